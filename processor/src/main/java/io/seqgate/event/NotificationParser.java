@@ -1,0 +1,424 @@
+package io.seqgate.event;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * Reads one input message, in any of the shapes that arrive on the same topic (DESIGN §3), into
+ * normalised {@link ObjectEvent}s:
+ * <ul>
+ *   <li>MinIO's Kafka target: {@code {"EventName","Key","Records":[one record]}}. Bucket and key come
+ *       from the record, like every other Records shape; the envelope's {@code Key} is not used.</li>
+ *   <li>S3 native (SQS, Lambda, SNS raw delivery): {@code {"Records":[...]}}, one event per record,
+ *       in message order.</li>
+ *   <li>SNS envelope: {@code {"Type":"Notification","Message":"<S3 JSON as a string>"}}; the inner
+ *       message may be Records or the S3 test event.</li>
+ *   <li>EventBridge: {@code {"source":"aws.s3","detail-type":...,"detail":{...}}}.</li>
+ *   <li>The S3 test event {@code {"Service":"Amazon S3","Event":"s3:TestEvent",...}}: no object
+ *       event, one {@link Notice}.</li>
+ * </ul>
+ *
+ * <p><b>Why Jackson's tree and not the AWS SDK's {@code S3EventNotification.fromJson}.</b> Checked
+ * against {@code s3-event-notifications} 2.57.8: it fails the whole message with a
+ * {@code DateTimeParseException} when {@code eventTime} does not parse, but the time is only
+ * informational here (order comes from the sequencer); it has no field for MinIO's
+ * {@code contentType} (unknown fields are silently dropped); it reads only the Records shape, so the
+ * other shapes need a Jackson tree anyway and the SDK would parse every message a second time with its
+ * own shaded Jackson; and bad input surfaces as a mix of {@code IllegalArgumentException},
+ * {@code UncheckedIOException}, {@code DateTimeParseException} and, for {@code "Records":[null]},
+ * a {@code NullPointerException}. Its key decoding is the same {@code URLDecoder.decode(key, UTF_8)}
+ * used below, so nothing is lost by not using it.
+ *
+ * <p><b>What is rejected.</b> Anything that would leave an event without a bucket, key, or event name,
+ * or whose fields have the wrong JSON type, throws {@link InvalidNotificationException} naming the
+ * field ({@code Records[1].s3.object.size is a JSON string ("12"), expected a whole number}), so
+ * the raw message goes to the dead letter topic with an explanation. An empty {@code Records} array
+ * is rejected too: neither S3 nor MinIO sends one, so it means a broken producer, and yielding nothing
+ * would hide it. Only {@code eventTime}/{@code time} is lenient: an unreadable time becomes null.
+ *
+ * <p>Stateless and thread-safe; one instance can serve every stream thread.
+ */
+public final class NotificationParser {
+
+    // ObjectMapper is thread-safe once configured. Trailing tokens are an error so that two messages
+    // glued together ("{...}{...}") are not half-read.
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private static final String TEST_EVENT = "s3:TestEvent";
+    private static final int EXCERPT = 60;
+
+    /**
+     * Parses one message.
+     *
+     * @param message the raw message value, UTF-8 JSON
+     * @return its object events and notices; never both empty
+     * @throws InvalidNotificationException when the message is empty, not UTF-8, not JSON, or not a
+     *     notification shape seqgate knows, with a message saying which
+     */
+    public Notification parse(byte[] message) {
+        if (message == null || message.length == 0) {
+            throw new InvalidNotificationException("empty message");
+        }
+        JsonNode root = readJson(utf8(message), "message");
+        if (root.isMissingNode()) {
+            throw new InvalidNotificationException("empty message (only whitespace)");
+        }
+        return parseTopLevel(root);
+    }
+
+    private static Notification parseTopLevel(JsonNode root) {
+        requireObject(root, "message");
+        if (root.has("Records")) {
+            return records(root.get("Records"), "", false);
+        }
+        if (isTestEvent(root)) {
+            return testEvent(root);
+        }
+        if ("Notification".equals(root.path("Type").textValue()) && root.has("Message")) {
+            return snsEnvelope(root.get("Message"));
+        }
+        if ("aws.s3".equals(root.path("source").textValue())) {
+            return eventBridge(root);
+        }
+        String hint = root.has("detail") && root.path("source").isTextual()
+                ? " (an EventBridge event from source '" + excerpt(root.get("source").textValue())
+                        + "', not aws.s3)"
+                : "";
+        throw new InvalidNotificationException("JSON but no known notification shape" + hint
+                + ": no Records, no EventBridge detail from source aws.s3, no SNS Message, no S3 test event;"
+                + " top-level fields: " + fieldNames(root));
+    }
+
+    private static Notification snsEnvelope(JsonNode message) {
+        if (!message.isTextual()) {
+            throw new InvalidNotificationException("SNS envelope: Message is " + describe(message)
+                    + ", expected a string holding the S3 notification JSON");
+        }
+        JsonNode inner = readJson(message.textValue(), "SNS envelope: Message");
+        if (inner.isMissingNode()) {
+            throw new InvalidNotificationException("SNS envelope: Message is empty");
+        }
+        requireObject(inner, "SNS envelope: Message");
+        if (inner.has("Records")) {
+            return records(inner.get("Records"), "SNS Message: ", true);
+        }
+        if (isTestEvent(inner)) {
+            return testEvent(inner);
+        }
+        throw new InvalidNotificationException("SNS envelope: Message holds no S3 notification:"
+                + " no Records, no S3 test event; its top-level fields: " + fieldNames(inner));
+    }
+
+    private static boolean isTestEvent(JsonNode root) {
+        return TEST_EVENT.equals(root.path("Event").textValue());
+    }
+
+    // S3 sends this test message when a notification configuration is set on a bucket (AWS user guide,
+    // "Event message structure"). It is well-formed and expected, so it is a notice, not an error.
+    private static Notification testEvent(JsonNode root) {
+        return new Notification(List.of(),
+                List.of(new Notice(root.path("Bucket").textValue(), TEST_EVENT, "S3 test event: no object")));
+    }
+
+    private static Notification records(JsonNode records, String context, boolean viaSns) {
+        if (!records.isArray()) {
+            throw new InvalidNotificationException(
+                    context + "Records is " + describe(records) + ", expected an array");
+        }
+        if (records.isEmpty()) {
+            throw new InvalidNotificationException(context + "Records is empty: S3 and MinIO never send"
+                    + " an empty Records array, so the producer of this message is broken");
+        }
+        List<ObjectEvent> events = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            events.add(record(records.get(i), context + "Records[" + i + "]", viaSns));
+        }
+        return new Notification(events, List.of());
+    }
+
+    private static ObjectEvent record(JsonNode record, String at, boolean viaSns) {
+        requireObject(record, at);
+        String eventName = withoutS3Prefix(requiredText(record, "eventName", at));
+        String source = viaSns ? "sns"
+                : "minio:s3".equals(optionalText(record, "eventSource", at)) ? "minio" : "s3";
+        JsonNode s3 = requiredObject(record, "s3", at);
+        String s3At = at + ".s3";
+        String bucket = requiredText(requiredObject(s3, "bucket", s3At), "name", s3At + ".bucket");
+        JsonNode object = requiredObject(s3, "object", s3At);
+        String objectAt = s3At + ".object";
+        String key = decodeKey(requiredText(object, "key", objectAt), objectAt + ".key");
+        return new ObjectEvent(
+                bucket,
+                key,
+                eventName,
+                kindOf(eventName),
+                sequencer(object, objectAt),
+                eTag(optionalText(object, "eTag", objectAt)),
+                nonBlank(optionalText(object, "versionId", objectAt)),
+                size(object, objectAt),
+                nonBlank(optionalText(object, "contentType", objectAt)),
+                eventTime(record.get("eventTime")),
+                source);
+    }
+
+    // MinIO names its events with the "s3:" prefix of the notification configuration
+    // ("s3:ObjectCreated:Put"); S3 does not ("ObjectCreated:Put"). One name per event type downstream.
+    private static String withoutS3Prefix(String eventName) {
+        return eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
+    }
+
+    // DESIGN §3: only creates and removes drive the output. LifecycleExpiration:* removes the object
+    // (or adds a delete marker) exactly like ObjectRemoved:*, it is just S3 doing it instead of a user.
+    private static EventKind kindOf(String eventName) {
+        int colon = eventName.indexOf(':');
+        return switch (colon < 0 ? eventName : eventName.substring(0, colon)) {
+            case "ObjectCreated" -> EventKind.CREATED;
+            case "ObjectRemoved", "LifecycleExpiration" -> EventKind.REMOVED;
+            default -> EventKind.OTHER;
+        };
+    }
+
+    // AWS user guide, "Event message structure": "The object key name value is URL encoded. For
+    // example, "red flower.jpg" becomes "red+flower.jpg"". That is form encoding (a literal '+' arrives
+    // as "%2B"), which is what URLDecoder undoes. MinIO encodes the same way, '/' included ("%2F").
+    private static String decodeKey(String encoded, String at) {
+        String key;
+        try {
+            key = URLDecoder.decode(encoded, UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidNotificationException(at + " \"" + excerpt(encoded)
+                    + "\" is not valid URL encoding: " + e.getMessage(), e);
+        }
+        // URLDecoder replaces percent-escapes that are not UTF-8 (e.g. "%FF") with U+FFFD instead of
+        // failing; such a key names no object, so say so here rather than as a 404 in the sink.
+        if (key.indexOf('\uFFFD') >= 0 && encoded.indexOf('\uFFFD') < 0) {
+            throw new InvalidNotificationException(
+                    at + " \"" + excerpt(encoded) + "\" has percent-escapes that are not UTF-8");
+        }
+        return key;
+    }
+
+    // The sequencer is kept as sent (case and all): Sequencers.compare ignores case, and outcomes
+    // should show what S3 sent. Events without one (restore, replication, ...) carry none.
+    private static String sequencer(JsonNode object, String at) {
+        return nonBlank(optionalText(object, "sequencer", at));
+    }
+
+    // S3 sends the eTag bare in notifications but quoted in HTTP headers, and some producers copy the
+    // header value; If-Match in the sink adds its own quotes.
+    private static String eTag(String eTag) {
+        String value = nonBlank(eTag);
+        if (value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = nonBlank(value.substring(1, value.length() - 1));
+        }
+        return value;
+    }
+
+    private static Long size(JsonNode parent, String at) {
+        JsonNode size = parent.get("size");
+        if (size == null || size.isNull()) {
+            return null;
+        }
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+            throw new InvalidNotificationException(
+                    at + ".size is " + describe(size) + ", expected a whole number of bytes");
+        }
+        return size.longValue();
+    }
+
+    // Lenient on purpose: the time only feeds outcome timings, order comes from the sequencer, so an
+    // odd or missing time must not send an otherwise good event to the dead letter topic.
+    private static Instant eventTime(JsonNode time) {
+        if (time == null || !time.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(time.textValue().trim());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static Notification eventBridge(JsonNode root) {
+        String at = "EventBridge event: ";
+        String detailType = requiredText(root, "detail-type", at);
+        JsonNode detail = requiredObject(root, "detail", at);
+        String detailAt = at + "detail";
+        String bucket = requiredText(requiredObject(detail, "bucket", detailAt), "name", detailAt + ".bucket");
+        JsonNode object = requiredObject(detail, "object", detailAt);
+        String objectAt = detailAt + ".object";
+        // Decoded like a Records key. AWS documents the encoding only for the Records structure; its
+        // "EventBridge event message structure" page is silent on detail.object.key. AWS's own Lambda
+        // Powertools for Python decodes it with unquote_plus (data_classes/s3_event.py,
+        // S3EventBridgeNotificationObject.key), i.e. form decoding, so do the same. Not verified
+        // against a real bucket: a key with '+' or '%' sent through EventBridge would settle it.
+        String key = decodeKey(requiredText(object, "key", objectAt), objectAt + ".key");
+        String eventName = eventBridgeName(detailType,
+                optionalText(detail, "reason", detailAt), optionalText(detail, "deletion-type", detailAt));
+        ObjectEvent event = new ObjectEvent(
+                bucket,
+                key,
+                eventName,
+                eventBridgeKind(detailType),
+                sequencer(object, objectAt),
+                eTag(optionalText(object, "etag", objectAt)),
+                nonBlank(optionalText(object, "version-id", objectAt)),
+                size(object, objectAt),
+                null,
+                eventTime(root.get("time")),
+                "eventbridge");
+        return new Notification(List.of(event), List.of());
+    }
+
+    // AWS user guide, "Using EventBridge": "Object Created" covers PutObject, POST Object, CopyObject
+    // and CompleteMultipartUpload; "Object Deleted" covers DeleteObject and Lifecycle Expiration.
+    private static EventKind eventBridgeKind(String detailType) {
+        return switch (detailType) {
+            case "Object Created" -> EventKind.CREATED;
+            case "Object Deleted" -> EventKind.REMOVED;
+            default -> EventKind.OTHER;
+        };
+    }
+
+    /**
+     * EventBridge has no event name, so one is built for outcomes and logs: the detail-type, the
+     * {@code reason} and the {@code deletion-type}, each without spaces, joined by ':' and skipping the
+     * absent ones, e.g. {@code ObjectCreated:PutObject},
+     * {@code ObjectDeleted:DeleteObject:DeleteMarkerCreated},
+     * {@code ObjectDeleted:LifecycleExpiration:PermanentlyDeleted}, {@code ObjectRestoreCompleted}.
+     * It says "ObjectDeleted", not S3's "ObjectRemoved", so nobody mistakes it for an S3 name; the kind
+     * comes from the detail-type, not from this name.
+     */
+    private static String eventBridgeName(String detailType, String reason, String deletionType) {
+        StringJoiner name = new StringJoiner(":");
+        for (String part : new String[] {detailType, reason, deletionType}) {
+            String compact = part == null ? "" : part.replace(" ", "");
+            if (!compact.isEmpty()) {
+                name.add(compact);
+            }
+        }
+        return name.toString();
+    }
+
+    // RFC 8259 §8.1: JSON exchanged between systems must be UTF-8. Decoding strictly here gives the
+    // operator the byte offset instead of a parser complaint about some character later on.
+    private static String utf8(byte[] message) {
+        CharsetDecoder decoder = UTF_8.newDecoder(); // reports malformed input by default
+        ByteBuffer in = ByteBuffer.wrap(message);
+        CharBuffer out = CharBuffer.allocate(message.length); // UTF-8 never has more chars than bytes
+        CoderResult result = decoder.decode(in, out, true);
+        if (!result.isError()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new InvalidNotificationException(
+                    "not UTF-8: invalid byte sequence at byte offset " + in.position());
+        }
+        return out.flip().toString();
+    }
+
+    private static JsonNode readJson(String text, String what) {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
+            String location = where == null ? ""
+                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+            throw new InvalidNotificationException(
+                    what + " is not JSON: " + e.getOriginalMessage() + location, e);
+        }
+    }
+
+    private static void requireObject(JsonNode node, String at) {
+        if (!node.isObject()) {
+            throw new InvalidNotificationException(at + " is " + describe(node) + ", expected a JSON object");
+        }
+    }
+
+    private static JsonNode requiredObject(JsonNode parent, String field, String at) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            throw new InvalidNotificationException(path(at, field) + " is missing");
+        }
+        requireObject(node, path(at, field));
+        return node;
+    }
+
+    private static String requiredText(JsonNode parent, String field, String at) {
+        String value = optionalText(parent, field, at);
+        if (value == null || value.isBlank()) {
+            throw new InvalidNotificationException(path(at, field) + (value == null ? " is missing" : " is empty"));
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode parent, String field, String at) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new InvalidNotificationException(
+                    path(at, field) + " is " + describe(node) + ", expected a string");
+        }
+        return node.textValue();
+    }
+
+    // Paths read like "Records[0].s3.object.key"; a context ending in a space ("EventBridge event: ")
+    // names the shape rather than a parent field.
+    private static String path(String at, String field) {
+        return at.endsWith(" ") ? at + field : at + "." + field;
+    }
+
+    private static String nonBlank(String value) {
+        if (value == null) {
+            return null;
+        }
+        String trimmed = value.trim();
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    /** E.g. {@code a JSON string ("12")}: the type, and enough of the value to find it in the message. */
+    private static String describe(JsonNode node) {
+        String type = node.getNodeType().name().toLowerCase(Locale.ROOT);
+        if (node.isValueNode()) {
+            return "a JSON " + type + " (" + excerpt(node.toString()) + ")";
+        }
+        return node.isEmpty() ? "an empty JSON " + type : "a JSON " + type;
+    }
+
+    private static String fieldNames(JsonNode object) {
+        StringJoiner names = new StringJoiner(", ", "[", "]");
+        Iterator<String> it = object.fieldNames();
+        for (int i = 0; it.hasNext(); i++) {
+            if (i == 10) {
+                names.add("...");
+                break;
+            }
+            names.add(excerpt(it.next()));
+        }
+        return names.toString();
+    }
+
+    private static String excerpt(String text) {
+        return text.length() <= EXCERPT ? text : text.substring(0, EXCERPT) + "...";
+    }
+}
