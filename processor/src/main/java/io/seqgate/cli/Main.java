@@ -1,0 +1,99 @@
+package io.seqgate.cli;
+
+import io.seqgate.config.InvalidConfigException;
+import io.seqgate.config.SeqgateConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code seqgate} command line: {@code run} (the production processor, configured from the
+ * environment) and {@code replay FILE}. The only place that prints to standard out/err.
+ */
+public final class Main {
+
+    static final String USAGE = """
+            usage: seqgate <command>
+              run           run the processor, configured from SEQGATE_* environment variables (see README)
+              replay FILE   print seqgate's decision for every object event in FILE (one notification JSON per line)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs a command; returns the process exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        try {
+            return switch (args[0]) {
+                case "run" -> runProcessor(SeqgateConfig.fromEnv(env));
+                case "replay" -> replay(args, env, out, err);
+                case "help", "-h", "--help" -> {
+                    out.print(USAGE);
+                    yield 0;
+                }
+                default -> {
+                    err.println("unknown command '" + args[0] + "'");
+                    err.print(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (InvalidConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int replay(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length != 2) {
+            err.println("usage: seqgate replay FILE");
+            return 2;
+        }
+        Path file = Path.of(args[1]);
+        if (!Files.isReadable(file)) {
+            err.println("cannot read " + file);
+            return 2;
+        }
+        try {
+            new Replay(SeqgateConfig.fromEnv(env)).run(file, out);
+            return 0;
+        } catch (IOException e) {
+            err.println("replay failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int runProcessor(SeqgateConfig config) {
+        if (config.output() == null) {
+            throw new InvalidConfigException(java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
+        }
+        Sinks.Built sink = Sinks.fromConfig(config);
+        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.close(Duration.ofSeconds(30));
+            } finally {
+                stopped.countDown();
+            }
+        }, "seqgate-shutdown"));
+        runner.start();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

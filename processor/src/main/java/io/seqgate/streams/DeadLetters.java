@@ -1,0 +1,80 @@
+package io.seqgate.streams;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seqgate.event.ObjectEvent;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+/**
+ * Dead-letter records. Two kinds reach {@code s3-events-dlq}: messages that could not be parsed
+ * (raw bytes as they came) and events whose sink call FAILED (re-encoded as a one-record S3
+ * notification, so that copying the record back to the input topic replays exactly that event: the
+ * gate accepts again an event whose last attempt failed). Headers say which and why.
+ */
+public final class DeadLetters {
+
+    public static final String KIND = "seqgate.error.kind";
+    public static final String REASON = "seqgate.error.reason";
+    public static final String OBJECT = "seqgate.error.object";
+    public static final String ORIGIN = "seqgate.error.origin";
+    public static final String KIND_UNPARSEABLE = "unparseable";
+    public static final String KIND_SINK_FAILED = "sink-failed";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeadLetters() {
+    }
+
+    static Headers headers(String kind, String reason, String object, RecordMetadata origin) {
+        Headers headers = new RecordHeaders();
+        headers.add(KIND, utf8(kind));
+        headers.add(REASON, utf8(reason));
+        if (object != null) {
+            headers.add(OBJECT, utf8(object));
+        }
+        if (origin != null) {
+            headers.add(ORIGIN, utf8(origin.topic() + "-" + origin.partition() + "@" + origin.offset()));
+        }
+        return headers;
+    }
+
+    /** The event as an S3 {@code Records} notification with one record, as S3 itself would send it. */
+    static byte[] asNotification(ObjectEvent event) {
+        ObjectNode object = JSON.createObjectNode()
+                // S3 sends keys form-URL-encoded; the parser decodes them again.
+                .put("key", URLEncoder.encode(event.key(), StandardCharsets.UTF_8))
+                .put("sequencer", event.sequencer());
+        if (event.size() != null) {
+            object.put("size", event.size());
+        }
+        if (event.eTag() != null) {
+            object.put("eTag", event.eTag());
+        }
+        if (event.versionId() != null) {
+            object.put("versionId", event.versionId());
+        }
+        ObjectNode record = JSON.createObjectNode()
+                .put("eventVersion", "2.1")
+                .put("eventSource", "aws:s3")
+                .put("eventName", event.eventName());
+        if (event.eventTime() != null) {
+            record.put("eventTime", event.eventTime().toString());
+        }
+        ObjectNode s3 = record.putObject("s3");
+        s3.putObject("bucket").put("name", event.bucket());
+        s3.set("object", object);
+        ObjectNode message = JSON.createObjectNode();
+        ArrayNode records = message.putArray("Records");
+        records.add(record);
+        return utf8(message.toString());
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,64 @@
+package io.seqgate.streams;
+
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
+
+/**
+ * What the gate remembers about one object: the newest event it let through and what became of
+ * it, plus how many events it dropped. One entry per {@code bucket/key} in {@link Names#STATE_STORE}.
+ *
+ * @param sequencer     the highest sequencer accepted so far
+ * @param eventName     that event's name
+ * @param eTag          that event's eTag, or null
+ * @param versionId     that event's version id, or null
+ * @param eventTimeMs   that event's time (epoch ms), or -1 when the notification had none
+ * @param outcome       what became of that event: ACCEPTED while (or when no sink is) processing,
+ *                      then DONE, SUPERSEDED, UNSUPPORTED or FAILED
+ * @param reason        the reason given with {@code outcome}
+ * @param accepted      events accepted for this object
+ * @param duplicates    events dropped as duplicates (same sequencer)
+ * @param stale         events dropped as stale (lower sequencer)
+ * @param updatedAtMs   wall-clock time of the last event seen for this object; retention counts from here
+ */
+public record ObjectState(
+        String sequencer,
+        String eventName,
+        String eTag,
+        String versionId,
+        long eventTimeMs,
+        Decision outcome,
+        String reason,
+        long accepted,
+        long duplicates,
+        long stale,
+        long updatedAtMs) {
+
+    static ObjectState firstAccepted(ObjectEvent event, long nowMs) {
+        return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
+                eventTimeMs(event), Decision.ACCEPTED, "accepted", 1, 0, 0, nowMs);
+    }
+
+    ObjectState accept(ObjectEvent event, long nowMs) {
+        return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
+                eventTimeMs(event), Decision.ACCEPTED, "accepted", accepted + 1, duplicates, stale, nowMs);
+    }
+
+    ObjectState countDuplicate(long nowMs) {
+        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, outcome, reason,
+                accepted, duplicates + 1, stale, nowMs);
+    }
+
+    ObjectState countStale(long nowMs) {
+        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, outcome, reason,
+                accepted, duplicates, stale + 1, nowMs);
+    }
+
+    ObjectState withOutcome(Decision decision, String why, long nowMs) {
+        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, decision, why,
+                accepted, duplicates, stale, nowMs);
+    }
+
+    private static long eventTimeMs(ObjectEvent event) {
+        return event.eventTime() == null ? -1 : event.eventTime().toEpochMilli();
+    }
+}

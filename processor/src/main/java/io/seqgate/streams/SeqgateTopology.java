@@ -1,0 +1,166 @@
+package io.seqgate.streams;
+
+import io.seqgate.config.SeqgateConfig;
+import io.seqgate.event.EventKind;
+import io.seqgate.event.NotificationParser;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
+import io.seqgate.sink.ObjectSink;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Builds seqgate's {@link Topology} from its configuration and collaborators. It does no I/O,
+ * starts nothing and reads no environment: production, tests and {@code seqgate replay} all run
+ * exactly this topology.
+ *
+ * <pre>
+ * s3-events ─▶ parse ─┬─ unparseable ─────────────────────────────────────────────▶ s3-events-dlq
+ *                     ├─ notice (test event, outside input) ─────────────────────▶ s3-events-outcomes
+ *                     ├─ direct (keyed bucket/key, right partition) ─┐
+ *                     └─ other keys ─▶ rekey-repartition ────────────┴▶ gate ─┬─ dropped ─▶ outcomes
+ *                                                        (object-state store) └─ accepted ─▶ sink ─▶ outcomes
+ *                                                                                   FAILED copy ─▶ s3-events-dlq
+ * </pre>
+ *
+ * With coordination off the gate and the repartition are left out: every create or remove goes to
+ * the sink in arrival order (the naive baseline).
+ */
+public final class SeqgateTopology {
+
+    private SeqgateTopology() {
+    }
+
+    /**
+     * @param config          the configuration
+     * @param inputPartitions partition count of the input topic (the repartition topic gets the same,
+     *                        so task N reads partition N of both); 0 when unknown
+     * @param sink            the sink, or empty to stop at the gate's decision (replay)
+     */
+    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink) {
+        StreamsBuilder builder = new StreamsBuilder();
+        NotificationParser parser = new NotificationParser();
+        String instance = config.instanceId();
+
+        KStream<String, Parsed> parsed = builder
+                .stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.READ_NOTIFICATIONS))
+                .process(() -> new ParseNotifications(parser, config.inputPartitioning(), inputPartitions,
+                        config.inputLocations(), config.output(), instance), Named.as(Names.PARSE));
+
+        Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as(Names.ROUTE))
+                .branch((k, v) -> v instanceof Parsed.Invalid, Branched.as("invalid"))
+                .branch((k, v) -> v instanceof Parsed.Notice, Branched.as("notice"))
+                .branch((k, v) -> v instanceof Parsed.Event e && e.direct(), Branched.as("direct"))
+                .defaultBranch(Branched.as("rekey"));
+
+        routes.get(Names.ROUTE + "invalid")
+                .map((k, v) -> KeyValue.pair(((Parsed.Invalid) v).rawKey(), ((Parsed.Invalid) v).rawValue()), Named.as("unparseable-as-sent"))
+                .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
+        routes.get(Names.ROUTE + "notice")
+                .mapValues(v -> ((Parsed.Notice) v).outcome(), Named.as("notice-outcome"))
+                .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES + "-notices"));
+
+        KStream<String, ObjectEvent> direct = routes.get(Names.ROUTE + "direct")
+                .mapValues(v -> ((Parsed.Event) v).event(), Named.as("direct-event"));
+        KStream<String, ObjectEvent> other = routes.get(Names.ROUTE + "rekey")
+                .mapValues(v -> ((Parsed.Event) v).event(), Named.as("rekey-event"));
+
+        KStream<String, Verdict> verdicts;
+        if (config.coordination()) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(
+                    Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), SeqgateSerdes.objectState()));
+            Repartitioned<String, ObjectEvent> rekey = Repartitioned.<String, ObjectEvent>as(Names.REKEY)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(SeqgateSerdes.objectEvent())
+                    .withStreamPartitioner(partitionedLike(config.inputPartitioning()));
+            if (inputPartitions > 0) {
+                rekey = rekey.withNumberOfPartitions(inputPartitions);
+            }
+            verdicts = direct.merge(other.repartition(rekey), Named.as("gate-input"))
+                    .process(() -> new SequencerGate(config.stateRetention(), config.purgeInterval()),
+                            Named.as(Names.GATE), Names.STATE_STORE);
+        } else {
+            verdicts = direct.merge(other, Named.as("ungated-input"))
+                    .process(UngatedPassThrough::new, Named.as("ungated"));
+        }
+
+        KStream<String, Verdict> finished = verdicts;
+        if (sink.isPresent()) {
+            Map<String, KStream<String, Verdict>> byDecision = verdicts.split(Named.as("gate-"))
+                    .branch((k, v) -> v.decision() == Decision.ACCEPTED, Branched.as("accepted"))
+                    .defaultBranch(Branched.as("dropped"));
+            boolean gated = config.coordination();
+            ObjectSink theSink = sink.get();
+            KStream<String, Verdict> reconciled = gated
+                    ? byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, true), Named.as(Names.SINK), Names.STATE_STORE)
+                    : byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, false), Named.as(Names.SINK));
+            reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
+                    .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
+                    .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
+            finished = reconciled.merge(byDecision.get("gate-dropped"), Named.as("all-verdicts"));
+        }
+        finished.mapValues(v -> v.toOutcome(instance), Named.as("outcome"))
+                .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
+        return builder.build();
+    }
+
+    /** Places rekeyed events exactly where the input's producer placed records of the same key. */
+    static StreamPartitioner<String, ObjectEvent> partitionedLike(KeyPartitioning partitioning) {
+        return (topic, key, value, numPartitions) -> Optional.of(Set.of(partitioning.partition(key, numPartitions)));
+    }
+
+    /** Coordination off: every create or remove is handed on as accepted, in arrival order. */
+    private static final class UngatedPassThrough implements Processor<String, ObjectEvent, String, Verdict> {
+        private ProcessorContext<String, Verdict> context;
+
+        @Override
+        public void init(ProcessorContext<String, Verdict> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, ObjectEvent> record) {
+            ObjectEvent event = record.value();
+            long now = context.currentSystemTimeMs();
+            Verdict verdict = event.kind() == EventKind.OTHER
+                    ? Verdict.decided(event, Decision.IGNORED, "event type " + event.eventName() + " does not change the object's content", now)
+                    : Verdict.decided(event, Decision.ACCEPTED, "coordination off: not gated", now);
+            context.forward(record.withValue(verdict));
+        }
+    }
+
+    /** A FAILED event, as a one-record notification with error headers, ready to be replayed. */
+    private static final class FailedToDeadLetter implements Processor<String, Verdict, byte[], byte[]> {
+        private ProcessorContext<byte[], byte[]> context;
+
+        @Override
+        public void init(ProcessorContext<byte[], byte[]> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, Verdict> record) {
+            Verdict v = record.value();
+            context.forward(new Record<>(record.key().getBytes(StandardCharsets.UTF_8), DeadLetters.asNotification(v.event()),
+                    record.timestamp(), DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(),
+                    context.recordMetadata().orElse(null))));
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.seqgate.streams;
+
+import io.seqgate.event.EventKind;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.event.Sequencers;
+import io.seqgate.outcome.Decision;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets an event through only when its sequencer is higher than every sequencer seen for its object.
+ *
+ * <p>All events of one object share the key {@code bucket/key}, so one task sees them one at a time:
+ * partition ownership is the lock (DESIGN §2). Rules (DESIGN §3): sequencers order events of the same
+ * key only; equal means the same event delivered again (DUPLICATE), lower means it happened before
+ * one already let through (STALE); events without a sequencer, and events that are neither creates
+ * nor removes, cannot change the output and are IGNORED without touching the state. One exception:
+ * an event equal to the stored one whose last attempt FAILED is let through again, so that a
+ * dead-lettered event copied back to the input is retried rather than dropped as a duplicate.
+ *
+ * <p>Entries idle for longer than the retention are purged by a wall-clock punctuator, so the
+ * store does not grow forever. An event for a purged object is accepted again, which is safe: the
+ * sink's compare-and-swap on the output still refuses anything older than what it wrote.
+ */
+final class SequencerGate implements Processor<String, ObjectEvent, String, Verdict> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequencerGate.class);
+
+    private final Duration retention;
+    private final Duration purgeInterval;
+    private ProcessorContext<String, Verdict> context;
+    private KeyValueStore<String, ObjectState> store;
+
+    SequencerGate(Duration retention, Duration purgeInterval) {
+        this.retention = retention;
+        this.purgeInterval = purgeInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Verdict> context) {
+        this.context = context;
+        this.store = context.getStateStore(Names.STATE_STORE);
+        context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, this::purgeIdle);
+    }
+
+    @Override
+    public void process(Record<String, ObjectEvent> record) {
+        ObjectEvent event = record.value();
+        long now = context.currentSystemTimeMs();
+        Verdict verdict = decide(record.key(), event, now);
+        LOG.debug("{} {} {} -> {} ({})", record.key(), event.eventName(), event.sequencer(), verdict.decision(), verdict.reason());
+        context.forward(record.withValue(verdict));
+    }
+
+    private Verdict decide(String key, ObjectEvent event, long now) {
+        if (event.kind() == EventKind.OTHER) {
+            return Verdict.decided(event, Decision.IGNORED,
+                    "event type " + event.eventName() + " does not change the object's content", now);
+        }
+        if (event.sequencer() == null || !Sequencers.isValid(event.sequencer())) {
+            return Verdict.decided(event, Decision.IGNORED, "no usable sequencer ('" + event.sequencer()
+                    + "'): the event cannot be ordered against others", now);
+        }
+        ObjectState state = store.get(key);
+        if (state == null) {
+            store.put(key, ObjectState.firstAccepted(event, now));
+            return Verdict.decided(event, Decision.ACCEPTED, "first event seen for this object", now);
+        }
+        int order = Sequencers.compare(event.sequencer(), state.sequencer());
+        if (order > 0) {
+            store.put(key, state.accept(event, now));
+            return Verdict.decided(event, Decision.ACCEPTED, "sequencer is newer than " + state.sequencer(), now);
+        }
+        if (order == 0 && state.outcome() == Decision.FAILED) {
+            store.put(key, state.accept(event, now));
+            return Verdict.decided(event, Decision.ACCEPTED, "retry: the last attempt for this sequencer failed", now);
+        }
+        if (order == 0) {
+            store.put(key, state.countDuplicate(now));
+            return Verdict.decided(event, Decision.DUPLICATE, "sequencer equals the newest seen; already handled", now);
+        }
+        store.put(key, state.countStale(now));
+        return Verdict.decided(event, Decision.STALE, "sequencer is older than the newest seen, " + state.sequencer(), now);
+    }
+
+    private void purgeIdle(long now) {
+        long cutoff = now - retention.toMillis();
+        List<String> idle = new ArrayList<>();
+        try (KeyValueIterator<String, ObjectState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, ObjectState> entry = all.next();
+                if (entry.value.updatedAtMs() < cutoff) {
+                    idle.add(entry.key);
+                }
+            }
+        }
+        idle.forEach(store::delete);
+        if (!idle.isEmpty()) {
+            LOG.info("Purged {} object states idle for more than {}", idle.size(), retention);
+        }
+    }
+}

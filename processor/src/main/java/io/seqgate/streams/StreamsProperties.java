@@ -1,0 +1,53 @@
+package io.seqgate.streams;
+
+import io.seqgate.config.SeqgateConfig;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+
+/**
+ * The Kafka Streams settings seqgate runs with: its defaults, then the {@code KAFKA_STREAMS_*}
+ * pass-through (which wins), then the identity settings only {@code SEQGATE_*} may set.
+ */
+public final class StreamsProperties {
+
+    /** Floor for the producer's transaction timeout; EOS's own default (10 s) is shorter than one slow S3 call chain. */
+    static final Duration MIN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+
+    private StreamsProperties() {
+    }
+
+    /**
+     * @param sinkWorstCase the longest one sink call can take (its call timeouts and retry budget).
+     *                      A record is processed inside a Kafka transaction, so the transaction timeout
+     *                      must outlast it with room for the rest of the batch: max(60 s, 3 × worst case).
+     *                      {@code max.poll.interval.ms} must outlast it too.
+     */
+    public static Properties of(SeqgateConfig config, Duration sinkWorstCase) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // Bad input must never stop a stream thread: parse errors are routed by the topology itself;
+        // anything unexpected is logged and the record goes to the dead-letter topic (KIP-1034).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.dlqTopic());
+        Duration txTimeout = sinkWorstCase.multipliedBy(3).compareTo(MIN_TRANSACTION_TIMEOUT) > 0
+                ? sinkWorstCase.multipliedBy(3) : MIN_TRANSACTION_TIMEOUT;
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) txTimeout.toMillis());
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                (int) Math.max(300_000, txTimeout.multipliedBy(2).toMillis()));
+        if (config.applicationServer() != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        }
+        p.putAll(config.streamsOverrides());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        return p;
+    }
+}

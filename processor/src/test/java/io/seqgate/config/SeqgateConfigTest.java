@@ -1,0 +1,98 @@
+package io.seqgate.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.seqgate.streams.KeyPartitioning;
+import io.seqgate.streams.StreamsProperties;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SeqgateConfigTest {
+
+    @Test
+    void usesDocumentedDefaults() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of());
+        assertThat(c.inputTopic()).isEqualTo("s3-events");
+        assertThat(c.outcomesTopic()).isEqualTo("s3-events-outcomes");
+        assertThat(c.dlqTopic()).isEqualTo("s3-events-dlq");
+        assertThat(c.coordination()).isTrue();
+        assertThat(c.inputPartitioning()).isEqualTo(KeyPartitioning.MINIO_FNV1A);
+        assertThat(c.stateRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.s3PathStyle()).isFalse();
+    }
+
+    @Test
+    void refusesOutputThatOverlapsInputNamingTheSettings() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_INPUT_LOCATIONS", "images", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_OUTPUT_BUCKET")
+                .hasMessageContaining("SEQGATE_INPUT_LOCATIONS")
+                .hasMessageContaining("process its own output");
+    }
+
+    @Test
+    void acceptsOutputPrefixBesideInputPrefixInOneBucket() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_INPUT_LOCATIONS", "images/uploads/", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/"));
+        assertThat(c.outputKeyFor("a/x.jpg")).isEqualTo("inverted/a/x.jpg");
+    }
+
+    @Test
+    void refusesWholeOutputBucketWhenEveryBucketIsInput() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_OUTPUT_BUCKET", "output")))
+                .hasMessageContaining("SEQGATE_INPUT_LOCATIONS");
+    }
+
+    @Test
+    void reportsEveryBadSettingAtOnce() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_STATE_RETENTION", "forever", "COORDINATION", "maybe", "SEQGATE_MAX_PIXELS", "-1",
+                "SEQGATE_S3_ACCESS_KEY", "only-the-key")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_STATE_RETENTION")
+                .hasMessageContaining("COORDINATION")
+                .hasMessageContaining("SEQGATE_MAX_PIXELS")
+                .hasMessageContaining("SEQGATE_S3_SECRET_KEY");
+    }
+
+    @Test
+    void neverPrintsTheSecretKey() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_S3_ACCESS_KEY", "AKIA1", "SEQGATE_S3_SECRET_KEY", "s3cr3t"));
+        assertThat(c.toString()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void prefersSeqgateCoordinationOverTheAlias() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_COORDINATION", "on", "COORDINATION", "off"));
+        assertThat(c.coordination()).isTrue();
+    }
+
+    @Test
+    void parsesDurationsInShortAndIsoForm() {
+        assertThat(SeqgateConfig.duration("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(SeqgateConfig.duration("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(SeqgateConfig.duration("PT30S")).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void passesKafkaStreamsSettingsThroughButNotTheIdentity() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_APPLICATION_ID", "mine",
+                "KAFKA_STREAMS_NUM_STREAM_THREADS", "4",
+                "KAFKA_STREAMS_APPLICATION_ID", "hijack"));
+        Properties p = StreamsProperties.of(c, Duration.ofSeconds(10));
+        assertThat(p.get("num.stream.threads")).isEqualTo("4");
+        assertThat(p.get("application.id")).isEqualTo("mine");
+        assertThat(p.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void sizesTheTransactionTimeoutAboveTheSlowestSinkCall() {
+        Properties p = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ofSeconds(40));
+        assertThat(p.get("producer.transaction.timeout.ms")).isEqualTo(120_000);
+    }
+}

@@ -1,0 +1,72 @@
+package io.seqgate.streams;
+
+import io.seqgate.config.SeqgateConfig;
+import io.seqgate.outcome.Outcome;
+import io.seqgate.sink.ObjectSink;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** The production topology in a TopologyTestDriver, with its topics at hand. */
+final class GateDriver implements AutoCloseable {
+
+    final SeqgateConfig config;
+    final TopologyTestDriver driver;
+    final TestInputTopic<byte[], byte[]> input;
+    final TestOutputTopic<String, Outcome> outcomes;
+    final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    GateDriver(Path stateDir, Map<String, String> settings, ObjectSink sink) {
+        Map<String, String> env = new HashMap<>(Map.of("SEQGATE_INSTANCE_ID", "test-instance",
+                "SEQGATE_STATE_DIR", stateDir.toString()));
+        env.putAll(settings);
+        config = SeqgateConfig.fromEnv(env);
+        Properties props = StreamsProperties.of(config, Duration.ZERO);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.ofNullable(sink)), props);
+        input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
+        deadLetters = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    GateDriver(Path stateDir) {
+        this(stateDir, Map.of(), null);
+    }
+
+    /** Pipes a message keyed as MinIO keys it ({@code bucket/key}), or with the given key. */
+    void send(String recordKey, String message) {
+        input.pipeInput(recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
+                message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    List<Outcome> outcomes() {
+        return outcomes.readValuesToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    KeyValueStore<String, ObjectState> store() {
+        return driver.getKeyValueStore(Names.STATE_STORE);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,131 @@
+package io.seqgate.streams;
+
+import static io.seqgate.streams.Notifications.minio;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.SinkResult;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** How the topology drives the sink and records what became of each accepted event. */
+class ReconcileOutputTest {
+
+    @TempDir
+    Path stateDir;
+    private final ScriptedSink sink = new ScriptedSink();
+    private GateDriver gate;
+
+    @AfterEach
+    void stop() {
+        gate.close();
+    }
+
+    private void start(Map<String, String> settings) {
+        gate = new GateDriver(stateDir, settings, sink);
+    }
+
+    private void put(String sequencer) {
+        gate.send("input/a.jpg", minio("input", "a.jpg", "ObjectCreated:Put", sequencer));
+    }
+
+    @Test
+    void handsOnlyAcceptedEventsToTheSink() {
+        start(Map.of());
+        put("18A2B3C4D5E6F709");
+        put("18A2B3C4D5E6F709");
+        put("18A2B3C4D5E6F708");
+        assertThat(sink.seen).extracting(ObjectEvent::sequencer).containsExactly("18A2B3C4D5E6F709");
+        assertThat(gate.outcomes()).extracting(Outcome::decision)
+                .containsExactly(Decision.DONE, Decision.DUPLICATE, Decision.STALE);
+    }
+
+    @Test
+    void recordsTheSinkOutcomeInTheStore() {
+        start(Map.of());
+        sink.next(SinkResult.superseded("input changed"));
+        put("18A2B3C4D5E6F709");
+        assertThat(gate.store().get("input/a.jpg").outcome()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(gate.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
+            assertThat(o.completedAt()).isNotNull();
+        });
+    }
+
+    @Test
+    void copiesFailedEventToDeadLettersAsReplayableNotification() {
+        start(Map.of());
+        sink.next(SinkResult.failed("S3 said AccessDenied"));
+        put("18A2B3C4D5E6F709");
+        List<TestRecord<byte[], byte[]>> dead = gate.deadLetters();
+        assertThat(dead).singleElement().satisfies(r -> {
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
+            assertThat(r.headers().lastHeader(DeadLetters.KIND).value()).asString().isEqualTo(DeadLetters.KIND_SINK_FAILED);
+            assertThat(r.headers().lastHeader(DeadLetters.REASON).value()).asString().isEqualTo("S3 said AccessDenied");
+        });
+        gate.input.pipeInput(dead.get(0).key(), dead.get(0).value());
+        assertThat(sink.seen).hasSize(2);
+        assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
+    }
+
+    @Test
+    void dropsRedeliveryOfEventThatSucceeded() {
+        start(Map.of());
+        put("18A2B3C4D5E6F709");
+        put("18A2B3C4D5E6F709");
+        assertThat(sink.seen).hasSize(1);
+    }
+
+    @Test
+    void keepsTheStreamGoingWhenTheSinkThrows() {
+        start(Map.of());
+        sink.throwNext = true;
+        put("18A2B3C4D5E6F708");
+        put("18A2B3C4D5E6F709");
+        assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
+    }
+
+    @Test
+    void handsEveryEventToTheSinkInArrivalOrderWhenCoordinationIsOff() {
+        start(Map.of("COORDINATION", "off"));
+        put("18A2B3C4D5E6F709");
+        put("18A2B3C4D5E6F709");
+        put("18A2B3C4D5E6F708");
+        assertThat(sink.seen).extracting(ObjectEvent::sequencer)
+                .containsExactly("18A2B3C4D5E6F709", "18A2B3C4D5E6F709", "18A2B3C4D5E6F708");
+    }
+
+    /** Returns scripted results (DONE by default) and records the events it was given. */
+    private static final class ScriptedSink implements ObjectSink {
+        final List<ObjectEvent> seen = new ArrayList<>();
+        final Deque<SinkResult> script = new ArrayDeque<>();
+        boolean throwNext;
+
+        void next(SinkResult result) {
+            script.add(result);
+        }
+
+        @Override
+        public SinkResult apply(ObjectEvent event) {
+            seen.add(event);
+            if (throwNext) {
+                throwNext = false;
+                throw new IllegalStateException("boom");
+            }
+            SinkResult r = script.poll();
+            return r != null ? r : SinkResult.done("written", "out/" + event.key(), "etag");
+        }
+    }
+}
