@@ -1,0 +1,131 @@
+package io.seqgate.devstack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The message MinIO's Kafka target sends for one object change (DESIGN §3; {@code shared/samples/minio-*.json}):
+ * Kafka key {@code bucket/<decoded key>}, value {@code {"EventName","Key","Records":[one record]}}.
+ */
+final class MinioEventFormat {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter EVENT_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final String USER_METADATA_PREFIX = "x-amz-meta-";
+
+    private final String principalId;
+    private final String originEndpoint;
+    private final String deploymentId = UUID.randomUUID().toString();
+    private final String hostId;
+
+    /**
+     * @param principalId    the access key MinIO would name as the actor
+     * @param originEndpoint URL of the S3 server, reported as {@code x-minio-origin-endpoint}
+     */
+    MinioEventFormat(String principalId, String originEndpoint) {
+        this.principalId = Objects.requireNonNull(principalId, "principalId");
+        this.originEndpoint = Objects.requireNonNull(originEndpoint, "originEndpoint");
+        this.hostId = HexFormat.of().formatHex(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 64);
+    }
+
+    /** MinIO's Kafka key: bucket and the key as stored, not encoded. */
+    static String kafkaKey(ObjectChange change) {
+        return change.bucket() + "/" + change.key();
+    }
+
+    /** The message value for {@code change}, which the store applied at {@code epochNanos}. */
+    String value(ObjectChange change, long epochNanos) {
+        String sequencer = SequencerClock.toSequencer(epochNanos);
+        ObjectNode message = JSON.createObjectNode();
+        message.put("EventName", change.operation().eventName());
+        message.put("Key", kafkaKey(change));
+        ObjectNode record = message.putArray("Records").addObject();
+        record.put("eventVersion", "2.0");
+        record.put("eventSource", "minio:s3");
+        record.put("awsRegion", "");
+        record.put("eventTime", EVENT_TIME.format(Instant.ofEpochSecond(0, epochNanos)));
+        record.put("eventName", change.operation().eventName());
+        record.putObject("userIdentity").put("principalId", principalId);
+        record.putObject("requestParameters")
+                .put("principalId", principalId)
+                .put("region", "")
+                .put("sourceIPAddress", "127.0.0.1");
+        record.putObject("responseElements")
+                .put("x-amz-id-2", hostId)
+                .put("x-amz-request-id", sequencer)
+                .put("x-minio-deployment-id", deploymentId)
+                .put("x-minio-origin-endpoint", originEndpoint);
+        ObjectNode s3 = record.putObject("s3");
+        s3.put("s3SchemaVersion", "1.0");
+        s3.put("configurationId", "Config");
+        ObjectNode bucket = s3.putObject("bucket").put("name", change.bucket());
+        bucket.putObject("ownerIdentity").put("principalId", principalId);
+        bucket.put("arn", "arn:aws:s3:::" + change.bucket());
+        ObjectNode object = s3.putObject("object");
+        // MinIO form-encodes the key (space '+', '/' "%2F"): URLEncoder does exactly that.
+        object.put("key", URLEncoder.encode(change.key(), StandardCharsets.UTF_8));
+        object.put("sequencer", sequencer);
+        if (!change.operation().isRemoval()) {
+            if (change.size() != null) {
+                object.put("size", change.size());
+            }
+            if (change.eTag() != null) {
+                object.put("eTag", change.eTag());
+            }
+            if (change.contentType() != null) {
+                object.put("contentType", change.contentType());
+            }
+            ObjectNode userMetadata = object.putObject("userMetadata");
+            userMetadata(change).forEach(userMetadata::put);
+        }
+        if (change.versionId() != null) {
+            object.put("versionId", change.versionId());
+        }
+        record.putObject("source")
+                .put("host", "127.0.0.1")
+                .put("port", "")
+                .put("userAgent", "seqgate-devstack");
+        try {
+            return JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a notification for " + kafkaKey(change), e);
+        }
+    }
+
+    /**
+     * MinIO puts the content type and the user metadata, under their header names
+     * ({@code X-Amz-Meta-Colour}), into {@code userMetadata}.
+     */
+    private static Map<String, String> userMetadata(ObjectChange change) {
+        Map<String, String> result = new TreeMap<>();
+        if (change.contentType() != null) {
+            result.put("content-type", change.contentType());
+        }
+        change.userMetadata().forEach((name, value) -> result.put(canonicalHeaderName(USER_METADATA_PREFIX + name), value));
+        return result;
+    }
+
+    /** Go's {@code http.CanonicalHeaderKey}: each dash-separated word capitalised. */
+    private static String canonicalHeaderName(String name) {
+        StringBuilder result = new StringBuilder(name.length());
+        boolean upper = true;
+        for (char c : name.toCharArray()) {
+            result.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            upper = c == '-';
+        }
+        return result.toString();
+    }
+}
