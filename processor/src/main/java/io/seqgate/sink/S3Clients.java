@@ -1,0 +1,80 @@
+package io.seqgate.sink;
+
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Builds the one {@link S3Client} the sink talks through. */
+public final class S3Clients {
+
+    /** One HTTP attempt, body included; generous for objects up to tens of MB on a slow link. */
+    public static final Duration DEFAULT_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    /** One API call; equal to the attempt timeout because the SDK makes one attempt per call here. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Longest wait for a TCP connection; a refused or unreachable endpoint is a transient error. */
+    private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    private S3Clients() {
+    }
+
+    /**
+     * An S3 client with the SDK's own retries turned off: {@link S3ObjectSink} retries with its own
+     * budget, and two nested retry loops would multiply the worst-case time of one event (which must
+     * stay below the Kafka transaction timeout). With no SDK retries one call is one attempt, so
+     * {@code callTimeout} is, in practice, {@code max(callAttemptTimeout, callTimeout)}.
+     *
+     * @param callAttemptTimeout bound of one HTTP attempt, including reading the response body
+     *                           (the sink reads bodies inside the call, through a response transformer)
+     * @param callTimeout        bound of one API call, all attempts included
+     */
+    // ApacheHttpClient (Apache HttpClient 4) is deprecated in SDK 2.57 in favour of apache5-client;
+    // it is what the build declares today, and it still works.
+    @SuppressWarnings("deprecation")
+    public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
+        Objects.requireNonNull(settings, "settings");
+        requirePositive(callAttemptTimeout, "callAttemptTimeout");
+        requirePositive(callTimeout, "callTimeout");
+        Duration connect = callAttemptTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? callAttemptTimeout
+                : MAX_CONNECT_TIMEOUT;
+
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(ApacheHttpClient.builder()
+                        .connectionTimeout(connect)
+                        .socketTimeout(callAttemptTimeout))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle())
+                .overrideConfiguration(o -> o
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallAttemptTimeout(callAttemptTimeout)
+                        .apiCallTimeout(callTimeout));
+        if (settings.endpoint() != null) {
+            builder.endpointOverride(settings.endpoint());
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.hasStaticCredentials()) {
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

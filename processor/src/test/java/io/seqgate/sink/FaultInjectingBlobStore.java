@@ -1,0 +1,135 @@
+package io.seqgate.sink;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * Fails or races object calls on demand. It extends S3Proxy's own {@link ForwardingBlobStore} because
+ * S3Proxy looks through exactly that class to find the back end's type; any other wrapper loses the
+ * conditional writes (DESIGN §6).
+ *
+ * <p>A plain {@link RuntimeException} thrown here reaches the client as HTTP 500 (S3Proxy's Jetty
+ * handler maps only AWS service exceptions, IllegalArgument/IllegalState (400),
+ * UnsupportedOperation (501) and timeouts (RequestTimeout) itself).
+ */
+final class FaultInjectingBlobStore extends ForwardingBlobStore {
+
+    private final AtomicInteger failuresLeft = new AtomicInteger();
+    private final AtomicInteger getBlobCalls = new AtomicInteger();
+    private final AtomicLong bytesServed = new AtomicLong();
+    private final AtomicReference<String> raceKey = new AtomicReference<>();
+    private final AtomicReference<Consumer<String>> race = new AtomicReference<>();
+
+    FaultInjectingBlobStore(BlobStore delegate) {
+        super(delegate);
+    }
+
+    /** The next {@code n} object calls (HEAD, GET, PUT, DELETE) throw, which S3Proxy serves as 500. */
+    void failNextCalls(int n) {
+        failuresLeft.set(n);
+    }
+
+    /** Once, right after the store has answered a HEAD of {@code key}, run {@code racer} with the key. */
+    void afterNextHead(String key, Consumer<String> racer) {
+        race.set(racer);
+        raceKey.set(key);
+    }
+
+    int getBlobCalls() {
+        return getBlobCalls.get();
+    }
+
+    /** Bytes of object bodies S3Proxy has read from the store to send to clients. */
+    long bytesServed() {
+        return bytesServed.get();
+    }
+
+    void reset() {
+        failuresLeft.set(0);
+        getBlobCalls.set(0);
+        bytesServed.set(0);
+        raceKey.set(null);
+        race.set(null);
+    }
+
+    private void maybeFail(String call) {
+        if (failuresLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            throw new RuntimeException("injected failure of " + call);
+        }
+    }
+
+    @Override
+    public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
+        maybeFail("HEAD");
+        try {
+            return super.blobMetadata(request);
+        } finally {
+            // after the store has answered (found or not), before the client sees the answer
+            String armed = raceKey.get();
+            if (request.key().equals(armed) && raceKey.compareAndSet(armed, null)) {
+                race.getAndSet(null).accept(request.key());
+            }
+        }
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+        maybeFail("GET");
+        getBlobCalls.incrementAndGet();
+        ResponseInputStream<GetObjectResponse> in = super.getBlob(request);
+        return new ResponseInputStream<>(in.response(), AbortableInputStream.create(new Counting(in)));
+    }
+
+    @Override
+    public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
+        maybeFail("PUT");
+        return super.putBlob(request, input);
+    }
+
+    @Override
+    public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
+        maybeFail("DELETE");
+        return super.removeBlob(request);
+    }
+
+    private final class Counting extends FilterInputStream {
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytesServed.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                bytesServed.addAndGet(n);
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.seqgate.sink;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Test transform: reverses the bytes; refuses content starting with "NOPE". Counts its calls. */
+final class ReversingTransform implements Transform {
+
+    static final String REFUSAL = "not an image: content starts with NOPE";
+
+    private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
+        calls.incrementAndGet();
+        if (new String(input, 0, Math.min(4, input.length), StandardCharsets.ISO_8859_1).equals("NOPE")) {
+            throw new UnsupportedObjectException(REFUSAL);
+        }
+        byte[] out = new byte[input.length];
+        for (int i = 0; i < input.length; i++) {
+            out[i] = input[input.length - 1 - i];
+        }
+        return new Transformed(out, "application/octet-stream");
+    }
+
+    int calls() {
+        return calls.get();
+    }
+}

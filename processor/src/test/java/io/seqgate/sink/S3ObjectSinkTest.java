@@ -1,0 +1,567 @@
+package io.seqgate.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqgate.event.EventKind;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+class S3ObjectSinkTest {
+
+    private static final String IN = "input";
+    private static final String OUT = "output";
+    private static final String PREFIX = "processed/";
+    private static final long MAX_BYTES = 1024 * 1024;
+    private static final String SEQ_10 = "0000000000000010";
+    private static final String SEQ_20 = "0000000000000020";
+    private static final String SEQ_30 = "0000000000000030";
+
+    private static InProcessS3 s3;
+    private static S3Client client;
+    private static S3Client admin;
+
+    private final ReversingTransform transform = new ReversingTransform();
+    private final FakeTime time = new FakeTime();
+    private String key;
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = InProcessS3.start();
+        client = s3.client();
+        admin = s3.admin();
+        s3.createBucket(IN, true);
+        s3.createBucket(OUT, false);
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void keyPerTest(TestInfo info) {
+        key = "dir " + info.getTestMethod().orElseThrow().getName() + "/photo.jpg";
+    }
+
+    @AfterEach
+    void clearFaults() {
+        s3.faults().reset();
+    }
+
+    // --- reconcile mode: creates -------------------------------------------------------------
+
+    @Test
+    void writesTransformedOutputUnderPrefixPlusFullKey() {
+        PutObjectResponse a = putInput("a/" + key, "cat");
+        PutObjectResponse b = putInput("b/" + key, "dog");
+
+        SinkResult ra = reconciling().apply(created("a/" + key, a, SEQ_10));
+        SinkResult rb = reconciling().apply(created("b/" + key, b, SEQ_10));
+
+        assertThat(ra.decision()).isEqualTo(Decision.DONE);
+        assertThat(ra.outputKey()).isEqualTo(PREFIX + "a/" + key);
+        assertThat(rb.outputKey()).isEqualTo(PREFIX + "b/" + key);
+        assertThat(output("a/" + key)).isEqualTo("tac");
+        assertThat(output("b/" + key)).isEqualTo("god");
+    }
+
+    @Test
+    void recordsSourceSequencerETagAndVersionIdInOutputMetadata() {
+        PutObjectResponse put = putInput(key, "cat");
+
+        reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_10)
+                .containsEntry(S3ObjectSink.META_ETAG, unquoted(put.eTag()))
+                .containsEntry(S3ObjectSink.META_VERSION_ID, put.versionId());
+    }
+
+    @Test
+    void returnsETagOfWrittenOutput() {
+        PutObjectResponse put = putInput(key, "cat");
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.outputETag()).isEqualTo(unquoted(outputHead(key).eTag()));
+    }
+
+    @Test
+    void pinnedReadOfOverwrittenInputIsSuperseded() {
+        PutObjectResponse old = putInput(key, "cat");
+        putInput(key, "dog");
+
+        SinkResult result = reconciling().apply(withoutVersion(created(key, old, SEQ_10)));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("input changed since this event: a newer version exists");
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void pinnedReadOfDeletedInputIsSuperseded() {
+        PutObjectResponse put = putInput(key, "cat");
+        admin.deleteObject(b -> b.bucket(IN).key(key));
+
+        SinkResult result = reconciling().apply(withoutVersion(created(key, put, SEQ_10)));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("input no longer exists");
+    }
+
+    @Test
+    void readsByVersionIdWhenEventHasOne() {
+        PutObjectResponse old = putInput(key, "cat");
+        putInput(key, "dog");
+
+        SinkResult result = reconciling().apply(created(key, old, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void staleWriterNeverOverwritesNewerOutput() {
+        PutObjectResponse older = putInput(key, "cat");
+        PutObjectResponse newer = putInput(key, "dog");
+        reconciling().apply(created(key, newer, SEQ_20));
+
+        SinkResult result = reconciling().apply(created(key, older, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_20);
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void concurrentWriterBetweenHeadAndPutIsRetried() {
+        PutObjectResponse put = putInput(key, "dog");
+        AtomicBoolean raced = new AtomicBoolean();
+        s3.faults().afterNextHead(PREFIX + key, k -> {
+            writeOutput(key, "stale", SEQ_10);
+            raced.set(true);
+        });
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_20));
+
+        assertThat(raced).isTrue();
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void newerWriterBetweenHeadAndPutWins() {
+        PutObjectResponse put = putInput(key, "cat");
+        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void sameEventTwiceIsIdempotent() {
+        PutObjectResponse put = putInput(key, "cat");
+        ObjectEvent event = created(key, put, SEQ_10);
+        SinkResult first = reconciling().apply(event);
+
+        SinkResult second = reconciling().apply(event);
+
+        assertThat(second.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(unquoted(outputHead(key).eTag())).isEqualTo(first.outputETag());
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void outputWithoutRecordedSequencerIsReplaced() {
+        PutObjectResponse put = putInput(key, "cat");
+        admin.putObject(b -> b.bucket(OUT).key(PREFIX + key), RequestBody.fromString("foreign"));
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void transformUnsupportedIsUnsupportedWithItsMessage() {
+        PutObjectResponse put = putInput(key, "NOPE, a text file");
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void transformThatThrowsEndsFailedWithoutThrowing() {
+        PutObjectResponse put = putInput(key, "cat");
+        Transform broken = (bytes, type) -> {
+            throw new IllegalStateException("bug in transform");
+        };
+        S3ObjectSink sink = new S3ObjectSink(client, settings(true), broken, time, time);
+
+        SinkResult result = sink.apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason()).contains("bug in transform");
+    }
+
+    @Test
+    void objectOverSizeLimitByEventSizeIsUnsupportedWithoutAnyRead() {
+        PutObjectResponse put = putInput(key, "cat");
+        ObjectEvent event = withSize(created(key, put, SEQ_10), MAX_BYTES + 1);
+
+        SinkResult result = reconciling().apply(event);
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).contains(String.valueOf(MAX_BYTES)).contains("SEQGATE_MAX_OBJECT_BYTES");
+        assertThat(s3.faults().getBlobCalls()).isZero();
+    }
+
+    @Test
+    void objectOverSizeLimitIsUnsupportedWithoutDownload() {
+        int size = 16 * 1024 * 1024;
+        PutObjectResponse put = admin.putObject(b -> b.bucket(IN).key(key), RequestBody.fromBytes(new byte[size]));
+        ObjectEvent event = withSize(created(key, put, SEQ_10), null);
+
+        SinkResult result = reconciling().apply(event);
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).contains(size + " bytes").contains("SEQGATE_MAX_OBJECT_BYTES");
+        assertThat(transform.calls()).isZero();
+        assertThat(s3.faults().bytesServed()).isLessThan(size / 2);
+    }
+
+    // --- reconcile mode: removes -------------------------------------------------------------
+
+    @Test
+    void removeDeletesOutputWhenInputGone() {
+        PutObjectResponse put = putInput(key, "cat");
+        reconciling().apply(created(key, put, SEQ_10));
+        admin.deleteObject(b -> b.bucket(IN).key(key));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason()).isEqualTo("deleted output");
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void removeIsSupersededWhenInputExistsAgain() {
+        PutObjectResponse put = putInput(key, "cat");
+        reconciling().apply(created(key, put, SEQ_10));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("input exists again: a newer create is on its way");
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void removeKeepsNewerOutput() {
+        writeOutput(key, "newer", SEQ_30);
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_30);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void removeOfAbsentOutputIsDone() {
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason()).isEqualTo("output already absent");
+    }
+
+    @Test
+    void newerWriterBetweenHeadAndDeleteIsKept() {
+        writeOutput(key, "old", SEQ_10);
+        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    // --- errors ------------------------------------------------------------------------------
+
+    @Test
+    void transientFailureIsRetriedThenSucceeds() {
+        PutObjectResponse put = putInput(key, "cat");
+        s3.faults().failNextCalls(3);
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(time.sleeps).hasSize(3);
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void retryWaitsGrowAndStayUnderTheCap() {
+        PutObjectResponse put = putInput(key, "cat");
+        s3.faults().failNextCalls(8);
+
+        reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(time.sleeps).hasSize(8).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(2)));
+        assertThat(time.sleeps.get(0)).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(time.sleeps.get(7)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void transientFailureBeyondBudgetEndsFailed() {
+        PutObjectResponse put = putInput(key, "cat");
+        s3.faults().failNextCalls(Integer.MAX_VALUE);
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason()).startsWith("S3 unavailable after ").contains("over 20.0s").contains("HTTP 500");
+        assertThat(time.elapsed()).isEqualTo(SinkSettings.DEFAULT_RETRY_BUDGET);
+    }
+
+    @Test
+    void refusedConnectionIsTransient() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), InProcessS3.REGION, true,
+                InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
+        try (S3Client unreachable = S3Clients.create(nowhere, Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+            S3ObjectSink sink = new S3ObjectSink(unreachable, settings(true), transform, time, time);
+
+            SinkResult result = sink.apply(removed(key, SEQ_10));
+
+            assertThat(result.decision()).isEqualTo(Decision.FAILED);
+            assertThat(result.reason()).startsWith("S3 unavailable after ");
+            assertThat(time.sleeps).isNotEmpty();
+        }
+    }
+
+    @Test
+    void permanentFailureEndsFailedAtOnce() {
+        PutObjectResponse put = putInput(key, "cat");
+        SinkSettings missingBucket = new SinkSettings("no-such-bucket", PREFIX, MAX_BYTES, true,
+                SinkSettings.DEFAULT_BACKOFF_BASE, SinkSettings.DEFAULT_BACKOFF_CAP,
+                SinkSettings.DEFAULT_RETRY_BUDGET, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3ObjectSink sink = new S3ObjectSink(client, missingBucket, transform, time, time);
+
+        SinkResult result = sink.apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason()).startsWith("S3 refused PUT s3://no-such-bucket/").contains("NoSuchBucket");
+        assertThat(time.sleeps).isEmpty();
+    }
+
+    @Test
+    void wrongCredentialsEndFailedAtOnce() {
+        PutObjectResponse put = putInput(key, "cat");
+        S3Settings wrong = new S3Settings(s3.settings().endpoint(), InProcessS3.REGION, true,
+                InProcessS3.ACCESS_KEY, "not-the-secret");
+        try (S3Client stranger = S3Clients.create(wrong, InProcessS3.CALL_TIMEOUT, InProcessS3.CALL_TIMEOUT)) {
+            S3ObjectSink sink = new S3ObjectSink(stranger, settings(true), transform, time, time);
+
+            SinkResult result = sink.apply(created(key, put, SEQ_10));
+
+            assertThat(result.decision()).isEqualTo(Decision.FAILED);
+            assertThat(result.reason()).startsWith("S3 refused GET").contains("HTTP 403");
+            assertThat(time.sleeps).isEmpty();
+        }
+    }
+
+    @Test
+    void otherKindEndsFailedWithoutThrowing() {
+        ObjectEvent restore = new ObjectEvent(IN, key, "ObjectRestore:Completed", EventKind.OTHER, SEQ_10,
+                null, null, null, null, null, "s3");
+
+        SinkResult result = reconciling().apply(restore);
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason()).startsWith("programming error");
+    }
+
+    @Test
+    void eventWithoutSequencerEndsFailedWithoutThrowing() {
+        PutObjectResponse put = putInput(key, "cat");
+
+        SinkResult result = reconciling().apply(withSequencer(created(key, put, SEQ_10), null));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason()).startsWith("programming error");
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void worstCaseApplyTimeIsCallsTimesCallTimeoutPlusRetryBudget() {
+        Duration worst = S3ObjectSink.worstCaseApplyTime(settings(true), S3Clients.DEFAULT_CALL_TIMEOUT);
+
+        assertThat(worst).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    // --- naive mode --------------------------------------------------------------------------
+
+    @Test
+    void naiveModeWritesWhateverItReads() {
+        PutObjectResponse older = putInput(key, "cat");
+        PutObjectResponse newer = putInput(key, "dog");
+        S3ObjectSink naive = naive();
+        naive.apply(created(key, newer, SEQ_20));
+
+        SinkResult result = naive.apply(created(key, older, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void naiveModeReadsLatestWhenEventHasNoVersion() {
+        PutObjectResponse older = putInput(key, "cat");
+        putInput(key, "dog");
+
+        naive().apply(withoutVersion(created(key, older, SEQ_10)));
+
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void naiveRemoveDeletesOutputEvenWhenInputExists() {
+        PutObjectResponse put = putInput(key, "cat");
+        naive().apply(created(key, put, SEQ_10));
+
+        SinkResult result = naive().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isNull();
+    }
+
+    // --- helpers -----------------------------------------------------------------------------
+
+    private S3ObjectSink reconciling() {
+        return new S3ObjectSink(client, settings(true), transform, time, time);
+    }
+
+    private S3ObjectSink naive() {
+        return new S3ObjectSink(client, settings(false), transform, time, time);
+    }
+
+    private static SinkSettings settings(boolean reconcile) {
+        return SinkSettings.of(OUT, PREFIX, MAX_BYTES, reconcile);
+    }
+
+    private static PutObjectResponse putInput(String key, String content) {
+        return admin.putObject(b -> b.bucket(IN).key(key), RequestBody.fromString(content));
+    }
+
+    private static void writeOutput(String key, String content, String sequencer) {
+        admin.putObject(b -> b.bucket(OUT).key(PREFIX + key).metadata(Map.of(S3ObjectSink.META_SEQUENCER, sequencer)),
+                RequestBody.fromString(content));
+    }
+
+    /** The output's content as text, or null when it does not exist. */
+    private static String output(String key) {
+        try {
+            return admin.getObjectAsBytes(b -> b.bucket(OUT).key(PREFIX + key)).asString(StandardCharsets.UTF_8);
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
+    }
+
+    private static HeadObjectResponse outputHead(String key) {
+        return admin.headObject(b -> b.bucket(OUT).key(PREFIX + key));
+    }
+
+    private static ObjectEvent created(String key, PutObjectResponse put, String sequencer) {
+        return new ObjectEvent(IN, key, "ObjectCreated:Put", EventKind.CREATED, sequencer, unquoted(put.eTag()),
+                put.versionId(), null, null, Instant.now(), "s3");
+    }
+
+    private static ObjectEvent removed(String key, String sequencer) {
+        return new ObjectEvent(IN, key, "ObjectRemoved:Delete", EventKind.REMOVED, sequencer, null, null, null, null,
+                Instant.now(), "s3");
+    }
+
+    private static ObjectEvent withoutVersion(ObjectEvent e) {
+        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), e.sequencer(), e.eTag(), null, e.size(),
+                e.contentType(), e.eventTime(), e.source());
+    }
+
+    private static ObjectEvent withSize(ObjectEvent e, Long size) {
+        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), e.sequencer(), e.eTag(), e.versionId(),
+                size, e.contentType(), e.eventTime(), e.source());
+    }
+
+    private static ObjectEvent withSequencer(ObjectEvent e, String sequencer) {
+        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), sequencer, e.eTag(), e.versionId(),
+                e.size(), e.contentType(), e.eventTime(), e.source());
+    }
+
+    private static String unquoted(String eTag) {
+        return eTag.replace("\"", "");
+    }
+
+    /** A clock that only moves when the sink sleeps, so retry tests take no real time. */
+    private static final class FakeTime extends Clock implements S3ObjectSink.Sleeper {
+        private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+        private final List<Duration> sleeps = new ArrayList<>();
+        private Instant now = START;
+
+        @Override
+        public synchronized void sleep(Duration duration) {
+            sleeps.add(duration);
+            now = now.plus(duration);
+        }
+
+        synchronized Duration elapsed() {
+            return Duration.between(START, now);
+        }
+
+        @Override
+        public synchronized Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
