@@ -1,12 +1,56 @@
 package io.seqgate.cli;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.S3Clients;
+import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.S3Settings;
+import io.seqgate.sink.SinkResult;
+import io.seqgate.sink.SinkSettings;
+import io.seqgate.sink.Transform;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.s3.S3Client;
 
-final class Sinks {
-    record Built(ObjectSink sink, Duration worstCase) {}
-    static Built fromConfig(SeqgateConfig config) {
-        throw new UnsupportedOperationException("TODO");
+/** Builds the production sink (S3, inverting image colours) from the configuration. */
+public final class Sinks {
+
+    /**
+     * @param sink      the sink; closing it closes its S3 client
+     * @param worstCase the longest one call of the sink can take, for the Kafka transaction timeout
+     */
+    public record Built(ObjectSink sink, Duration worstCase) {
+    }
+
+    private Sinks() {
+    }
+
+    public static Built fromConfig(SeqgateConfig config) {
+        return fromConfig(config, UnaryOperator.identity());
+    }
+
+    /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
+    public static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
+        S3Settings s3 = new S3Settings(config.s3Endpoint(), config.s3Region(), config.s3PathStyle(),
+                config.s3AccessKey(), config.s3SecretKey());
+        SinkSettings settings = new SinkSettings(config.output().bucket(), config.output().prefix(),
+                config.maxObjectBytes(), config.coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP, config.s3RetryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3Client client = S3Clients.create(s3, config.s3CallTimeout(), config.s3CallTimeout());
+        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.maxPixels())));
+        ObjectSink owning = new ObjectSink() {
+            @Override
+            public SinkResult apply(ObjectEvent event) {
+                return s3Sink.apply(event);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+        return new Built(owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3CallTimeout()));
     }
 }

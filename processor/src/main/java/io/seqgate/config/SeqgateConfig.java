@@ -1,5 +1,6 @@
 package io.seqgate.config;
 
+import io.seqgate.sink.InvertColours;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
 import java.net.URI;
@@ -97,7 +98,7 @@ public record SeqgateConfig(
         Duration callTimeout = p.parse("SEQGATE_S3_CALL_TIMEOUT", "5s", SeqgateConfig::duration);
         Duration retryBudget = p.parse("SEQGATE_S3_RETRY_BUDGET", "20s", SeqgateConfig::duration);
         Long maxBytes = p.parse("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(50L * 1024 * 1024), Long::parseLong);
-        Long maxPixels = p.parse("SEQGATE_MAX_PIXELS", "40000000", Long::parseLong);
+        Long maxPixels = p.parse("SEQGATE_MAX_PIXELS", String.valueOf(InvertColours.DEFAULT_MAX_PIXELS), Long::parseLong);
         p.positive("SEQGATE_STATE_RETENTION", retention);
         p.positive("SEQGATE_PURGE_INTERVAL", purge);
         p.positive("SEQGATE_S3_CALL_TIMEOUT", callTimeout);
@@ -153,11 +154,6 @@ public record SeqgateConfig(
         } catch (java.net.UnknownHostException e) {
             return "seqgate-" + ProcessHandle.current().pid();
         }
-    }
-
-    /** Output object key for an input key: the output prefix and the full input key, never its basename. */
-    public String outputKeyFor(String inputKey) {
-        return output.prefix() + inputKey;
     }
 
     /** What the configuration says, for the log at start-up: everything but secrets. */

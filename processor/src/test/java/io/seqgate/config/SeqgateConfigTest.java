@@ -38,7 +38,7 @@ class SeqgateConfigTest {
     void acceptsOutputPrefixBesideInputPrefixInOneBucket() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
                 "SEQGATE_INPUT_LOCATIONS", "images/uploads/", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/"));
-        assertThat(c.outputKeyFor("a/x.jpg")).isEqualTo("inverted/a/x.jpg");
+        assertThat(c.output()).isEqualTo(new Location("images", "inverted/"));
     }
 
     @Test
