@@ -4,6 +4,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -149,6 +151,26 @@ public final class DevStack implements AutoCloseable {
 
     public MinioNotifier notifier() {
         return notifier;
+    }
+
+    /**
+     * The settings a seqgate processor needs to run against this stack, as {@code SEQGATE_*}
+     * variables: add an application id, instance id and state dir, then {@code SeqgateConfig.fromEnv}.
+     * The input is MinIO-partitioned, like the notifier's records.
+     */
+    public Map<String, String> processorSettings() {
+        Map<String, String> env = new HashMap<>();
+        env.put("SEQGATE_BOOTSTRAP_SERVERS", bootstrapServers());
+        env.put("SEQGATE_INPUT_TOPIC", config.inputTopic());
+        env.put("SEQGATE_OUTCOMES_TOPIC", config.outcomesTopic());
+        env.put("SEQGATE_DLQ_TOPIC", config.dlqTopic());
+        env.put("SEQGATE_INPUT_PARTITIONER", "minio");
+        env.put("SEQGATE_INPUT_LOCATIONS", config.inputBucket());
+        env.put("SEQGATE_OUTPUT_BUCKET", config.outputBucket());
+        env.put("SEQGATE_S3_ENDPOINT", s3Endpoint().toString());
+        env.put("SEQGATE_S3_ACCESS_KEY", accessKey());
+        env.put("SEQGATE_S3_SECRET_KEY", secretKey());
+        return env;
     }
 
     /** A client for the S3 server; the caller closes it. */

@@ -66,10 +66,12 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     private final AtomicLong duplicated = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
+    private volatile DeliveryFaults faults;
 
     public MinioNotifier(Config config) {
         this.config = config;
         this.format = new MinioEventFormat(config.principalId(), config.originEndpoint());
+        this.faults = config.faults();
         this.random = config.faults().newRandom();
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
@@ -93,7 +95,8 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         String key = MinioEventFormat.kafkaKey(change);
         String value = format.value(change, epochNanos);
         schedule(key, value);
-        if (config.faults().duplicateProbability() > 0 && random.nextDouble() < config.faults().duplicateProbability()) {
+        DeliveryFaults now = faults;
+        if (now.duplicateProbability() > 0 && random.nextDouble() < now.duplicateProbability()) {
             duplicated.incrementAndGet();
             schedule(key, value);
         }
@@ -105,7 +108,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     }
 
     private long extraDelayNanos() {
-        long max = config.faults().maxExtraDelay().toNanos();
+        long max = faults.maxExtraDelay().toNanos();
         return max == 0 ? 0 : (long) (random.nextDouble() * (max + 1));
     }
 
@@ -135,6 +138,14 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         return partitionCounts.computeIfAbsent(topic, name -> producer.partitionsFor(name).size());
     }
 
+    /**
+     * Changes the delivery faults from the next object change on, so that tests sharing one stack
+     * can turn duplicates and reordering on and off. Messages already scheduled keep their delay.
+     */
+    public void setFaults(DeliveryFaults faults) {
+        this.faults = java.util.Objects.requireNonNull(faults, "faults");
+    }
+
     /** Messages acknowledged by Kafka, duplicates included. */
     public long sentCount() {
         return sent.get();
@@ -160,7 +171,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     public void close() {
         sender.shutdown();
         try {
-            Duration wait = config.faults().maxExtraDelay().plus(CLOSE_GRACE);
+            Duration wait = faults.maxExtraDelay().plus(CLOSE_GRACE);
             if (!sender.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("Notifier still had {} messages to send after {}; dropping them", pending.get(), wait);
                 sender.shutdownNow();

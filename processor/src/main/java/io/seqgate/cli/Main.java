@@ -16,11 +16,13 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class Main {
 
-    static final String USAGE = """
-            usage: seqgate <command>
+    /** The commands this class runs, one per line; the devstack CLI adds its own. */
+    public static final String USAGE_COMMANDS = """
               run           run the processor, configured from SEQGATE_* environment variables (see README)
               replay FILE   print seqgate's decision for every object event in FILE (one notification JSON per line)
             """;
+
+    static final String USAGE = "usage: seqgate <command>\n" + USAGE_COMMANDS;
 
     private Main() {
     }

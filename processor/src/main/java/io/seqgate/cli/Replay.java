@@ -78,13 +78,19 @@ public final class Replay {
 
     static String line(Outcome o) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("bucket", o.bucket());
-        n.put("key", o.key());
-        n.put("sequencer", o.sequencer());
-        n.put("event", o.event());
+        putPresent(n, "bucket", o.bucket());
+        putPresent(n, "key", o.key());
+        putPresent(n, "sequencer", o.sequencer());
+        putPresent(n, "event", o.event());
         n.put("decision", o.decision().name());
         n.put("reason", o.reason());
         return n.toString();
+    }
+
+    private static void putPresent(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
+        }
     }
 
     private static String invalid(int number, TestRecord<byte[], byte[]> dead) {

@@ -193,7 +193,7 @@ public record SeqgateConfig(
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601 such as {@code PT30S}. */
-    static Duration duration(String value) {
+    public static Duration duration(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
         try {
             if (v.startsWith("p")) {

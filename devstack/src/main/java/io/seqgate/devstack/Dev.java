@@ -1,0 +1,211 @@
+package io.seqgate.devstack;
+
+import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.cli.Sinks;
+import io.seqgate.config.InvalidConfigException;
+import io.seqgate.config.SeqgateConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./seqgate dev}: a real Kafka broker, a real S3 server with MinIO-shaped notifications for
+ * bucket {@code input}, and one seqgate processor writing inverted images to bucket {@code output},
+ * all in this JVM, until Ctrl-C.
+ */
+final class Dev {
+
+    static final String HELP = """
+            usage: seqgate dev [options]
+              --kafka-port N      broker port on 127.0.0.1 (default 9092)
+              --s3-port N         S3 port on 127.0.0.1 (default 9000)
+              --data-dir DIR      keep broker data and processor state in DIR (default: a temporary dir, deleted on exit)
+              --partitions N      partitions of s3-events (default 6)
+              --duplicates P      probability that the notifier delivers a message twice (default 0)
+              --max-delay D       random extra delivery delay per message, up to D, e.g. 500ms (default 0)
+              --versioned         enable versioning on the input bucket (in-memory store only)
+            SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
+            """;
+
+    private Dev() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(HELP);
+            return 2;
+        }
+        if (o.help) {
+            out.print(HELP);
+            return 0;
+        }
+        try {
+            return serve(o, out);
+        } catch (InvalidConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            err.println("dev: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serve(Options o, PrintStream out) throws IOException {
+        Path dataDir = o.dataDir != null ? o.dataDir : Files.createTempDirectory("seqgate-dev");
+        DevStack.Builder builder = DevStack.builder()
+                .kafkaPort(o.kafkaPort)
+                .s3Port(o.s3Port)
+                .inputPartitions(o.partitions)
+                .versionedInput(o.versioned)
+                .faults(DeliveryFaults.of(o.duplicates, o.maxDelay));
+        if (o.dataDir != null) {
+            builder.kafkaDataDir(dataDir.resolve("kafka"));
+        }
+        DevStack stack = builder.start();
+        Map<String, String> env = new HashMap<>(stack.processorSettings());
+        env.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
+        env.put("SEQGATE_INSTANCE_ID", "dev-1");
+        env.put("SEQGATE_STATE_DIR", dataDir.resolve("state").toString());
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("SEQGATE_") || k.startsWith(SeqgateConfig.STREAMS_PREFIX) || k.equals("COORDINATION")) {
+                env.put(k, v);
+            }
+        });
+        SeqgateConfig config = SeqgateConfig.fromEnv(env);
+        Sinks.Built sink = Sinks.fromConfig(config);
+        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                runner.close(Duration.ofSeconds(20));
+                stack.close();
+            } finally {
+                stopped.countDown();
+            }
+        }, "seqgate-dev-shutdown"));
+        runner.start();
+        out.print(banner(stack, config));
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static String banner(DevStack stack, SeqgateConfig config) {
+        String s3 = stack.s3Endpoint().toString().replaceAll("/$", "");
+        return """
+
+                seqgate dev is up (Ctrl-C to stop)
+                  Kafka      %s   topics: %s (input), %s, %s
+                  S3         %s   access key %s, secret key %s, region us-east-1, path-style
+                  buckets    %s (notifies %s), %s (inverted images)
+                  processor  coordination %s, state in %s
+
+                Upload an image (either works):
+                  AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region us-east-1 --endpoint-url %s s3 cp cat.jpg s3://%s/cat.jpg
+                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -T cat.jpg %s/%s/cat.jpg
+                and fetch the inverted one:
+                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -o cat-inverted.jpg %s/%s/cat.jpg
+
+                """.formatted(stack.bootstrapServers(), config.inputTopic(), config.outcomesTopic(), config.dlqTopic(),
+                s3, stack.accessKey(), stack.secretKey(),
+                stack.inputBucket(), config.inputTopic(), stack.outputBucket(),
+                config.coordination() ? "on" : "off", config.stateDir(),
+                stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
+                stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
+                stack.accessKey(), stack.secretKey(), s3, stack.outputBucket());
+    }
+
+    private record Options(int kafkaPort, int s3Port, Path dataDir, int partitions, double duplicates,
+                           Duration maxDelay, boolean versioned, boolean help) {
+
+        static Options parse(String[] args) {
+            int kafkaPort = 9092;
+            int s3Port = 9000;
+            Path dataDir = null;
+            int partitions = DevStack.INPUT_PARTITIONS;
+            double duplicates = 0;
+            Duration maxDelay = Duration.ZERO;
+            boolean versioned = false;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                String name = args[i];
+                switch (name) {
+                    case "--help", "-h" -> help = true;
+                    case "--versioned" -> versioned = true;
+                    case "--kafka-port" -> kafkaPort = port(name, value(args, ++i, name));
+                    case "--s3-port" -> s3Port = port(name, value(args, ++i, name));
+                    case "--data-dir" -> dataDir = Path.of(value(args, ++i, name));
+                    case "--partitions" -> partitions = positive(name, value(args, ++i, name));
+                    case "--duplicates" -> duplicates = probability(name, value(args, ++i, name));
+                    case "--max-delay" -> maxDelay = duration(name, value(args, ++i, name));
+                    default -> throw new IllegalArgumentException("unknown option " + name);
+                }
+            }
+            return new Options(kafkaPort, s3Port, dataDir, partitions, duplicates, maxDelay, versioned, help);
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int port(String name, String v) {
+            int p = integer(name, v);
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException(name + ": not a port: " + v);
+            }
+            return p;
+        }
+
+        private static int positive(String name, String v) {
+            int n = integer(name, v);
+            if (n < 1) {
+                throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+            }
+            return n;
+        }
+
+        private static int integer(String name, String v) {
+            try {
+                return Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": not a whole number: " + v);
+            }
+        }
+
+        private static double probability(String name, String v) {
+            try {
+                double p = Double.parseDouble(v);
+                if (p < 0 || p > 1) {
+                    throw new NumberFormatException();
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": expected a probability between 0 and 1, got " + v);
+            }
+        }
+
+        private static Duration duration(String name, String v) {
+            try {
+                return SeqgateConfig.duration(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.seqgate.devstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import io.seqgate.streams.SeqgateSerdes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The whole pipeline on real parts: uploads through the S3 API, MinIO-shaped notifications
+ * delivered with duplicates and reordering, a seqgate processor on a real broker, outputs in S3.
+ */
+@ExtendWith(DevStackExtension.class)
+class GatedPipelineIT {
+
+    private static final String PREFIX = "pipeline-it/";
+    private static final int KEYS = 50;
+    private static final int VERSIONS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static DevStack stack;
+    private static S3Client s3;
+    private static RunningProcessor processor;
+
+    @BeforeAll
+    static void start(DevStack devStack, @TempDir Path stateDir) throws Exception {
+        stack = devStack;
+        s3 = stack.newS3Client();
+        stack.notifier().setFaults(DeliveryFaults.of(0.5, Duration.ofMillis(400)));
+        processor = RunningProcessor.start(stack, "pipeline-it", stateDir);
+        uploadEveryVersionOfEveryKey();
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.notifier().setFaults(DeliveryFaults.none());
+        if (processor != null) {
+            processor.close();
+        }
+        s3.close();
+    }
+
+    private static String key(int n) {
+        return PREFIX + "img" + n + ".png";
+    }
+
+    private static void uploadEveryVersionOfEveryKey() throws Exception {
+        ExecutorService uploaders = Executors.newFixedThreadPool(8);
+        List<Future<?>> uploads = new ArrayList<>();
+        for (int n = 0; n < KEYS; n++) {
+            int k = n;
+            uploads.add(uploaders.submit(() -> {
+                for (int v = 1; v <= VERSIONS; v++) {
+                    s3.putObject(b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
+                            RequestBody.fromBytes(TestImages.version(k, v)));
+                }
+            }));
+        }
+        for (Future<?> upload : uploads) {
+            upload.get(60, TimeUnit.SECONDS);
+        }
+        uploaders.shutdown();
+    }
+
+    private static byte[] output(int n) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n))).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return new byte[0];
+        }
+    }
+
+    @Test
+    void everyOutputIsTheInvertedNewestVersionDespiteDuplicatesAndReordering() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (int n = 0; n < KEYS; n++) {
+                assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
+                        .as("output of %s is the inverted version %d", key(n), VERSIONS).isTrue();
+            }
+        });
+    }
+
+    @Test
+    void everyDeliveredMessageGetsOneOutcomeAndNoneFails() {
+        try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                assertThat(stack.notifier().pendingCount()).isZero();
+                int delivered = input.records(k -> k.startsWith("input/" + PREFIX)).size();
+                assertThat(ours(outcomes)).hasSize(delivered);
+            });
+            List<Outcome> all = ours(outcomes);
+            assertThat(all).extracting(Outcome::decision).doesNotContain(Decision.FAILED, Decision.UNSUPPORTED, Decision.INVALID);
+            assertThat(all).filteredOn(o -> o.decision() == Decision.DUPLICATE || o.decision() == Decision.STALE).isNotEmpty();
+        }
+    }
+
+    @Test
+    void replayOfTheDeliveredMessagesDecidesAsTheLiveRun(@TempDir Path dir) throws Exception {
+        try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                assertThat(stack.notifier().pendingCount()).isZero();
+                assertThat(ours(outcomes)).hasSize(input.records(k -> k.startsWith("input/" + PREFIX)).size());
+            });
+            Path capture = dir.resolve("capture.jsonl");
+            Files.write(capture, input.records(k -> k.startsWith("input/" + PREFIX)).stream().map(ConsumerRecord::value).toList());
+
+            Map<String, List<String>> live = new LinkedHashMap<>();
+            for (Outcome o : ours(outcomes)) {
+                live.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(gateDecision(o.decision()).name());
+            }
+            Map<String, List<String>> replayed = new LinkedHashMap<>();
+            for (String line : seqgateReplay(capture)) {
+                JsonNode n = JSON.readTree(line);
+                replayed.computeIfAbsent(n.get("key").asText(), k -> new ArrayList<>()).add(n.get("decision").asText());
+            }
+            assertThat(replayed).hasSize(KEYS).isEqualTo(live);
+        }
+    }
+
+    /** What the gate decided, whatever the sink made of it afterwards. */
+    private static Decision gateDecision(Decision d) {
+        return switch (d) {
+            case DONE, SUPERSEDED, UNSUPPORTED, FAILED -> Decision.ACCEPTED;
+            default -> d;
+        };
+    }
+
+    private static List<Outcome> ours(TopicReader outcomes) {
+        return outcomes.records(k -> k != null && k.startsWith("input/" + PREFIX)).stream()
+                .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
+                .filter(o -> processor.config.instanceId().equals(o.instance()))
+                .toList();
+    }
+
+    /** Runs {@code ./seqgate replay FILE} as a user would. */
+    private static List<String> seqgateReplay(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(Path.of("..", "seqgate").toAbsolutePath().normalize().toString(), "replay", file.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("seqgate replay finished").isTrue();
+        assertThat(p.exitValue()).as("seqgate replay exit code").isZero();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+}
