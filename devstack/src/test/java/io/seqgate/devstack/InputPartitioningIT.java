@@ -108,7 +108,7 @@ class InputPartitioningIT {
     }
 
     private static List<Outcome> outcomesFor(TopicReader outcomes, RunningProcessor processor, String prefix) {
-        return outcomes.records(k -> k != null && k.startsWith(stack.inputBucket() + "/" + prefix)).stream()
+        return outcomes.records(k -> k.startsWith(stack.inputBucket() + "/" + prefix)).stream()
                 .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
                 .filter(o -> processor.config.instanceId().equals(o.instance()))
                 .toList();
@@ -117,7 +117,7 @@ class InputPartitioningIT {
     /** Records of this run's objects on the app's repartition topic (earlier runs' objects pass through it too). */
     private static int repartitioned(String app) {
         try (TopicReader rekey = new TopicReader(stack.bootstrapServers(), app + "-" + Names.REKEY + "-repartition")) {
-            return rekey.records(k -> k != null && k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
+            return rekey.records(k -> k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
         }
     }
 

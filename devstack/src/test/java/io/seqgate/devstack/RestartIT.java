@@ -146,7 +146,7 @@ class RestartIT {
     }
 
     private static boolean ours(String key) {
-        return key != null && key.startsWith(stack.inputBucket() + "/" + PREFIX);
+        return key.startsWith(stack.inputBucket() + "/" + PREFIX);
     }
 
     private static List<Outcome> outcomesBy(TopicReader outcomes, RunningProcessor processor) {

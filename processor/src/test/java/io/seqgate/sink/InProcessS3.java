@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link FaultInjectingBlobStore} tests can use to fail or race calls. Start it once per test class
  * (about a second); use distinct keys per test and {@link FaultInjectingBlobStore#reset()} after each.
  */
-final class InProcessS3 implements AutoCloseable {
+public final class InProcessS3 implements AutoCloseable {
 
     static final String ACCESS_KEY = "access";
     static final String SECRET_KEY = "secret";
@@ -47,7 +47,7 @@ final class InProcessS3 implements AutoCloseable {
                 .build();
     }
 
-    static InProcessS3 start() throws Exception {
+    public static InProcessS3 start() throws Exception {
         quietThirdPartyDebugLogging();
         FaultInjectingBlobStore blobStore = new FaultInjectingBlobStore(new TransientNio2BlobStore());
         S3Proxy proxy = S3Proxy.builder()
@@ -77,7 +77,7 @@ final class InProcessS3 implements AutoCloseable {
     }
 
     /** A client built like production's ({@link S3Clients}, no SDK retries), for the code under test. */
-    S3Client client() {
+    public S3Client client() {
         return client;
     }
 
@@ -86,7 +86,7 @@ final class InProcessS3 implements AutoCloseable {
      * error before reading a request body it closes the connection, and the next request on that
      * pooled connection fails with "broken pipe" (the sink retries that itself; test set-up should not care).
      */
-    S3Client admin() {
+    public S3Client admin() {
         return admin;
     }
 
@@ -95,7 +95,7 @@ final class InProcessS3 implements AutoCloseable {
     }
 
     /** Creates a bucket, versioned or not. */
-    void createBucket(String bucket, boolean versioned) {
+    public void createBucket(String bucket, boolean versioned) {
         admin.createBucket(b -> b.bucket(bucket));
         if (versioned) {
             admin.putBucketVersioning(b -> b.bucket(bucket)

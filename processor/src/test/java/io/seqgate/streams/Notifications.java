@@ -28,6 +28,22 @@ final class Notifications {
         return "{\"Records\":[" + records + "]}";
     }
 
+    /** An S3 create with the object's real eTag and size, as S3 sends it after a PUT. */
+    static String s3Put(String bucket, String key, String eTag, long size, String sequencer) {
+        return """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",\
+                "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":%d,"eTag":"%s","sequencer":"%s"}}}]}"""
+                .formatted(bucket, URLEncoder.encode(key, StandardCharsets.UTF_8), size, eTag, sequencer);
+    }
+
+    /** As {@link #s3Put}, for a versioned bucket: the event names the version it created. */
+    static String s3PutVersion(String bucket, String key, String eTag, long size, String versionId, String sequencer) {
+        return """
+                {"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","eventName":"ObjectCreated:Put",\
+                "s3":{"bucket":{"name":"%s"},"object":{"key":"%s","size":%d,"eTag":"%s","versionId":"%s","sequencer":"%s"}}}]}"""
+                .formatted(bucket, URLEncoder.encode(key, StandardCharsets.UTF_8), size, eTag, versionId, sequencer);
+    }
+
     private static String record(String source, String eventName, String bucket, String key, String sequencer) {
         String seq = sequencer == null ? "" : ",\"sequencer\":\"" + sequencer + "\"";
         String content = eventName.contains("ObjectCreated") ? ",\"size\":3,\"eTag\":\"e-" + sequencer + "\"" : "";

@@ -1,0 +1,52 @@
+package io.seqgate.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqgate.event.Sequencers;
+import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/** Invariants of the gate over any delivery order, with duplicates, of one object's events. */
+class GateProperties {
+
+    @Property(tries = 60)
+    void acceptedSequencersStrictlyIncreaseAndEndAtTheMaximum(
+            @ForAll @IntRange(min = 1, max = 8) int events,
+            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 7) Integer> extraCopies,
+            @ForAll Random random) throws Exception {
+        List<String> sequencers = new ArrayList<>();
+        for (int i = 0; i < events; i++) {
+            // random trailing digits and case exercise the right-padding and case rules
+            String suffix = String.format("%02x", random.nextInt(256)).substring(0, random.nextInt(3));
+            String s = "0055AED6DCD90281" + Integer.toHexString(0x10 + random.nextInt(200)) + suffix;
+            sequencers.add(random.nextBoolean() ? s.toLowerCase(java.util.Locale.ROOT) : s.toUpperCase(java.util.Locale.ROOT));
+        }
+        List<String> delivery = new ArrayList<>(sequencers);
+        extraCopies.stream().filter(i -> i < events).forEach(i -> delivery.add(sequencers.get(i)));
+        Collections.shuffle(delivery, random);
+
+        Path dir = Files.createTempDirectory("gate-property");
+        try (GateDriver gate = new GateDriver(dir)) {
+            for (String sequencer : delivery) {
+                gate.send(null, Notifications.s3("uploads", "ObjectCreated:Put", "x.jpg", sequencer));
+            }
+            List<String> accepted = gate.outcomes().stream()
+                    .filter(o -> o.decision() == Decision.ACCEPTED).map(Outcome::sequencer).toList();
+            for (int i = 1; i < accepted.size(); i++) {
+                assertThat(Sequencers.compare(accepted.get(i), accepted.get(i - 1))).isPositive();
+            }
+            String max = sequencers.stream().max(Sequencers::compare).orElseThrow();
+            assertThat(Sequencers.compare(accepted.get(accepted.size() - 1), max)).as("last accepted is the maximum").isZero();
+        }
+    }
+}
