@@ -171,20 +171,11 @@ final class DemoRun {
     }
 
     private Map<String, String> processorEnv(DevStack stack) {
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = new HashMap<>(stack.processorSettings());
         String run = coordination ? "on" : "off";
-        env.put("SEQGATE_BOOTSTRAP_SERVERS", stack.bootstrapServers());
         env.put("SEQGATE_APPLICATION_ID", "seqgate-demo-coordination-" + run);
         env.put("SEQGATE_INSTANCE_ID", "demo-" + run);
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
-        env.put("SEQGATE_INPUT_TOPIC", stack.inputTopic());
-        env.put("SEQGATE_OUTCOMES_TOPIC", stack.config().outcomesTopic());
-        env.put("SEQGATE_DLQ_TOPIC", stack.config().dlqTopic());
-        env.put("SEQGATE_INPUT_LOCATIONS", stack.inputBucket());
-        env.put("SEQGATE_OUTPUT_BUCKET", stack.outputBucket());
-        env.put("SEQGATE_S3_ENDPOINT", stack.s3Endpoint().toString());
-        env.put("SEQGATE_S3_ACCESS_KEY", stack.accessKey());
-        env.put("SEQGATE_S3_SECRET_KEY", stack.secretKey());
         env.put("SEQGATE_COORDINATION", run);
         // One thread per input partition, so slow objects on different partitions proceed in parallel.
         env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));

@@ -2,11 +2,9 @@ package io.seqgate.sink;
 
 import java.net.URI;
 import java.time.Duration;
-import ch.qos.logback.classic.Level;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -48,7 +46,6 @@ public final class InProcessS3 implements AutoCloseable {
     }
 
     public static InProcessS3 start() throws Exception {
-        quietThirdPartyDebugLogging();
         FaultInjectingBlobStore blobStore = new FaultInjectingBlobStore(new TransientNio2BlobStore());
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
@@ -57,18 +54,6 @@ public final class InProcessS3 implements AutoCloseable {
                 .build();
         proxy.start();
         return new InProcessS3(proxy, blobStore, URI.create("http://127.0.0.1:" + proxy.getPort()));
-    }
-
-    /**
-     * With no logback configuration on the test class path everything logs at DEBUG, and S3Proxy's Jetty
-     * and the SDK's HTTP wire logging then slow a 10 MB upload past the call timeout. Our own loggers stay.
-     */
-    private static void quietThirdPartyDebugLogging() {
-        for (String name : new String[] {"org.gaul", "org.apache.http", "software.amazon.awssdk"}) {
-            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-                logger.setLevel(Level.INFO);
-            }
-        }
     }
 
     /** Settings that reach this server with the right credentials. */
