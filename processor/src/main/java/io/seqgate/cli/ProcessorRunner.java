@@ -3,6 +3,7 @@ package io.seqgate.cli;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.MicrometerMetrics;
 import io.seqgate.query.QueryServer;
+import io.seqgate.query.RestoringPartitions;
 import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
 import io.seqgate.sink.ObjectSink;
@@ -91,7 +92,9 @@ public final class ProcessorRunner implements AutoCloseable {
         }
         metrics.bindTo(streams);
         if (http != null) {
-            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic());
+            RestoringPartitions restoring = new RestoringPartitions();
+            streams.setGlobalStateRestoreListener(restoring);
+            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic(), restoring);
             KafkaStreams running = streams;
             http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
                     config.instanceId(), partitions), running::state, metrics::scrape);

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -77,7 +78,15 @@ final class Peers {
 
     /** {@code GET /instances} on {@code host}, answered about itself alone. */
     InstanceView instance(HostInfo host) throws Unreachable {
-        return parse(host, get(host, "/instances"), InstanceView.class);
+        List<InstanceView> answer = parse(host, get(host, "/instances"), Instances.class).instances();
+        if (answer == null || answer.size() != 1) {
+            throw new Unreachable(host + " did not describe itself");
+        }
+        return answer.get(0);
+    }
+
+    /** The body of {@code GET /instances}. */
+    record Instances(List<InstanceView> instances) {
     }
 
     private HttpResponse<String> get(HostInfo host, String pathAndQuery) throws Unreachable {

@@ -119,7 +119,7 @@ public final class QueryServer implements AutoCloseable {
         if (path.equals("/metrics")) {
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8));
         } else if (path.equals("/instances")) {
-            json(exchange, 200, Map.of("instances", queries.instances(forwarded)));
+            json(exchange, 200, new Peers.Instances(queries.instances(forwarded)));
         } else if (path.equals("/objects")) {
             list(exchange, queries, forwarded);
         } else if (path.startsWith("/objects/")) {

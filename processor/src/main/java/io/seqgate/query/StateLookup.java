@@ -46,6 +46,7 @@ public final class StateLookup {
     private final KafkaStreams streams;
     private final StreamPartitioner<String, Void> partitioner;
     private final String inputTopic;
+    private final RestoringPartitions restoring;
 
     /**
      * @param partitioning how the input was partitioned (DESIGN §3): the store's task for a key is the
@@ -53,11 +54,13 @@ public final class StateLookup {
      *                     default (murmur2 of the serialized key) would name the wrong instance for
      *                     MinIO-partitioned input
      * @param inputTopic   the input topic, whose partition numbers are the store's
+     * @param restoring    the partitions being restored, as the runner's restore listener sees them
      */
-    public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic) {
+    public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic, RestoringPartitions restoring) {
         this.streams = streams;
         this.partitioner = SeqgateTopology.partitionedLike(partitioning);
         this.inputTopic = inputTopic;
+        this.restoring = restoring;
     }
 
     public KafkaStreams.State state() {
@@ -142,7 +145,11 @@ public final class StateLookup {
         if (result == null || result.isFailure()) {
             return notHere(result, partition);
         }
-        return Read.found(Optional.ofNullable(result.getResult()), isActiveHere(partition));
+        boolean active = isActiveHere(partition);
+        if (active && restoring.contains(partition)) {
+            return Read.missing("partition " + partition + " is still being restored here");
+        }
+        return Read.found(Optional.ofNullable(result.getResult()), active);
     }
 
     /**
@@ -164,8 +171,12 @@ public final class StateLookup {
         if (result == null || result.isFailure()) {
             return notHere(result, partition);
         }
+        boolean active = isActiveHere(partition);
         List<KeyValue<String, ObjectState>> entries = new ArrayList<>();
         try (KeyValueIterator<String, ObjectState> it = result.getResult()) {
+            if (active && restoring.contains(partition)) {
+                return Read.missing("partition " + partition + " is still being restored here");
+            }
             while (it.hasNext() && entries.size() < max) {
                 KeyValue<String, ObjectState> entry = guarded(it::next);
                 if (!entry.key.startsWith(storePrefix)) {
@@ -176,7 +187,7 @@ public final class StateLookup {
                 }
             }
         }
-        return Read.found(entries, isActiveHere(partition));
+        return Read.found(entries, active);
     }
 
     private boolean isActiveHere(int partition) {

@@ -91,19 +91,29 @@ public final class StateQueries {
                 + ") did not answer and no standby replica could (standbys: " + where.standbyHosts() + ")");
     }
 
-    /** Whatever this instance holds of the partition: the active task, else a standby (stale). */
+    /**
+     * Whatever this instance holds of the partition: the active task, else a standby (stale). A
+     * standby that lacks the key may only be behind, so that is "try again", not "unknown".
+     */
     private Optional<ObjectView> localAnyReplica(String storeKey, int partition) {
         StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
         if (!read.isHere()) {
             throw new StateUnavailableException("partition " + partition + " is not on " + self + " (rebalancing?): " + read.notHere());
         }
+        if (!read.active() && read.value().isEmpty()) {
+            throw new StateUnavailableException("the standby of partition " + partition + " on " + self
+                    + " does not hold " + storeKey + " (it may lag behind the owner)");
+        }
         return read.value().map(s -> view(storeKey, s, partition, !read.active()));
     }
 
-    /** Present when this instance holds a replica of the partition; the inner value may be empty (no such key). */
+    /** Present when this instance can answer for the partition: an active task, or a standby that holds the key. */
     private Optional<Optional<ObjectView>> standbyHere(String storeKey, int partition) {
         StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
-        return read.isHere() ? Optional.of(read.value().map(s -> view(storeKey, s, partition, !read.active()))) : Optional.empty();
+        if (!read.isHere() || (!read.active() && read.value().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(read.value().map(s -> view(storeKey, s, partition, !read.active())));
     }
 
     private ObjectView view(String storeKey, ObjectState state, int partition, boolean stale) {
