@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.cli.Main;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.query.StateLookup;
@@ -12,6 +13,8 @@ import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,6 +141,21 @@ class InteractiveQueriesIT {
                     SeqgateTopology.partitionedLike(KeyPartitioning.MINIO_FNV1A)).activeHost())
                     .isEqualTo(HostInfo.buildFromEndpoint(answer.get("servedBy").asText()));
         }
+    }
+
+    @Test
+    void stateCommandPrintsWhatAnyInstanceKnowsAndExitsOneForAnUnknownObject() {
+        String key = KEYS.get(3);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = Map.of("SEQGATE_HTTP_TOKEN", TOKEN);
+        int found = Main.run(new String[] {"state", "--url", instances.get(2).url(), stack.inputBucket() + "/" + key}, env,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(found).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"key\" : \"" + key + "\"", "\"sequencer\"");
+        int unknown = Main.run(new String[] {"state", "--url", instances.get(0).url(), stack.inputBucket() + "/" + PREFIX + "nope"}, env,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(unknown).isEqualTo(1);
     }
 
     @Test
