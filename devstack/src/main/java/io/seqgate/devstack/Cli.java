@@ -11,7 +11,7 @@ import java.util.Arrays;
 public final class Cli {
 
     private static final String USAGE = Main.USAGE_COMMANDS + """
-              dev           start an embedded Kafka broker, S3 server and one processor; stays up until Ctrl-C
+              dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
               demo          run the blog's cat/dog experiment without and with the gate and compare
             run `./seqgate dev --help` or `./seqgate demo --help` for their options
             """;

@@ -4,18 +4,22 @@ import io.seqgate.cli.ProcessorRunner;
 import io.seqgate.cli.Sinks;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.metrics.MicrometerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./seqgate dev}: a real Kafka broker, a real S3 server with MinIO-shaped notifications for
- * bucket {@code input}, and one seqgate processor writing inverted images to bucket {@code output},
+ * bucket {@code input}, and one or more seqgate processor instances (one application id, each with
+ * its own state dir and HTTP port on 127.0.0.1) writing inverted images to bucket {@code output},
  * all in this JVM, until Ctrl-C.
  */
 final class Dev {
@@ -29,6 +33,8 @@ final class Dev {
               --duplicates P      probability that the notifier delivers a message twice (default 0)
               --max-delay D       random extra delivery delay per message, up to D, e.g. 500ms (default 0)
               --versioned         enable versioning on the input bucket (in-memory store only)
+              --instances N       processor instances of one application id (default 1), each with its own state dir
+              --http-port N       HTTP port of the first instance on 127.0.0.1, the next ones count up (default 8080)
             SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
             """;
 
@@ -71,29 +77,43 @@ final class Dev {
             builder.kafkaDataDir(dataDir.resolve("kafka"));
         }
         DevStack stack = builder.start();
-        Map<String, String> env = new HashMap<>(stack.processorSettings());
-        env.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
-        env.put("SEQGATE_INSTANCE_ID", "dev-1");
-        env.put("SEQGATE_STATE_DIR", dataDir.resolve("state").toString());
-        System.getenv().forEach((k, v) -> {
-            if (k.startsWith("SEQGATE_") || k.startsWith(SeqgateConfig.STREAMS_PREFIX) || k.equals("COORDINATION")) {
-                env.put(k, v);
-            }
-        });
-        SeqgateConfig config = SeqgateConfig.fromEnv(env);
-        Sinks.Built sink = Sinks.fromConfig(config);
-        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+        List<SeqgateConfig> configs = new ArrayList<>();
+        for (int i = 1; i <= o.instances; i++) {
+            Map<String, String> env = new HashMap<>(stack.processorSettings());
+            env.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
+            env.put("SEQGATE_INSTANCE_ID", "dev-" + i);
+            // One instance keeps the state dir it always had; several each get their own.
+            env.put("SEQGATE_STATE_DIR", dataDir.resolve(o.instances == 1 ? "state" : "state-" + i).toString());
+            System.getenv().forEach((k, v) -> {
+                if (k.startsWith("SEQGATE_") || k.startsWith(SeqgateConfig.STREAMS_PREFIX) || k.equals("COORDINATION")) {
+                    env.put(k, v);
+                }
+            });
+            // After the environment: instances of one JVM cannot share a port.
+            env.put("SEQGATE_HTTP_PORT", String.valueOf(o.httpPort == 0 ? 0 : o.httpPort + i - 1));
+            configs.add(SeqgateConfig.fromEnv(env));
+        }
+        List<ProcessorRunner> runners = new ArrayList<>();
+        for (SeqgateConfig config : configs) {
+            MicrometerMetrics metrics = new MicrometerMetrics();
+            Sinks.Built sink = Sinks.fromConfig(config, metrics);
+            runners.add(new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics));
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                runner.close(Duration.ofSeconds(20));
+                runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
                 stack.close();
             } finally {
                 stopped.countDown();
             }
         }, "seqgate-dev-shutdown"));
-        runner.start();
-        out.print(banner(stack, config));
+        List<String> servers = new ArrayList<>();
+        for (ProcessorRunner runner : runners) {
+            runner.start();
+            servers.add(runner.applicationServer());
+        }
+        out.print(banner(stack, configs, servers));
         out.flush();
         try {
             stopped.await();
@@ -103,33 +123,45 @@ final class Dev {
         return 0;
     }
 
-    static String banner(DevStack stack, SeqgateConfig config) {
+    static String banner(DevStack stack, List<SeqgateConfig> configs, List<String> httpServers) {
+        SeqgateConfig config = configs.get(0);
         String s3 = stack.s3Endpoint().toString().replaceAll("/$", "");
+        StringBuilder instances = new StringBuilder();
+        for (int i = 0; i < configs.size(); i++) {
+            instances.append("  instance   %s   http://%s   state in %s%n".formatted(configs.get(i).instanceId(), httpServers.get(i),
+                    configs.get(i).stateDir()));
+        }
+        String auth = config.http().bearerToken().isPresent() ? " -H \"Authorization: Bearer $SEQGATE_HTTP_TOKEN\"" : "";
+        String any = httpServers.get(httpServers.size() - 1);
         return """
 
                 seqgate dev is up (Ctrl-C to stop)
                   Kafka      %s   topics: %s (input), %s, %s
                   S3         %s   access key %s, secret key %s, region us-east-1, path-style
                   buckets    %s (notifies %s), %s (inverted images)
-                  processor  coordination %s, state in %s
-
+                  processor  coordination %s, application %s, %d instance(s):
+                %s
                 Upload an image (either works):
                   AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region us-east-1 --endpoint-url %s s3 cp cat.jpg s3://%s/cat.jpg
                   curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -T cat.jpg %s/%s/cat.jpg
                 and fetch the inverted one:
                   curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -o cat-inverted.jpg %s/%s/cat.jpg
+                and ask any instance what seqgate knows (it forwards to the owner):
+                  curl -s%s http://%s/objects/%s/cat.jpg
+                  ./seqgate state --url http://%s %s/cat.jpg
 
                 """.formatted(stack.bootstrapServers(), config.inputTopic(), config.outcomesTopic(), config.dlqTopic(),
                 s3, stack.accessKey(), stack.secretKey(),
                 stack.inputBucket(), config.inputTopic(), stack.outputBucket(),
-                config.coordination() ? "on" : "off", config.stateDir(),
+                config.coordination() ? "on" : "off", config.applicationId(), httpServers.size(), instances,
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
-                stack.accessKey(), stack.secretKey(), s3, stack.outputBucket());
+                stack.accessKey(), stack.secretKey(), s3, stack.outputBucket(),
+                auth, any, stack.inputBucket(), any, stack.inputBucket());
     }
 
     private record Options(int kafkaPort, int s3Port, Path dataDir, int partitions, double duplicates,
-                           Duration maxDelay, boolean versioned, boolean help) {
+                           Duration maxDelay, boolean versioned, int instances, int httpPort, boolean help) {
 
         static Options parse(String[] args) {
             int kafkaPort = 9092;
@@ -139,6 +171,8 @@ final class Dev {
             double duplicates = 0;
             Duration maxDelay = Duration.ZERO;
             boolean versioned = false;
+            int instances = 1;
+            int httpPort = 8080;
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -151,10 +185,15 @@ final class Dev {
                     case "--partitions" -> partitions = positive(name, value(args, ++i, name));
                     case "--duplicates" -> duplicates = probability(name, value(args, ++i, name));
                     case "--max-delay" -> maxDelay = duration(name, value(args, ++i, name));
+                    case "--instances" -> instances = positive(name, value(args, ++i, name));
+                    case "--http-port" -> httpPort = port(name, value(args, ++i, name));
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
-            return new Options(kafkaPort, s3Port, dataDir, partitions, duplicates, maxDelay, versioned, help);
+            if (httpPort > 0 && httpPort + instances - 1 > 65535) {
+                throw new IllegalArgumentException("--http-port " + httpPort + " leaves no room for " + instances + " instances");
+            }
+            return new Options(kafkaPort, s3Port, dataDir, partitions, duplicates, maxDelay, versioned, instances, httpPort, help);
         }
 
         private static String value(String[] args, int i, String name) {

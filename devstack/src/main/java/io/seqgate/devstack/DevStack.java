@@ -156,7 +156,8 @@ public final class DevStack implements AutoCloseable {
     /**
      * The settings a seqgate processor needs to run against this stack, as {@code SEQGATE_*}
      * variables: add an application id, instance id and state dir, then {@code SeqgateConfig.fromEnv}.
-     * The input is MinIO-partitioned, like the notifier's records.
+     * The input is MinIO-partitioned, like the notifier's records. The HTTP API listens on loopback
+     * only, on a free port (set {@code SEQGATE_HTTP_PORT} to fix one).
      */
     public Map<String, String> processorSettings() {
         Map<String, String> env = new HashMap<>();
@@ -170,6 +171,8 @@ public final class DevStack implements AutoCloseable {
         env.put("SEQGATE_S3_ENDPOINT", s3Endpoint().toString());
         env.put("SEQGATE_S3_ACCESS_KEY", accessKey());
         env.put("SEQGATE_S3_SECRET_KEY", secretKey());
+        env.put("SEQGATE_HTTP_BIND", "127.0.0.1");
+        env.put("SEQGATE_HTTP_PORT", "0");
         return env;
     }
 

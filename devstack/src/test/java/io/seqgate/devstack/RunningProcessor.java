@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.cli.ProcessorRunner;
 import io.seqgate.cli.Sinks;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.metrics.MicrometerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,15 +18,26 @@ final class RunningProcessor implements AutoCloseable {
     final SeqgateConfig config;
     private final ProcessorRunner runner;
 
+    private KafkaStreams streams;
+
     private RunningProcessor(SeqgateConfig config) {
         this.config = config;
-        Sinks.Built sink = Sinks.fromConfig(config);
-        this.runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        Sinks.Built sink = Sinks.fromConfig(config, metrics);
+        this.runner = new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
     }
 
     /** Starts a processor and waits until Kafka Streams is RUNNING. */
     static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
                                   Map<String, String> overrides) {
+        RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
+        return processor;
+    }
+
+    /** Starts a processor without waiting for Kafka Streams, e.g. to start several that join one group. */
+    static RunningProcessor launch(DevStack stack, String applicationId, String instanceId, Path stateDir,
+                                   Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>(stack.processorSettings());
         env.put("SEQGATE_APPLICATION_ID", applicationId);
         env.put("SEQGATE_INSTANCE_ID", instanceId);
@@ -34,9 +46,22 @@ final class RunningProcessor implements AutoCloseable {
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.putAll(overrides);
         RunningProcessor processor = new RunningProcessor(SeqgateConfig.fromEnv(env));
-        KafkaStreams streams = processor.runner.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        processor.streams = processor.runner.start();
         return processor;
+    }
+
+    KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The base URL of its HTTP API, e.g. {@code http://127.0.0.1:41234}. */
+    String url() {
+        return "http://" + runner.applicationServer();
+    }
+
+    /** Its {@code application.server}, as Streams metadata names it. */
+    String host() {
+        return runner.applicationServer();
     }
 
     static RunningProcessor start(DevStack stack, String applicationId, Path stateDir) {

@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.metrics.MicrometerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code seqgate} command line: {@code run} (the production processor, configured from the
- * environment) and {@code replay FILE}. The only place that prints to standard out/err.
+ * environment), {@code replay FILE} and {@code state bucket/key}. The only place that prints to standard out/err.
  */
 public final class Main {
 
@@ -20,6 +21,7 @@ public final class Main {
     public static final String USAGE_COMMANDS = """
               run           run the processor, configured from SEQGATE_* environment variables (see README)
               replay FILE   print seqgate's decision for every object event in FILE (one notification JSON per line)
+              state B/KEY   ask a running instance what seqgate knows about object KEY in bucket B (--url URL)
             """;
 
     static final String USAGE = "usage: seqgate <command>\n" + USAGE_COMMANDS;
@@ -41,6 +43,7 @@ public final class Main {
             return switch (args[0]) {
                 case "run" -> runProcessor(SeqgateConfig.fromEnv(env));
                 case "replay" -> replay(args, env, out, err);
+                case "state" -> StateCommand.run(args, env, out, err);
                 case "help", "-h", "--help" -> {
                     out.print(USAGE);
                     yield 0;
@@ -80,8 +83,9 @@ public final class Main {
         if (config.output() == null) {
             throw new InvalidConfigException(java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
         }
-        Sinks.Built sink = Sinks.fromConfig(config);
-        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        Sinks.Built sink = Sinks.fromConfig(config, metrics);
+        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

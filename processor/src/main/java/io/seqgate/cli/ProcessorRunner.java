@@ -1,9 +1,18 @@
 package io.seqgate.cli;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.metrics.MicrometerMetrics;
+import io.seqgate.query.QueryServer;
+import io.seqgate.query.RestoringPartitions;
+import io.seqgate.query.StateLookup;
+import io.seqgate.query.StateQueries;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.StreamsProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,15 +27,18 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Owns the lifecycle of one seqgate processor instance: checks the topics, builds the topology,
- * starts Kafka Streams with a state listener and an uncaught-exception handler, and closes it
- * gracefully within a timeout. It never swallows an exception.
+ * starts Kafka Streams with a state listener and an uncaught-exception handler, serves the HTTP API
+ * (state queries, health, metrics) beside it, and closes both gracefully within a timeout. It never
+ * swallows an exception.
  */
 public final class ProcessorRunner implements AutoCloseable {
 
@@ -35,16 +47,25 @@ public final class ProcessorRunner implements AutoCloseable {
     private final SeqgateConfig config;
     private final ObjectSink sink;
     private final Duration sinkWorstCase;
+    private final MicrometerMetrics metrics;
     private KafkaStreams streams;
+    private QueryServer http;
+    private String applicationServer;
 
     /**
      * @param sink          the sink; closed with the runner
      * @param sinkWorstCase the longest one sink call can take; sizes the Kafka transaction timeout
      */
     public ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase) {
+        this(config, sink, sinkWorstCase, new MicrometerMetrics());
+    }
+
+    /** @param metrics the meters {@code /metrics} shows (the sink's among them); closed with the runner */
+    public ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase, MicrometerMetrics metrics) {
         this.config = config;
         this.sink = sink;
         this.sinkWorstCase = sinkWorstCase;
+        this.metrics = metrics;
     }
 
     /** Starts the instance; fails with a message naming the topic when the input topic is missing. */
@@ -52,9 +73,33 @@ public final class ProcessorRunner implements AutoCloseable {
         LOG.info("Starting seqgate {}", config.describe());
         Properties props = StreamsProperties.of(config, sinkWorstCase);
         int partitions = inputPartitions(props);
-        Topology topology = SeqgateTopology.build(config, partitions, Optional.of(sink));
+        Topology topology = SeqgateTopology.build(config, partitions, Optional.of(sink), metrics);
         LOG.debug("Topology:\n{}", topology.describe());
-        streams = new KafkaStreams(topology, props);
+        if (config.http().enabled()) {
+            // Bound before Streams is built: with port 0 the port, and so application.server, is known only now.
+            http = bindHttp();
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + http.port());
+        }
+        applicationServer = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+                http = null;
+            }
+            throw e;
+        }
+        metrics.bindTo(streams);
+        if (http != null) {
+            RestoringPartitions restoring = new RestoringPartitions();
+            streams.setGlobalStateRestoreListener(restoring);
+            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic(), restoring);
+            KafkaStreams running = streams;
+            http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
+                    config.instanceId(), partitions), running::state, metrics::scrape);
+            LOG.info("State queries at http://{} (application.server), HTTP {}", applicationServer, config.http().describe());
+        }
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
             // Input errors never get here (they are dead-lettered); what does is infrastructure
@@ -68,6 +113,36 @@ public final class ProcessorRunner implements AutoCloseable {
 
     public synchronized KafkaStreams streams() {
         return streams;
+    }
+
+    /** The address other instances and clients reach this one's HTTP API at, or null without one. */
+    public synchronized String applicationServer() {
+        return applicationServer;
+    }
+
+    private QueryServer bindHttp() {
+        try {
+            return QueryServer.bind(config.http());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.http().bindAddress() + ":" + config.http().port()
+                    + " (SEQGATE_HTTP_BIND, SEQGATE_HTTP_PORT): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host other instances reach this one at, when SEQGATE_APPLICATION_SERVER does not say: the bind
+     * address when it is a specific one, else this machine's name.
+     */
+    private String advertisedHost() {
+        String bind = config.http().bindAddress();
+        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
+            return bind;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot tell this machine's name for application.server; set SEQGATE_APPLICATION_SERVER", e);
+        }
     }
 
     private int inputPartitions(Properties props) {
@@ -92,21 +167,29 @@ public final class ProcessorRunner implements AutoCloseable {
         }
     }
 
-    /** Closes Streams (committing what is done) within the timeout, then the sink. */
+    /** Stops the HTTP API, closes Streams (committing what is done) within the timeout, then the sink and metrics. */
     public synchronized boolean close(Duration timeout) {
         boolean clean = true;
+        if (http != null) {
+            // First, so that other instances stop forwarding here and ask a standby instead.
+            http.close();
+            http = null;
+        }
         if (streams != null) {
             LOG.info("Closing Kafka Streams (timeout {})", timeout);
             // Leaving the group hands this instance's partitions to the others at once, instead of
-            // after the session timeout (Streams stays in the group on close by default).
-            clean = streams.close(CloseOptions.timeout(timeout)
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            // after the session timeout (Streams stays in the group on close by default). A static
+            // member stays: it is expected back within the session timeout, to the same tasks.
+            clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(config.groupInstanceId() == null
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             if (!clean) {
                 LOG.warn("Kafka Streams did not close within {}", timeout);
             }
             streams = null;
         }
         sink.close();
+        metrics.close();
         return clean;
     }
 

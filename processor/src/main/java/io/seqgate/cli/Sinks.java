@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3Clients;
@@ -31,15 +32,24 @@ public final class Sinks {
         return fromConfig(config, UnaryOperator.identity());
     }
 
+    /** @param metrics times the sink's S3 calls and transforms */
+    public static Built fromConfig(SeqgateConfig config, SeqgateMetrics metrics) {
+        return fromConfig(config, UnaryOperator.identity(), metrics);
+    }
+
     /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
     public static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
+        return fromConfig(config, decorate, SeqgateMetrics.none());
+    }
+
+    public static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
         S3Settings s3 = new S3Settings(config.s3Endpoint(), config.s3Region(), config.s3PathStyle(),
                 config.s3AccessKey(), config.s3SecretKey());
         SinkSettings settings = new SinkSettings(config.output().bucket(), config.output().prefix(),
                 config.maxObjectBytes(), config.coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
                 SinkSettings.DEFAULT_BACKOFF_CAP, config.s3RetryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
         S3Client client = S3Clients.create(s3, config.s3CallTimeout(), config.s3CallTimeout());
-        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.maxPixels())));
+        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.maxPixels())), metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
             public SinkResult apply(ObjectEvent event) {

@@ -53,6 +53,9 @@ public record SeqgateConfig(
         Duration s3CallTimeout,
         Duration s3RetryBudget,
         String applicationServer,
+        HttpSettings http,
+        Duration sessionTimeout,
+        String groupInstanceId,
         String stateDir,
         Map<String, String> streamsOverrides) {
 
@@ -110,6 +113,15 @@ public record SeqgateConfig(
         List<Location> inputs = Arrays.stream(p.string("SEQGATE_INPUT_LOCATIONS", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).map(Location::parse).toList();
         KeyPartitioning partitioning = p.parse("SEQGATE_INPUT_PARTITIONER", "minio", KeyPartitioning::fromSetting);
+        Integer httpPort = p.parse("SEQGATE_HTTP_PORT", "8080", SeqgateConfig::httpPort);
+        String token = p.string("SEQGATE_HTTP_TOKEN", null);
+        if (token != null && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
+            // The token itself is never repeated in a message.
+            p.problems.add("SEQGATE_HTTP_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+        }
+        String advertised = p.parse("SEQGATE_APPLICATION_SERVER", null, SeqgateConfig::hostAndPort);
+        Duration sessionTimeout = p.parse("SEQGATE_SESSION_TIMEOUT", "6s", SeqgateConfig::duration);
+        p.positive("SEQGATE_SESSION_TIMEOUT", sessionTimeout);
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
             config = new SeqgateConfig(
@@ -123,7 +135,10 @@ public record SeqgateConfig(
                     endpoint, p.string("SEQGATE_S3_REGION", "us-east-1"),
                     p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", v -> p.bool("SEQGATE_S3_PATH_STYLE", v)),
                     accessKey, secretKey, maxBytes, maxPixels, callTimeout, retryBudget,
-                    p.string("SEQGATE_APPLICATION_SERVER", null),
+                    advertised,
+                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token),
+                    sessionTimeout,
+                    p.string("SEQGATE_GROUP_INSTANCE_ID", null),
                     p.string("SEQGATE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/seqgate-state"),
                     streamsOverrides(p.env));
         }
@@ -171,6 +186,10 @@ public record SeqgateConfig(
         d.put("s3Region", s3Region);
         d.put("s3Credentials", s3AccessKey == null ? "AWS default chain" : "static key " + s3AccessKey);
         d.put("stateRetention", stateRetention);
+        d.put("http", http.describe());
+        d.put("applicationServer", applicationServer == null ? "derived from the HTTP address" : applicationServer);
+        d.put("sessionTimeout", sessionTimeout);
+        d.put("groupInstanceId", groupInstanceId == null ? "none (dynamic membership)" : groupInstanceId);
         d.put("streamsOverrides", streamsOverrides.keySet());
         return d;
     }
@@ -190,6 +209,35 @@ public record SeqgateConfig(
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URL: " + e.getMessage());
         }
+    }
+
+    private static int httpPort(String value) {
+        if (value.equalsIgnoreCase("off")) {
+            return HttpSettings.OFF;
+        }
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a port (0 for any free port) or 'off', got '" + value + "'");
+    }
+
+    /** {@code host:port}, as Kafka Streams' {@code application.server} wants it. */
+    private static String hostAndPort(String value) {
+        int colon = value.lastIndexOf(':');
+        try {
+            int port = colon > 0 ? Integer.parseInt(value.substring(colon + 1)) : -1;
+            if (port > 0 && port <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected host:port that the other instances can reach, got '" + value + "'");
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601 such as {@code PT30S}. */

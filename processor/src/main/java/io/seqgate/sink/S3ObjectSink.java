@@ -2,6 +2,7 @@ package io.seqgate.sink;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.Sequencers;
+import io.seqgate.metrics.SeqgateMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -83,17 +84,29 @@ public final class S3ObjectSink implements ObjectSink {
     private final Transform transform;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final SeqgateMetrics metrics;
 
     public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform) {
-        this(s3, settings, transform, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()));
+        this(s3, settings, transform, SeqgateMetrics.none());
+    }
+
+    /** @param metrics times every S3 call attempt and every transform */
+    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, SeqgateMetrics metrics) {
+        this(s3, settings, transform, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
     }
 
     S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, Sleeper sleeper) {
+        this(s3, settings, transform, clock, sleeper, SeqgateMetrics.none());
+    }
+
+    private S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, Sleeper sleeper,
+                         SeqgateMetrics metrics) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transform = Objects.requireNonNull(transform, "transform");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
     /**
@@ -183,6 +196,7 @@ public final class S3ObjectSink implements ObjectSink {
         }
 
         Transform.Transformed output;
+        long transformStart = System.nanoTime();
         try {
             output = transform.apply(input.bytes(), input.contentType());
         } catch (UnsupportedObjectException e) {
@@ -190,6 +204,8 @@ public final class S3ObjectSink implements ObjectSink {
         } catch (RuntimeException e) {
             log.warn("transform threw for {}", event.objectKey(), e);
             return SinkResult.failed("transform failed: " + e);
+        } finally {
+            metrics.transform(Duration.ofNanos(System.nanoTime() - transformStart));
         }
 
         Map<String, String> metadata = new HashMap<>();
@@ -428,10 +444,11 @@ public final class S3ObjectSink implements ObjectSink {
         /** Runs one S3 call, retrying transient errors; any other S3 error is thrown to the caller. */
         <T> T run(String what, Supplier<T> call) throws InterruptedException {
             current = what;
+            String operation = what.substring(0, what.indexOf(' '));
             for (int attempt = 1; ; attempt++) {
                 long t0 = System.nanoTime();
                 try {
-                    T result = call.get();
+                    T result = timed(operation, t0, call);
                     log.debug("{}: ok in {} ms (attempt {})", what, (System.nanoTime() - t0) / 1_000_000, attempt);
                     return result;
                 } catch (SdkException e) {
@@ -453,6 +470,14 @@ public final class S3ObjectSink implements ObjectSink {
                             wait.toMillis());
                     sleeper.sleep(wait);
                 }
+            }
+        }
+
+        private <T> T timed(String operation, long t0, Supplier<T> call) {
+            try {
+                return call.get();
+            } finally {
+                metrics.s3Call(operation, Duration.ofNanos(System.nanoTime() - t0));
             }
         }
 

@@ -24,6 +24,7 @@ public final class Names {
     static final String GATE = "sequencer-gate";
     static final String SINK = "reconcile-output";
     static final String TO_OUTCOMES = "write-outcomes";
+    static final String COUNT_OUTCOMES = "count-outcomes";
     static final String TO_DLQ = "write-dead-letters";
 
     private Names() {

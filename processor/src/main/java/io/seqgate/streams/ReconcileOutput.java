@@ -1,7 +1,10 @@
 package io.seqgate.streams;
 
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import java.time.Duration;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,12 +23,18 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
 
     private final ObjectSink sink;
     private final boolean recordInStore;
+    private final SeqgateMetrics metrics;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> store;
 
     ReconcileOutput(ObjectSink sink, boolean recordInStore) {
+        this(sink, recordInStore, SeqgateMetrics.none());
+    }
+
+    ReconcileOutput(ObjectSink sink, boolean recordInStore, SeqgateMetrics metrics) {
         this.sink = sink;
         this.recordInStore = recordInStore;
+        this.metrics = metrics;
     }
 
     @Override
@@ -47,6 +56,13 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
             // turning one object into a dead stream thread.
             LOG.error("Sink threw for {}; recorded as FAILED", record.key(), e);
             result = SinkResult.failed("sink error: " + e);
+        }
+        if (result.decision() == Decision.DONE && verdict.event().eventTime() != null) {
+            // The wall clock, not the task's cached time, which was read before the sink call.
+            Duration sinceEvent = Duration.ofMillis(System.currentTimeMillis() - verdict.event().eventTime().toEpochMilli());
+            if (!sinceEvent.isNegative()) {
+                metrics.endToEnd(sinceEvent);
+            }
         }
         long now = context.currentSystemTimeMs();
         if (store != null) {

@@ -4,6 +4,7 @@ import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +56,12 @@ public final class SeqgateTopology {
      * @param sink            the sink, or empty to stop at the gate's decision (replay)
      */
     public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink) {
+        return build(config, inputPartitions, sink, SeqgateMetrics.none());
+    }
+
+    /** @param metrics counts outcomes and times the way from event to output */
+    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink,
+                                 SeqgateMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         NotificationParser parser = new NotificationParser();
         String instance = config.instanceId();
@@ -75,6 +82,7 @@ public final class SeqgateTopology {
                 .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
         routes.get(Names.ROUTE + "notice")
                 .mapValues(v -> ((Parsed.Notice) v).outcome(), Named.as("notice-outcome"))
+                .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES + "-notices"))
                 .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES + "-notices"));
 
         KStream<String, ObjectEvent> direct = routes.get(Names.ROUTE + "direct")
@@ -109,20 +117,24 @@ public final class SeqgateTopology {
             boolean gated = config.coordination();
             ObjectSink theSink = sink.get();
             KStream<String, Verdict> reconciled = gated
-                    ? byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, true), Named.as(Names.SINK), Names.STATE_STORE)
-                    : byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, false), Named.as(Names.SINK));
+                    ? byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
+                    : byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, false, metrics), Named.as(Names.SINK));
             reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
                     .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
             finished = reconciled.merge(byDecision.get("gate-dropped"), Named.as("all-verdicts"));
         }
         finished.mapValues(v -> v.toOutcome(instance), Named.as("outcome"))
+                .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES))
                 .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
         return builder.build();
     }
 
-    /** Places rekeyed events exactly where the input's producer placed records of the same key. */
-    static StreamPartitioner<String, ObjectEvent> partitionedLike(KeyPartitioning partitioning) {
+    /**
+     * Places rekeyed events exactly where the input's producer placed records of the same key; state
+     * queries locate a key's task with the same partitioner ({@code queryMetadataForKey}).
+     */
+    public static <V> StreamPartitioner<String, V> partitionedLike(KeyPartitioning partitioning) {
         return (topic, key, value, numPartitions) -> Optional.of(Set.of(partitioning.partition(key, numPartitions)));
     }
 

@@ -31,7 +31,21 @@ public final class StreamsProperties {
         Properties p = new Properties();
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+        // A warm copy of every store on another instance: after a crash its partitions move to the
+        // standby with (almost) nothing to restore, and queries are answered from it meanwhile.
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        // A killed instance is noticed when its session times out (SEQGATE_SESSION_TIMEOUT, 6 s: the
+        // broker's default minimum) and the others hear of the rebalance at their next heartbeat.
+        // Heartbeats run on their own thread, so a slow S3 call does not end a session; a stuck one
+        // is caught by max.poll.interval.ms below.
+        long sessionMs = config.sessionTimeout().toMillis();
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionMs);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(500, sessionMs / 6));
+        if (config.groupInstanceId() != null) {
+            // Static membership: a restart within the session timeout gets its tasks back without a
+            // rebalance. Streams appends the thread index for each thread's consumer.
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.groupInstanceId());
+        }
         // Bad input must never stop a stream thread: parse errors are routed by the topology itself;
         // anything unexpected is logged and the record goes to the dead-letter topic (KIP-1034).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());

@@ -95,4 +95,47 @@ class SeqgateConfigTest {
         Properties p = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ofSeconds(40));
         assertThat(p.get("producer.transaction.timeout.ms")).isEqualTo(120_000);
     }
+
+    @Test
+    void httpAndFailoverSettingsHaveDocumentedDefaults() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of());
+        assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, null));
+        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(c.groupInstanceId()).isNull();
+        assertThat(c.applicationServer()).isNull();
+    }
+
+    @Test
+    void httpPortZeroPicksAFreePortAndOffRunsNoServer() {
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "0")).http().port()).isZero();
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "off")).http().enabled()).isFalse();
+    }
+
+    @Test
+    void refusesBadHttpSettingsNamingThemAndNeverRepeatingTheToken() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "70000",
+                "SEQGATE_HTTP_TOKEN", "short-secret", "SEQGATE_APPLICATION_SERVER", "no-port", "SEQGATE_SESSION_TIMEOUT", "0s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_HTTP_PORT")
+                .hasMessageContaining("SEQGATE_HTTP_TOKEN")
+                .hasMessageContaining("SEQGATE_APPLICATION_SERVER")
+                .hasMessageContaining("SEQGATE_SESSION_TIMEOUT")
+                .hasMessageNotContaining("short-secret");
+    }
+
+    @Test
+    void describeTellsWhetherATokenIsRequiredButNeverTheToken() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_TOKEN", "0123456789abcdef-secret"));
+        assertThat(c.toString()).contains("bearer token required").doesNotContain("0123456789abcdef-secret");
+    }
+
+    @Test
+    void streamsGetFastFailoverTimeoutsStandbysAndStaticMembershipWhenAsked() {
+        Properties p = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of("SEQGATE_GROUP_INSTANCE_ID", "seqgate-0")), Duration.ZERO);
+        assertThat(p.get("num.standby.replicas")).isEqualTo(1);
+        assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(6000);
+        assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
+        assertThat(p.get("main.consumer.group.instance.id")).isEqualTo("seqgate-0");
+        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO)).doesNotContainKey("main.consumer.group.instance.id");
+    }
 }

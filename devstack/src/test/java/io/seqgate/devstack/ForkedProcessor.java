@@ -1,0 +1,79 @@
+package io.seqgate.devstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A seqgate processor in a JVM of its own, started as {@code ./seqgate run} starts it (the jar and
+ * runtime classpath that {@code package} writes to {@code target/}), so that a test can kill it with
+ * SIGKILL: no shutdown hook, no leave-group, no commit.
+ */
+final class ForkedProcessor implements AutoCloseable {
+
+    final String instanceId;
+    final String host;
+    private final Process process;
+
+    private ForkedProcessor(String instanceId, String host, Process process) {
+        this.instanceId = instanceId;
+        this.host = host;
+        this.process = process;
+    }
+
+    /** Starts the JVM; its HTTP API listens on 127.0.0.1 at a free port, its output goes to {@code log}. */
+    static ForkedProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir, Path log) {
+        int port = LoopbackPorts.resolve(0);
+        Path target = Path.of("target");
+        try {
+            String classpath = target.resolve("seqgate-devstack.jar") + File.pathSeparator
+                    + Files.readString(target.resolve("classpath.txt")).trim();
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.putAll(stack.processorSettings());
+            env.put("SEQGATE_APPLICATION_ID", applicationId);
+            env.put("SEQGATE_INSTANCE_ID", instanceId);
+            env.put("SEQGATE_STATE_DIR", stateDir.toString());
+            env.put("SEQGATE_HTTP_PORT", String.valueOf(port));
+            env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+            return new ForkedProcessor(instanceId, "127.0.0.1:" + port, builder.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fork a processor JVM (did `package` write target/classpath.txt?)", e);
+        }
+    }
+
+    String url() {
+        return "http://" + host;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("forked processor " + instanceId + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.seqgate.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seqgate.outcome.Decision;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * {@link SeqgateMetrics} as Micrometer meters in a Prometheus registry, one registry per instance,
+ * plus the Kafka Streams client metrics through Micrometer's binder. Names as scraped:
+ * <ul>
+ *   <li>{@code seqgate_outcomes_total{decision}}</li>
+ *   <li>{@code seqgate_s3_call_seconds{operation}} (histogram)</li>
+ *   <li>{@code seqgate_transform_seconds} (histogram)</li>
+ *   <li>{@code seqgate_end_to_end_seconds} (histogram): event time to output written</li>
+ *   <li>{@code kafka_stream_*}: the Streams client, thread, task and store metrics</li>
+ * </ul>
+ */
+public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<Decision, Counter> outcomes = new EnumMap<>(Decision.class);
+    private final Map<String, Timer> s3Calls = new ConcurrentHashMap<>();
+    private final Timer transform;
+    private final Timer endToEnd;
+    private KafkaStreamsMetrics streamsMetrics;
+
+    public MicrometerMetrics() {
+        // Every decision is registered up front, so a scrape shows zeros rather than missing series.
+        for (Decision d : Decision.values()) {
+            outcomes.put(d, Counter.builder("seqgate.outcomes").tag("decision", d.name())
+                    .description("Outcome records produced by this instance").register(registry));
+        }
+        transform = histogram("seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
+                .register(registry);
+        endToEnd = histogram("seqgate.end.to.end", "From the event's time to its output written or deleted",
+                Duration.ofMillis(10), Duration.ofHours(1)).register(registry);
+    }
+
+    private static Timer.Builder histogram(String name, String description, Duration min, Duration max) {
+        return Timer.builder(name).description(description)
+                .publishPercentileHistogram().minimumExpectedValue(min).maximumExpectedValue(max);
+    }
+
+    /** Adds the Kafka Streams client metrics of {@code streams}; they go with {@link #close()}. */
+    public synchronized void bindTo(KafkaStreams streams) {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+    }
+
+    /** Every meter in the Prometheus text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void outcome(Decision decision) {
+        outcomes.get(decision).increment();
+    }
+
+    @Override
+    public void s3Call(String operation, Duration duration) {
+        s3Calls.computeIfAbsent(operation, op -> histogram("seqgate.s3.call", "One S3 call attempt", Duration.ofMillis(1),
+                Duration.ofMinutes(1)).tag("operation", op).register(registry)).record(duration);
+    }
+
+    @Override
+    public void transform(Duration duration) {
+        transform.record(duration);
+    }
+
+    @Override
+    public void endToEnd(Duration duration) {
+        endToEnd.record(duration);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+            streamsMetrics = null;
+        }
+        registry.close();
+    }
+}

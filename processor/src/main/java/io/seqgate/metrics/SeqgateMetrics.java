@@ -1,0 +1,33 @@
+package io.seqgate.metrics;
+
+import io.seqgate.outcome.Decision;
+import java.time.Duration;
+
+/**
+ * What seqgate measures, in its own words. The topology and the sink report through this interface;
+ * {@link MicrometerMetrics} turns it into meters for {@code /metrics}, and {@link #none()} ignores it
+ * (replay, unit tests).
+ */
+public interface SeqgateMetrics {
+
+    /** One outcome record was produced (once per object event, and once per notice). */
+    void outcome(Decision decision);
+
+    /**
+     * One S3 call attempt finished, successfully or not.
+     *
+     * @param operation {@code GET}, {@code HEAD}, {@code PUT} or {@code DELETE}
+     */
+    void s3Call(String operation, Duration duration);
+
+    /** One run of the transform, whatever its result. */
+    void transform(Duration duration);
+
+    /** From the event's time (as S3 stamped it) until its output was written or deleted. */
+    void endToEnd(Duration duration);
+
+    /** Measures nothing. */
+    static SeqgateMetrics none() {
+        return NoMetrics.INSTANCE;
+    }
+}

@@ -1,0 +1,47 @@
+package io.seqgate.query;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.seqgate.outcome.Decision;
+import io.seqgate.streams.ObjectState;
+import java.time.Instant;
+
+/**
+ * What seqgate knows about one object, as {@code GET /objects/{bucket}/{key}} answers it: the
+ * {@code object-state} entry, where it was read, and whether it came from a standby replica.
+ *
+ * @param bucket       bucket name
+ * @param key          object key (decoded)
+ * @param sequencer    the highest sequencer accepted for the object
+ * @param lastEvent    the event that carried it
+ * @param lastDecision what became of that event (ACCEPTED while the sink works on it)
+ * @param counters     events accepted, and dropped as duplicates or stale
+ * @param updatedAt    when the gate last saw an event for the object (retention counts from here)
+ * @param partition    the partition (and task) that owns the object
+ * @param servedBy     the instance ({@code application.server}) whose store answered
+ * @param stale        true when a standby replica answered because the owner could not: it may lag
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ObjectView(String bucket, String key, String sequencer, LastEvent lastEvent, LastDecision lastDecision,
+                         Counters counters, String updatedAt, int partition, String servedBy, boolean stale) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LastEvent(String name, String eTag, String versionId, String time) {
+    }
+
+    public record LastDecision(Decision decision, String reason) {
+    }
+
+    public record Counters(long accepted, long duplicates, long stale) {
+    }
+
+    /** @param storeKey the store key, {@code bucket/key} */
+    static ObjectView of(String storeKey, ObjectState s, int partition, String servedBy, boolean stale) {
+        int slash = storeKey.indexOf('/');
+        return new ObjectView(storeKey.substring(0, slash), storeKey.substring(slash + 1), s.sequencer(),
+                new LastEvent(s.eventName(), s.eTag(), s.versionId(),
+                        s.eventTimeMs() < 0 ? null : Instant.ofEpochMilli(s.eventTimeMs()).toString()),
+                new LastDecision(s.outcome(), s.reason()),
+                new Counters(s.accepted(), s.duplicates(), s.stale()),
+                Instant.ofEpochMilli(s.updatedAtMs()).toString(), partition, servedBy, stale);
+    }
+}

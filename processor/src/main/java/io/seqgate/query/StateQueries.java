@@ -1,0 +1,255 @@
+package io.seqgate.query;
+
+import io.seqgate.streams.ObjectState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers state queries for the whole application from any instance: locally when this instance
+ * owns the partition, otherwise from the owner named by Streams metadata, and from a standby replica
+ * (flagged stale) when the owner cannot be reached. A forwarded request is always answered here.
+ */
+public final class StateQueries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateQueries.class);
+
+    private final StateLookup lookup;
+    private final Peers peers;
+    private final HostInfo self;
+    private final String instanceId;
+    private final int partitions;
+
+    /**
+     * @param self       this instance's {@code application.server}
+     * @param partitions the input topic's (and so the store's) partition count
+     */
+    StateQueries(StateLookup lookup, Peers peers, HostInfo self, String instanceId, int partitions) {
+        this.lookup = lookup;
+        this.peers = peers;
+        this.self = self;
+        this.instanceId = instanceId;
+        this.partitions = partitions;
+    }
+
+    public static StateQueries create(StateLookup lookup, HostInfo self, Optional<String> token, String instanceId,
+                                      int partitions) {
+        return new StateQueries(lookup, new Peers(self.host() + ":" + self.port(), token), self, instanceId, partitions);
+    }
+
+    /**
+     * The state of {@code bucket/key}, or empty when seqgate has none.
+     *
+     * @param forwarded the request came from another instance: answer here, never forward again
+     * @throws StateUnavailableException while rebalancing, or when neither owner nor standby answered
+     */
+    public Optional<ObjectView> object(String bucket, String key, boolean forwarded) {
+        String storeKey = bucket + "/" + key;
+        KeyQueryMetadata where = lookup.locate(storeKey);
+        int partition = where.partition();
+        if (forwarded) {
+            return localAnyReplica(storeKey, partition);
+        }
+        if (where.activeHost().equals(self)) {
+            StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, true);
+            if (!read.isHere()) {
+                throw new StateUnavailableException("this instance owns " + storeKey + " but cannot read it now: " + read.notHere());
+            }
+            return read.value().map(s -> view(storeKey, s, partition, false));
+        }
+        try {
+            return peers.object(where.activeHost(), bucket, key);
+        } catch (Peers.Unreachable e) {
+            LOG.info("Owner of {} (partition {}) did not answer, asking its standbys: {}", storeKey, partition, e.getMessage());
+        }
+        for (HostInfo standby : where.standbyHosts()) {
+            if (standby.equals(self)) {
+                Optional<Optional<ObjectView>> local = standbyHere(storeKey, partition);
+                if (local.isPresent()) {
+                    return local.get();
+                }
+                continue;
+            }
+            try {
+                return peers.object(standby, bucket, key);
+            } catch (Peers.Unreachable e) {
+                LOG.info("Standby {} of partition {} did not answer either: {}", standby, partition, e.getMessage());
+            }
+        }
+        throw new StateUnavailableException("the owner of partition " + partition + " (" + where.activeHost()
+                + ") did not answer and no standby replica could (standbys: " + where.standbyHosts() + ")");
+    }
+
+    /**
+     * Whatever this instance holds of the partition: the active task, else a standby (stale). A
+     * standby that lacks the key may only be behind, so that is "try again", not "unknown".
+     */
+    private Optional<ObjectView> localAnyReplica(String storeKey, int partition) {
+        StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
+        if (!read.isHere()) {
+            throw new StateUnavailableException("partition " + partition + " is not on " + self + " (rebalancing?): " + read.notHere());
+        }
+        if (!read.active() && read.value().isEmpty()) {
+            throw new StateUnavailableException("the standby of partition " + partition + " on " + self
+                    + " does not hold " + storeKey + " (it may lag behind the owner)");
+        }
+        return read.value().map(s -> view(storeKey, s, partition, !read.active()));
+    }
+
+    /** Present when this instance can answer for the partition: an active task, or a standby that holds the key. */
+    private Optional<Optional<ObjectView>> standbyHere(String storeKey, int partition) {
+        StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
+        if (!read.isHere() || (!read.active() && read.value().isEmpty())) {
+            return Optional.empty();
+        }
+        return Optional.of(read.value().map(s -> view(storeKey, s, partition, !read.active())));
+    }
+
+    private ObjectView view(String storeKey, ObjectState state, int partition, boolean stale) {
+        return ObjectView.of(storeKey, state, partition, self.host() + ":" + self.port(), stale);
+    }
+
+    /**
+     * Objects of {@code bucket} whose keys start with {@code prefix}, after {@code after}, in key
+     * order, from every partition of every instance.
+     *
+     * @param only the partitions to list, as another instance asks for them (a forwarded request);
+     *             empty to list the whole application from here
+     */
+    public ObjectPage list(String bucket, String prefix, String after, int limit, Optional<Set<Integer>> only) {
+        String storePrefix = bucket + "/" + prefix;
+        String storeAfter = after == null ? null : bucket + "/" + after;
+        if (only.isPresent()) {
+            return listHere(only.get(), storePrefix, storeAfter, limit);
+        }
+        Map<HostInfo, Set<Integer>> byOwner = new LinkedHashMap<>();
+        Map<Integer, List<HostInfo>> standbys = new LinkedHashMap<>();
+        Collection<StreamsMetadata> instances = lookup.instances();
+        for (StreamsMetadata instance : instances) {
+            for (int p : lookup.storePartitions(instance.topicPartitions())) {
+                byOwner.computeIfAbsent(instance.hostInfo(), h -> new TreeSet<>()).add(p);
+            }
+            for (int p : lookup.storePartitions(instance.standbyTopicPartitions())) {
+                standbys.computeIfAbsent(p, x -> new ArrayList<>()).add(instance.hostInfo());
+            }
+        }
+        Set<Integer> unowned = new TreeSet<>();
+        for (int p = 0; p < partitions; p++) {
+            unowned.add(p);
+        }
+        byOwner.values().forEach(unowned::removeAll);
+        if (!unowned.isEmpty()) {
+            throw new StateUnavailableException("partitions " + unowned + " have no owner now (rebalancing)");
+        }
+
+        List<ObjectPage> pages = new ArrayList<>();
+        for (Map.Entry<HostInfo, Set<Integer>> owner : byOwner.entrySet()) {
+            try {
+                pages.add(owner.getKey().equals(self)
+                        ? listHere(owner.getValue(), storePrefix, storeAfter, limit)
+                        : peers.list(owner.getKey(), bucket, prefix, after, limit, owner.getValue()));
+            } catch (Peers.Unreachable e) {
+                LOG.info("Owner {} did not answer a listing, asking standbys of {}: {}", owner.getKey(), owner.getValue(), e.getMessage());
+                for (int p : owner.getValue()) {
+                    pages.add(listFromStandby(p, standbys.getOrDefault(p, List.of()), bucket, prefix, after, limit));
+                }
+            }
+        }
+        return merge(pages, limit, bucket);
+    }
+
+    private ObjectPage listFromStandby(int partition, List<HostInfo> hosts, String bucket, String prefix, String after, int limit) {
+        for (HostInfo host : hosts) {
+            try {
+                return host.equals(self)
+                        ? listHere(Set.of(partition), bucket + "/" + prefix, after == null ? null : bucket + "/" + after, limit)
+                        : peers.list(host, bucket, prefix, after, limit, Set.of(partition));
+            } catch (Peers.Unreachable | StateUnavailableException e) {
+                LOG.info("Standby {} of partition {} did not answer a listing: {}", host, partition, e.getMessage());
+            }
+        }
+        throw new StateUnavailableException("partition " + partition + ": its owner did not answer and no standby could (standbys: " + hosts + ")");
+    }
+
+    /** Lists the given partitions from this instance's stores: active tasks first, else standbys (stale). */
+    private ObjectPage listHere(Set<Integer> wanted, String storePrefix, String storeAfter, int limit) {
+        List<ObjectPage> pages = new ArrayList<>();
+        for (int p : wanted) {
+            int partition = p;
+            StateLookup.Read<List<KeyValue<String, ObjectState>>> read = lookup.list(partition, storePrefix, storeAfter, limit + 1, false);
+            if (!read.isHere()) {
+                throw new StateUnavailableException("cannot list " + read.notHere());
+            }
+            List<ObjectView> views = read.value().stream().map(kv -> view(kv.key, kv.value, partition, !read.active())).toList();
+            boolean more = views.size() > limit;
+            List<ObjectView> kept = more ? views.subList(0, limit) : views;
+            pages.add(new ObjectPage(kept, more ? kept.get(kept.size() - 1).key() : null, !read.active()));
+        }
+        String bucket = storePrefix.substring(0, storePrefix.indexOf('/'));
+        return merge(pages, limit, bucket);
+    }
+
+    /**
+     * The first {@code limit} objects of all pages. Each page holds the first {@code limit} objects of
+     * its partitions, so the first {@code limit} of their union are the first of the whole listing.
+     */
+    static ObjectPage merge(List<ObjectPage> pages, int limit, String bucket) {
+        List<ObjectView> all = new ArrayList<>();
+        boolean more = false;
+        boolean stale = false;
+        for (ObjectPage page : pages) {
+            all.addAll(page.objects());
+            more |= page.next() != null;
+            stale |= page.stale();
+        }
+        all.sort((a, b) -> StateLookup.KEY_ORDER.compare(bucket + "/" + a.key(), bucket + "/" + b.key()));
+        more |= all.size() > limit;
+        List<ObjectView> kept = all.size() > limit ? all.subList(0, limit) : all;
+        return new ObjectPage(kept, more && !kept.isEmpty() ? kept.get(kept.size() - 1).key() : null, stale);
+    }
+
+    /**
+     * Every instance with its partitions, state and store lag.
+     *
+     * @param forwarded answer about this instance alone
+     */
+    public List<InstanceView> instances(boolean forwarded) {
+        InstanceView here = new InstanceView(self.host() + ":" + self.port(), instanceId, lookup.state().name(),
+                List.copyOf(lookup.localPartitions(true)), List.copyOf(lookup.localPartitions(false)), lookup.storeLag());
+        if (forwarded) {
+            return List.of(here);
+        }
+        List<InstanceView> all = new ArrayList<>();
+        boolean selfListed = false;
+        for (StreamsMetadata instance : lookup.instances()) {
+            if (instance.hostInfo().equals(self)) {
+                all.add(here);
+                selfListed = true;
+                continue;
+            }
+            try {
+                all.add(peers.instance(instance.hostInfo()));
+            } catch (Peers.Unreachable e) {
+                all.add(new InstanceView(instance.host() + ":" + instance.port(), null, InstanceView.UNREACHABLE,
+                        List.copyOf(lookup.storePartitions(instance.topicPartitions())),
+                        List.copyOf(lookup.storePartitions(instance.standbyTopicPartitions())), null));
+            }
+        }
+        if (!selfListed) {
+            all.add(here);
+        }
+        all.sort((a, b) -> a.host().compareTo(b.host()));
+        return all;
+    }
+}
