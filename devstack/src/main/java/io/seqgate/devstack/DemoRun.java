@@ -177,6 +177,8 @@ final class DemoRun {
         env.put("SEQGATE_INSTANCE_ID", "demo-" + run);
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         env.put("SEQGATE_COORDINATION", run);
+        // The demo asks nothing over HTTP; binding none keeps it from clashing with a running `seqgate dev`.
+        env.put("SEQGATE_HTTP_PORT", "off");
         // One thread per input partition, so slow objects on different partitions proceed in parallel.
         env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));
         // A single instance has nowhere to put a standby; asking for one only adds warnings.

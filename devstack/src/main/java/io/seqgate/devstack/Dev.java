@@ -28,11 +28,11 @@ final class Dev {
             usage: seqgate dev [options]
               --kafka-port N      broker port on 127.0.0.1 (default 9092)
               --s3-port N         S3 port on 127.0.0.1 (default 9000)
-              --data-dir DIR      keep broker data and processor state in DIR (default: a temporary dir, deleted on exit)
+              --data-dir DIR      keep broker data, S3 objects and processor state in DIR (default: a temporary dir, deleted on exit)
               --partitions N      partitions of s3-events (default 6)
               --duplicates P      probability that the notifier delivers a message twice (default 0)
               --max-delay D       random extra delivery delay per message, up to D, e.g. 500ms (default 0)
-              --versioned         enable versioning on the input bucket (in-memory store only)
+              --versioned         enable versioning on the input bucket (in-memory S3 store: not with --data-dir)
               --instances N       processor instances of one application id (default 1), each with its own state dir
               --http-port N       HTTP port of the first instance on 127.0.0.1, the next ones count up (default 8080)
             SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
@@ -74,7 +74,7 @@ final class Dev {
                 .versionedInput(o.versioned)
                 .faults(DeliveryFaults.of(o.duplicates, o.maxDelay));
         if (o.dataDir != null) {
-            builder.kafkaDataDir(dataDir.resolve("kafka"));
+            builder.kafkaDataDir(dataDir.resolve("kafka")).s3DataDir(dataDir.resolve("s3"));
         }
         DevStack stack = builder.start();
         List<SeqgateConfig> configs = new ArrayList<>();
@@ -84,6 +84,10 @@ final class Dev {
             env.put("SEQGATE_INSTANCE_ID", "dev-" + i);
             // One instance keeps the state dir it always had; several each get their own.
             env.put("SEQGATE_STATE_DIR", dataDir.resolve(o.instances == 1 ? "state" : "state-" + i).toString());
+            if (o.instances == 1) {
+                // nowhere to put a standby: asking for one only adds warnings
+                env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+            }
             System.getenv().forEach((k, v) -> {
                 if (k.startsWith("SEQGATE_") || k.startsWith(SeqgateConfig.STREAMS_PREFIX) || k.equals("COORDINATION")) {
                     env.put(k, v);
@@ -104,6 +108,9 @@ final class Dev {
             try {
                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
                 stack.close();
+                if (o.dataDir == null) {
+                    deleteRecursively(dataDir);
+                }
             } finally {
                 stopped.countDown();
             }
@@ -121,6 +128,16 @@ final class Dev {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("dev: could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     static String banner(DevStack stack, List<SeqgateConfig> configs, List<String> httpServers) {
@@ -143,9 +160,9 @@ final class Dev {
                 %s
                 Upload an image (either works):
                   AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region us-east-1 --endpoint-url %s s3 cp cat.jpg s3://%s/cat.jpg
-                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -T cat.jpg %s/%s/cat.jpg
+                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T cat.jpg %s/%s/cat.jpg
                 and fetch the inverted one:
-                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -o cat-inverted.jpg %s/%s/cat.jpg
+                  curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -o cat-inverted.jpg %s/%s/cat.jpg
                 and ask any instance what seqgate knows (it forwards to the owner):
                   curl -s%s http://%s/objects/%s/cat.jpg
                   ./seqgate state --url http://%s %s/cat.jpg
@@ -192,6 +209,9 @@ final class Dev {
             }
             if (httpPort > 0 && httpPort + instances - 1 > 65535) {
                 throw new IllegalArgumentException("--http-port " + httpPort + " leaves no room for " + instances + " instances");
+            }
+            if (versioned && dataDir != null) {
+                throw new IllegalArgumentException("--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
             }
             return new Options(kafkaPort, s3Port, dataDir, partitions, duplicates, maxDelay, versioned, instances, httpPort, help);
         }
