@@ -1,7 +1,6 @@
 package io.seqgate.devstack;
 
 import io.seqgate.cli.ProcessorRunner;
-import io.seqgate.cli.Sinks;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
 import java.awt.image.BufferedImage;
@@ -131,13 +130,12 @@ final class DemoRun {
                     stack.bootstrapServers(), stack.s3Endpoint());
             SeqgateConfig config = SeqgateConfig.fromEnv(processorEnv(stack));
             AtomicReference<SlowTransform> slow = new AtomicReference<>();
-            Sinks.Built sink = Sinks.fromConfig(config, transform -> {
+            ProcessorRunner runner = ProcessorRunner.forConfig(config, transform -> {
                 SlowTransform decorated = new SlowTransform(transform, options.slowProbability(), options.slowPause(),
                         new Random(seed));
                 slow.set(decorated);
                 return decorated;
             });
-            ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
             try (OutcomeTally tally = new OutcomeTally(stack.bootstrapServers(), stack.config().outcomesTopic(),
                     sentPerObject);
                  S3Client s3 = stack.newS3Client()) {

@@ -1,10 +1,8 @@
 package io.seqgate.devstack;
 
 import io.seqgate.cli.ProcessorRunner;
-import io.seqgate.cli.Sinks;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.metrics.MicrometerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -99,9 +97,7 @@ final class Dev {
         }
         List<ProcessorRunner> runners = new ArrayList<>();
         for (SeqgateConfig config : configs) {
-            MicrometerMetrics metrics = new MicrometerMetrics();
-            Sinks.Built sink = Sinks.fromConfig(config, metrics);
-            runners.add(new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics));
+            runners.add(ProcessorRunner.forConfig(config));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.cli.ProcessorRunner;
-import io.seqgate.cli.Sinks;
 import io.seqgate.config.SeqgateConfig;
 import java.net.URI;
 import java.nio.file.Path;
@@ -96,9 +95,9 @@ class ContainersPipelineIT {
                 "SEQGATE_OUTPUT_BUCKET", "output",
                 "SEQGATE_S3_ENDPOINT", endpoint.toString(),
                 "SEQGATE_S3_ACCESS_KEY", "minioadmin",
-                "SEQGATE_S3_SECRET_KEY", "minioadmin"));
-        Sinks.Built sink = Sinks.fromConfig(config);
-        runner = new ProcessorRunner(config, sink.sink(), sink.worstCase());
+                "SEQGATE_S3_SECRET_KEY", "minioadmin",
+                "SEQGATE_HTTP_PORT", "off"));
+        runner = ProcessorRunner.forConfig(config);
         KafkaStreams streams = runner.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
     }

@@ -3,9 +3,7 @@ package io.seqgate.devstack;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.cli.ProcessorRunner;
-import io.seqgate.cli.Sinks;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.metrics.MicrometerMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,9 +20,7 @@ final class RunningProcessor implements AutoCloseable {
 
     private RunningProcessor(SeqgateConfig config) {
         this.config = config;
-        MicrometerMetrics metrics = new MicrometerMetrics();
-        Sinks.Built sink = Sinks.fromConfig(config, metrics);
-        this.runner = new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
+        this.runner = ProcessorRunner.forConfig(config);
     }
 
     /** Starts a processor and waits until Kafka Streams is RUNNING. */

@@ -2,7 +2,6 @@ package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.metrics.MicrometerMetrics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -83,9 +82,7 @@ public final class Main {
         if (config.output() == null) {
             throw new InvalidConfigException(java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
         }
-        MicrometerMetrics metrics = new MicrometerMetrics();
-        Sinks.Built sink = Sinks.fromConfig(config, metrics);
-        ProcessorRunner runner = new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
+        ProcessorRunner runner = ProcessorRunner.forConfig(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

@@ -7,6 +7,7 @@ import io.seqgate.query.RestoringPartitions;
 import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.Transform;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.StreamsProperties;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,16 +58,24 @@ public final class ProcessorRunner implements AutoCloseable {
      * @param sink          the sink; closed with the runner
      * @param sinkWorstCase the longest one sink call can take; sizes the Kafka transaction timeout
      */
-    public ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase) {
-        this(config, sink, sinkWorstCase, new MicrometerMetrics());
-    }
-
     /** @param metrics the meters {@code /metrics} shows (the sink's among them); closed with the runner */
-    public ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase, MicrometerMetrics metrics) {
+    ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase, MicrometerMetrics metrics) {
         this.config = config;
         this.sink = sink;
         this.sinkWorstCase = sinkWorstCase;
         this.metrics = metrics;
+    }
+
+    /** The production processor: the S3 sink inverting images, with its meters on {@code /metrics}. */
+    public static ProcessorRunner forConfig(SeqgateConfig config) {
+        return forConfig(config, UnaryOperator.identity());
+    }
+
+    /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
+    public static ProcessorRunner forConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        Sinks.Built sink = Sinks.fromConfig(config, decorate, metrics);
+        return new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
     }
 
     /** Starts the instance; fails with a message naming the topic when the input topic is missing. */

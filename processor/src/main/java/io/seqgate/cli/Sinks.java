@@ -28,21 +28,11 @@ public final class Sinks {
     private Sinks() {
     }
 
-    public static Built fromConfig(SeqgateConfig config) {
-        return fromConfig(config, UnaryOperator.identity());
-    }
-
-    /** @param metrics times the sink's S3 calls and transforms */
-    public static Built fromConfig(SeqgateConfig config, SeqgateMetrics metrics) {
-        return fromConfig(config, UnaryOperator.identity(), metrics);
-    }
-
-    /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
-    public static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
-        return fromConfig(config, decorate, SeqgateMetrics.none());
-    }
-
-    public static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
+    /**
+     * @param decorate wraps the transform, e.g. to make processing slow at random in the demo
+     * @param metrics  times the sink's S3 calls and transforms
+     */
+    static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
         S3Settings s3 = new S3Settings(config.s3Endpoint(), config.s3Region(), config.s3PathStyle(),
                 config.s3AccessKey(), config.s3SecretKey());
         SinkSettings settings = new SinkSettings(config.output().bucket(), config.output().prefix(),
