@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.streams.SeqgateSerdes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,10 +152,7 @@ class GatedPipelineIT {
     }
 
     private static List<Outcome> ours(TopicReader outcomes) {
-        return outcomes.records(k -> k.startsWith("input/" + PREFIX)).stream()
-                .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
-                .filter(o -> processor.config.instanceId().equals(o.instance()))
-                .toList();
+        return outcomes.outcomes(k -> k.startsWith("input/" + PREFIX), List.of(processor.config.instanceId()));
     }
 
     /** Runs {@code ./seqgate replay FILE} as a user would. */

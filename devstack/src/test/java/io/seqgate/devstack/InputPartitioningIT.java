@@ -7,7 +7,6 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
-import io.seqgate.streams.SeqgateSerdes;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,10 +107,7 @@ class InputPartitioningIT {
     }
 
     private static List<Outcome> outcomesFor(TopicReader outcomes, RunningProcessor processor, String prefix) {
-        return outcomes.records(k -> k.startsWith(stack.inputBucket() + "/" + prefix)).stream()
-                .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
-                .filter(o -> processor.config.instanceId().equals(o.instance()))
-                .toList();
+        return outcomes.outcomes(k -> k.startsWith(stack.inputBucket() + "/" + prefix), List.of(processor.config.instanceId()));
     }
 
     /** Records of this run's objects on the app's repartition topic (earlier runs' objects pass through it too). */

@@ -11,7 +11,6 @@ import io.seqgate.query.StateLookup;
 import io.seqgate.query.UrlPaths;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
-import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -209,9 +208,7 @@ class InteractiveQueriesIT {
         Set<String> ids = Set.of(APP + "-1", APP + "-2", APP + "-3");
         try (TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                List<Outcome> ours = outcomes.records(k -> true).stream()
-                        .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
-                        .filter(o -> ids.contains(o.instance())).toList();
+                List<Outcome> ours = outcomes.outcomes(k -> true, ids);
                 List<String> scrapes = instances.stream().map(p -> HttpApi.get(p.url(), "/metrics", TOKEN).body()).toList();
                 for (Decision d : Decision.values()) {
                     double counted = scrapes.stream().mapToDouble(s -> HttpApi.sample(s, "seqgate_outcomes_total{decision=\"" + d + "\"}")).sum();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.streams.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -150,9 +149,6 @@ class RestartIT {
     }
 
     private static List<Outcome> outcomesBy(TopicReader outcomes, RunningProcessor processor) {
-        return outcomes.records(RestartIT::ours).stream()
-                .map(r -> SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
-                .filter(o -> processor.config.instanceId().equals(o.instance()))
-                .toList();
+        return outcomes.outcomes(RestartIT::ours, List.of(processor.config.instanceId()));
     }
 }

@@ -1,6 +1,10 @@
 package io.seqgate.devstack;
 
+import io.seqgate.outcome.Outcome;
+import io.seqgate.streams.SeqgateSerdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +13,13 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads a whole topic from the beginning, without a group, and keeps every record it has seen. */
 final class TopicReader implements AutoCloseable {
+
+    private static final Deserializer<Outcome> OUTCOMES = SeqgateSerdes.outcome().deserializer();
 
     private final KafkaConsumer<String, String> consumer;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
@@ -38,6 +45,18 @@ final class TopicReader implements AutoCloseable {
     List<ConsumerRecord<String, String>> records(Predicate<String> key) {
         consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         return seen.stream().filter(record -> record.key() != null && key.test(record.key())).toList();
+    }
+
+    /**
+     * Polls once and returns the records seen so far whose key matches, read as seqgate outcomes,
+     * written by the given instances only: tests share the outcomes topic, and a processor started
+     * later re-decides earlier tests' input under its own instance id.
+     */
+    List<Outcome> outcomes(Predicate<String> key, Collection<String> instanceIds) {
+        return records(key).stream()
+                .map(r -> OUTCOMES.deserialize(r.topic(), r.value().getBytes(StandardCharsets.UTF_8)))
+                .filter(o -> instanceIds.contains(o.instance()))
+                .toList();
     }
 
     @Override
