@@ -30,6 +30,7 @@ final class Dev {
               --partitions N      partitions of s3-events (default 6)
               --duplicates P      probability that the notifier delivers a message twice (default 0)
               --max-delay D       random extra delivery delay per message, up to D, e.g. 500ms (default 0)
+              --capture FILE      write every notification the notifier sends to FILE, one per line (input for `seqgate replay`)
               --versioned         enable versioning on the input bucket (in-memory S3 store: not with --data-dir)
               --instances N       processor instances of one application id (default 1), each with its own state dir
               --http-port N       HTTP port of the first instance on 127.0.0.1, the next ones count up (default 8080)
@@ -71,6 +72,10 @@ final class Dev {
                 .inputPartitions(o.partitions)
                 .versionedInput(o.versioned)
                 .faults(DeliveryFaults.of(o.duplicates, o.maxDelay));
+        JsonlCaptureWriter capture = o.capture == null ? null : new JsonlCaptureWriter(o.capture);
+        if (capture != null) {
+            builder.capture(capture);
+        }
         if (o.dataDir != null) {
             builder.kafkaDataDir(dataDir.resolve("kafka")).s3DataDir(dataDir.resolve("s3"));
         }
@@ -104,6 +109,9 @@ final class Dev {
             try {
                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
                 stack.close();
+                if (capture != null) {
+                    capture.close();
+                }
                 if (o.dataDir == null) {
                     deleteRecursively(dataDir);
                 }
@@ -173,13 +181,14 @@ final class Dev {
                 auth, any, stack.inputBucket(), any, stack.inputBucket());
     }
 
-    private record Options(int kafkaPort, int s3Port, Path dataDir, int partitions, double duplicates,
+    private record Options(int kafkaPort, int s3Port, Path dataDir, Path capture, int partitions, double duplicates,
                            Duration maxDelay, boolean versioned, int instances, int httpPort, boolean help) {
 
         static Options parse(String[] args) {
             int kafkaPort = 9092;
             int s3Port = 9000;
             Path dataDir = null;
+            Path capture = null;
             int partitions = DevStack.INPUT_PARTITIONS;
             double duplicates = 0;
             Duration maxDelay = Duration.ZERO;
@@ -195,6 +204,7 @@ final class Dev {
                     case "--kafka-port" -> kafkaPort = port(name, value(args, ++i, name));
                     case "--s3-port" -> s3Port = port(name, value(args, ++i, name));
                     case "--data-dir" -> dataDir = Path.of(value(args, ++i, name));
+                    case "--capture" -> capture = Path.of(value(args, ++i, name));
                     case "--partitions" -> partitions = positive(name, value(args, ++i, name));
                     case "--duplicates" -> duplicates = probability(name, value(args, ++i, name));
                     case "--max-delay" -> maxDelay = duration(name, value(args, ++i, name));
@@ -209,7 +219,7 @@ final class Dev {
             if (versioned && dataDir != null) {
                 throw new IllegalArgumentException("--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
             }
-            return new Options(kafkaPort, s3Port, dataDir, partitions, duplicates, maxDelay, versioned, instances, httpPort, help);
+            return new Options(kafkaPort, s3Port, dataDir, capture, partitions, duplicates, maxDelay, versioned, instances, httpPort, help);
         }
 
         private static String value(String[] args, int i, String name) {

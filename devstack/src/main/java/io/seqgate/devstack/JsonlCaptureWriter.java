@@ -1,7 +1,6 @@
 package io.seqgate.devstack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,9 +11,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
 /**
- * Writes each {@link CapturedMessage} as one JSON line {@code {"topic","partition","key","value"}}, the
- * value kept as the exact JSON text that was sent. Thread-safe; flushes every line so a capture survives
- * a crash of the dev stack.
+ * Writes each {@link CapturedMessage}'s notification as one line, re-serialised compactly so that a
+ * message is always exactly one line: the format {@code seqgate replay} reads, so a capture of a
+ * {@code seqgate dev} session answers "what would seqgate decide for these?". Thread-safe; flushes
+ * every line so a capture survives a crash of the dev stack.
  */
 public final class JsonlCaptureWriter implements Consumer<CapturedMessage>, AutoCloseable {
 
@@ -36,13 +36,8 @@ public final class JsonlCaptureWriter implements Consumer<CapturedMessage>, Auto
 
     @Override
     public synchronized void accept(CapturedMessage message) {
-        ObjectNode line = JSON.createObjectNode()
-                .put("topic", message.topic())
-                .put("partition", message.partition())
-                .put("key", message.key())
-                .put("value", message.value());
         try {
-            writer.write(JSON.writeValueAsString(line));
+            writer.write(JSON.readTree(message.value()).toString());
             writer.newLine();
             writer.flush();
         } catch (IOException e) {
