@@ -36,6 +36,7 @@ public final class Sinks {
         S3Settings s3 = new S3Settings(config.s3Endpoint(), config.s3Region(), config.s3PathStyle(),
                 config.s3AccessKey(), config.s3SecretKey());
         SinkSettings settings = new SinkSettings(config.output().bucket(), config.output().prefix(),
+                config.inputBuckets().size() != 1,
                 config.maxObjectBytes(), config.coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
                 SinkSettings.DEFAULT_BACKOFF_CAP, config.s3RetryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
         S3Client client = S3Clients.create(s3, config.s3CallTimeout(), config.s3CallTimeout());

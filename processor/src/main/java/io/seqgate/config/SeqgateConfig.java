@@ -171,6 +171,14 @@ public record SeqgateConfig(
         }
     }
 
+    /**
+     * The buckets input may come from, or empty when any bucket may. Unless it is exactly one, the
+     * output key carries the input bucket, so objects of different buckets never share an output.
+     */
+    public java.util.Set<String> inputBuckets() {
+        return inputLocations.stream().map(Location::bucket).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
     /** What the configuration says, for the log at start-up: everything but secrets. */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();

@@ -64,6 +64,9 @@ public final class NotificationParser {
 
     private static final String TEST_EVENT = "s3:TestEvent";
     private static final int EXCERPT = 60;
+    // Event times are kept as epoch milliseconds (Long.MIN_VALUE meaning "none" in the repartition serde).
+    private static final Instant MIN_EVENT_TIME = Instant.ofEpochMilli(Long.MIN_VALUE + 1);
+    private static final Instant MAX_EVENT_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
 
     /**
      * Parses one message.
@@ -251,7 +254,10 @@ public final class NotificationParser {
             return null;
         }
         try {
-            return Instant.parse(time.textValue().trim());
+            Instant parsed = Instant.parse(time.textValue().trim());
+            // Instant.parse takes years up to ±1e9, but everything downstream stores epoch
+            // milliseconds, which overflow far sooner (toEpochMilli throws ArithmeticException).
+            return parsed.isBefore(MIN_EVENT_TIME) || parsed.isAfter(MAX_EVENT_TIME) ? null : parsed;
         } catch (DateTimeParseException e) {
             return null;
         }

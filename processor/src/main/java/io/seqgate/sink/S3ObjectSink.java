@@ -1,6 +1,8 @@
 package io.seqgate.sink;
 
+import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
 import io.seqgate.event.Sequencers;
 import io.seqgate.metrics.SeqgateMetrics;
 import java.io.IOException;
@@ -235,7 +237,7 @@ public final class S3ObjectSink implements ObjectSink {
 
     private SinkResult swapOutput(ObjectEvent event, Transform.Transformed output, Map<String, String> metadata,
             Calls calls) throws InterruptedException {
-        String outputKey = settings.outputKey(event.key());
+        String outputKey = settings.outputKey(event.bucket(), event.key());
         for (int round = 1; round <= settings.maxWriteRounds(); round++) {
             HeadObjectResponse current = headOrNull(settings.outputBucket(), outputKey, calls);
             String recorded = recordedSequencer(current);
@@ -267,7 +269,7 @@ public final class S3ObjectSink implements ObjectSink {
 
     private SinkResult overwriteOutput(ObjectEvent event, Transform.Transformed output, Map<String, String> metadata,
             Calls calls) throws InterruptedException {
-        String outputKey = settings.outputKey(event.key());
+        String outputKey = settings.outputKey(event.bucket(), event.key());
         PutObjectResponse written = calls.run("PUT " + s3Url(settings.outputBucket(), outputKey),
                 () -> s3.putObject(putRequest(outputKey, output, metadata).build(), RequestBody.fromBytes(output.bytes())));
         return SinkResult.done("wrote output (unconditionally)", outputKey, unquoted(written.eTag()));
@@ -286,10 +288,24 @@ public final class S3ObjectSink implements ObjectSink {
         if (event.sequencer() == null) {
             return noSequencer(event);
         }
-        if (headOrNull(event.bucket(), event.key(), calls) != null) {
-            return SinkResult.superseded("input exists again: a newer create is on its way");
+        HeadObjectResponse input = headOrNull(event.bucket(), event.key(), calls);
+        if (input != null) {
+            // The key still has content: a newer create whose event is still on its way, or — in a
+            // versioned bucket — the remove deleted a non-current version, or the current one and the
+            // key fell back to the previous version. Whichever, the output must show what the input
+            // shows now. The remove's sequencer orders that write against every other: if the newer
+            // create's event was handled already, the compare-and-swap keeps its output; if it comes
+            // later, it rewrites this one.
+            ObjectEvent current = new ObjectEvent(event.bucket(), event.key(), event.eventName(), EventKind.CREATED,
+                    event.sequencer(), unquoted(input.eTag()), input.versionId(), input.contentLength(),
+                    input.contentType(), event.eventTime(), event.source());
+            SinkResult rewritten = reconcileCreate(current, calls);
+            return rewritten.decision() == Decision.DONE
+                    ? SinkResult.done("input still exists after this remove: output rewritten from its current version",
+                            rewritten.outputKey(), rewritten.outputETag())
+                    : rewritten;
         }
-        String outputKey = settings.outputKey(event.key());
+        String outputKey = settings.outputKey(event.bucket(), event.key());
         for (int round = 1; round <= settings.maxWriteRounds(); round++) {
             HeadObjectResponse current = headOrNull(settings.outputBucket(), outputKey, calls);
             if (current == null) {
@@ -322,7 +338,7 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     private SinkResult naiveRemove(ObjectEvent event, Calls calls) throws InterruptedException {
-        String outputKey = settings.outputKey(event.key());
+        String outputKey = settings.outputKey(event.bucket(), event.key());
         calls.run("DELETE " + s3Url(settings.outputBucket(), outputKey),
                 () -> s3.deleteObject(b -> b.bucket(settings.outputBucket()).key(outputKey)));
         return SinkResult.done("deleted output (unconditionally)", outputKey, null);

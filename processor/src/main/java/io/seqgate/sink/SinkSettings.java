@@ -8,6 +8,9 @@ import java.util.Objects;
  *
  * @param outputBucket   bucket the outputs go to
  * @param outputPrefix   prepended to the full input key to name the output (may be empty)
+ * @param bucketInKey    put the input bucket into the output key too ({@code prefix + bucket/key}): needed
+ *                       when the input spans several buckets, or {@code in-a/x.jpg} and {@code in-b/x.jpg}
+ *                       would share one output and their sequencers would be compared across objects
  * @param maxObjectBytes inputs larger than this are UNSUPPORTED without being downloaded
  *                       ({@code SEQGATE_MAX_OBJECT_BYTES})
  * @param reconcile      true (COORDINATION=on): pinned reads and compare-and-swap writes (DESIGN §2);
@@ -21,6 +24,7 @@ import java.util.Objects;
 public record SinkSettings(
         String outputBucket,
         String outputPrefix,
+        boolean bucketInKey,
         long maxObjectBytes,
         boolean reconcile,
         Duration backoffBase,
@@ -54,13 +58,16 @@ public record SinkSettings(
 
     /** Default retry numbers: 100 ms doubling to 2 s, 20 s per event, 3 compare-and-swap rounds. */
     public static SinkSettings of(String outputBucket, String outputPrefix, long maxObjectBytes, boolean reconcile) {
-        return new SinkSettings(outputBucket, outputPrefix, maxObjectBytes, reconcile,
+        return new SinkSettings(outputBucket, outputPrefix, false, maxObjectBytes, reconcile,
                 DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_RETRY_BUDGET, DEFAULT_MAX_WRITE_ROUNDS);
     }
 
-    /** The output key of an input key: prefix + the full key, so {@code a/x.jpg} and {@code b/x.jpg} never collide. */
-    public String outputKey(String inputKey) {
-        return outputPrefix + inputKey;
+    /**
+     * The output key of an input object: prefix + the full key (never its basename, so {@code a/x.jpg}
+     * and {@code b/x.jpg} never collide), with the bucket in front when {@link #bucketInKey}.
+     */
+    public String outputKey(String inputBucket, String inputKey) {
+        return bucketInKey ? outputPrefix + inputBucket + "/" + inputKey : outputPrefix + inputKey;
     }
 
     private static void requireNonNegative(Duration d, String name) {

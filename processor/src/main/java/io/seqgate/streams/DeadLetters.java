@@ -61,7 +61,7 @@ public final class DeadLetters {
         ObjectNode record = JSON.createObjectNode()
                 .put("eventVersion", "2.1")
                 .put("eventSource", "aws:s3")
-                .put("eventName", event.eventName());
+                .put("eventName", s3EventName(event));
         if (event.eventTime() != null) {
             record.put("eventTime", event.eventTime().toString());
         }
@@ -72,6 +72,21 @@ public final class DeadLetters {
         ArrayNode records = message.putArray("Records");
         records.add(record);
         return utf8(message.toString());
+    }
+
+    /**
+     * An event name the parser maps back to the same kind. S3 and MinIO names already are; the names
+     * made up for EventBridge events ({@code ObjectDeleted:DeleteObject}) would read as OTHER in a
+     * {@code Records} message, and the replayed event would be IGNORED instead of retried.
+     */
+    static String s3EventName(ObjectEvent event) {
+        String name = event.eventName();
+        return switch (event.kind()) {
+            case CREATED -> name.startsWith("ObjectCreated:") ? name : "ObjectCreated:Put";
+            case REMOVED -> name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:")
+                    ? name : "ObjectRemoved:Delete";
+            case OTHER -> name;
+        };
     }
 
     private static byte[] utf8(String s) {

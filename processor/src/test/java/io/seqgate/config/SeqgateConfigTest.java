@@ -42,6 +42,15 @@ class SeqgateConfigTest {
     }
 
     @Test
+    void namesTheInputBucketsSoTheSinkKnowsWhetherOutputKeysNeedOne() {
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "photos/a/,photos/b/")).inputBuckets())
+                .containsExactly("photos");
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "in-a,in-b")).inputBuckets())
+                .containsExactly("in-a", "in-b");
+        assertThat(SeqgateConfig.fromEnv(Map.of()).inputBuckets()).isEmpty();
+    }
+
+    @Test
     void refusesWholeOutputBucketWhenEveryBucketIsInput() {
         assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_OUTPUT_BUCKET", "output")))
                 .hasMessageContaining("SEQGATE_INPUT_LOCATIONS");

@@ -274,15 +274,31 @@ class S3ObjectSinkTest {
     }
 
     @Test
-    void removeIsSupersededWhenInputExistsAgain() {
-        PutObjectResponse put = putInput(key, "cat");
-        reconciling().apply(created(key, put, SEQ_10));
+    void removeWhileInputExistsRewritesOutputFromTheCurrentInput() {
+        PutObjectResponse cat = putInput(key, "cat");
+        reconciling().apply(created(key, cat, SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog"); // its create event (seq 30) is still on its way
 
         SinkResult result = reconciling().apply(removed(key, SEQ_20));
 
-        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
-        assertThat(result.reason()).isEqualTo("input exists again: a newer create is on its way");
-        assertThat(output(key)).isEqualTo("tac");
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
+        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_20);
+        assertThat(reconciling().apply(created(key, dog, SEQ_30)).decision()).isEqualTo(Decision.DONE);
+        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_30);
+    }
+
+    @Test
+    void removeOfANonCurrentVersionLeavesOutputOnTheCurrentVersionWhenItsCreateArrivesLate() {
+        PutObjectResponse v1 = putInput(key, "cat");
+        reconciling().apply(created(key, v1, SEQ_10));
+        putInput(key, "dog"); // v2, seq 20: its event arrives after the remove, and the gate drops it as STALE
+        admin.deleteObject(b -> b.bucket(IN).key(key).versionId(v1.versionId()));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_30));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
     }
 
     @Test
@@ -375,7 +391,7 @@ class S3ObjectSinkTest {
     @Test
     void permanentFailureEndsFailedAtOnce() {
         PutObjectResponse put = putInput(key, "cat");
-        SinkSettings missingBucket = new SinkSettings("no-such-bucket", PREFIX, MAX_BYTES, true,
+        SinkSettings missingBucket = new SinkSettings("no-such-bucket", PREFIX, false, MAX_BYTES, true,
                 SinkSettings.DEFAULT_BACKOFF_BASE, SinkSettings.DEFAULT_BACKOFF_CAP,
                 SinkSettings.DEFAULT_RETRY_BUDGET, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
         S3ObjectSink sink = new S3ObjectSink(client, missingBucket, transform, time, time);

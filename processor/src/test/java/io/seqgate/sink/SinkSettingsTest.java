@@ -11,7 +11,16 @@ class SinkSettingsTest {
     void outputKeyIsPrefixPlusFullInputKey() {
         SinkSettings settings = SinkSettings.of("out", "inverted/", 1024, true);
 
-        assertThat(settings.outputKey("a/b/x.jpg")).isEqualTo("inverted/a/b/x.jpg");
+        assertThat(settings.outputKey("in", "a/b/x.jpg")).isEqualTo("inverted/a/b/x.jpg");
+    }
+
+    @Test
+    void outputKeyCarriesTheInputBucketWhenTheInputSpansBuckets() {
+        SinkSettings settings = new SinkSettings("out", "inverted/", true, 1024, true, SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP, SinkSettings.DEFAULT_RETRY_BUDGET, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+
+        assertThat(settings.outputKey("in-a", "x.jpg")).isEqualTo("inverted/in-a/x.jpg");
+        assertThat(settings.outputKey("in-b", "x.jpg")).isEqualTo("inverted/in-b/x.jpg");
     }
 
     @Test

@@ -81,6 +81,20 @@ class ReconcileOutputTest {
     }
 
     @Test
+    void replaysAFailedEventBridgeDeleteAsARemove() throws Exception {
+        start(Map.of());
+        sink.next(SinkResult.failed("S3 said AccessDenied"));
+        gate.send(null, SequencerGateTest.sample("eventbridge-object-deleted.json"));
+        TestRecord<byte[], byte[]> dead = gate.deadLetters().get(0);
+
+        gate.input.pipeInput(dead.key(), dead.value());
+
+        assertThat(sink.seen).hasSize(2);
+        assertThat(sink.seen.get(1).kind()).isEqualTo(io.seqgate.event.EventKind.REMOVED);
+        assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
+    }
+
+    @Test
     void dropsRedeliveryOfEventThatSucceeded() {
         start(Map.of());
         put("18A2B3C4D5E6F709");
