@@ -35,9 +35,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.QueueConfiguration;
 
 /**
- * {@link GatedPipelineIT}'s scenario against the real thing: a Kafka container and MinIO with its
- * own Kafka notification target. Needs a Docker engine; without one it is skipped, and the
- * embedded-stack ITs cover the same scenario.
+ * {@link GatedPipelineIT}'s uploads against the real thing: a Kafka container and MinIO with its own
+ * Kafka notification target (real MinIO injects no duplicates or reordering on demand, so this checks
+ * the pieces fit — message shape, keys, partitioning, conditional writes — more than the gate). Needs
+ * a Docker engine; without one it is skipped, and the embedded-stack ITs cover the scenario.
  */
 @EnabledIf(value = "dockerAvailable", disabledReason = "no Docker engine here: the Testcontainers (Kafka + MinIO) "
         + "pipeline test is skipped; GatedPipelineIT runs the same scenario on the embedded stack")

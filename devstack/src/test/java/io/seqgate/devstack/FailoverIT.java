@@ -72,7 +72,7 @@ class FailoverIT {
     @Test
     void killedInstanceIsReplacedWhileStandbysAnswerAndItsKeysReachTheNewestVersion(@TempDir Path stateDir) throws IOException {
         Map<String, String> settings = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX);
-        ForkedProcessor victim = ForkedProcessor.start(stack, APP, APP + "-victim", stateDir.resolve("victim"),
+        ForkedProcessor victim = ForkedProcessor.start(stack, APP, APP + "-victim", stateDir.resolve("victim"), settings,
                 Path.of("target", "failover-it-victim.log"));
         started.add(victim);
         RunningProcessor a = RunningProcessor.launch(stack, APP, APP + "-a", stateDir.resolve("a"), settings);

@@ -27,7 +27,8 @@ final class ForkedProcessor implements AutoCloseable {
     }
 
     /** Starts the JVM; its HTTP API listens on 127.0.0.1 at a free port, its output goes to {@code log}. */
-    static ForkedProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir, Path log) {
+    static ForkedProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
+                                 Map<String, String> overrides, Path log) {
         int port = LoopbackPorts.resolve(0);
         Path target = Path.of("target");
         try {
@@ -44,6 +45,7 @@ final class ForkedProcessor implements AutoCloseable {
             env.put("SEQGATE_STATE_DIR", stateDir.toString());
             env.put("SEQGATE_HTTP_PORT", String.valueOf(port));
             env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+            env.putAll(overrides);
             return new ForkedProcessor(instanceId, "127.0.0.1:" + port, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fork a processor JVM (did `package` write target/classpath.txt?)", e);

@@ -78,7 +78,8 @@ class InputPartitioningIT {
         String prefix = app + "/";
         int partitions = DevStack.INPUT_PARTITIONS;
         try (RunningProcessor processor = RunningProcessor.start(stack, app, app + "-1", stateDir,
-                Map.of("SEQGATE_INPUT_PARTITIONER", partitioner));
+                // keep committed repartition records, which the test counts
+                Map.of("SEQGATE_INPUT_PARTITIONER", partitioner, "KAFKA_STREAMS_REPARTITION_PURGE_INTERVAL_MS", "3600000"));
              TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
             for (int step = 0; step < 3; step++) {
                 for (int n = 0; n < KEYS; n++) {

@@ -56,11 +56,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * of {@link #apply}, is spent; no retry starts after that. One event makes at most
  * {@code 1 + 2 × maxWriteRounds} calls (read or HEAD input, then HEAD + PUT/DELETE output per round),
  * each bounded by the client's call timeout, so {@link #worstCaseApplyTime} is
- * {@code (1 + 2 × maxWriteRounds) × callTimeout + retryBudget}. With the defaults
- * ({@link S3Clients#DEFAULT_CALL_TIMEOUT} 10 s, 3 rounds, budget 20 s, backoff 100 ms doubling to 2 s)
- * that is {@code 7 × 10 s + 20 s = 90 s}, plus the transform's own CPU time, so the producer's
- * {@code transaction.timeout.ms} must be above it (the Streams EOS default of 10 s is not), e.g. 120 s,
- * within the broker's {@code transaction.max.timeout.ms} (default 15 min).
+ * {@code (1 + 2 × maxWriteRounds) × callTimeout + retryBudget}. With seqgate's defaults
+ * ({@code SEQGATE_S3_CALL_TIMEOUT} 5 s, 3 rounds, {@code SEQGATE_S3_RETRY_BUDGET} 20 s, backoff 100 ms
+ * doubling to 2 s) that is {@code 7 × 5 s + 20 s = 55 s}, plus the transform's own CPU time; the
+ * producer's {@code transaction.timeout.ms} is sized from it ({@code StreamsProperties}: 3 × that,
+ * at least 60 s — the Streams EOS default of 10 s is not enough), within the broker's
+ * {@code transaction.max.timeout.ms} (default 15 min).
  *
  * <p>The identity needs {@code s3:GetObject} (and {@code s3:GetObjectVersion}) plus {@code s3:ListBucket}
  * on the input bucket (without it S3 answers a HEAD of a missing key with 403, not 404), and

@@ -10,7 +10,6 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -86,7 +85,7 @@ class FinalOutputProperties {
         Collections.shuffle(delivery, random);
 
         S3ObjectSink sink = new S3ObjectSink(s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT);
-        try (GateDriver gate = new GateDriver(Files.createTempDirectory("final-output"),
+        try (GateDriver gate = GateDriver.inTempStateDir(
                 Map.of("SEQGATE_INPUT_LOCATIONS", "input-plain,input-versioned", "SEQGATE_OUTPUT_BUCKET", "output-bucket"), sink)) {
             delivery.forEach(message -> gate.send(null, message));
         }

@@ -4,7 +4,12 @@ import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +34,7 @@ final class GateDriver implements AutoCloseable {
     final TestInputTopic<byte[], byte[]> input;
     final TestOutputTopic<String, Outcome> outcomes;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    private Path ownedStateDir;
 
     GateDriver(Path stateDir, Map<String, String> settings, ObjectSink sink) {
         Map<String, String> env = new HashMap<>(Map.of("SEQGATE_INSTANCE_ID", "test-instance",
@@ -65,8 +71,25 @@ final class GateDriver implements AutoCloseable {
         return driver.getKeyValueStore(Names.STATE_STORE);
     }
 
+    /** A driver with a state directory of its own, deleted on close (for property tries). */
+    static GateDriver inTempStateDir(Map<String, String> settings, ObjectSink sink) throws IOException {
+        Path dir = Files.createTempDirectory("seqgate-gate");
+        GateDriver gate = new GateDriver(dir, settings, sink);
+        gate.ownedStateDir = dir;
+        return gate;
+    }
+
     @Override
     public void close() {
         driver.close();
+        if (ownedStateDir != null) {
+            try (Stream<Path> paths = Files.walk(ownedStateDir)) {
+                for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

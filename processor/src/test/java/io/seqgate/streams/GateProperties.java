@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqgate.event.Sequencers;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -35,8 +34,7 @@ class GateProperties {
         extraCopies.stream().filter(i -> i < events).forEach(i -> delivery.add(sequencers.get(i)));
         Collections.shuffle(delivery, random);
 
-        Path dir = Files.createTempDirectory("gate-property");
-        try (GateDriver gate = new GateDriver(dir)) {
+        try (GateDriver gate = GateDriver.inTempStateDir(Map.of(), null)) {
             for (String sequencer : delivery) {
                 gate.send(null, Notifications.s3("uploads", "ObjectCreated:Put", "x.jpg", sequencer));
             }

@@ -93,6 +93,14 @@ class SequencerGateTest {
     }
 
     @Test
+    void treatsTrailingZerosAsPaddingSoTheEventIsADuplicate() {
+        // Plain string comparison would call "…E50" newer than "…E5"; padded, they are the same value.
+        gate.send(null, s3("uploads", PUT, "x.jpg", "0055AED6DCD90281E5"));
+        gate.send(null, s3("uploads", PUT, "x.jpg", "0055AED6DCD90281E50"));
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.DUPLICATE);
+    }
+
+    @Test
     void comparesMixedCaseHexAsEqual() {
         gate.send(null, s3("uploads", PUT, "x.jpg", "00617f08299329d189"));
         gate.send(null, s3("uploads", PUT, "x.jpg", "00617F08299329D189"));
