@@ -245,6 +245,14 @@ public final class S3ObjectSink implements ObjectSink {
             if (recorded != null && Sequencers.compare(recorded, event.sequencer()) >= 0) {
                 return SinkResult.superseded("output already reflects sequencer " + recorded);
             }
+            if (current == null && headOrNull(event.bucket(), event.key(), calls) == null) {
+                // No output and no input: the input was removed after this event's bytes were read
+                // (this writer was slow, or lost its partition), and that remove has deleted the output
+                // or will. Deleting the output also deleted its recorded sequencer, so writing now would
+                // bring back the output of a deleted input. Only the instant between this HEAD and the
+                // PUT below stays open to that.
+                return SinkResult.superseded("input was removed after this event was read");
+            }
             PutObjectRequest.Builder put = putRequest(outputKey, output, metadata);
             if (current == null) {
                 put.ifNoneMatch("*");

@@ -302,6 +302,24 @@ class S3ObjectSinkTest {
     }
 
     @Test
+    void slowWriterDoesNotBringBackTheOutputOfAnInputRemovedMeanwhile() {
+        PutObjectResponse cat = putInput(key, "cat");
+        // While this writer transforms, the input is deleted and that remove deletes the output.
+        Transform removedMeanwhile = (bytes, contentType) -> {
+            admin.deleteObject(b -> b.bucket(IN).key(key));
+            SinkResult remove = reconciling().apply(removed(key, SEQ_20));
+            assertThat(remove.decision()).isEqualTo(Decision.DONE);
+            return transform.apply(bytes, contentType);
+        };
+        S3ObjectSink slow = new S3ObjectSink(client, settings(true), removedMeanwhile, time, time);
+
+        SinkResult result = slow.apply(withoutVersion(created(key, cat, SEQ_10)));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
     void removeKeepsNewerOutput() {
         writeOutput(key, "newer", SEQ_30);
 
