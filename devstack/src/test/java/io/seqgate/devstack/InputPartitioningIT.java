@@ -7,8 +7,6 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,9 +86,9 @@ class InputPartitioningIT {
                     int home = KeyPartitioning.MINIO_FNV1A.partition(recordKey, partitions);
                     int elsewhere = (home + 1 + n % (partitions - 1)) % partitions;
                     ProducerRecord<String, String> record = switch (step) {
-                        case 0 -> new ProducerRecord<>(stack.inputTopic(), home, recordKey, minioPut(key, NEW));
-                        case 1 -> new ProducerRecord<>(stack.inputTopic(), elsewhere, null, minioPut(key, OLD));
-                        default -> new ProducerRecord<>(stack.inputTopic(), elsewhere, "connector-key-" + n, minioPut(key, NEW));
+                        case 0 -> new ProducerRecord<>(stack.inputTopic(), home, recordKey, MinioMessages.put(key, NEW));
+                        case 1 -> new ProducerRecord<>(stack.inputTopic(), elsewhere, null, MinioMessages.put(key, OLD));
+                        default -> new ProducerRecord<>(stack.inputTopic(), elsewhere, "connector-key-" + n, MinioMessages.put(key, NEW));
                     };
                     producer.send(record);
                 }
@@ -116,13 +114,5 @@ class InputPartitioningIT {
         try (TopicReader rekey = new TopicReader(stack.bootstrapServers(), app + "-" + Names.REKEY + "-repartition")) {
             return rekey.records(k -> k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
         }
-    }
-
-    private static String minioPut(String key, String sequencer) {
-        return """
-                {"EventName":"s3:ObjectCreated:Put","Key":"input/%s","Records":[{"eventVersion":"2.0","eventSource":"minio:s3",\
-                "eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"input"},"object":{"key":"%s","size":3,\
-                "eTag":"e%s","sequencer":"%s"}}}]}"""
-                .formatted(key, URLEncoder.encode(key, StandardCharsets.UTF_8), sequencer, sequencer);
     }
 }

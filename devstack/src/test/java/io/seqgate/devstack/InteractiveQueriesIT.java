@@ -14,7 +14,6 @@ import io.seqgate.streams.Names;
 import io.seqgate.streams.SeqgateTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -278,7 +277,7 @@ class InteractiveQueriesIT {
             awaitSettled(group, 2);
             for (String key : keys) {
                 // No partition given: the producer's default partitioner (murmur2) places the record.
-                producer.send(new ProducerRecord<>(stack.inputTopic(), "input/" + key, minioPut(key, "18A2B3C4D5E6F708")));
+                producer.send(new ProducerRecord<>(stack.inputTopic(), "input/" + key, MinioMessages.put(key, "18A2B3C4D5E6F708")));
             }
             producer.flush();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -299,13 +298,5 @@ class InteractiveQueriesIT {
         } finally {
             group.forEach(RunningProcessor::close);
         }
-    }
-
-    private static String minioPut(String key, String sequencer) {
-        return """
-                {"EventName":"s3:ObjectCreated:Put","Key":"input/%s","Records":[{"eventVersion":"2.0","eventSource":"minio:s3",\
-                "eventName":"s3:ObjectCreated:Put","s3":{"bucket":{"name":"input"},"object":{"key":"%s","size":3,\
-                "eTag":"e%s","sequencer":"%s"}}}]}"""
-                .formatted(key, URLEncoder.encode(key, StandardCharsets.UTF_8), sequencer, sequencer);
     }
 }
