@@ -15,11 +15,6 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 /** Builds the one {@link S3Client} the sink talks through. */
 public final class S3Clients {
 
-    /** One HTTP attempt, body included; generous for objects up to tens of MB on a slow link. */
-    public static final Duration DEFAULT_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
-    /** One API call; equal to the attempt timeout because the SDK makes one attempt per call here. */
-    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
-
     /** Longest wait for a TCP connection; a refused or unreachable endpoint is a transient error. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
