@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
@@ -155,8 +154,9 @@ public final class ProcessorRunner implements AutoCloseable {
         }
     }
 
+    /** With the admin settings Streams itself would use, so security settings passed through apply here too. */
     private int inputPartitions(Properties props) {
-        Map<String, Object> adminProps = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        Map<String, Object> adminProps = new StreamsConfig(props).getAdminConfigs(config.applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminProps)) {
             TopicDescription d = admin.describeTopics(List.of(config.inputTopic()))
                     .allTopicNames().get(30, TimeUnit.SECONDS).get(config.inputTopic());
