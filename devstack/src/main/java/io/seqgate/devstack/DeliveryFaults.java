@@ -5,7 +5,7 @@ import java.util.OptionalLong;
 import java.util.Random;
 
 /**
- * How badly the notifier delivers, to imitate at-least-once, unordered notification queues (DESIGN §1).
+ * How badly the notifier delivers, to imitate at-least-once, unordered notification queues (docs/design.md §1).
  *
  * @param duplicateProbability chance in [0, 1] that a message is sent a second time
  * @param maxExtraDelay        each copy of a message waits a random delay in [0, this] before it is sent, so

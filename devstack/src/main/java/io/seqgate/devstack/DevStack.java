@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The whole dev environment in one JVM (DESIGN §5, "Embedded"): a Kafka broker with seqgate's topics, an
+ * The whole dev environment in one JVM (docs/design.md §5, "Embedded"): a Kafka broker with seqgate's topics, an
  * S3 server with an input and an output bucket, and a notifier that publishes MinIO-shaped events for
  * the input bucket, as {@code mc event add input ... --event put,delete} would.
  */

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Kafka broker (combined KRaft broker + controller) running in this JVM
- * (DESIGN §6, "Real in-process KRaft broker").
+ * (docs/design.md §6, "Real in-process KRaft broker").
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
@@ -148,7 +148,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("transaction.state.log.num.partitions", "5");
         // Tests and the demo start groups right away; the default 3 s delay only slows them down.
         props.put("group.initial.rebalance.delay.ms", "0");
-        // The default 128 MB dedupe buffer dominates the heap of a dev broker (170 MB → 45 MB, DESIGN §6).
+        // The default 128 MB dedupe buffer dominates the heap of a dev broker (170 MB → 45 MB, docs/design.md §6).
         props.put("log.cleaner.dedupe.buffer.size", "2097152");
         return props;
     }

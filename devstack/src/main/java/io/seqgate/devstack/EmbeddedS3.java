@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
  * A real S3 API server (S3Proxy) running in this JVM, whose store reports changes through a
- * {@link NotifyingBlobStore} (DESIGN §6, "S3Proxy 4.1.0").
+ * {@link NotifyingBlobStore} (docs/design.md §6, "S3Proxy 4.1.0").
  */
 public final class EmbeddedS3 implements AutoCloseable {
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes one MinIO-shaped notification per object change to a Kafka topic, the way MinIO's Kafka
  * target does: key {@code bucket/<key>}, partition chosen by FNV-1a like sarama's default partitioner
- * (DESIGN §3, "Partitioning of the input"). Optionally delivers badly (see {@link DeliveryFaults}).
+ * (docs/design.md §3, "Partitioning of the input"). Optionally delivers badly (see {@link DeliveryFaults}).
  *
  * <p>The sequencer is stamped synchronously in {@link #objectChanged}, which {@link NotifyingBlobStore}
  * calls in store order per key; serialising and sending happen on a separate thread.

@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * <bucket> arn:... --event put,delete} on MinIO.
  *
  * <p>It extends S3Proxy's {@link ForwardingBlobStore} because S3Proxy looks through that class (and only
- * that class) to find the real store's type; any other wrapper loses conditional writes (DESIGN §6).
+ * that class) to find the real store's type; any other wrapper loses conditional writes (docs/design.md §6).
  *
  * <p>The listener is called only after {@code super} returned: a failed request — e.g. a {@code 412}
  * from {@code If-Match} / {@code If-None-Match} — throws before anything is reported. Writes and deletes
@@ -174,7 +174,7 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         return versionId == null || versionId.isEmpty() || NULL_VERSION.equals(versionId) ? null : versionId;
     }
 
-    /** S3 APIs return eTags quoted; notifications carry them bare (DESIGN §3). */
+    /** S3 APIs return eTags quoted; notifications carry them bare (docs/design.md §3). */
     static String unquote(String eTag) {
         if (eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")) {
             return eTag.substring(1, eTag.length() - 1);

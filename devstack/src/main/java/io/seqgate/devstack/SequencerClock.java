@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sequencers like MinIO's: the modification time in nanoseconds since the epoch, as 16 upper-case hex
- * digits (DESIGN §3). Two changes in the same clock tick would get the same value from a clock alone,
+ * digits (docs/design.md §3). Two changes in the same clock tick would get the same value from a clock alone,
  * and the gate would drop the second as a duplicate, so each value is at least the previous one + 1.
  */
 final class SequencerClock {

@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.QueueConfiguration;
         + "pipeline test is skipped; GatedPipelineIT runs the same scenario on the embedded stack")
 class ContainersPipelineIT {
 
-    // The first MinIO release with correct If-None-Match: * (DESIGN §5); Docker Hub no longer serves MinIO.
+    // The first MinIO release with correct If-None-Match: * (docs/design.md §5); Docker Hub no longer serves MinIO.
     private static final String MINIO_IMAGE = "quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z";
     private static final String KAFKA_IMAGE = "apache/kafka:4.1.0";
     private static final int KEYS = 50;

@@ -22,7 +22,7 @@ import java.util.function.Function;
  *
  * <p><b>Precedence</b>, written down once: a {@code SEQGATE_*} variable wins over the default
  * shown in README's configuration table; {@code COORDINATION} is accepted as an alias of
- * {@code SEQGATE_COORDINATION} (the name DESIGN uses) and loses to it when both are set. Kafka
+ * {@code SEQGATE_COORDINATION} (the AWS sample's name for it, docs/design.md §2) and loses to it when both are set. Kafka
  * Streams settings are passed through as {@code KAFKA_STREAMS_<NAME>} ({@code _} becomes {@code .}
  * and the name is lower-cased: {@code KAFKA_STREAMS_NUM_STREAM_THREADS=2} is
  * {@code num.stream.threads=2}); they win over seqgate's Streams defaults, except

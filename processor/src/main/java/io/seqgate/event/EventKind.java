@@ -2,7 +2,7 @@ package io.seqgate.event;
 
 /**
  * What an object event means for the output. Only {@link #CREATED} and {@link #REMOVED} pass the
- * gate and drive the sink (DESIGN §3); every other S3 event type (restore, replication, tagging,
+ * gate and drive the sink (docs/design.md §3); every other S3 event type (restore, replication, tagging,
  * ACL, lifecycle transition, ...) is {@link #OTHER} and is recorded as IGNORED.
  */
 public enum EventKind {

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.StringJoiner;
 
 /**
- * Reads one input message, in any of the shapes that arrive on the same topic (DESIGN §3), into
+ * Reads one input message, in any of the shapes that arrive on the same topic (docs/design.md §3), into
  * normalised {@link ObjectEvent}s:
  * <ul>
  *   <li>MinIO's Kafka target: {@code {"EventName","Key","Records":[one record]}}. Bucket and key come
@@ -188,7 +188,7 @@ public final class NotificationParser {
         return eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
     }
 
-    // DESIGN §3: only creates and removes drive the output. LifecycleExpiration:* removes the object
+    // docs/design.md §3: only creates and removes drive the output. LifecycleExpiration:* removes the object
     // (or adds a delete marker) exactly like ObjectRemoved:*, it is just S3 doing it instead of a user.
     private static EventKind kindOf(String eventName) {
         int colon = eventName.indexOf(':');

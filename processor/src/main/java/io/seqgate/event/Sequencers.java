@@ -27,7 +27,7 @@ public final class Sequencers {
      * and compares the two strings character by character, ignoring ASCII case. Allocates nothing:
      * this runs for every event that reaches the gate.
      *
-     * <p>Callers never pass null: an event without a sequencer does not reach the gate (DESIGN §3).
+     * <p>Callers never pass null: an event without a sequencer does not reach the gate (docs/design.md §3).
      * Check {@link #isValid(String)} first; for non-hex input the result is still a consistent
      * total order, but it means nothing.
      *

@@ -1,7 +1,7 @@
 package io.seqgate.outcome;
 
 /**
- * What seqgate decided for one object event (DESIGN §4). The gate decides ACCEPTED, DUPLICATE,
+ * What seqgate decided for one object event (docs/design.md §4). The gate decides ACCEPTED, DUPLICATE,
  * STALE or IGNORED; an accepted event then ends as DONE, SUPERSEDED, UNSUPPORTED or FAILED in the
  * sink. INVALID is a message that could not be parsed at all.
  *

@@ -49,7 +49,7 @@ public final class StateLookup {
     private final RestoringPartitions restoring;
 
     /**
-     * @param partitioning how the input was partitioned (DESIGN §3): the store's task for a key is the
+     * @param partitioning how the input was partitioned (docs/design.md §3): the store's task for a key is the
      *                     input partition this gives, so the owner lookup must use it too — Streams'
      *                     default (murmur2 of the serialized key) would name the wrong instance for
      *                     MinIO-partitioned input

@@ -7,7 +7,7 @@ import io.seqgate.event.ObjectEvent;
  *
  * <p>Implementations must be safe to call again for the same event (idempotent) and must never let
  * an older event replace the output of a newer one, even when called by an instance that has lost
- * its partition: Kafka's transaction does not cover S3 (DESIGN §2). They return a result for every
+ * its partition: Kafka's transaction does not cover S3 (docs/design.md §2). They return a result for every
  * event and throw only on programming errors.
  */
 public interface ObjectSink extends AutoCloseable {

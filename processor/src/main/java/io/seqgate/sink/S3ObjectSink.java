@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Writes (or deletes) the output of one accepted event in an S3 bucket.
  *
  * <p><b>Reconcile mode</b> (COORDINATION=on) makes the side effect monotonic on its own, because S3
- * writes are outside Kafka's transaction and a zombie instance may still be uploading (DESIGN §2):
+ * writes are outside Kafka's transaction and a zombie instance may still be uploading (docs/design.md §2):
  * the input is read pinned to the event (by versionId, else {@code If-Match: <event eTag>}), and the
  * output is replaced by compare-and-swap on the source sequencer recorded in its user metadata
  * ({@value #META_SEQUENCER}). Running an event again is harmless: its own output already records its

@@ -13,7 +13,7 @@ import java.util.Objects;
  *                       would share one output and their sequencers would be compared across objects
  * @param maxObjectBytes inputs larger than this are UNSUPPORTED without being downloaded
  *                       ({@code SEQGATE_MAX_OBJECT_BYTES})
- * @param reconcile      true (COORDINATION=on): pinned reads and compare-and-swap writes (DESIGN §2);
+ * @param reconcile      true (COORDINATION=on): pinned reads and compare-and-swap writes (docs/design.md §2);
  *                       false (COORDINATION=off): the naive baseline, read latest and write blindly
  * @param backoffBase    first wait before retrying a transient S3 error; doubles per retry
  * @param backoffCap     longest single wait between retries

@@ -7,7 +7,7 @@ import org.apache.kafka.common.utils.Utils;
  * How the producer of the input topic chose a partition for a key. Everything that must find "the
  * partition of key K" — the repartition that meets the direct records in the same task, routing of
  * state queries, test producers replaying captured messages — has to use the same rule, or it looks
- * in the wrong task (DESIGN §3, "Partitioning of the input").
+ * in the wrong task (docs/design.md §3, "Partitioning of the input").
  */
 public enum KeyPartitioning {
 

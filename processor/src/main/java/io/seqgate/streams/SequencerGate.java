@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Lets an event through only when its sequencer is higher than every sequencer seen for its object.
  *
  * <p>All events of one object share the key {@code bucket/key}, so one task sees them one at a time:
- * partition ownership is the lock (DESIGN §2). Rules (DESIGN §3): sequencers order events of the same
+ * partition ownership is the lock (docs/design.md §2). Rules (docs/design.md §3): sequencers order events of the same
  * key only; equal means the same event delivered again (DUPLICATE), lower means it happened before
  * one already let through (STALE); events without a sequencer, and events that are neither creates
  * nor removes, cannot change the output and are IGNORED without touching the state. One exception:

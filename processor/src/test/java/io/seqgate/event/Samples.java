@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The message samples of /work/shared/samples (one per shape), as bytes or as editable JSON. */
+/** The message samples in src/test/resources/samples (one per shape, docs/design.md §3), as bytes or as editable JSON. */
 final class Samples {
 
     static final List<String> ALL = List.of(

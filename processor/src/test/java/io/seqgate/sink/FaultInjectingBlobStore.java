@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * Fails or races object calls on demand. It extends S3Proxy's own {@link ForwardingBlobStore} because
  * S3Proxy looks through exactly that class to find the back end's type; any other wrapper loses the
- * conditional writes (DESIGN §6).
+ * conditional writes (docs/design.md §6).
  *
  * <p>A plain {@link RuntimeException} thrown here reaches the client as HTTP 500 (S3Proxy's Jetty
  * handler maps only AWS service exceptions, IllegalArgument/IllegalState (400),

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server in this JVM: S3Proxy 4.1.0 on 127.0.0.1, a random free port, an in-memory
- * blob store that supports versioning ({@code TransientNio2BlobStore}, DESIGN §6) behind a
+ * blob store that supports versioning ({@code TransientNio2BlobStore}, docs/design.md §6) behind a
  * {@link FaultInjectingBlobStore} tests can use to fail or race calls. Start it once per test class
  * (about a second); use distinct keys per test and {@link FaultInjectingBlobStore#reset()} after each.
  */

@@ -3,7 +3,7 @@ package io.seqgate.streams;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-/** Notification messages for tests, in the shapes S3 and MinIO send (DESIGN §3). */
+/** Notification messages for tests, in the shapes S3 and MinIO send (docs/design.md §3). */
 final class Notifications {
 
     private Notifications() {
