@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * partition ownership is the lock (DESIGN §2). Rules (DESIGN §3): sequencers order events of the same
  * key only; equal means the same event delivered again (DUPLICATE), lower means it happened before
  * one already let through (STALE); events without a sequencer, and events that are neither creates
- * nor removes, cannot change the output and are IGNORED without touching the state. One exception:
+ * nor removes, cannot change the output and are IGNORED without touching the state (the latter in
+ * {@link ParseNotifications}, before they reach the gate). One exception:
  * an event equal to the stored one whose last attempt FAILED is let through again, so that a
  * dead-lettered event copied back to the input is retried rather than dropped as a duplicate.
  *
@@ -64,8 +65,10 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
 
     private Verdict decide(String key, ObjectEvent event, long now) {
         if (event.kind() == EventKind.OTHER) {
-            return Verdict.decided(event, Decision.IGNORED,
-                    "event type " + event.eventName() + " does not change the object's content", now);
+            // Reachable only through a repartition record written by an older release, which routed
+            // every kind here: refuse it (dead-lettered) rather than take it for a create.
+            throw new IllegalArgumentException("event of kind OTHER (" + event.eventName()
+                    + ") reached the gate; ParseNotifications records those as IGNORED");
         }
         if (event.sequencer() == null || !Sequencers.isValid(event.sequencer())) {
             return Verdict.decided(event, Decision.IGNORED, "no usable sequencer ('" + event.sequencer()
