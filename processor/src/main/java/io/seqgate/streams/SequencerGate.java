@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * an event equal to the stored one whose last attempt FAILED is let through again, so that a
  * dead-lettered event copied back to the input is retried rather than dropped as a duplicate.
  *
+ * <p>At an equal sequencer a remove counts as later than a create. MinIO gives a remove the
+ * modification time of what it deleted as its sequencer ({@code cmd/event-notification.go},
+ * {@code ToEvent}): the lifecycle's {@code ObjectRemoved:DeleteAllVersions}, or the delete of one
+ * version, carries the very sequencer of the Put that created it, and must still reach the sink. The
+ * create at that sequencer did happen before the remove, so when it arrives after it, it is STALE.
+ *
  * <p>Entries idle for longer than the retention are purged by a wall-clock punctuator, so the
  * store does not grow forever. An event for a purged object is accepted again, which is safe: the
  * sink's compare-and-swap on the output still refuses anything older than what it wrote.
@@ -80,6 +86,17 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
             return Verdict.decided(event, Decision.ACCEPTED, "first event seen for this object", now);
         }
         int order = Sequencers.compare(event.sequencer(), state.sequencer());
+        boolean remove = event.kind() == EventKind.REMOVED;
+        if (order == 0 && remove && !state.removed()) {
+            store.put(key, state.accept(event, now));
+            return Verdict.decided(event, Decision.ACCEPTED,
+                    "a remove at the sequencer of the newest create, " + state.sequencer() + ", is later than it", now);
+        }
+        if (order == 0 && !remove && state.removed()) {
+            store.put(key, state.countStale(now));
+            return Verdict.decided(event, Decision.STALE,
+                    "a remove at this sequencer was already accepted, and a create at the same sequencer is older", now);
+        }
         if (order > 0) {
             store.put(key, state.accept(event, now));
             return Verdict.decided(event, Decision.ACCEPTED, "sequencer is newer than " + state.sequencer(), now);

@@ -30,6 +30,9 @@ class SequencerGateTest {
 
     private static final String PUT = "ObjectCreated:Put";
     private static final String DELETE = "ObjectRemoved:Delete";
+    // MinIO's lifecycle expiry: its sequencer is the deleted object's modification time, i.e. the
+    // sequencer of the last Put (MinIO cmd/data-scanner.go and cmd/event-notification.go, ToEvent).
+    private static final String DELETE_ALL_VERSIONS = "ObjectRemoved:DeleteAllVersions";
     private static final String SEQ = "18A2B3C4D5E6F708";
 
     @TempDir
@@ -223,6 +226,63 @@ class SequencerGateTest {
         assertThat(gate.outcomes()).isEmpty();
         assertThat(gate.deadLetters()).hasSize(1);
         assertThat(gate.store().get("input/a.jpg")).isNull();
+    }
+
+    // --- a remove and a create at the same sequencer ---
+
+    @Test
+    void acceptsRemoveAtTheSequencerOfTheLastCreate() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED);
+        assertThat(gate.store().get("input/a.jpg").removed()).isTrue();
+        assertThat(gate.store().get("input/a.jpg").eventName()).isEqualTo(DELETE_ALL_VERSIONS);
+    }
+
+    @Test
+    void dropsCreateAtTheSequencerOfAnAcceptedRemoveAsStale() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE);
+        assertThat(gate.store().get("input/a.jpg").removed()).isTrue();
+    }
+
+    @Test
+    void dropsRemoveRedeliveredAtTheSameSequencerAsDuplicate() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE, Decision.DUPLICATE);
+        assertThat(gate.store().get("input/a.jpg").accepted()).isEqualTo(2);
+    }
+
+    @Test
+    void dropsCreateAtTheSequencerOfAFailedRemoveInsteadOfRetryingIt() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        minioPut("a.jpg", SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE);
+    }
+
+    @Test
+    void retriesFailedRemoveRedeliveredAtItsSequencer() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
+    }
+
+    @Test
+    void acceptsCreateWithNewerSequencerAfterARemove() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", "18A2B3C4D5E6F709");
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
+        assertThat(gate.store().get("input/a.jpg").removed()).isFalse();
     }
 
     // --- one message, one dead letter ---
