@@ -258,6 +258,11 @@ public final class NotificationParser {
     // U+FFFD ("%EF%BF%BD") is valid. A strict decoder tells the two apart; looking for U+FFFD cannot.
     private static String decodeKey(String encoded, String at) {
         StringBuilder key = new StringBuilder(encoded.length());
+        // Consecutive escapes are one run of bytes: a multi-byte UTF-8 character spans several.
+        byte[] run = new byte[encoded.length() / 3];
+        CharsetDecoder strict = UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         int i = 0;
         while (i < encoded.length()) {
             char c = encoded.charAt(i);
@@ -266,8 +271,6 @@ public final class NotificationParser {
                 i++;
                 continue;
             }
-            // Consecutive escapes are one run of bytes: a multi-byte UTF-8 character spans several.
-            byte[] run = new byte[(encoded.length() - i) / 3];
             int length = 0;
             while (i < encoded.length() && encoded.charAt(i) == '%') {
                 int high = i + 1 < encoded.length() ? hexValue(encoded.charAt(i + 1)) : -1;
@@ -280,10 +283,7 @@ public final class NotificationParser {
                 i += 3;
             }
             try {
-                key.append(UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(run, 0, length)));
+                key.append(strict.decode(ByteBuffer.wrap(run, 0, length)));
             } catch (CharacterCodingException e) {
                 throw new InvalidNotificationException(
                         at + " \"" + excerpt(encoded) + "\" has percent-escapes that are not UTF-8", e);
