@@ -1,5 +1,6 @@
 package io.seqgate.sink;
 
+import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
@@ -8,18 +9,11 @@ import io.seqgate.metrics.SeqgateMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,11 +43,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p><b>Naive mode</b> (COORDINATION=off) is the baseline the demo compares against, what a typical
  * consumer does: read the latest (or the event's version), transform, write; delete on remove.
  *
- * <p><b>Time.</b> S3 calls are made with the SDK's retries off ({@link S3Clients}); this class retries
- * transient errors (5xx, throttling, timeouts, connection refused/reset) with capped exponential
- * backoff and equal jitter ({@link SinkSettings#backoffBase()} doubling up to
- * {@link SinkSettings#backoffCap()}) until {@link SinkSettings#retryBudget()}, measured from the start
- * of {@link #apply}, is spent; no retry starts after that. One event makes at most
+ * <p><b>Time.</b> S3 calls are made with the SDK's retries off ({@link S3Clients}); {@link S3Calls}
+ * retries transient errors (5xx, throttling, timeouts, connection refused/reset) with capped
+ * exponential backoff until {@link SinkSettings#retryBudget()}, measured from the start of
+ * {@link #apply}, is spent; no retry starts after that. One event makes at most
  * {@code 1 + 2 × maxWriteRounds} calls (read or HEAD input, then HEAD + PUT/DELETE output per round),
  * each bounded by the client's call timeout, so {@link #worstCaseApplyTime} is
  * {@code (1 + 2 × maxWriteRounds) × callTimeout + retryBudget}. With seqgate's defaults
@@ -76,18 +69,11 @@ public final class S3ObjectSink implements ObjectSink {
 
     private static final Logger log = LoggerFactory.getLogger(S3ObjectSink.class);
 
-    /** Waits between retries; tests pass one that only advances a fake clock. */
-    @FunctionalInterface
-    interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-    }
-
     private final S3Client s3;
     private final SinkSettings settings;
     private final Transform transform;
-    private final Clock clock;
-    private final Sleeper sleeper;
     private final SeqgateMetrics metrics;
+    private final S3Calls s3Calls;
 
     public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform) {
         this(s3, settings, transform, SeqgateMetrics.none());
@@ -98,18 +84,17 @@ public final class S3ObjectSink implements ObjectSink {
         this(s3, settings, transform, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
     }
 
-    S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, Sleeper sleeper) {
+    S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, S3Calls.Sleeper sleeper) {
         this(s3, settings, transform, clock, sleeper, SeqgateMetrics.none());
     }
 
-    private S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, Sleeper sleeper,
+    private S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, S3Calls.Sleeper sleeper,
                          SeqgateMetrics metrics) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transform = Objects.requireNonNull(transform, "transform");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.s3Calls = new S3Calls(settings, clock, sleeper, metrics);
     }
 
     /**
@@ -124,7 +109,7 @@ public final class S3ObjectSink implements ObjectSink {
 
     @Override
     public SinkResult apply(ObjectEvent event) {
-        Calls calls = new Calls(clock.instant());
+        S3Calls.Budget calls = s3Calls.startBudget();
         SinkResult result;
         try {
             result = switch (event.kind()) {
@@ -133,15 +118,15 @@ public final class S3ObjectSink implements ObjectSink {
                 case OTHER -> SinkResult.failed("programming error: a " + event.eventName()
                         + " event reached the sink; only creates and removes pass the gate");
             };
-        } catch (Unavailable e) {
+        } catch (S3Calls.Unavailable e) {
             result = SinkResult.failed(e.getMessage());
         } catch (SdkServiceException e) {
-            result = SinkResult.failed("S3 refused " + calls.current + ": " + describe(e));
+            result = SinkResult.failed("S3 refused " + calls.current() + ": " + S3Calls.describe(e));
         } catch (SdkException e) {
-            result = SinkResult.failed("S3 call " + calls.current + " failed: " + describe(e));
+            result = SinkResult.failed("S3 call " + calls.current() + " failed: " + S3Calls.describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result = SinkResult.failed("interrupted while waiting to retry " + calls.current);
+            result = SinkResult.failed("interrupted while waiting to retry " + calls.current());
         }
         switch (result.decision()) {
             case FAILED -> log.warn("{} {} seq {}: FAILED: {}", event.eventName(), event.objectKey(),
@@ -154,7 +139,7 @@ public final class S3ObjectSink implements ObjectSink {
         return result;
     }
 
-    private SinkResult reconcileCreate(ObjectEvent event, Calls calls) throws InterruptedException {
+    private SinkResult reconcileCreate(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         if (event.sequencer() == null) {
             return noSequencer(event);
         }
@@ -162,14 +147,14 @@ public final class S3ObjectSink implements ObjectSink {
         if (event.versionId() != null) {
             get.versionId(event.versionId());
         } else if (event.eTag() != null) {
-            get.ifMatch(quoted(event.eTag()));
+            get.ifMatch(ETags.quoted(event.eTag()));
         }
         // With neither (no notification shape we parse sends a create without an eTag) the read is
         // unpinned; the output compare-and-swap below still keeps an older event from winning.
         return readTransformWrite(event, get.build(), calls);
     }
 
-    private SinkResult naiveCreate(ObjectEvent event, Calls calls) throws InterruptedException {
+    private SinkResult naiveCreate(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(event.bucket()).key(event.key());
         if (event.versionId() != null) {
             get.versionId(event.versionId());
@@ -177,14 +162,14 @@ public final class S3ObjectSink implements ObjectSink {
         return readTransformWrite(event, get.build(), calls);
     }
 
-    private SinkResult readTransformWrite(ObjectEvent event, GetObjectRequest get, Calls calls)
+    private SinkResult readTransformWrite(ObjectEvent event, GetObjectRequest get, S3Calls.Budget calls)
             throws InterruptedException {
         if (event.size() != null && event.size() > settings.maxObjectBytes()) {
             return tooLarge(event.size());
         }
         Input input;
         try {
-            input = calls.run("GET " + s3Url(event.bucket(), event.key()), () -> s3.getObject(get, this::readBounded));
+            input = calls.run("GET", s3Url(event.bucket(), event.key()), () -> s3.getObject(get, this::readBounded));
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 return SinkResult.superseded("input changed since this event: a newer version exists");
@@ -233,11 +218,11 @@ public final class S3ObjectSink implements ObjectSink {
             body.abort();
             return new Input(null, null, null, null, -1);
         }
-        return new Input(bytes, response.contentType(), unquoted(response.eTag()), response.versionId(), bytes.length);
+        return new Input(bytes, response.contentType(), ETags.unquoted(response.eTag()), response.versionId(), bytes.length);
     }
 
     private SinkResult swapOutput(ObjectEvent event, Transform.Transformed output, Map<String, String> metadata,
-            Calls calls) throws InterruptedException {
+            S3Calls.Budget calls) throws InterruptedException {
         String outputKey = settings.outputKey(event.bucket(), event.key());
         for (int round = 1; round <= settings.maxWriteRounds(); round++) {
             HeadObjectResponse current = headOrNull(settings.outputBucket(), outputKey, calls);
@@ -260,10 +245,10 @@ public final class S3ObjectSink implements ObjectSink {
                 put.ifMatch(current.eTag());
             }
             try {
-                PutObjectResponse written = calls.run("PUT " + s3Url(settings.outputBucket(), outputKey),
+                PutObjectResponse written = calls.run("PUT", s3Url(settings.outputBucket(), outputKey),
                         () -> s3.putObject(put.build(), RequestBody.fromBytes(output.bytes())));
                 return SinkResult.done("wrote output from sequencer " + event.sequencer(), outputKey,
-                        unquoted(written.eTag()));
+                        ETags.unquoted(written.eTag()));
             } catch (S3Exception e) {
                 if (!lostRace(e)) {
                     throw e;
@@ -277,11 +262,11 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     private SinkResult overwriteOutput(ObjectEvent event, Transform.Transformed output, Map<String, String> metadata,
-            Calls calls) throws InterruptedException {
+            S3Calls.Budget calls) throws InterruptedException {
         String outputKey = settings.outputKey(event.bucket(), event.key());
-        PutObjectResponse written = calls.run("PUT " + s3Url(settings.outputBucket(), outputKey),
+        PutObjectResponse written = calls.run("PUT", s3Url(settings.outputBucket(), outputKey),
                 () -> s3.putObject(putRequest(outputKey, output, metadata).build(), RequestBody.fromBytes(output.bytes())));
-        return SinkResult.done("wrote output (unconditionally)", outputKey, unquoted(written.eTag()));
+        return SinkResult.done("wrote output (unconditionally)", outputKey, ETags.unquoted(written.eTag()));
     }
 
     private PutObjectRequest.Builder putRequest(String outputKey, Transform.Transformed output,
@@ -293,7 +278,7 @@ public final class S3ObjectSink implements ObjectSink {
                 .metadata(metadata);
     }
 
-    private SinkResult reconcileRemove(ObjectEvent event, Calls calls) throws InterruptedException {
+    private SinkResult reconcileRemove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         if (event.sequencer() == null) {
             return noSequencer(event);
         }
@@ -306,7 +291,7 @@ public final class S3ObjectSink implements ObjectSink {
             // create's event was handled already, the compare-and-swap keeps its output; if it comes
             // later, it rewrites this one.
             ObjectEvent current = new ObjectEvent(event.bucket(), event.key(), event.eventName(), EventKind.CREATED,
-                    event.sequencer(), unquoted(input.eTag()), input.versionId(), input.contentLength(),
+                    event.sequencer(), ETags.unquoted(input.eTag()), input.versionId(), input.contentLength(),
                     input.contentType(), event.eventTime(), event.source());
             SinkResult rewritten = reconcileCreate(current, calls);
             return rewritten.decision() == Decision.DONE
@@ -332,7 +317,7 @@ public final class S3ObjectSink implements ObjectSink {
             DeleteObjectRequest delete = DeleteObjectRequest.builder()
                     .bucket(settings.outputBucket()).key(outputKey).ifMatch(current.eTag()).build();
             try {
-                calls.run("DELETE " + s3Url(settings.outputBucket(), outputKey), () -> s3.deleteObject(delete));
+                calls.run("DELETE", s3Url(settings.outputBucket(), outputKey), () -> s3.deleteObject(delete));
                 return SinkResult.done("deleted output", outputKey, null);
             } catch (S3Exception e) {
                 if (!lostRace(e)) {
@@ -346,16 +331,16 @@ public final class S3ObjectSink implements ObjectSink {
                 + settings.maxWriteRounds() + " conditional deletes in a row (maxWriteRounds)");
     }
 
-    private SinkResult naiveRemove(ObjectEvent event, Calls calls) throws InterruptedException {
+    private SinkResult naiveRemove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         String outputKey = settings.outputKey(event.bucket(), event.key());
-        calls.run("DELETE " + s3Url(settings.outputBucket(), outputKey),
+        calls.run("DELETE", s3Url(settings.outputBucket(), outputKey),
                 () -> s3.deleteObject(b -> b.bucket(settings.outputBucket()).key(outputKey)));
         return SinkResult.done("deleted output (unconditionally)", outputKey, null);
     }
 
-    private HeadObjectResponse headOrNull(String bucket, String key, Calls calls) throws InterruptedException {
+    private HeadObjectResponse headOrNull(String bucket, String key, S3Calls.Budget calls) throws InterruptedException {
         try {
-            return calls.run("HEAD " + s3Url(bucket, key), () -> s3.headObject(HeadObjectRequest.builder()
+            return calls.run("HEAD", s3Url(bucket, key), () -> s3.headObject(HeadObjectRequest.builder()
                     .bucket(bucket).key(key).build()));
         } catch (S3Exception e) {
             // a HEAD error has no body, so a missing bucket also reads as 404 here; the write that
@@ -391,47 +376,7 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     private static boolean isMissingObject(S3Exception e) {
-        return e.statusCode() == 404 && !"NoSuchBucket".equals(errorCode(e));
-    }
-
-    /** 5xx, throttling, S3's RequestTimeout (a 400), call timeouts, and I/O trouble such as refused or reset connections. */
-    static boolean isTransient(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            return service.statusCode() >= 500 || service.statusCode() == 429 || service.isThrottlingException()
-                    || "RequestTimeout".equals(errorCode(service)) || "SlowDown".equals(errorCode(service));
-        }
-        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
-            return true;
-        }
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String errorCode(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    }
-
-    private static String describe(SdkException e) {
-        if (e instanceof AwsServiceException service) {
-            String code = errorCode(service);
-            String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
-            return (code == null ? "" : code + " ") + "(HTTP " + service.statusCode() + ")"
-                    + (message == null ? "" : ": " + message);
-        }
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
-    private static String quoted(String eTag) {
-        return eTag.startsWith("\"") ? eTag : "\"" + eTag + "\"";
-    }
-
-    private static String unquoted(String eTag) {
-        return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : eTag;
+        return e.statusCode() == 404 && !"NoSuchBucket".equals(S3Calls.errorCode(e));
     }
 
     private static String s3Url(String bucket, String key) {
@@ -446,77 +391,5 @@ public final class S3ObjectSink implements ObjectSink {
 
     /** The input as read; {@code bytes} is null when it was over the limit (then {@code length} is its size or -1). */
     private record Input(byte[] bytes, String contentType, String eTag, String versionId, long length) {
-    }
-
-    /** The retry budget's end was reached with S3 still failing transiently. */
-    private static final class Unavailable extends RuntimeException {
-        Unavailable(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    /** The S3 calls of one {@link #apply}: they share one retry budget, counted from the start of apply. */
-    private final class Calls {
-        private final Instant start;
-        private final Instant deadline;
-        private String current = "(no call yet)";
-
-        Calls(Instant start) {
-            this.start = start;
-            this.deadline = start.plus(settings.retryBudget());
-        }
-
-        /** Runs one S3 call, retrying transient errors; any other S3 error is thrown to the caller. */
-        <T> T run(String what, Supplier<T> call) throws InterruptedException {
-            current = what;
-            String operation = what.substring(0, what.indexOf(' '));
-            for (int attempt = 1; ; attempt++) {
-                long t0 = System.nanoTime();
-                try {
-                    T result = timed(operation, t0, call);
-                    log.debug("{}: ok in {} ms (attempt {})", what, (System.nanoTime() - t0) / 1_000_000, attempt);
-                    return result;
-                } catch (SdkException e) {
-                    if (!isTransient(e)) {
-                        log.debug("{}: {} in {} ms", what, describe(e), (System.nanoTime() - t0) / 1_000_000);
-                        throw e;
-                    }
-                    Instant now = clock.instant();
-                    Duration left = Duration.between(now, deadline);
-                    if (left.isNegative() || left.isZero()) {
-                        throw new Unavailable("S3 unavailable after " + attempt + " attempts over "
-                                + seconds(Duration.between(start, now)) + ": " + what + ": " + describe(e));
-                    }
-                    Duration wait = backoff(attempt);
-                    if (wait.compareTo(left) > 0) {
-                        wait = left;
-                    }
-                    log.debug("{}: attempt {} failed ({}), retrying in {} ms", what, attempt, describe(e),
-                            wait.toMillis());
-                    sleeper.sleep(wait);
-                }
-            }
-        }
-
-        private <T> T timed(String operation, long t0, Supplier<T> call) {
-            try {
-                return call.get();
-            } finally {
-                metrics.s3Call(operation, Duration.ofNanos(System.nanoTime() - t0));
-            }
-        }
-
-        /** Capped exponential backoff with equal jitter: half the step fixed, half random. */
-        private Duration backoff(int attempt) {
-            long base = settings.backoffBase().toMillis();
-            long cap = settings.backoffCap().toMillis();
-            long step = Math.min(cap, base << Math.min(attempt - 1, 30));
-            long half = step / 2;
-            return Duration.ofMillis(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
-        }
-
-        private String seconds(Duration d) {
-            return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
-        }
     }
 }

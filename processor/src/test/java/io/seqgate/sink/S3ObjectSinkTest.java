@@ -568,7 +568,7 @@ class S3ObjectSinkTest {
     }
 
     /** A clock that only moves when the sink sleeps, so retry tests take no real time. */
-    private static final class FakeTime extends Clock implements S3ObjectSink.Sleeper {
+    private static final class FakeTime extends Clock implements S3Calls.Sleeper {
         private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
         private final List<Duration> sleeps = new ArrayList<>();
         private Instant now = START;
