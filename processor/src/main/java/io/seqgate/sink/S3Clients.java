@@ -1,12 +1,14 @@
 package io.seqgate.sink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,10 +33,16 @@ public final class S3Clients {
      *                           (the sink reads bodies inside the call, through a response transformer)
      * @param callTimeout        bound of one API call, all attempts included
      */
+    public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
+        return create(settings, callAttemptTimeout, callTimeout, List.of());
+    }
+
+    /** As {@link #create(S3Settings, Duration, Duration)}, with SDK interceptors that see every request (tests count them). */
     // ApacheHttpClient (Apache HttpClient 4) is deprecated in SDK 2.57 in favour of apache5-client;
     // it is what the build declares today, and it still works.
     @SuppressWarnings("deprecation")
-    public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
+    static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout,
+            List<ExecutionInterceptor> interceptors) {
         Objects.requireNonNull(settings, "settings");
         requirePositive(callAttemptTimeout, "callAttemptTimeout");
         requirePositive(callTimeout, "callTimeout");
@@ -51,7 +59,8 @@ public final class S3Clients {
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(callAttemptTimeout)
-                        .apiCallTimeout(callTimeout));
+                        .apiCallTimeout(callTimeout)
+                        .executionInterceptors(interceptors));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }
