@@ -8,6 +8,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -56,6 +58,14 @@ public final class S3Clients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
+                // Since SDK 2.30 every PUT carries a CRC32 trailer (aws-chunked encoding) and every GET of an
+                // object with a stored checksum is validated. The sink's compare-and-swap needs neither: the
+                // transport is covered (TLS on https; on plain http the SigV4 signature covers the payload's
+                // SHA-256), and an output is derived data the next event rewrites. WHEN_REQUIRED keeps
+                // checksums where an operation requires one and saves their work on every call
+                // ("Data Integrity Protections for Amazon S3", AWS SDKs and Tools Reference Guide).
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(callAttemptTimeout)

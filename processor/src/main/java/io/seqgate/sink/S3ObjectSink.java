@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.AbortableInputStream;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
@@ -42,7 +43,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       output never goes back to an older version.</li>
  *   <li>The output is replaced by compare-and-swap on the source sequencer recorded in its user
  *       metadata ({@value #META_SEQUENCER}): HEAD, compare, then PUT or DELETE with
- *       {@code If-Match: <output eTag>}, going round again when someone else wrote in between. An
+ *       {@code If-Match: <output eTag>}, going round again when someone else wrote in between (a
+ *       create first tries {@code If-None-Match: *}, which needs no look, unless it knows the output
+ *       exists). An
  *       output that records a newer sequencer is kept. One that records none, or something that is
  *       not a sequencer, was written by something else and counts as older than any event.</li>
  *   <li>Where there is no output, the writer checks just before its {@code If-None-Match: *} PUT that
@@ -80,7 +83,10 @@ public final class S3ObjectSink implements ObjectSink {
     public static final String META_ETAG = "seqgate-source-etag";
     public static final String META_VERSION_ID = "seqgate-source-version-id";
 
-    /** How many outputs the sink remembers having reported as foreign, so each is reported once. */
+    /**
+     * How many output keys the sink remembers as existing (to choose which write to try first) and as
+     * reported foreign (to report each once): about a megabyte each at most, for typical keys.
+     */
     static final int REMEMBERED_OUTPUTS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(S3ObjectSink.class);
@@ -90,6 +96,7 @@ public final class S3ObjectSink implements ObjectSink {
     private final Transform transform;
     private final SeqgateMetrics metrics;
     private final S3Calls s3Calls;
+    private final RecentKeys existingOutputs = new RecentKeys(REMEMBERED_OUTPUTS);
     private final RecentKeys reportedForeign = new RecentKeys(REMEMBERED_OUTPUTS);
 
     public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform) {
@@ -118,9 +125,9 @@ public final class S3ObjectSink implements ObjectSink {
      * The most S3 calls one {@link #apply} makes, retries of transient errors aside. The worst path is
      * a remove while the input still exists, with every compare-and-swap round lost: GET the input's
      * current version, then per round HEAD the output (absent), HEAD the input (still current) and PUT
-     * {@code If-None-Match: *} (refused). Every other path makes fewer: a create reads and writes the
-     * same way; a remove of a gone input, or an unsupported version, makes one read and then rounds of
-     * HEAD + DELETE.
+     * {@code If-None-Match: *} (refused). Every other path makes fewer: a create makes the same rounds
+     * except that its first may skip the HEAD of the output; a remove of a gone input, or an
+     * unsupported version, makes one read and then rounds of HEAD + DELETE.
      */
     public static int worstCaseCalls(SinkSettings settings) {
         return 1 + 3 * settings.maxWriteRounds();
@@ -314,7 +321,7 @@ public final class S3ObjectSink implements ObjectSink {
         String outputKey = settings.outputKey(event.bucket(), event.key());
         PutObjectRequest put = putRequest(outputKey, output, metadata(event, input)).build();
         PutObjectResponse written = calls.run("PUT", s3Url(settings.outputBucket(), outputKey),
-                () -> s3.putObject(put, RequestBody.fromBytes(output.bytes())));
+                () -> s3.putObject(put, body(output)));
         return SinkResult.done("wrote output (unconditionally)", outputKey, ETags.unquoted(written.eTag()));
     }
 
@@ -356,6 +363,14 @@ public final class S3ObjectSink implements ObjectSink {
      * The one compare-and-swap loop: puts {@code output} (or, when null, nothing) in place of the output
      * object, provided it does not hold a newer event's result.
      *
+     * <p>Each round looks at the output (HEAD) and then writes conditionally on what it saw. A create
+     * whose output this sink has not seen exist skips the first look and writes with
+     * {@code If-None-Match: *} straight away: most creates make a new output, and then the write needs
+     * no look (after the same check of the input as any write into an absent output). When an output
+     * exists after all, S3 refuses that write with 412 and the next round looks as usual, so the guess
+     * costs calls, never correctness. A delete, and a remove's rewrite, look first: their output
+     * usually exists.
+     *
      * @param source the input as read, for the output's metadata and the checks against it; null for a delete
      */
     private Swap swapOutput(ObjectEvent event, Input source, Transform.Transformed output, S3Calls.Budget calls)
@@ -364,8 +379,14 @@ public final class S3ObjectSink implements ObjectSink {
         String outputUrl = s3Url(settings.outputBucket(), outputKey);
         boolean removal = event.kind() == EventKind.REMOVED;
         Map<String, String> metadata = output == null ? null : metadata(event, source);
+        boolean look = output == null || removal || existingOutputs.contains(outputKey);
         for (int round = 1; round <= settings.maxWriteRounds(); round++) {
-            HeadObjectResponse current = headOrNull(settings.outputBucket(), outputKey, calls);
+            HeadObjectResponse current = null;
+            if (look) {
+                current = headOrNull(settings.outputBucket(), outputKey, calls);
+                remember(outputKey, current != null);
+            }
+            look = true; // after a refused write, every round looks
             String recordedSequencer = null;
             if (current == null) {
                 if (output == null) {
@@ -397,6 +418,7 @@ public final class S3ObjectSink implements ObjectSink {
                     DeleteObjectRequest delete = DeleteObjectRequest.builder()
                             .bucket(settings.outputBucket()).key(outputKey).ifMatch(current.eTag()).build();
                     calls.run("DELETE", outputUrl, () -> s3.deleteObject(delete));
+                    remember(outputKey, false);
                     return new Swap(Ending.DELETED, recordedSequencer, null);
                 }
                 PutObjectRequest.Builder put = putRequest(outputKey, output, metadata);
@@ -405,18 +427,26 @@ public final class S3ObjectSink implements ObjectSink {
                 } else {
                     put.ifMatch(current.eTag());
                 }
-                PutObjectResponse written = calls.run("PUT", outputUrl,
-                        () -> s3.putObject(put.build(), RequestBody.fromBytes(output.bytes())));
+                PutObjectResponse written = calls.run("PUT", outputUrl, () -> s3.putObject(put.build(), body(output)));
+                remember(outputKey, true);
                 return new Swap(Ending.WRITTEN, recordedSequencer, ETags.unquoted(written.eTag()));
             } catch (S3Exception e) {
                 if (!lostRace(e)) {
                     throw e;
                 }
-                log.debug("{}: output changed between HEAD and {} (HTTP {}), round {}", event.objectKey(),
+                log.debug("{}: output changed before {} (HTTP {}), round {}", event.objectKey(),
                         output == null ? "DELETE" : "PUT", e.statusCode(), round);
             }
         }
         return new Swap(Ending.CONTENDED, null, null);
+    }
+
+    private void remember(String outputKey, boolean exists) {
+        if (exists) {
+            existingOutputs.add(outputKey);
+        } else {
+            existingOutputs.remove(outputKey);
+        }
     }
 
     /**
@@ -511,10 +541,20 @@ public final class S3ObjectSink implements ObjectSink {
             body.abort(); // drop the connection rather than drain a body we will not use
             return new Input(null, null, eTag, response.versionId(), length);
         }
-        byte[] bytes = body.readNBytes((int) max + 1);
-        if (bytes.length > max) {
-            body.abort();
-            return new Input(null, null, eTag, response.versionId(), -1);
+        byte[] bytes;
+        if (length != null) {
+            // one array of the announced size, filled in place (readNBytes(int) would collect chunks and copy them)
+            bytes = new byte[length.intValue()];
+            int read = body.readNBytes(bytes, 0, bytes.length);
+            if (read < bytes.length) {
+                throw new IOException("body ended after " + read + " of " + bytes.length + " bytes");
+            }
+        } else {
+            bytes = body.readNBytes((int) max + 1);
+            if (bytes.length > max) {
+                body.abort();
+                return new Input(null, null, eTag, response.versionId(), -1);
+            }
         }
         return new Input(bytes, response.contentType(), eTag, response.versionId(), bytes.length);
     }
@@ -528,6 +568,15 @@ public final class S3ObjectSink implements ObjectSink {
         } finally {
             metrics.transform(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /**
+     * The output bytes as a request body, without the copy {@link RequestBody#fromBytes} makes: the
+     * transform's array is not changed after it returns.
+     */
+    private static RequestBody body(Transform.Transformed output) {
+        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(output.bytes()),
+                output.bytes().length, output.contentType());
     }
 
     private PutObjectRequest.Builder putRequest(String outputKey, Transform.Transformed output,

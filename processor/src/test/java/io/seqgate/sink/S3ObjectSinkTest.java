@@ -44,6 +44,7 @@ class S3ObjectSinkTest {
     private static final String PREFIX = "processed/";
     private static final long MAX_BYTES = 1024 * 1024;
     private static final String SEQ_10 = "0000000000000010";
+    private static final String SEQ_15 = "0000000000000015";
     private static final String SEQ_20 = "0000000000000020";
     private static final String SEQ_30 = "0000000000000030";
 
@@ -195,9 +196,27 @@ class S3ObjectSinkTest {
 
     @Test
     void concurrentWriterBetweenHeadAndPutIsRetried() {
-        PutObjectResponse put = putInput(key, "dog");
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
         AtomicBoolean raced = new AtomicBoolean();
         s3.faults().afterNextHead(PREFIX + key, k -> {
+            writeOutput(key, "stale", SEQ_15);
+            raced.set(true);
+        });
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
+
+        assertThat(raced).isTrue();
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void concurrentWriterBeforeTheFirstWriteOfANewOutputIsRetried() {
+        PutObjectResponse put = putInput(key, "dog");
+        AtomicBoolean raced = new AtomicBoolean();
+        s3.faults().afterNextHead(key, k -> {
             writeOutput(key, "stale", SEQ_10);
             raced.set(true);
         });
@@ -210,11 +229,25 @@ class S3ObjectSinkTest {
     }
 
     @Test
-    void newerWriterBetweenHeadAndPutWins() {
+    void newerWriterBeforeTheFirstWriteOfANewOutputWins() {
         PutObjectResponse put = putInput(key, "cat");
-        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+        s3.faults().afterNextHead(key, k -> writeOutput(key, "newer", SEQ_30));
 
         SinkResult result = reconciling().apply(created(key, put, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_30);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void newerWriterBetweenHeadAndPutWins() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
         assertThat(output(key)).isEqualTo("newer");
@@ -631,6 +664,58 @@ class S3ObjectSinkTest {
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
         assertThat(result.reason()).startsWith("programming error");
         assertThat(output(key)).isNull();
+    }
+
+    // --- calls per object ----------------------------------------------------------------------
+
+    @Test
+    void newOutputIsWrittenWithoutLookingAtTheOutputFirst() {
+        PutObjectResponse put = putInput(key, "cat");
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "PUT", 1));
+    }
+
+    @Test
+    void outputThisSinkWroteIsLookedAtBeforeItIsReplaced() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.requests().reset();
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "PUT", 1));
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void outputThisSinkHasNotSeenIsLookedAtAfterTheRefusedWrite() {
+        reconciling().apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.requests().reset();
+
+        SinkResult result = reconciling().apply(created(key, dog, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 2, "PUT", 2));
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void removeOfAGoneInputReadsLooksAndDeletes() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        admin.deleteObject(b -> b.bucket(IN).key(key));
+        s3.requests().reset();
+
+        SinkResult result = sink.apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "DELETE", 1));
     }
 
     @Test
