@@ -86,7 +86,7 @@ public final class S3ObjectSink implements ObjectSink {
      * How many output keys the sink remembers as existing (to choose which write to try first) and as
      * reported foreign (to report each once): about a megabyte each at most, for typical keys.
      */
-    static final int REMEMBERED_OUTPUTS = 10_000;
+    private static final int REMEMBERED_OUTPUTS = 10_000;
 
     private static final Logger log = LoggerFactory.getLogger(S3ObjectSink.class);
 
@@ -478,9 +478,9 @@ public final class S3ObjectSink implements ObjectSink {
             // A value that is not hex would sort above every real sequencer (letters G-Z come after
             // the hex digits) and freeze the output for good; whatever wrote it was not seqgate.
             if (reportedForeign.add(outputUrl)) {
-                log.warn("Output {} has {} {}: not written by seqgate, so it counts as older than any event"
+                log.warn("Output {} was not written by seqgate ({} {}), so it counts as older than any event"
                         + " (reported once per output)", outputUrl, META_SEQUENCER,
-                        sequencer == null ? "missing" : "'" + sequencer + "', which is not a sequencer");
+                        sequencer == null ? "missing" : "is '" + sequencer + "', not a sequencer");
             }
             sequencer = null;
         }
