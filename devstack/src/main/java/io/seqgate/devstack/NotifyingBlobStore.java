@@ -174,8 +174,8 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
      *
      * @param versionId  the version to change; null for the current one
      * @param objectLock object-lock settings the change makes, under their header names
-     * @throws software.amazon.awssdk.services.s3.model.S3Exception 404 when there is no such object or
-     *                                                              version, where MinIO answers 404 too and notifies nothing
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception 404 when there is no such object or version,
+     *         where MinIO answers 404 too and notifies nothing
      */
     void reportMetadataChange(String bucket, String key, String versionId, ObjectChange.Operation operation,
                               Map<String, String> objectLock) {
@@ -193,8 +193,8 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
      * Removes every version and delete marker of the object, as an ILM rule with {@code DelAllVersions} has
      * MinIO's scanner do, and reports {@code s3:ObjectRemoved:DeleteAllVersions} for the current version.
      *
-     * @throws software.amazon.awssdk.services.s3.model.S3Exception 404 when the object has no current
-     *                                                              version (MinIO's scanner expires only existing objects by this rule)
+     * @throws software.amazon.awssdk.services.s3.model.S3Exception 404 when the object has no current version
+     *         (MinIO's scanner expires only existing objects by this rule)
      */
     void expireAllVersions(String bucket, String key) {
         withKeyLocked(bucket, key, () -> {
@@ -214,7 +214,7 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         });
     }
 
-    /** The versions and delete markers of one key, newest first, and whether the current one is a marker. */
+    /** The ids of every version and delete marker of one key, and the current one's when it is a delete marker. */
     private record Versions(List<String> all, String currentDeleteMarker) {
 
         boolean isEmpty() {
