@@ -34,6 +34,7 @@ final class Dev {
               --versioned         enable versioning on the input bucket (in-memory S3 store: not with --data-dir)
               --instances N       processor instances of one application id (default 1), each with its own state dir
               --http-port N       HTTP port of the first instance on 127.0.0.1, the next ones count up (default 8080)
+              --log-file FILE     the full log (Kafka, S3 server, Streams); the console shows seqgate's own lines and errors (default seqgate-dev.log)
             SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
             """;
 
@@ -65,6 +66,7 @@ final class Dev {
     }
 
     private static int serve(Options o, PrintStream out) throws IOException {
+        Path logFile = DevLogging.toFile(o.logFile) ? o.logFile.toAbsolutePath() : null;
         Path dataDir = o.dataDir != null ? o.dataDir : Files.createTempDirectory("seqgate-dev");
         DevStack.Builder builder = DevStack.builder()
                 .kafkaPort(o.kafkaPort)
@@ -124,7 +126,7 @@ final class Dev {
             runner.start();
             servers.add(runner.applicationServer());
         }
-        out.print(banner(stack, configs, servers));
+        out.print(banner(stack, configs, servers, logFile));
         out.flush();
         try {
             stopped.await();
@@ -144,7 +146,8 @@ final class Dev {
         }
     }
 
-    static String banner(DevStack stack, List<SeqgateConfig> configs, List<String> httpServers) {
+    /** @param logFile where the full log goes; null when the user's logback configuration decides */
+    static String banner(DevStack stack, List<SeqgateConfig> configs, List<String> httpServers, Path logFile) {
         SeqgateConfig config = configs.get(0);
         String s3 = stack.s3Endpoint().toString().replaceAll("/$", "");
         StringBuilder instances = new StringBuilder();
@@ -154,6 +157,7 @@ final class Dev {
         }
         String auth = config.http().bearerToken().isPresent() ? " -H \"Authorization: Bearer $SEQGATE_HTTP_TOKEN\"" : "";
         String any = httpServers.get(httpServers.size() - 1);
+        String log = logFile == null ? "" : "  log        %s (Kafka, S3 server, Streams)%n".formatted(logFile);
         return """
 
                 seqgate dev is up (Ctrl-C to stop)
@@ -161,7 +165,7 @@ final class Dev {
                   S3         %s   access key %s, secret key %s, region us-east-1, path-style
                   buckets    %s (notifies %s), %s (inverted images)
                   processor  coordination %s, application %s, %d instance(s):
-                %s
+                %s%s
                 Upload an image (either works):
                   AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region us-east-1 --endpoint-url %s s3 cp cat.jpg s3://%s/cat.jpg
                   curl --aws-sigv4 "aws:amz:us-east-1:s3" --user %s:%s -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T cat.jpg %s/%s/cat.jpg
@@ -174,7 +178,7 @@ final class Dev {
                 """.formatted(stack.bootstrapServers(), config.inputTopic(), config.outcomesTopic(), config.dlqTopic(),
                 s3, stack.accessKey(), stack.secretKey(),
                 stack.inputBucket(), config.inputTopic(), stack.outputBucket(),
-                config.coordination() ? "on" : "off", config.applicationId(), httpServers.size(), instances,
+                config.coordination() ? "on" : "off", config.applicationId(), httpServers.size(), instances, log,
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
                 stack.accessKey(), stack.secretKey(), s3, stack.outputBucket(),
@@ -182,7 +186,7 @@ final class Dev {
     }
 
     private record Options(int kafkaPort, int s3Port, Path dataDir, Path capture, int partitions, double duplicates,
-                           Duration maxDelay, boolean versioned, int instances, int httpPort, boolean help) {
+                           Duration maxDelay, boolean versioned, int instances, int httpPort, Path logFile, boolean help) {
 
         static Options parse(String[] args) {
             int kafkaPort = 9092;
@@ -195,6 +199,7 @@ final class Dev {
             boolean versioned = false;
             int instances = 1;
             int httpPort = 8080;
+            Path logFile = Path.of("seqgate-dev.log");
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String name = args[i];
@@ -210,6 +215,7 @@ final class Dev {
                     case "--max-delay" -> maxDelay = duration(name, value(args, ++i, name));
                     case "--instances" -> instances = positive(name, value(args, ++i, name));
                     case "--http-port" -> httpPort = port(name, value(args, ++i, name));
+                    case "--log-file" -> logFile = Path.of(value(args, ++i, name));
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             }
@@ -219,7 +225,8 @@ final class Dev {
             if (versioned && dataDir != null) {
                 throw new IllegalArgumentException("--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
             }
-            return new Options(kafkaPort, s3Port, dataDir, capture, partitions, duplicates, maxDelay, versioned, instances, httpPort, help);
+            return new Options(kafkaPort, s3Port, dataDir, capture, partitions, duplicates, maxDelay, versioned, instances, httpPort,
+                    logFile, help);
         }
 
         private static String value(String[] args, int i, String name) {

@@ -154,6 +154,14 @@ public final class DevStack implements AutoCloseable {
     }
 
     /**
+     * MinIO's operations that S3Proxy lacks — tagging, retention, legal hold, ILM expiry of all versions —
+     * done on the S3 server's store with the notification MinIO would publish for each.
+     */
+    public MinioOperations minio() {
+        return s3.minio();
+    }
+
+    /**
      * The settings a seqgate processor needs to run against this stack, as {@code SEQGATE_*}
      * variables: add an application id, instance id and state dir, then {@code SeqgateConfig.fromEnv}.
      * The input is MinIO-partitioned, like the notifier's records. The HTTP API listens on loopback

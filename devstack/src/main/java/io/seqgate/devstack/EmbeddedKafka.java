@@ -21,8 +21,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -41,6 +43,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final String HOST = "127.0.0.1";
+    private static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration TOPIC_POLL = Duration.ofMillis(50);
 
     /**
      * @param brokerPort     client port; 0 picks a free one
@@ -148,6 +152,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("transaction.state.log.num.partitions", "5");
         // Tests and the demo start groups right away; the default 3 s delay only slows them down.
         props.put("group.initial.rebalance.delay.ms", "0");
+        // Topics exist because someone created them, as on a production cluster: otherwise a client asking
+        // for a mistyped or not yet served topic creates it with one partition (Kafka's default is on).
+        props.put("auto.create.topics.enable", "false");
         // The default 128 MB dedupe buffer dominates the heap of a dev broker (170 MB → 45 MB, docs/design.md §6).
         props.put("log.cleaner.dedupe.buffer.size", "2097152");
         return props;
@@ -177,10 +184,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
-    /** Creates the topic with replication factor 1, or leaves an existing one as it is. */
+    /**
+     * Creates the topic with replication factor 1, or leaves an existing one as it is, and returns once
+     * clients can use it.
+     */
     public void createTopic(String name, int partitions) {
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                    .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created topic {} with {} partitions", name, partitions);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -192,6 +203,46 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topic " + name, e);
+        }
+        awaitServed(name);
+    }
+
+    /**
+     * Waits until the broker serves the topic with a leader for every partition. CreateTopics answers once
+     * the KRaft controller has committed the topic; the broker applies that to the metadata it gives
+     * clients a moment later, and meanwhile a consumer's {@code partitionsFor} finds no partition (the demo
+     * then assigned itself nothing and failed on a loaded machine) and a processor finds no input topic.
+     */
+    private void awaitServed(String name) {
+        long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
+        while (!served(name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " was created but not served within " + TOPIC_TIMEOUT);
+            }
+            try {
+                Thread.sleep(TOPIC_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + name, e);
+            }
+        }
+    }
+
+    private boolean served(String name) {
+        try {
+            TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames()
+                    .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            return !topic.partitions().isEmpty() && topic.partitions().stream().allMatch(p -> p.leader() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw new IllegalStateException("could not describe topic " + name, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic " + name, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out describing topic " + name, e);
         }
     }
 

@@ -154,6 +154,11 @@ public final class EmbeddedS3 implements AutoCloseable {
         store.subscribe(bucket);
     }
 
+    /** MinIO's operations that S3Proxy lacks, applied to this server's store with their notifications. */
+    public MinioOperations minio() {
+        return new MinioOperations(store);
+    }
+
     /** A client for this server (path-style, signed with its credentials); the caller closes it. */
     public S3Client newS3Client() {
         return S3Client.builder()

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * (docs/design.md §3, "Partitioning of the input"). Optionally delivers badly (see {@link DeliveryFaults}).
  *
  * <p>The sequencer is stamped synchronously in {@link #objectChanged}, which {@link NotifyingBlobStore}
- * calls in store order per key; serialising and sending happen on a separate thread.
+ * calls in store order per key, by MinIO's rule for the change's kind ({@link ModificationTimes});
+ * serialising and sending happen on a separate thread.
  */
 public final class MinioNotifier implements ObjectChangeListener, AutoCloseable {
 
@@ -57,7 +58,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
 
     private final Config config;
     private final MinioEventFormat format;
-    private final SequencerClock clock = new SequencerClock(Clock.systemUTC());
+    private final ModificationTimes times = new ModificationTimes(new SequencerClock(Clock.systemUTC()));
     private final Random random;
     private final KafkaProducer<byte[], byte[]> producer;
     private final ScheduledExecutorService sender;
@@ -91,9 +92,9 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
 
     @Override
     public void objectChanged(ObjectChange change) {
-        long epochNanos = clock.nextNanos();
+        ModificationTimes.Stamp stamp = times.stamp(change);
         String key = MinioEventFormat.kafkaKey(change);
-        String value = format.value(change, epochNanos);
+        String value = format.value(change, stamp.sequencerNanos(), stamp.eventTimeNanos());
         schedule(key, value);
         DeliveryFaults now = faults;
         if (now.duplicateProbability() > 0 && random.nextDouble() < now.duplicateProbability()) {

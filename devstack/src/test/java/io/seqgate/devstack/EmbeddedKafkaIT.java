@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +27,22 @@ class EmbeddedKafkaIT {
         stack.kafka().createTopic("twice", 5);
 
         assertThat(describe(stack.bootstrapServers(), "twice").partitions()).hasSize(3);
+    }
+
+    /** Each topic is read at once, as the demo reads its outcomes topic right after the stack started. */
+    @Test
+    void aConsumerFindsEveryPartitionOfATopicAsSoonAsItIsCreated(DevStack stack) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            for (int n = 0; n < 20; n++) {
+                String topic = "served-at-once-" + n;
+
+                stack.kafka().createTopic(topic, 6);
+
+                assertThat(consumer.partitionsFor(topic)).as(topic).hasSize(6);
+            }
+        }
     }
 
     @Test

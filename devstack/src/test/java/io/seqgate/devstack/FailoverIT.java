@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,11 +62,21 @@ class FailoverIT {
         s3 = stack.newS3Client();
     }
 
-    @AfterAll
-    static void stop() throws Exception {
+    /**
+     * Before JUnit deletes the test's state directory: an instance still running then loses its task
+     * directories under it ("Parent ... doesn't exist and couldn't be created", the stream thread
+     * replaced), and a file it writes during the deletion fails the deletion, and so the test.
+     */
+    @AfterEach
+    void stopInstances() throws Exception {
         for (AutoCloseable c : started) {
             c.close();
         }
+        started.clear();
+    }
+
+    @AfterAll
+    static void disconnect() {
         s3.close();
     }
 

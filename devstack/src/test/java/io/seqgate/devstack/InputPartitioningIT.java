@@ -52,32 +52,46 @@ class InputPartitioningIT {
 
     @Test
     void directAndRepartitionedEventsOfOneObjectMeetInOneGate(@TempDir Path stateDir) {
-        Map<String, List<Decision>> decisions = run("partition-it-minio", "minio", stateDir);
-        assertThat(decisions).hasSize(KEYS).allSatisfy((key, d) ->
+        Run run = run("partition-it-minio", "minio", stateDir);
+        assertThat(run.decisions()).hasSize(KEYS).allSatisfy((key, d) ->
                 assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
         // Only the two wrongly keyed copies per object took the hop; the MinIO-keyed ones did not.
-        assertThat(repartitioned("partition-it-minio")).isEqualTo(2 * KEYS);
+        assertThat(run.repartitioned()).isEqualTo(2 * KEYS);
     }
 
     @Test
     void wrongPartitionerSettingCostsAHopButNotCorrectness(@TempDir Path stateDir) {
-        Map<String, List<Decision>> decisions = run("partition-it-kafka", "kafka", stateDir);
-        assertThat(decisions).hasSize(KEYS).allSatisfy((key, d) ->
+        Run run = run("partition-it-kafka", "kafka", stateDir);
+        assertThat(run.decisions()).hasSize(KEYS).allSatisfy((key, d) ->
                 assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
-        assertThat(repartitioned("partition-it-kafka")).isGreaterThan(2 * KEYS);
+        assertThat(run.repartitioned()).isGreaterThan(2 * KEYS);
+    }
+
+    /**
+     * @param decisions     per object, its decisions in order
+     * @param repartitioned records the processor sent through its repartition topic
+     */
+    private record Run(Map<String, List<Decision>> decisions, long repartitioned) {
     }
 
     /**
      * Per object: the newer event keyed and placed as MinIO does, then the older event with no key on
      * another partition, then the newer event again under a connector's key on another partition.
      * Each step waits for its outcomes, so the expected order of decisions is fixed.
+     *
+     * <p>The run has an input topic of its own, so everything that crosses its repartition topic is
+     * this run's. That is counted by the producer's {@code record-send-total} for the topic: reading the
+     * topic back cannot count it, because Kafka Streams deletes repartition records once they are
+     * committed ({@code repartition.purge.interval.ms}), and its log end offsets also count the
+     * transaction markers exactly-once writes.
      */
-    private static Map<String, List<Decision>> run(String app, String partitioner, Path stateDir) {
+    private static Run run(String app, String partitioner, Path stateDir) {
         String prefix = app + "/";
+        String inputTopic = app + "-input";
         int partitions = DevStack.INPUT_PARTITIONS;
+        stack.kafka().createTopic(inputTopic, partitions);
         try (RunningProcessor processor = RunningProcessor.start(stack, app, app + "-1", stateDir,
-                // keep committed repartition records, which the test counts
-                Map.of("SEQGATE_INPUT_PARTITIONER", partitioner, "KAFKA_STREAMS_REPARTITION_PURGE_INTERVAL_MS", "3600000"));
+                Map.of("SEQGATE_INPUT_PARTITIONER", partitioner, "SEQGATE_INPUT_TOPIC", inputTopic));
              TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
             for (int step = 0; step < 3; step++) {
                 for (int n = 0; n < KEYS; n++) {
@@ -86,9 +100,9 @@ class InputPartitioningIT {
                     int home = KeyPartitioning.MINIO_FNV1A.partition(recordKey, partitions);
                     int elsewhere = (home + 1 + n % (partitions - 1)) % partitions;
                     ProducerRecord<String, String> record = switch (step) {
-                        case 0 -> new ProducerRecord<>(stack.inputTopic(), home, recordKey, MinioMessages.put(key, NEW));
-                        case 1 -> new ProducerRecord<>(stack.inputTopic(), elsewhere, null, MinioMessages.put(key, OLD));
-                        default -> new ProducerRecord<>(stack.inputTopic(), elsewhere, "connector-key-" + n, MinioMessages.put(key, NEW));
+                        case 0 -> new ProducerRecord<>(inputTopic, home, recordKey, MinioMessages.put(key, NEW));
+                        case 1 -> new ProducerRecord<>(inputTopic, elsewhere, null, MinioMessages.put(key, OLD));
+                        default -> new ProducerRecord<>(inputTopic, elsewhere, "connector-key-" + n, MinioMessages.put(key, NEW));
                     };
                     producer.send(record);
                 }
@@ -101,7 +115,7 @@ class InputPartitioningIT {
             for (Outcome o : outcomesFor(outcomes, processor, prefix)) {
                 byKey.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o.decision());
             }
-            return byKey;
+            return new Run(byKey, sentTo(processor, app + "-" + Names.REKEY + "-repartition"));
         }
     }
 
@@ -109,10 +123,13 @@ class InputPartitioningIT {
         return outcomes.outcomes(k -> k.startsWith(stack.inputBucket() + "/" + prefix), List.of(processor.config.instanceId()));
     }
 
-    /** Records of this run's objects on the app's repartition topic (earlier runs' objects pass through it too). */
-    private static int repartitioned(String app) {
-        try (TopicReader rekey = new TopicReader(stack.bootstrapServers(), app + "-" + Names.REKEY + "-repartition")) {
-            return rekey.records(k -> k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
-        }
+    /** Records the processor's producers sent to {@code topic}: a count that purging the topic cannot lower. */
+    private static long sentTo(RunningProcessor processor, String topic) {
+        return processor.streams().metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("producer-topic-metrics")
+                        && m.metricName().name().equals("record-send-total")
+                        && topic.equals(m.metricName().tags().get("topic")))
+                .mapToLong(m -> ((Number) m.metricValue()).longValue())
+                .sum();
     }
 }

@@ -238,6 +238,46 @@ class NotifierIT {
     }
 
     @Test
+    void deleteOfAKeyThatDoesNotExistPublishesNoOp() throws Exception {
+        String key = prefix + "never.jpg";
+
+        s3.deleteObject(b -> b.bucket("input").key(key));
+
+        JsonNode message = JSON.readTree(awaitRecords("input/" + key, 1).get(0).value());
+        assertThat(message.path("EventName").asText()).isEqualTo("s3:ObjectRemoved:NoOP");
+        assertThat(message.path("Records").get(0).path("s3").path("object").has("eTag")).isFalse();
+    }
+
+    @Test
+    void taggingPublishesPutTaggingWithThePutsSequencer() throws Exception {
+        String key = prefix + "img7.jpg";
+        s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("cat"));
+
+        stack.minio().putTagging("input", key, null);
+
+        List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 2);
+        assertThat(records).extracting(NotifierIT::eventName)
+                .containsExactly("s3:ObjectCreated:Put", "s3:ObjectCreated:PutTagging");
+        assertThat(sequencer(records.get(1))).isEqualTo(sequencer(records.get(0)));
+    }
+
+    @Test
+    void lifecycleExpiryPublishesDeleteAllVersionsWithTheLastPutsSequencerAndRemovesTheObject() throws Exception {
+        String key = prefix + "img7.jpg";
+        s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("cat"));
+        s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("dog"));
+
+        stack.minio().expireAllVersions("input", key);
+
+        List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 3);
+        assertThat(records).extracting(NotifierIT::eventName).containsExactly(
+                "s3:ObjectCreated:Put", "s3:ObjectCreated:Put", "s3:ObjectRemoved:DeleteAllVersions");
+        assertThat(sequencer(records.get(2))).isEqualTo(sequencer(records.get(1)));
+        assertThatThrownBy(() -> s3.headObject(b -> b.bucket("input").key(key)))
+                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+    }
+
+    @Test
     void deliveryFaultsDuplicateEveryMessageWhenTheProbabilityIsOne() throws Exception {
         String topic = "faulty-events";
         stack.kafka().createTopic(topic, DevStack.INPUT_PARTITIONS);

@@ -1,5 +1,7 @@
 package io.seqgate.devstack;
 
+import static org.awaitility.Awaitility.await;
+
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,7 @@ final class TopicReader implements AutoCloseable {
     private static final Deserializer<Outcome> OUTCOMES = SeqgateSerdes.outcome().deserializer();
 
     private final KafkaConsumer<String, String> consumer;
+    private final List<TopicPartition> partitions;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     TopicReader(String bootstrapServers, String topic) {
@@ -31,7 +34,7 @@ final class TopicReader implements AutoCloseable {
                 // seqgate writes outcomes in transactions; count only committed ones.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+        partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
         consumer.assign(partitions);
@@ -45,6 +48,18 @@ final class TopicReader implements AutoCloseable {
     List<ConsumerRecord<String, String>> records(Predicate<String> key) {
         consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         return seen.stream().filter(record -> record.key() != null && key.test(record.key())).toList();
+    }
+
+    /**
+     * Polls until it has seen every record committed to the topic before this call. A count taken after
+     * it is complete; one taken after a single poll may be any prefix of the topic.
+     */
+    void readToEnd() {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+        });
     }
 
     /**
