@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *       owner resumes what the store holds.</li>
  *   <li><b>Per-object order.</b> Only this task sees the object (partition ownership), and its
  *       {@link Lane} holds at most one job in the pool; a newer event waits behind it.</li>
- *   <li><b>Coalescing.</b> A newer event replaces a queued one that has not started; the replaced
- *       event ends SUPERSEDED at once, naming the event it was coalesced into.</li>
+ *   <li><b>Coalescing.</b> A newer event replaces one that has not started — queued behind a running
+ *       job, or still waiting for a worker; the replaced event ends SUPERSEDED at once, naming the
+ *       event it was coalesced into.</li>
  *   <li><b>One outcome per accepted event.</b> Every event leaves the store exactly once: with its
  *       sink result, or SUPERSEDED when coalesced or when a restart finds it overtaken.</li>
  * </ul>
@@ -93,6 +94,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         PendingJob inFlight;
         PendingJob coalesced = null;
         boolean start;
+        boolean queued = false;
         while (true) {
             lane = lanes.get(key);
             if (lane == null) {
@@ -111,9 +113,14 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
                     start = lane.running == null;
                     if (start) {
                         lane.running = job;
+                    } else if (!lane.started) {
+                        // Still waiting for a worker: the worker will take this event instead.
+                        coalesced = lane.running;
+                        lane.running = job;
                     } else {
                         coalesced = lane.next;
                         lane.next = job;
+                        queued = true;
                     }
                     inFlight = lane.running;
                     break;
@@ -121,7 +128,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
             }
             drainFinished();
         }
-        pending.put(key, start ? PendingWork.of(job) : new PendingWork(inFlight, job));
+        pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
         if (start) {
             jobs.start(lane);
         } else if (coalesced == null) {
