@@ -47,27 +47,37 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
-    private final TaskJobs jobs;
+    private final SinkWorkers workers;
+    private final ObjectSink sink;
     private final SeqgateMetrics metrics;
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
+    private TaskJobs jobs;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
     /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
-    private boolean resuming = true;
+    private boolean resuming;
 
     KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.jobs = new TaskJobs(workers, sink);
+        this.workers = workers;
+        this.sink = sink;
         this.metrics = metrics;
     }
 
+    /**
+     * Starts afresh: Kafka Streams initialises the same processor again when it revives a task after
+     * closing it (e.g. a corrupted task under exactly-once), with its stores restored to the last commit.
+     */
     @Override
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.states = context.getStateStore(Names.STATE_STORE);
         this.pending = context.getStateStore(Names.PENDING_STORE);
+        this.jobs = new TaskJobs(workers, sink);
+        this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
+        this.resuming = true;
         context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 
