@@ -166,12 +166,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     private void record(Finished f) {
         Lane lane = f.lane();
-        PendingWork work = pending.get(lane.key);
-        if (work != null && work.queued() != null) {
-            pending.put(lane.key, PendingWork.of(work.queued()));
-        } else {
-            pending.delete(lane.key);
-        }
+        // The lane first: should a store or the producer throw below, the lane still matches the
+        // finished queue, and the object's next event is not left waiting for a result that is gone.
         boolean idle;
         synchronized (lane) {
             lane.unrecorded--;
@@ -179,6 +175,12 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
         if (idle) {
             lanes.remove(lane.key, lane);
+        }
+        PendingWork work = pending.get(lane.key);
+        if (work != null && work.queued() != null) {
+            pending.put(lane.key, PendingWork.of(work.queued()));
+        } else {
+            pending.delete(lane.key);
         }
         TaskJobs.timeEndToEnd(metrics, f);
         complete(lane.key, f.job(), f.result());
