@@ -175,6 +175,11 @@ final class DemoRun {
         env.put("SEQGATE_INSTANCE_ID", "demo-" + run);
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         env.put("SEQGATE_COORDINATION", run);
+        if (options.syncSink()) {
+            env.put("SEQGATE_SINK_MODE", "sync");
+            // One thread per input partition, so slow objects on different partitions proceed in parallel.
+            env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));
+        }
         // The demo asks nothing over HTTP; binding none keeps it from clashing with a running `seqgate dev`.
         env.put("SEQGATE_HTTP_PORT", "off");
         // A single instance has nowhere to put a standby; asking for one only adds warnings.
