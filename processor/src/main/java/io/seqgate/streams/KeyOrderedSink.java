@@ -252,7 +252,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
     private void complete(String key, PendingJob job, SinkResult result) {
         long now = context.currentSystemTimeMs();
         ObjectState state = states.get(key);
-        if (state != null && job.sequencer().equals(state.sequencer())) {
+        if (state != null && state.newestIs(job.event())) {
             states.put(key, state.withOutcome(result.decision(), result.reason(), now));
         }
         context.forward(new Record<>(key, TaskJobs.verdict(job, result, now), job.timestamp()));

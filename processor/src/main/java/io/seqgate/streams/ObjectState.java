@@ -58,6 +58,15 @@ public record ObjectState(
                 accepted, duplicates, stale + 1, nowMs);
     }
 
+    /**
+     * Whether this state's newest accepted event is {@code event}: the same sequencer and the same kind.
+     * A remove can be accepted at the sequencer of a create (the remove wins at an equal sequencer), so
+     * the sequencer alone would let the create's late result overwrite the remove's outcome.
+     */
+    boolean newestIs(ObjectEvent event) {
+        return sequencer.equals(event.sequencer()) && removed == (event.kind() == EventKind.REMOVED);
+    }
+
     ObjectState withOutcome(Decision decision, String why, long nowMs) {
         return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, decision, why,
                 accepted, duplicates, stale, nowMs);

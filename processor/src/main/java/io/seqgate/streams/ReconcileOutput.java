@@ -67,7 +67,7 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
         long now = context.currentSystemTimeMs();
         if (store != null) {
             ObjectState state = store.get(record.key());
-            if (state != null && verdict.event().sequencer().equals(state.sequencer())) {
+            if (state != null && state.newestIs(verdict.event())) {
                 store.put(record.key(), state.withOutcome(result.decision(), result.reason(), now));
             }
         }

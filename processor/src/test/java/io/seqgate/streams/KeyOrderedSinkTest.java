@@ -8,6 +8,8 @@ import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.SinkResult;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
@@ -77,6 +80,38 @@ class KeyOrderedSinkTest {
         assertThat(sink.mostRunningForOneObject()).as("jobs of the object running at once").isEqualTo(1);
         assertThat(outcomes.stream().filter(o -> o.decision() == Decision.DONE).map(Outcome::sequencer).toList())
                 .as("outcomes of the jobs that ran, in the order they were recorded").isEqualTo(ran);
+    }
+
+    @Test
+    void lateResultOfACreateLeavesTheOutcomeOfTheRemoveAcceptedAtItsSequencer() throws InterruptedException {
+        // MinIO's lifecycle DeleteAllVersions carries the sequencer of the last Put, and the gate accepts
+        // it: the create's result, recorded after that, is no longer the object's newest outcome.
+        CountDownLatch createGoesOn = new CountDownLatch(1);
+        CountDownLatch removeGoesOn = new CountDownLatch(1);
+        ObjectSink byKind = event -> {
+            try {
+                (event.kind() == EventKind.REMOVED ? removeGoesOn : createGoesOn).await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return SinkResult.done("done " + event.kind(), null, null);
+        };
+        workers = SinkWorkers.start(4, 64);
+        gate = new GateDriver(stateDir, Map.of(), byKind, workers);
+        try {
+            put("a.jpg", version(1));
+            gate.send(OBJECT, minio("input", "a.jpg", "ObjectRemoved:DeleteAllVersions", version(1)));
+            createGoesOn.countDown();
+            List<Outcome> outcomes = gate.awaitOutcomes(1);
+
+            assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("done CREATED"));
+            ObjectState state = gate.store().get(OBJECT);
+            assertThat(state.removed()).as("newest event is the remove").isTrue();
+            assertThat(state.outcome()).as("object's outcome while the remove runs").isEqualTo(Decision.ACCEPTED);
+        } finally {
+            createGoesOn.countDown();
+            removeGoesOn.countDown();
+        }
     }
 
     @Test
