@@ -75,17 +75,23 @@ fi
 create() {
   kafka_topics --create --if-not-exists --topic "$1" --partitions "$partitions" \
     --replication-factor "$replication" --config "retention.ms=$2" --config cleanup.policy=delete "${durability[@]}"
-  local described
-  described="$(kafka_topics --describe --topic "$1")"
-  local actual
-  actual="$(sed -n 's/.*PartitionCount: *\([0-9]*\).*/\1/p' <<<"$described" | head -1)"
-  if [ "$actual" != "$partitions" ]; then
-    echo "topics.sh: $1 exists with $actual partitions, not $partitions; left as it is" >&2
-  fi
-  echo "topics.sh: $1 ready, $actual partitions"
 }
 
 day_ms=86400000
 create s3-events $((7 * day_ms))
 create s3-events-outcomes $((7 * day_ms))
 create s3-events-dlq $((30 * day_ms))
+
+# One describe for all three (--topic takes a regular expression there): each JVM start costs seconds.
+described="$(kafka_topics --describe --topic '^s3-events(-outcomes|-dlq)?$')"
+for topic in s3-events s3-events-outcomes s3-events-dlq; do
+  actual="$(sed -n "s/^Topic: ${topic}[[:space:]].*PartitionCount: *\([0-9]*\).*/\1/p" <<<"$described")"
+  if [ -z "$actual" ]; then
+    echo "topics.sh: $topic is missing after creating it" >&2
+    exit 1
+  fi
+  if [ "$actual" != "$partitions" ]; then
+    echo "topics.sh: $topic exists with $actual partitions, not $partitions; left as it is" >&2
+  fi
+  echo "topics.sh: $topic ready, $actual partitions"
+done
