@@ -19,7 +19,7 @@ import java.util.UUID;
  * The message MinIO's Kafka target sends for one object change (DESIGN §3; {@code shared/samples/minio-*.json}):
  * Kafka key {@code bucket/<decoded key>}, value {@code {"EventName","Key","Records":[one record]}}.
  */
-final class MinioEventFormat {
+public final class MinioEventFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter EVENT_TIME =
@@ -35,19 +35,19 @@ final class MinioEventFormat {
      * @param principalId    the access key MinIO would name as the actor
      * @param originEndpoint URL of the S3 server, reported as {@code x-minio-origin-endpoint}
      */
-    MinioEventFormat(String principalId, String originEndpoint) {
+    public MinioEventFormat(String principalId, String originEndpoint) {
         this.principalId = Objects.requireNonNull(principalId, "principalId");
         this.originEndpoint = Objects.requireNonNull(originEndpoint, "originEndpoint");
         this.hostId = HexFormat.of().formatHex(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 64);
     }
 
     /** MinIO's Kafka key: bucket and the key as stored, not encoded. */
-    static String kafkaKey(ObjectChange change) {
+    public static String kafkaKey(ObjectChange change) {
         return change.bucket() + "/" + change.key();
     }
 
     /** The message value for {@code change}, which the store applied at {@code epochNanos}. */
-    String value(ObjectChange change, long epochNanos) {
+    public String value(ObjectChange change, long epochNanos) {
         String sequencer = SequencerClock.toSequencer(epochNanos);
         ObjectNode message = JSON.createObjectNode();
         message.put("EventName", change.operation().eventName());
