@@ -49,8 +49,8 @@ record Distribution(long[] sortedNanos, int missing, long censoredAt) {
 
     static String millis(long nanos) {
         double ms = nanos / 1e6;
-        if (ms >= 10_000) {
-            return String.format(Locale.ROOT, "%.1f s", ms / 1000);
+        if (ms >= 1_000) {
+            return String.format(Locale.ROOT, ms >= 10_000 ? "%.1f s" : "%.2f s", ms / 1000);
         }
         return String.format(Locale.ROOT, ms >= 100 ? "%.0f ms" : "%.1f ms", ms);
     }

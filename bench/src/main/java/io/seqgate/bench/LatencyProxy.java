@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +64,9 @@ final class LatencyProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                relay(client, upstream, "up");
-                relay(upstream, client, "down");
+                AtomicInteger directions = new AtomicInteger(2);
+                relay(client, upstream, "up", directions);
+                relay(upstream, client, "down", directions);
             } catch (IOException e) {
                 if (open) {
                     log.warn("Proxy could not connect a client: {}", e.toString());
@@ -73,12 +75,18 @@ final class LatencyProxy implements AutoCloseable {
         }
     }
 
-    /** One direction: a reader that stamps each chunk with its release time, a writer that waits for it. */
-    private void relay(Socket from, Socket to, String direction) {
+    /**
+     * One direction: a reader that stamps each chunk with its release time, a writer that waits for
+     * it. The end of the stream is passed on as a half-close, so a request/response exchange sees the
+     * same sequence of events as without the proxy; the sockets are closed when both directions ended.
+     */
+    private void relay(Socket from, Socket to, String direction, AtomicInteger openDirections) {
         BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
         daemon("seqgate-bench-proxy-read-" + direction, () -> {
             byte[] buffer = new byte[BUFFER];
-            try (InputStream in = from.getInputStream()) {
+            try {
+                // Not closed here: closing a socket's stream closes the socket, both directions.
+                InputStream in = from.getInputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     queue.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + delayNanos));
@@ -97,10 +105,14 @@ final class LatencyProxy implements AutoCloseable {
                     Pause.untilNanos(chunk.releaseAt());
                     if (chunk.bytes() == null) {
                         to.shutdownOutput();
-                        return;
+                        break;
                     }
                     out.write(chunk.bytes());
                     out.flush();
+                }
+                if (openDirections.decrementAndGet() == 0) {
+                    closeQuietly(from);
+                    closeQuietly(to);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,7 +1,9 @@
 package io.seqgate.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** BENCHMARKS.md as it is put together: the sections' tables and notes, and the targets they checked. */
 final class Report {
@@ -52,6 +54,16 @@ final class Report {
 
     String body() {
         return body.toString();
+    }
+
+    /** {@code 500 ms}, {@code 2 s}, {@code 1.5 s}: as a person writes a duration. */
+    static String duration(Duration d) {
+        if (d.toMillis() < 1000) {
+            return d.toMillis() + " ms";
+        }
+        double seconds = d.toMillis() / 1000.0;
+        return seconds == Math.rint(seconds) ? String.format(Locale.ROOT, "%.0f s", seconds)
+                : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private static String row(List<String> cells) {

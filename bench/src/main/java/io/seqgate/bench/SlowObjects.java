@@ -71,7 +71,7 @@ final class SlowObjects implements Section {
 
     private Run measure(BenchContext context, SinkVariant sink, int keys, Duration pause, byte[] cat, byte[] dog,
                         byte[] invertedDog) throws Exception {
-        context.progress("%s sink: %d keys, cat then dog, slow with p = %.1f for %s", sink.name(), keys, SLOW_PROBABILITY, pause);
+        context.progress("%s sink: %d keys, cat then dog, slow with p = %.1f for %s", sink.name(), keys, SLOW_PROBABILITY, Report.duration(pause));
         try (DevStack stack = DevStack.builder().versionedInput(true).start()) {
             int streamThreads = stack.config().inputPartitions();
             Map<String, String> settings = new HashMap<>(sink.settings());

@@ -90,7 +90,7 @@ final class SteadyLatency implements Section {
     private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
                           Duration warmUp, byte[] picture) throws Exception {
         String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
-        context.progress("%s: warm-up %s, then %s", label, warmUp, duration);
+        context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         try (DevStack stack = DevStack.builder().start();
              LatencyProxy proxy = oneWayDelay.isZero() ? null : LatencyProxy.start(stack.s3Endpoint(), oneWayDelay)) {
             Map<String, String> settings = new HashMap<>(sink.settings());
@@ -171,11 +171,11 @@ final class SteadyLatency implements Section {
                 + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
                 + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
                 + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
-                pictureBytes, duration, warmUp, oneWayDelay.isZero() ? ""
+                pictureBytes, Report.duration(duration), Report.duration(warmUp), oneWayDelay.isZero() ? ""
                         : String.format(Locale.ROOT, "; the processor reaches S3 through a proxy that delays each "
                                 + "direction by %d ms (a %d ms round trip), the uploads go direct", oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
-                duration.compareTo(MIN_DRAIN) > 0 ? duration : MIN_DRAIN));
+                Report.duration(duration.compareTo(MIN_DRAIN) > 0 ? duration : MIN_DRAIN)));
         List<List<String>> rows = new ArrayList<>();
         for (Point p : points) {
             rows.add(List.of(p.rate() + "/s", p.sink().name(), onOff(p.coordination()), String.valueOf(p.objects()),

@@ -57,7 +57,7 @@ final class TransformThroughput implements Section {
         double worst = Double.MAX_VALUE;
         try {
             for (Image image : images) {
-                context.progress("%s: %d bytes, %d rounds of %s each", image.name(), image.bytes().length, ROUNDS, round);
+                context.progress("%s: %d bytes, %d rounds of %s each", image.name(), image.bytes().length, ROUNDS, Report.duration(round));
                 Runnable plain = () -> plainRoundTrip(image);
                 Runnable production = () -> transform(transform, image);
                 timed(plain, round);
@@ -90,7 +90,7 @@ final class TransformThroughput implements Section {
                 + "format (ImageIO's disk cache off; JPEG at ImageIO's default quality 0.75); transform = the "
                 + "production `InvertColours` (format sniffed from the bytes, pixel limit checked from the header, "
                 + "colours inverted, written in the same format, JPEG at quality 0.9 with its metadata kept). "
-                + "Images per second, median of %d alternating rounds of %s after a warm-up of each.", ROUNDS, round));
+                + "Images per second, median of %d alternating rounds of %s after a warm-up of each.", ROUNDS, Report.duration(round)));
         report.table(List.of("image", "bytes", "plain ImageIO (images/s)", "transform (images/s)", "transform ÷ plain"),
                 rows);
         report.target(Target.atLeast("transform ÷ plain ImageIO (worst image)", "≥ 0.9", worst, TARGET,
