@@ -25,7 +25,8 @@ final class SteadyLatency implements Section {
 
     private static final Duration BASE_DURATION = Duration.ofSeconds(15);
     private static final Duration BASE_WARM_UP = Duration.ofSeconds(3);
-    private static final Duration MIN_DRAIN = Duration.ofSeconds(10);
+    /** The least time given to objects to finish after the last PUT (scaled, so a smoke run does not wait it out). */
+    private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
 
     private record Point(int rate, SinkVariant sink, boolean coordination, int objects, double uploadRate,
                          double achieved, Distribution latency, int failedUploads) {
@@ -76,19 +77,20 @@ final class SteadyLatency implements Section {
         byte[] picture = BenchImages.drawing(256, new Color(70, 140, 225), "PNG");
         Duration duration = context.options().scaled(BASE_DURATION, Duration.ofSeconds(1));
         Duration warmUp = context.options().scaled(BASE_WARM_UP, Duration.ofMillis(500));
+        Duration minDrain = context.options().scaled(BASE_MIN_DRAIN, Duration.ofSeconds(2));
         List<Point> points = new ArrayList<>();
         for (int rate : rates) {
             for (SinkVariant sink : context.options().sinks()) {
                 for (boolean coordination : new boolean[] {false, true}) {
-                    points.add(measure(context, rate, sink, coordination, duration, warmUp, picture));
+                    points.add(measure(context, rate, sink, coordination, duration, warmUp, minDrain, picture));
                 }
             }
         }
-        report(context, points, duration, warmUp, picture.length);
+        report(context, points, duration, warmUp, drain(duration, minDrain), picture.length);
     }
 
     private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
-                          Duration warmUp, byte[] picture) throws Exception {
+                          Duration warmUp, Duration minDrain, byte[] picture) throws Exception {
         String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
         context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         try (DevStack stack = DevStack.builder().start();
@@ -105,11 +107,11 @@ final class SteadyLatency implements Section {
                  S3Client s3 = stack.newS3Client()) {
                 List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
                 SteadyUploader.upload(s3, stack.inputBucket(), warmKeys, picture, BenchImages.PNG, rate);
-                awaitDone(outcomes, warmKeys, System.nanoTime() + MIN_DRAIN.toNanos());
+                awaitDone(outcomes, warmKeys, System.nanoTime() + minDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
                 SteadyUploader.Result uploads = SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
-                Duration drain = duration.compareTo(MIN_DRAIN) > 0 ? duration : MIN_DRAIN;
+                Duration drain = drain(duration, minDrain);
                 long deadline = System.nanoTime() + drain.toNanos();
                 boolean allDone = awaitDone(outcomes, keys, deadline);
                 long end = allDone ? lastDone(outcomes, keys) : deadline;
@@ -133,6 +135,11 @@ final class SteadyLatency implements Section {
                         uploads.failed());
             }
         }
+    }
+
+    /** How long objects get to finish after the last PUT: as long as the uploads took, at least {@code minDrain}. */
+    private static Duration drain(Duration duration, Duration minDrain) {
+        return duration.compareTo(minDrain) > 0 ? duration : minDrain;
     }
 
     private static int count(int rate, Duration d) {
@@ -163,7 +170,8 @@ final class SteadyLatency implements Section {
         return keys.stream().mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE)).max().orElse(System.nanoTime());
     }
 
-    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp, int pictureBytes) {
+    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp, Duration drain,
+                        int pictureBytes) {
         Report report = context.report();
         report.heading(title);
         report.paragraph(String.format(Locale.ROOT, "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
@@ -175,7 +183,7 @@ final class SteadyLatency implements Section {
                         : String.format(Locale.ROOT, "; the processor reaches S3 through a proxy that delays each "
                                 + "direction by %d ms (a %d ms round trip), the uploads go direct", oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
-                Report.duration(duration.compareTo(MIN_DRAIN) > 0 ? duration : MIN_DRAIN)));
+                Report.duration(drain)));
         List<List<String>> rows = new ArrayList<>();
         for (Point p : points) {
             rows.add(List.of(p.rate() + "/s", p.sink().name(), onOff(p.coordination()), String.valueOf(p.objects()),
