@@ -9,6 +9,7 @@ import io.seqgate.query.StateQueries;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.SeqgateTopology;
+import io.seqgate.streams.SinkWorkers;
 import io.seqgate.streams.StreamsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,10 +46,17 @@ public final class ProcessorRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
 
+    /**
+     * Jobs still running when Streams has closed belong to no task any more (their results are
+     * dropped, and the tasks' next owners run them again); they get this long before the pool stops.
+     */
+    private static final Duration WORKERS_CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final SeqgateConfig config;
     private final ObjectSink sink;
     private final Duration sinkWorstCase;
     private final MicrometerMetrics metrics;
+    private SinkWorkers workers;
     private KafkaStreams streams;
     private QueryServer http;
     private String applicationServer;
@@ -82,7 +90,11 @@ public final class ProcessorRunner implements AutoCloseable {
         LOG.info("Starting seqgate {}", config.describe());
         Properties props = StreamsProperties.of(config, sinkWorstCase);
         int partitions = inputPartitions(props);
-        Topology topology = SeqgateTopology.build(config, partitions, Optional.of(sink), metrics);
+        if (config.sinkExecution().async()) {
+            workers = SinkWorkers.start(config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
+            metrics.sinkJobs(workers::inFlight, workers::queued);
+        }
+        Topology topology = SeqgateTopology.build(config, partitions, Optional.of(sink), metrics, workers);
         LOG.debug("Topology:\n{}", topology.describe());
         if (config.http().enabled()) {
             // Bound before Streams is built: with port 0 the port, and so application.server, is known only now.
@@ -103,7 +115,8 @@ public final class ProcessorRunner implements AutoCloseable {
         if (http != null) {
             RestoringPartitions restoring = new RestoringPartitions();
             streams.setGlobalStateRestoreListener(restoring);
-            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic(), restoring);
+            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic(), restoring,
+                    config.coordination() && config.sinkExecution().async());
             KafkaStreams running = streams;
             http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
                     config.instanceId(), partitions), running::state, metrics::scrape);
@@ -177,7 +190,10 @@ public final class ProcessorRunner implements AutoCloseable {
         }
     }
 
-    /** Stops the HTTP API, closes Streams (committing what is done) within the timeout, then the sink and metrics. */
+    /**
+     * Stops the HTTP API, closes Streams (committing what is done) within the timeout, then the sink
+     * workers (the closed tasks have stopped their jobs), the sink and metrics.
+     */
     public synchronized boolean close(Duration timeout) {
         boolean clean = true;
         if (http != null) {
@@ -197,6 +213,10 @@ public final class ProcessorRunner implements AutoCloseable {
                 LOG.warn("Kafka Streams did not close within {}", timeout);
             }
             streams = null;
+        }
+        if (workers != null) {
+            workers.close(WORKERS_CLOSE_WAIT);
+            workers = null;
         }
         sink.close();
         metrics.close();

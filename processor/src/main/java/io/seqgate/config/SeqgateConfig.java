@@ -57,9 +57,17 @@ public record SeqgateConfig(
         Duration sessionTimeout,
         String groupInstanceId,
         String stateDir,
-        Map<String, String> streamsOverrides) {
+        Map<String, String> streamsOverrides,
+        SinkExecution sinkExecution) {
 
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
+
+    /**
+     * The S3 client's connection pool holds 50 connections (the AWS SDK's default for its Apache HTTP
+     * client, {@code SdkHttpConfigurationOption.MAX_CONNECTIONS}); a worker beyond that would wait for a
+     * connection instead of working, and fail after the pool's acquisition timeout.
+     */
+    static final int MAX_SINK_CONCURRENCY = 50;
 
     public SeqgateConfig {
         inputLocations = List.copyOf(inputLocations);
@@ -122,6 +130,11 @@ public record SeqgateConfig(
         String advertised = p.parse("SEQGATE_APPLICATION_SERVER", null, SeqgateConfig::hostAndPort);
         Duration sessionTimeout = p.parse("SEQGATE_SESSION_TIMEOUT", "6s", SeqgateConfig::duration);
         p.positive("SEQGATE_SESSION_TIMEOUT", sessionTimeout);
+        SinkExecution.Mode sinkMode = p.parse("SEQGATE_SINK_MODE", "async", SinkExecution.Mode::fromSetting);
+        Integer sinkConcurrency = p.parse("SEQGATE_SINK_CONCURRENCY", String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
+                v -> count(v, MAX_SINK_CONCURRENCY));
+        Integer sinkMaxPending = p.parse("SEQGATE_SINK_MAX_PENDING", String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
+                v -> count(v, Integer.MAX_VALUE));
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
             config = new SeqgateConfig(
@@ -140,7 +153,8 @@ public record SeqgateConfig(
                     sessionTimeout,
                     p.string("SEQGATE_GROUP_INSTANCE_ID", null),
                     p.string("SEQGATE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/seqgate-state"),
-                    streamsOverrides(p.env));
+                    streamsOverrides(p.env),
+                    new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending));
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
@@ -188,6 +202,7 @@ public record SeqgateConfig(
         d.put("topics", inputTopic + " -> " + outcomesTopic + " (dead letters: " + dlqTopic + ")");
         d.put("inputPartitioning", inputPartitioning);
         d.put("coordination", coordination ? "on" : "off");
+        d.put("sink", sinkExecution.describe());
         d.put("inputLocations", inputLocations.isEmpty() ? "any bucket" : inputLocations);
         d.put("output", output);
         d.put("s3Endpoint", s3Endpoint == null ? "AWS default" : s3Endpoint);
@@ -232,6 +247,19 @@ public record SeqgateConfig(
             // reported below
         }
         throw new IllegalArgumentException("expected a port (0 for any free port) or 'off', got '" + value + "'");
+    }
+
+    /** A whole number from 1 to {@code max}. */
+    private static int count(String value, int max) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected a whole number from 1 to " + max + ", got '" + value + "'");
     }
 
     /** {@code host:port}, as Kafka Streams' {@code application.server} wants it. */

@@ -1,6 +1,7 @@
 package io.seqgate.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -20,6 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code seqgate_s3_call_seconds{operation}} (histogram)</li>
  *   <li>{@code seqgate_transform_seconds} (histogram)</li>
  *   <li>{@code seqgate_end_to_end_seconds} (histogram): event time to output written</li>
+ *   <li>{@code seqgate_sink_jobs{state}}: the asynchronous sink's jobs, {@code in_flight} or {@code queued}</li>
  *   <li>{@code kafka_stream_*}: the Streams client, thread, task and store metrics</li>
  * </ul>
  */
@@ -82,6 +85,18 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     @Override
     public void endToEnd(Duration duration) {
         endToEnd.record(duration);
+    }
+
+    @Override
+    public void sinkJobs(IntSupplier inFlight, IntSupplier queued) {
+        sinkJobGauge("in_flight", "Sink jobs in the worker pool: waiting for a worker, or running", inFlight);
+        sinkJobGauge("queued", "Accepted events queued behind a sink job of the same object", queued);
+    }
+
+    private void sinkJobGauge(String state, String description, IntSupplier value) {
+        // Strong: Micrometer holds a gauge's object weakly by default, and nothing else holds the supplier.
+        Gauge.builder("seqgate.sink.jobs", value, IntSupplier::getAsInt).tag("state", state)
+                .description(description).strongReference(true).register(registry);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.seqgate.metrics;
 
 import io.seqgate.outcome.Decision;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 
 /**
  * What seqgate measures, in its own words. The topology and the sink report through this interface;
@@ -25,6 +26,15 @@ public interface SeqgateMetrics {
 
     /** From the event's time (as S3 stamped it) until its output was written or deleted. */
     void endToEnd(Duration duration);
+
+    /**
+     * Shows the asynchronous sink's jobs as gauges, read when scraped.
+     *
+     * @param inFlight jobs in the worker pool: waiting for a worker, or running
+     * @param queued   events queued behind a job of the same object
+     */
+    default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {
+    }
 
     /** Measures nothing. */
     static SeqgateMetrics none() {

@@ -3,6 +3,8 @@ package io.seqgate.query;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.ObjectState;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.PendingWork;
 import java.time.Instant;
 
 /**
@@ -14,6 +16,8 @@ import java.time.Instant;
  * @param sequencer    the highest sequencer accepted for the object
  * @param lastEvent    the event that carried it
  * @param lastDecision what became of that event (ACCEPTED while the sink works on it)
+ * @param pending      the object's accepted events whose sink jobs have not ended, when there are any
+ *                     (asynchronous sink; single-object answers only)
  * @param counters     events accepted, and dropped as duplicates or stale
  * @param updatedAt    when the gate last saw an event for the object (retention counts from here)
  * @param partition    the partition (and task) that owns the object
@@ -22,7 +26,8 @@ import java.time.Instant;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ObjectView(String bucket, String key, String sequencer, LastEvent lastEvent, LastDecision lastDecision,
-                         Counters counters, String updatedAt, int partition, String servedBy, boolean stale) {
+                         Pending pending, Counters counters, String updatedAt, int partition, String servedBy,
+                         boolean stale) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LastEvent(String name, String eTag, String versionId, String time) {
@@ -34,13 +39,40 @@ public record ObjectView(String bucket, String key, String sequencer, LastEvent 
     public record Counters(long accepted, long duplicates, long stale) {
     }
 
+    /**
+     * @param inFlight the event handed to the sink workers (waiting for one, running, or ended with
+     *                 its outcome about to be recorded)
+     * @param queued   the newer event waiting for it to end, or null
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pending(Job inFlight, Job queued) {
+
+        static Pending of(PendingWork work) {
+            return new Pending(Job.of(work.inFlight()), work.queued() == null ? null : Job.of(work.queued()));
+        }
+    }
+
+    /** @param acceptedAt when the gate accepted the event */
+    public record Job(String sequencer, String event, String acceptedAt) {
+
+        static Job of(PendingJob job) {
+            return new Job(job.event().sequencer(), job.event().eventName(), Instant.ofEpochMilli(job.acceptedAtMs()).toString());
+        }
+    }
+
+    /** The same view with the object's pending sink work. */
+    ObjectView withPending(PendingWork work) {
+        return new ObjectView(bucket, key, sequencer, lastEvent, lastDecision, Pending.of(work), counters, updatedAt,
+                partition, servedBy, stale);
+    }
+
     /** @param storeKey the store key, {@code bucket/key} */
     static ObjectView of(String storeKey, ObjectState s, int partition, String servedBy, boolean stale) {
         int slash = storeKey.indexOf('/');
         return new ObjectView(storeKey.substring(0, slash), storeKey.substring(slash + 1), s.sequencer(),
                 new LastEvent(s.eventName(), s.eTag(), s.versionId(),
                         s.eventTimeMs() < 0 ? null : Instant.ofEpochMilli(s.eventTimeMs()).toString()),
-                new LastDecision(s.outcome(), s.reason()),
+                new LastDecision(s.outcome(), s.reason()), null,
                 new Counters(s.accepted(), s.duplicates(), s.stale()),
                 Instant.ofEpochMilli(s.updatedAtMs()).toString(), partition, servedBy, stale);
     }

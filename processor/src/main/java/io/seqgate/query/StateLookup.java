@@ -3,6 +3,7 @@ package io.seqgate.query;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
+import io.seqgate.streams.PendingWork;
 import io.seqgate.streams.SeqgateTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,6 +48,7 @@ public final class StateLookup {
     private final StreamPartitioner<String, Void> partitioner;
     private final String inputTopic;
     private final RestoringPartitions restoring;
+    private final boolean pendingWork;
 
     /**
      * @param partitioning how the input was partitioned (DESIGN §3): the store's task for a key is the
@@ -55,12 +57,16 @@ public final class StateLookup {
      *                     MinIO-partitioned input
      * @param inputTopic   the input topic, whose partition numbers are the store's
      * @param restoring    the partitions being restored, as the runner's restore listener sees them
+     * @param pendingWork  whether the topology has the {@code pending-work} store (the asynchronous,
+     *                     coordinated sink)
      */
-    public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic, RestoringPartitions restoring) {
+    public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic, RestoringPartitions restoring,
+                       boolean pendingWork) {
         this.streams = streams;
         this.partitioner = SeqgateTopology.partitionedLike(partitioning);
         this.inputTopic = inputTopic;
         this.restoring = restoring;
+        this.pendingWork = pendingWork;
     }
 
     public KafkaStreams.State state() {
@@ -134,14 +140,30 @@ public final class StateLookup {
      *                      false: a standby or restoring task answers too
      */
     public Read<Optional<ObjectState>> get(String storeKey, int partition, boolean requireActive) {
-        StateQueryRequest<ObjectState> request = StateQueryRequest.inStore(Names.STATE_STORE)
-                .withQuery(KeyQuery.<String, ObjectState>withKey(storeKey))
+        return get(Names.STATE_STORE, storeKey, partition, requireActive);
+    }
+
+    /**
+     * Reads the events of one key whose sink jobs have not ended, from the local task of
+     * {@code partition}, as {@link #get(String, int, boolean)} reads its state; always absent when the
+     * topology keeps no pending work.
+     */
+    public Read<Optional<PendingWork>> pending(String storeKey, int partition, boolean requireActive) {
+        if (!pendingWork) {
+            return Read.found(Optional.empty(), isActiveHere(partition));
+        }
+        return get(Names.PENDING_STORE, storeKey, partition, requireActive);
+    }
+
+    private <V> Read<Optional<V>> get(String store, String storeKey, int partition, boolean requireActive) {
+        StateQueryRequest<V> request = StateQueryRequest.inStore(store)
+                .withQuery(KeyQuery.<String, V>withKey(storeKey))
                 .withPartitions(Set.of(partition));
         if (requireActive) {
             request = request.requireActive();
         }
-        StateQueryRequest<ObjectState> query = request;
-        QueryResult<ObjectState> result = guarded(() -> streams.query(query).getPartitionResults().get(partition));
+        StateQueryRequest<V> query = request;
+        QueryResult<V> result = guarded(() -> streams.query(query).getPartitionResults().get(partition));
         if (result == null || result.isFailure()) {
             return notHere(result, partition);
         }

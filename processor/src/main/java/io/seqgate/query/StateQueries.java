@@ -1,6 +1,7 @@
 package io.seqgate.query;
 
 import io.seqgate.streams.ObjectState;
+import io.seqgate.streams.PendingWork;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -66,7 +67,7 @@ public final class StateQueries {
             if (!read.isHere()) {
                 throw new StateUnavailableException("this instance owns " + storeKey + " but cannot read it now: " + read.notHere());
             }
-            return read.value().map(s -> view(storeKey, s, partition, false));
+            return read.value().map(s -> withPending(view(storeKey, s, partition, false), true));
         }
         try {
             return peers.object(where.activeHost(), bucket, key);
@@ -104,7 +105,7 @@ public final class StateQueries {
             throw new StateUnavailableException("the standby of partition " + partition + " on " + self
                     + " does not hold " + storeKey + " (it may lag behind the owner)");
         }
-        return read.value().map(s -> view(storeKey, s, partition, !read.active()));
+        return read.value().map(s -> withPending(view(storeKey, s, partition, !read.active()), false));
     }
 
     /** Present when this instance can answer for the partition: an active task, or a standby that holds the key. */
@@ -113,11 +114,21 @@ public final class StateQueries {
         if (!read.isHere() || (!read.active() && read.value().isEmpty())) {
             return Optional.empty();
         }
-        return Optional.of(read.value().map(s -> view(storeKey, s, partition, !read.active())));
+        return Optional.of(read.value().map(s -> withPending(view(storeKey, s, partition, !read.active()), false)));
     }
 
     private ObjectView view(String storeKey, ObjectState state, int partition, boolean stale) {
         return ObjectView.of(storeKey, state, partition, self.host() + ":" + self.port(), stale);
+    }
+
+    /** Adds the object's pending sink work, read from the same replica as its state. */
+    private ObjectView withPending(ObjectView view, boolean requireActive) {
+        String storeKey = view.bucket() + "/" + view.key();
+        StateLookup.Read<Optional<PendingWork>> read = lookup.pending(storeKey, view.partition(), requireActive);
+        if (!read.isHere()) {
+            throw new StateUnavailableException("read the state of " + storeKey + " but not its pending work: " + read.notHere());
+        }
+        return read.value().map(view::withPending).orElse(view);
     }
 
     /**

@@ -15,6 +15,12 @@ public final class Names {
     /** The RocksDB store: {@code bucket/key} → {@link ObjectState}. */
     public static final String STATE_STORE = "object-state";
 
+    /**
+     * The RocksDB store of accepted events whose sink jobs have not ended yet: {@code bucket/key} →
+     * {@link PendingWork} (asynchronous sink only).
+     */
+    public static final String PENDING_STORE = "pending-work";
+
     /** Repartition of events whose record key is not their {@code bucket/key}: {@code <app>-rekey-repartition}. */
     public static final String REKEY = "rekey";
 
@@ -23,6 +29,8 @@ public final class Names {
     static final String ROUTE = "route-";
     static final String GATE = "sequencer-gate";
     static final String SINK = "reconcile-output";
+    static final String KEY_ORDERED_SINK = "key-ordered-sink";
+    static final String UNORDERED_SINK = "unordered-sink";
     static final String TO_OUTCOMES = "write-outcomes";
     static final String COUNT_OUTCOMES = "count-outcomes";
     static final String TO_DLQ = "write-dead-letters";

@@ -25,6 +25,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -41,8 +42,13 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                   FAILED copy ─▶ s3-events-dlq
  * </pre>
  *
- * With coordination off the gate and the repartition are left out: every create or remove goes to
- * the sink in arrival order (the naive baseline).
+ * The sink stage runs as {@code SEQGATE_SINK_MODE} says: asynchronously ({@link KeyOrderedSink}, jobs
+ * on the injected {@link SinkWorkers}, pending events in the {@code pending-work} store) or on the
+ * stream thread ({@link ReconcileOutput}).
+ *
+ * <p>With coordination off the gate and the repartition are left out: every create or remove goes to
+ * the sink (the naive baseline) — in arrival order on the stream thread, or all at once on the
+ * workers ({@link UnorderedSink}).
  */
 public final class SeqgateTopology {
 
@@ -62,6 +68,16 @@ public final class SeqgateTopology {
     /** @param metrics counts outcomes and times the way from event to output */
     public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink,
                                  SeqgateMetrics metrics) {
+        return build(config, inputPartitions, sink, metrics, null);
+    }
+
+    /**
+     * @param workers the instance's sink workers, which the asynchronous sink runs its jobs on; null
+     *                when the sink is synchronous or absent. The topology only uses them: the caller
+     *                starts and closes them.
+     */
+    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink,
+                                 SeqgateMetrics metrics, SinkWorkers workers) {
         StreamsBuilder builder = new StreamsBuilder();
         NotificationParser parser = new NotificationParser();
         String instance = config.instanceId();
@@ -114,11 +130,8 @@ public final class SeqgateTopology {
             Map<String, KStream<String, Verdict>> byDecision = verdicts.split(Named.as("gate-"))
                     .branch((k, v) -> v.decision() == Decision.ACCEPTED, Branched.as("accepted"))
                     .defaultBranch(Branched.as("dropped"));
-            boolean gated = config.coordination();
-            ObjectSink theSink = sink.get();
-            KStream<String, Verdict> reconciled = gated
-                    ? byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
-                    : byDecision.get("gate-accepted").process(() -> new ReconcileOutput(theSink, false, metrics), Named.as(Names.SINK));
+            KStream<String, Verdict> reconciled = sinkStage(builder, config, byDecision.get("gate-accepted"), sink.get(),
+                    metrics, workers);
             reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
                     .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
@@ -128,6 +141,27 @@ public final class SeqgateTopology {
                 .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES))
                 .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
         return builder.build();
+    }
+
+    private static KStream<String, Verdict> sinkStage(StreamsBuilder builder, SeqgateConfig config,
+                                                      KStream<String, Verdict> accepted, ObjectSink sink,
+                                                      SeqgateMetrics metrics, SinkWorkers workers) {
+        boolean gated = config.coordination();
+        if (!config.sinkExecution().async()) {
+            return gated
+                    ? accepted.process(() -> new ReconcileOutput(sink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
+                    : accepted.process(() -> new ReconcileOutput(sink, false, metrics), Named.as(Names.SINK));
+        }
+        if (workers == null) {
+            throw new IllegalArgumentException("SEQGATE_SINK_MODE=async runs the sink on the instance's SinkWorkers; none were given");
+        }
+        if (!gated) {
+            return accepted.process(() -> new UnorderedSink(workers, sink, metrics), Named.as(Names.UNORDERED_SINK));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), PendingWorkSerde.serde()));
+        return accepted.process(() -> new KeyOrderedSink(workers, sink, metrics), Named.as(Names.KEY_ORDERED_SINK),
+                Names.STATE_STORE, Names.PENDING_STORE);
     }
 
     /**
@@ -170,9 +204,9 @@ public final class SeqgateTopology {
         @Override
         public void process(Record<String, Verdict> record) {
             Verdict v = record.value();
+            RecordMetadata origin = v.origin() != null ? v.origin() : context.recordMetadata().orElse(null);
             context.forward(new Record<>(record.key().getBytes(StandardCharsets.UTF_8), DeadLetters.asNotification(v.event()),
-                    record.timestamp(), DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(),
-                    context.recordMetadata().orElse(null))));
+                    record.timestamp(), DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(), origin)));
         }
     }
 }

@@ -25,7 +25,11 @@ public final class StreamsProperties {
      * @param sinkWorstCase the longest one sink call can take (its call timeouts and retry budget).
      *                      A record is processed inside a Kafka transaction, so the transaction timeout
      *                      must outlast it with room for the rest of the batch: max(60 s, 3 × worst case).
-     *                      {@code max.poll.interval.ms} must outlast it too.
+     *                      {@code max.poll.interval.ms} must outlast it too. The synchronous sink makes
+     *                      the call while processing the record; the asynchronous one makes none there,
+     *                      but under backpressure a record waits for a place, until one of the running
+     *                      jobs ends — at most one sink call's time too (docs/async-sink.md,
+     *                      "Backpressure and time limits").
      */
     public static Properties of(SeqgateConfig config, Duration sinkWorstCase) {
         Properties p = new Properties();
@@ -57,6 +61,12 @@ public final class StreamsProperties {
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) txTimeout.toMillis());
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
                 (int) Math.max(300_000, txTimeout.multipliedBy(2).toMillis()));
+        if (config.sinkExecution().async()) {
+            // The sink's results are recorded by a wall-clock punctuator, and punctuators run only
+            // between polls: an idle thread blocking in poll for Streams' default 100 ms would record
+            // them that much later.
+            p.put(StreamsConfig.POLL_MS_CONFIG, TaskJobs.DRAIN_INTERVAL.toMillis());
+        }
         if (config.applicationServer() != null) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
         }

@@ -2,6 +2,7 @@ package io.seqgate.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.config.SinkExecution;
 import io.seqgate.sink.InProcessS3;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.S3ObjectSink;
@@ -13,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,7 +32,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * The end-to-end promise: whatever order and however often one object's events are delivered, the
  * production topology with the real S3 sink against a real S3 API server leaves the output equal to
- * the transform of the newest input, or absent when the newest event is a delete.
+ * the transform of the newest input, or absent when the newest event is a delete — with the sink on
+ * the stream thread, and on a pool of workers.
  */
 class FinalOutputProperties {
 
@@ -60,6 +63,7 @@ class FinalOutputProperties {
             @ForAll @Size(min = 1, max = 5) List<Boolean> operations,
             @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 4) Integer> extraCopies,
             @ForAll boolean versionedInput,
+            @ForAll SinkExecution.Mode sinkMode,
             @ForAll Random random) throws Exception {
         String bucket = versionedInput ? "input-versioned" : "input-plain";
         String key = "dir/object " + OBJECTS.incrementAndGet() + ".png";
@@ -85,9 +89,15 @@ class FinalOutputProperties {
         Collections.shuffle(delivery, random);
 
         S3ObjectSink sink = new S3ObjectSink(s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT);
+        SinkWorkers workers = SinkWorkers.start(4, 16);
         try (GateDriver gate = GateDriver.inTempStateDir(
-                Map.of("SEQGATE_INPUT_LOCATIONS", "input-plain,input-versioned", "SEQGATE_OUTPUT_BUCKET", "output-bucket"), sink)) {
+                Map.of("SEQGATE_INPUT_LOCATIONS", "input-plain,input-versioned", "SEQGATE_OUTPUT_BUCKET", "output-bucket",
+                        "SEQGATE_SINK_MODE", sinkMode.name().toLowerCase(Locale.ROOT)), sink, workers)) {
             delivery.forEach(message -> gate.send(null, message));
+            // One outcome per delivered message: every accepted event has ended.
+            gate.awaitOutcomes(delivery.size());
+        } finally {
+            workers.close();
         }
 
         byte[] output = output(key);

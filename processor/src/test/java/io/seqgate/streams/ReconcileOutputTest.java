@@ -3,6 +3,7 @@ package io.seqgate.streams;
 import static io.seqgate.streams.Notifications.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.config.SinkExecution;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -13,14 +14,20 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How the topology drives the sink and records what became of each accepted event. */
+/**
+ * How the topology drives the sink and records what became of each accepted event, with the sink on
+ * the stream thread and on workers (here ones that run each job at once, so both decide alike).
+ */
 class ReconcileOutputTest {
 
     @TempDir
@@ -33,17 +40,20 @@ class ReconcileOutputTest {
         gate.close();
     }
 
-    private void start(Map<String, String> settings) {
-        gate = new GateDriver(stateDir, settings, sink);
+    private void start(SinkExecution.Mode mode, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("SEQGATE_SINK_MODE", mode.name().toLowerCase(Locale.ROOT));
+        gate = new GateDriver(stateDir, env, sink);
     }
 
     private void put(String sequencer) {
         gate.send("input/a.jpg", minio("input", "a.jpg", "ObjectCreated:Put", sequencer));
     }
 
-    @Test
-    void handsOnlyAcceptedEventsToTheSink() {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void handsOnlyAcceptedEventsToTheSink(SinkExecution.Mode mode) {
+        start(mode, Map.of());
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F708");
@@ -52,9 +62,10 @@ class ReconcileOutputTest {
                 .containsExactly(Decision.DONE, Decision.DUPLICATE, Decision.STALE);
     }
 
-    @Test
-    void recordsTheSinkOutcomeInTheStore() {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void recordsTheSinkOutcomeInTheStore(SinkExecution.Mode mode) {
+        start(mode, Map.of());
         sink.next(SinkResult.superseded("input changed"));
         put("18A2B3C4D5E6F709");
         assertThat(gate.store().get("input/a.jpg").outcome()).isEqualTo(Decision.SUPERSEDED);
@@ -64,9 +75,10 @@ class ReconcileOutputTest {
         });
     }
 
-    @Test
-    void copiesFailedEventToDeadLettersAsReplayableNotification() {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void copiesFailedEventToDeadLettersAsReplayableNotification(SinkExecution.Mode mode) {
+        start(mode, Map.of());
         sink.next(SinkResult.failed("S3 said AccessDenied"));
         put("18A2B3C4D5E6F709");
         List<TestRecord<byte[], byte[]>> dead = gate.deadLetters();
@@ -74,15 +86,17 @@ class ReconcileOutputTest {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
             assertThat(r.headers().lastHeader(DeadLetters.KIND).value()).asString().isEqualTo(DeadLetters.KIND_SINK_FAILED);
             assertThat(r.headers().lastHeader(DeadLetters.REASON).value()).asString().isEqualTo("S3 said AccessDenied");
+            assertThat(r.headers().lastHeader(DeadLetters.ORIGIN).value()).asString().isEqualTo(gate.config.inputTopic() + "-0@0");
         });
         gate.input.pipeInput(dead.get(0).key(), dead.get(0).value());
         assertThat(sink.seen).hasSize(2);
         assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
     }
 
-    @Test
-    void replaysAFailedEventBridgeDeleteAsARemove() throws Exception {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void replaysAFailedEventBridgeDeleteAsARemove(SinkExecution.Mode mode) throws Exception {
+        start(mode, Map.of());
         sink.next(SinkResult.failed("S3 said AccessDenied"));
         gate.send(null, SequencerGateTest.sample("eventbridge-object-deleted.json"));
         TestRecord<byte[], byte[]> dead = gate.deadLetters().get(0);
@@ -94,26 +108,29 @@ class ReconcileOutputTest {
         assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
     }
 
-    @Test
-    void dropsRedeliveryOfEventThatSucceeded() {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void dropsRedeliveryOfEventThatSucceeded(SinkExecution.Mode mode) {
+        start(mode, Map.of());
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F709");
         assertThat(sink.seen).hasSize(1);
     }
 
-    @Test
-    void keepsTheStreamGoingWhenTheSinkThrows() {
-        start(Map.of());
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void keepsTheStreamGoingWhenTheSinkThrows(SinkExecution.Mode mode) {
+        start(mode, Map.of());
         sink.throwNext = true;
         put("18A2B3C4D5E6F708");
         put("18A2B3C4D5E6F709");
         assertThat(gate.outcomes()).extracting(Outcome::decision).containsExactly(Decision.FAILED, Decision.DONE);
     }
 
-    @Test
-    void handsEveryEventToTheSinkInArrivalOrderWhenCoordinationIsOff() {
-        start(Map.of("COORDINATION", "off"));
+    @ParameterizedTest
+    @EnumSource(SinkExecution.Mode.class)
+    void handsEveryEventToTheSinkInArrivalOrderWhenCoordinationIsOff(SinkExecution.Mode mode) {
+        start(mode, Map.of("COORDINATION", "off"));
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F708");

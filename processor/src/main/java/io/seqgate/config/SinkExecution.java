@@ -1,0 +1,52 @@
+package io.seqgate.config;
+
+import java.util.Locale;
+
+/**
+ * How accepted events reach the sink (README "Configuration", docs/async-sink.md).
+ *
+ * @param mode        {@code SEQGATE_SINK_MODE}: {@link Mode#ASYNC} runs the sink on a pool of workers
+ *                    beside the stream threads; {@link Mode#SYNC} runs it on the stream thread, inside
+ *                    the Kafka transaction, one event at a time per task
+ * @param concurrency {@code SEQGATE_SINK_CONCURRENCY}: workers of the pool, shared by all tasks of the
+ *                    instance (async only)
+ * @param maxPending  {@code SEQGATE_SINK_MAX_PENDING}: at most this many accepted events of the instance
+ *                    wait for or run in the pool at once; more input waits in Kafka (async only)
+ */
+public record SinkExecution(Mode mode, int concurrency, int maxPending) {
+
+    /**
+     * The sink's calls wait on S3 round trips, not on the CPU, so the pool is sized for waiting work
+     * rather than for the cores.
+     */
+    public static final int DEFAULT_CONCURRENCY = 32;
+
+    /**
+     * Eight events per worker: enough to keep every worker busy through a burst, few enough that a
+     * backlog stays in Kafka rather than in memory, and that a restart has little to resume.
+     */
+    public static final int DEFAULT_MAX_PENDING = 8 * DEFAULT_CONCURRENCY;
+
+    public enum Mode {
+        ASYNC, SYNC;
+
+        static Mode fromSetting(String value) {
+            return switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "async" -> ASYNC;
+                case "sync" -> SYNC;
+                default -> throw new IllegalArgumentException("expected async or sync, got '" + value + "'");
+            };
+        }
+    }
+
+    public boolean async() {
+        return mode == Mode.ASYNC;
+    }
+
+    /** For the log at start-up. */
+    public String describe() {
+        return async()
+                ? "async, " + concurrency + " workers, at most " + maxPending + " pending events"
+                : "sync (on the stream thread)";
+    }
+}

@@ -1,0 +1,241 @@
+package io.seqgate.streams;
+
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.TaskJobs.Finished;
+import io.seqgate.streams.TaskJobs.Lane;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the sink for the events the gate accepted on the instance's {@link SinkWorkers}: one job per
+ * object at a time, in sequencer order, many objects at once, with no S3 call on the stream thread
+ * or inside a Kafka transaction. Where each guarantee comes from is in docs/async-sink.md; in short:
+ *
+ * <ul>
+ *   <li><b>No accepted event is lost.</b> An accepted event is written to {@link Names#PENDING_STORE}
+ *       in the same task and transaction as the gate's decision and the input offset, and leaves it
+ *       in the transaction that records its outcome. A crash loses neither or both; the task's next
+ *       owner resumes what the store holds.</li>
+ *   <li><b>Per-object order.</b> Only this task sees the object (partition ownership), and its
+ *       {@link Lane} holds at most one job in the pool; a newer event waits behind it.</li>
+ *   <li><b>Coalescing.</b> A newer event replaces a queued one that has not started; the replaced
+ *       event ends SUPERSEDED at once, naming the event it was coalesced into.</li>
+ *   <li><b>One outcome per accepted event.</b> Every event leaves the store exactly once: with its
+ *       sink result, or SUPERSEDED when coalesced or when a restart finds it overtaken.</li>
+ * </ul>
+ *
+ * <p>Results are recorded on the stream thread — by a wall-clock punctuator every
+ * {@link TaskJobs#DRAIN_INTERVAL}, after each record, and while a record waits for a place — as the
+ * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
+ * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
+ */
+final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
+
+    private final TaskJobs jobs;
+    private final SeqgateMetrics metrics;
+    /** The lanes of objects with events in {@link #pending}; stream thread only. */
+    private final Map<String, Lane> lanes = new HashMap<>();
+    private ProcessorContext<String, Verdict> context;
+    private KeyValueStore<String, ObjectState> states;
+    private KeyValueStore<String, PendingWork> pending;
+    /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
+    private boolean resuming = true;
+
+    KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
+        this.jobs = new TaskJobs(workers, sink);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Verdict> context) {
+        this.context = context;
+        this.states = context.getStateStore(Names.STATE_STORE);
+        this.pending = context.getStateStore(Names.PENDING_STORE);
+        // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
+        context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+    }
+
+    @Override
+    public void process(Record<String, Verdict> record) {
+        Verdict accepted = record.value();
+        PendingJob job = new PendingJob(accepted.event(), accepted.decidedAtMs(), record.timestamp(),
+                RecordOrigin.of(context.recordMetadata()));
+        jobs.reserve(this::drain);
+        place(record.key(), job);
+        // Results that came in meanwhile, this job's too when it was quick (or the executor runs jobs in place).
+        drain();
+    }
+
+    @Override
+    public void close() {
+        jobs.close(lanes.values(), TaskJobs.CLOSE_WAIT);
+        lanes.clear();
+    }
+
+    /** Starts {@code job}, which holds a place, or queues it behind the object's job in the pool. */
+    private void place(String key, PendingJob job) {
+        Lane lane;
+        PendingJob inFlight;
+        PendingJob coalesced = null;
+        boolean start;
+        while (true) {
+            lane = lanes.get(key);
+            if (lane == null) {
+                PendingWork left = pending.get(key);
+                if (left != null) {
+                    // Left by the task's previous owner and not resumed yet: overtaken by this event.
+                    overtaken(key, left, job);
+                }
+                lane = new Lane(key);
+                lanes.put(key, lane);
+            }
+            synchronized (lane) {
+                // With every ended job of the lane recorded, the lane holds exactly what the store
+                // entry holds; otherwise the entry could need a third event.
+                if (lane.unrecorded == 0) {
+                    start = lane.running == null;
+                    if (start) {
+                        lane.running = job;
+                    } else {
+                        coalesced = lane.next;
+                        lane.next = job;
+                    }
+                    inFlight = lane.running;
+                    break;
+                }
+            }
+            drainFinished();
+        }
+        pending.put(key, start ? PendingWork.of(job) : new PendingWork(inFlight, job));
+        if (start) {
+            jobs.start(lane);
+        } else if (coalesced == null) {
+            jobs.queuedBehind();
+        } else {
+            jobs.unreserve();
+            complete(key, coalesced, SinkResult.superseded("coalesced into " + job.sequencer()
+                    + ": a newer event for this object was accepted before this one started"));
+        }
+    }
+
+    private void drain() {
+        if (resuming) {
+            resumeLeftWork();
+        }
+        drainFinished();
+    }
+
+    private void drainFinished() {
+        Finished f;
+        while ((f = jobs.nextFinished()) != null) {
+            record(f);
+        }
+    }
+
+    private void record(Finished f) {
+        Lane lane = f.lane();
+        PendingWork work = pending.get(lane.key);
+        if (work != null && work.queued() != null) {
+            pending.put(lane.key, PendingWork.of(work.queued()));
+        } else {
+            pending.delete(lane.key);
+        }
+        boolean idle;
+        synchronized (lane) {
+            lane.unrecorded--;
+            idle = lane.running == null && lane.next == null && lane.unrecorded == 0;
+        }
+        if (idle) {
+            lanes.remove(lane.key, lane);
+        }
+        TaskJobs.timeEndToEnd(metrics, f);
+        complete(lane.key, f.job(), f.result());
+    }
+
+    /**
+     * Resumes the entries a previous owner of this task left in the store, as far as places are free
+     * (the rest on a later drain): the newest event of each object runs; an event in flight with a
+     * newer one queued behind it ends SUPERSEDED. Waits for no place: it may run inside
+     * {@link #process}, which waits for one already.
+     */
+    private void resumeLeftWork() {
+        if (!jobs.tryReserve()) {
+            return;
+        }
+        List<KeyValue<String, PendingWork>> left = new ArrayList<>();
+        try (KeyValueIterator<String, PendingWork> all = pending.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, PendingWork> entry = all.next();
+                if (!lanes.containsKey(entry.key)) {
+                    left.add(entry);
+                }
+            }
+        }
+        boolean placeUnused = true;
+        for (KeyValue<String, PendingWork> entry : left) {
+            if (!placeUnused && !jobs.tryReserve()) {
+                return;
+            }
+            resume(entry.key, entry.value);
+            placeUnused = false;
+        }
+        if (placeUnused) {
+            jobs.unreserve();
+        }
+        if (!left.isEmpty()) {
+            LOG.info("Resumed the sink jobs of {} objects left by this task's previous owner", left.size());
+        }
+        resuming = false;
+    }
+
+    private void resume(String key, PendingWork work) {
+        PendingJob run = work.inFlight();
+        if (work.queued() != null) {
+            run = work.queued();
+            complete(key, work.inFlight(), SinkResult.superseded(interrupted(run)));
+            pending.put(key, PendingWork.of(run));
+        }
+        Lane lane = new Lane(key);
+        lane.running = run;
+        lanes.put(key, lane);
+        jobs.start(lane);
+    }
+
+    /** Ends the events of {@code left}, which never ran on this instance, in favour of {@code newer}. */
+    private void overtaken(String key, PendingWork left, PendingJob newer) {
+        complete(key, left.inFlight(), SinkResult.superseded(interrupted(newer)));
+        if (left.queued() != null) {
+            complete(key, left.queued(), SinkResult.superseded(interrupted(newer)));
+        }
+    }
+
+    private static String interrupted(PendingJob newer) {
+        return "interrupted, coalesced into " + newer.sequencer()
+                + ": this object's task moved (restart or rebalance) before the result was recorded";
+    }
+
+    /** Forwards the terminal outcome of {@code job} and keeps it as the object's last outcome when no newer event was accepted. */
+    private void complete(String key, PendingJob job, SinkResult result) {
+        long now = context.currentSystemTimeMs();
+        ObjectState state = states.get(key);
+        if (state != null && job.sequencer().equals(state.sequencer())) {
+            states.put(key, state.withOutcome(result.decision(), result.reason(), now));
+        }
+        context.forward(new Record<>(key, TaskJobs.verdict(job, result, now), job.timestamp()));
+    }
+}

@@ -1,0 +1,61 @@
+package io.seqgate.streams;
+
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.streams.TaskJobs.Finished;
+import io.seqgate.streams.TaskJobs.Lane;
+import java.util.List;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Coordination off, asynchronous: every event goes to the instance's {@link SinkWorkers} at once,
+ * with no gate, no per-object order and no record of pending work — what a consumer that fans events
+ * out to concurrent workers does (the AWS blog's Lambda functions). Two events of one object may run
+ * together, and the slower one's write lands last: the naive baseline the demo shows. An event in a
+ * job when the instance crashes has no outcome; the input offset was committed before its job ended.
+ */
+final class UnorderedSink implements Processor<String, Verdict, String, Verdict> {
+
+    private final TaskJobs jobs;
+    private final SeqgateMetrics metrics;
+    private ProcessorContext<String, Verdict> context;
+
+    UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
+        this.jobs = new TaskJobs(workers, sink);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Verdict> context) {
+        this.context = context;
+        context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+    }
+
+    @Override
+    public void process(Record<String, Verdict> record) {
+        Verdict accepted = record.value();
+        Lane lane = new Lane(record.key());
+        lane.running = new PendingJob(accepted.event(), accepted.decidedAtMs(), record.timestamp(),
+                RecordOrigin.of(context.recordMetadata()));
+        jobs.reserve(this::drain);
+        jobs.start(lane);
+        drain();
+    }
+
+    @Override
+    public void close() {
+        jobs.close(List.of(), TaskJobs.CLOSE_WAIT);
+    }
+
+    private void drain() {
+        Finished f;
+        while ((f = jobs.nextFinished()) != null) {
+            TaskJobs.timeEndToEnd(metrics, f);
+            context.forward(new Record<>(f.lane().key, TaskJobs.verdict(f.job(), f.result(), context.currentSystemTimeMs()),
+                    f.job().timestamp()));
+        }
+    }
+}
