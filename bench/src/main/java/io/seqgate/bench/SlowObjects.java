@@ -163,7 +163,7 @@ final class SlowObjects implements Section {
         report.paragraph(String.format(Locale.ROOT, "%d keys of a versioned bucket; ten upload threads each put a cat and "
                 + "then a dog (256 px PNG) over one key; the transform pauses %s with probability %.1f. Notifications are "
                 + "delivered once and in order, so the wall time measures the sink alone. Coordination on, %d stream "
-                + "threads (one per input partition). Wall time: first upload until every notification had its outcome. "
+                + "threads (one per input partition, the most the synchronous sink can use). Wall time: first upload until every notification had its outcome. "
                 + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats.",
                 keys, seconds(pause), SLOW_PROBABILITY, DevStack.INPUT_PARTITIONS));
         List<List<String>> rows = new ArrayList<>();
