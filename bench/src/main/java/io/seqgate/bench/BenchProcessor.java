@@ -38,13 +38,7 @@ final class BenchProcessor implements AutoCloseable {
      */
     static BenchProcessor start(DevStack stack, String name, Path stateDir, Map<String, String> settings,
                                 UnaryOperator<Transform> decorate) {
-        Map<String, String> env = new HashMap<>(stack.processorSettings());
-        env.put("SEQGATE_APPLICATION_ID", "bench-" + name);
-        env.put("SEQGATE_INSTANCE_ID", "bench-" + name);
-        env.put("SEQGATE_STATE_DIR", stateDir.toString());
-        // The bench asks nothing over HTTP, and one instance has nowhere to put a standby.
-        env.put("SEQGATE_HTTP_PORT", "off");
-        env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+        Map<String, String> env = environment(stack, "bench-" + name, stateDir);
         env.putAll(settings);
         ProcessorRunner runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env), decorate);
         BenchProcessor processor = new BenchProcessor(runner);
@@ -55,6 +49,21 @@ final class BenchProcessor implements AutoCloseable {
             throw e;
         }
         return processor;
+    }
+
+    /**
+     * The environment of one processor on {@code stack}: the stack's settings, its own application id
+     * and state directory, no HTTP API (the bench asks nothing over HTTP) and no standby (one
+     * instance has nowhere to put it).
+     */
+    static Map<String, String> environment(DevStack stack, String applicationId, Path stateDir) {
+        Map<String, String> env = new HashMap<>(stack.processorSettings());
+        env.put("SEQGATE_APPLICATION_ID", applicationId);
+        env.put("SEQGATE_INSTANCE_ID", applicationId);
+        env.put("SEQGATE_STATE_DIR", stateDir.toString());
+        env.put("SEQGATE_HTTP_PORT", "off");
+        env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+        return env;
     }
 
     static void awaitRunning(KafkaStreams streams) {

@@ -6,7 +6,6 @@ import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.StreamsProperties;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,10 +78,10 @@ final class GateThroughput implements Section {
                 double gateRate = records / seconds(gate);
                 ratios.add(gateRate / pipeRate);
                 rows.add(new String[] {String.valueOf(round), String.format(Locale.ROOT, "%,.0f", pipeRate),
-                        String.format(Locale.ROOT, "%,.0f", gateRate), ratio(gateRate / pipeRate)});
+                        String.format(Locale.ROOT, "%,.0f", gateRate), Report.ratio(gateRate / pipeRate)});
             }
         }
-        double median = median(ratios);
+        double median = Report.median(ratios);
         Report report = context.report();
         report.heading(title());
         report.paragraph(String.format(Locale.ROOT, "%,d MinIO-shaped notifications (%,d objects, %d versions each, every "
@@ -94,7 +93,7 @@ final class GateThroughput implements Section {
                 (long) keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY));
         report.table(List.of("round", "raw pipe (records/s)", "gate (records/s)", "gate ÷ pipe"),
                 rows.stream().map(List::of).toList());
-        report.target(Target.atLeast("gate throughput ÷ raw pipe (median of rounds)", "≥ 0.7", median, TARGET, ratio(median)));
+        report.target(Target.atLeast("gate throughput ÷ raw pipe (median of rounds)", "≥ 0.7", median, TARGET, Report.ratio(median)));
     }
 
     private static Topology rawPipe(String input, String output) {
@@ -110,26 +109,10 @@ final class GateThroughput implements Section {
     }
 
     private static SeqgateConfig config(DevStack stack, String applicationId, BenchContext context) {
-        Map<String, String> env = new HashMap<>(stack.processorSettings());
-        env.put("SEQGATE_APPLICATION_ID", applicationId);
-        env.put("SEQGATE_INSTANCE_ID", applicationId);
-        env.put("SEQGATE_STATE_DIR", context.newDir(applicationId).toString());
-        env.put("SEQGATE_HTTP_PORT", "off");
-        env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
-        return SeqgateConfig.fromEnv(env);
+        return SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, context.newDir(applicationId)));
     }
 
-    static double seconds(Duration d) {
+    private static double seconds(Duration d) {
         return d.toNanos() / 1e9;
-    }
-
-    static String ratio(double r) {
-        return String.format(Locale.ROOT, "%.2f", r);
-    }
-
-    static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }

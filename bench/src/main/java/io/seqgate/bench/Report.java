@@ -56,6 +56,18 @@ final class Report {
         return body.toString();
     }
 
+    /** A ratio as the tables show it. */
+    static String ratio(double r) {
+        return String.format(Locale.ROOT, "%.2f", r);
+    }
+
+    /** The median of alternating rounds: one round disturbed by other work on the machine does not move it. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
     /** {@code 500 ms}, {@code 2 s}, {@code 1.5 s}: as a person writes a duration. */
     static String duration(Duration d) {
         if (d.toMillis() < 1000) {

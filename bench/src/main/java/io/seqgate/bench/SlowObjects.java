@@ -69,6 +69,8 @@ final class SlowObjects implements Section {
         report(context, keys, pause, runs);
     }
 
+    // The processor is only started and closed around the measurement; nothing in it calls the processor.
+    @SuppressWarnings("try")
     private Run measure(BenchContext context, SinkVariant sink, int keys, Duration pause, byte[] cat, byte[] dog,
                         byte[] invertedDog) throws Exception {
         context.progress("%s sink: %d keys, cat then dog, slow with p = %.1f for %s", sink.name(), keys, SLOW_PROBABILITY, Report.duration(pause));

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,13 +63,7 @@ final class StateSize implements Section {
                     context.out());
             String applicationId = "bench-state";
             Path stateDir = context.newDir("state-");
-            Map<String, String> env = new HashMap<>(stack.processorSettings());
-            env.put("SEQGATE_APPLICATION_ID", applicationId);
-            env.put("SEQGATE_INSTANCE_ID", applicationId);
-            env.put("SEQGATE_STATE_DIR", stateDir.toString());
-            env.put("SEQGATE_HTTP_PORT", "off");
-            env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
-            SeqgateConfig config = SeqgateConfig.fromEnv(env);
+            SeqgateConfig config = SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, stateDir));
             context.progress("gating them (sink off)");
             Duration took = StreamsRun.timeUntilCommitted(
                     new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),

@@ -89,6 +89,8 @@ final class SteadyLatency implements Section {
         report(context, points, duration, warmUp, drain(duration, minDrain), picture.length);
     }
 
+    // The processor is only started and closed around the measurement; nothing in it calls the processor.
+    @SuppressWarnings("try")
     private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
                           Duration warmUp, Duration minDrain, byte[] picture) throws Exception {
         String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));

@@ -72,14 +72,14 @@ final class TransformThroughput implements Section {
                     transformRates.add(t);
                     ratios.add(t / p);
                 }
-                double ratio = GateThroughput.median(ratios);
+                double ratio = Report.median(ratios);
                 worst = Math.min(worst, ratio);
                 rows.add(List.of(image.name(), String.valueOf(image.bytes().length),
-                        String.format(Locale.ROOT, "%.0f", GateThroughput.median(plainRates)),
-                        String.format(Locale.ROOT, "%.0f", GateThroughput.median(transformRates)),
-                        GateThroughput.ratio(ratio)));
-                context.progress("  plain %.0f/s, transform %.0f/s, ratio %.2f", GateThroughput.median(plainRates),
-                        GateThroughput.median(transformRates), ratio);
+                        String.format(Locale.ROOT, "%.0f", Report.median(plainRates)),
+                        String.format(Locale.ROOT, "%.0f", Report.median(transformRates)),
+                        Report.ratio(ratio)));
+                context.progress("  plain %.0f/s, transform %.0f/s, ratio %.2f", Report.median(plainRates),
+                        Report.median(transformRates), ratio);
             }
         } finally {
             ImageIO.setUseCache(cache);
@@ -94,7 +94,7 @@ final class TransformThroughput implements Section {
         report.table(List.of("image", "bytes", "plain ImageIO (images/s)", "transform (images/s)", "transform ÷ plain"),
                 rows);
         report.target(Target.atLeast("transform ÷ plain ImageIO (worst image)", "≥ 0.9", worst, TARGET,
-                GateThroughput.ratio(worst)));
+                Report.ratio(worst)));
     }
 
     /** Runs {@code work} repeatedly for {@code time}; returns how many times per second it ran. */
