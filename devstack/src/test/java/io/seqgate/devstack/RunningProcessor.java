@@ -4,10 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.seqgate.cli.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.sink.Transform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** A seqgate processor running against the shared dev stack, as production runs it. */
@@ -18,9 +20,9 @@ final class RunningProcessor implements AutoCloseable {
 
     private KafkaStreams streams;
 
-    private RunningProcessor(SeqgateConfig config) {
+    private RunningProcessor(SeqgateConfig config, UnaryOperator<Transform> decorate) {
         this.config = config;
-        this.runner = ProcessorRunner.forConfig(config);
+        this.runner = ProcessorRunner.forConfig(config, decorate);
     }
 
     /** Starts a processor and waits until Kafka Streams is RUNNING. */
@@ -34,6 +36,23 @@ final class RunningProcessor implements AutoCloseable {
     /** Starts a processor without waiting for Kafka Streams, e.g. to start several that join one group. */
     static RunningProcessor launch(DevStack stack, String applicationId, String instanceId, Path stateDir,
                                    Map<String, String> overrides) {
+        return launch(stack, applicationId, instanceId, stateDir, overrides, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts a processor whose transform is wrapped, and waits until Kafka Streams is RUNNING.
+     *
+     * @param decorate wraps the production transform, e.g. to make chosen objects slow
+     */
+    static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
+                                  Map<String, String> overrides, UnaryOperator<Transform> decorate) {
+        RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides, decorate);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
+        return processor;
+    }
+
+    private static RunningProcessor launch(DevStack stack, String applicationId, String instanceId, Path stateDir,
+                                           Map<String, String> overrides, UnaryOperator<Transform> decorate) {
         Map<String, String> env = new HashMap<>(stack.processorSettings());
         env.put("SEQGATE_APPLICATION_ID", applicationId);
         env.put("SEQGATE_INSTANCE_ID", instanceId);
@@ -41,7 +60,7 @@ final class RunningProcessor implements AutoCloseable {
         // Fast commits keep outcomes visible to read_committed readers without waiting.
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         env.putAll(overrides);
-        RunningProcessor processor = new RunningProcessor(SeqgateConfig.fromEnv(env));
+        RunningProcessor processor = new RunningProcessor(SeqgateConfig.fromEnv(env), decorate);
         processor.streams = processor.runner.start();
         return processor;
     }

@@ -147,4 +147,34 @@ class SeqgateConfigTest {
         assertThat(p.get("main.consumer.group.instance.id")).isEqualTo("seqgate-0");
         assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO)).doesNotContainKey("main.consumer.group.instance.id");
     }
+
+    @Test
+    void runsTheSinkAsynchronouslyOnThirtyTwoWorkersByDefault() {
+        SinkExecution sink = SeqgateConfig.fromEnv(Map.of()).sinkExecution();
+        assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.ASYNC, 32, 256));
+    }
+
+    @Test
+    void readsTheSinkSettings() {
+        SinkExecution sink = SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "sync", "SEQGATE_SINK_CONCURRENCY", "8",
+                "SEQGATE_SINK_MAX_PENDING", "20")).sinkExecution();
+        assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.SYNC, 8, 20));
+    }
+
+    @Test
+    void refusesBadSinkSettingsNamingThem() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "later",
+                "SEQGATE_SINK_CONCURRENCY", "51", "SEQGATE_SINK_MAX_PENDING", "0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_SINK_MODE: expected async or sync, got 'later'")
+                .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 50, got '51'")
+                .hasMessageContaining("SEQGATE_SINK_MAX_PENDING: expected a whole number from 1 to");
+    }
+
+    @Test
+    void asynchronousSinkPollsNoLongerThanItsResultsWait() {
+        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO).get("poll.ms")).isEqualTo(10L);
+        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "sync")), Duration.ZERO))
+                .doesNotContainKey("poll.ms");
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.outcome.Decision;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class MicrometerMetricsTest {
@@ -25,6 +26,19 @@ class MicrometerMetricsTest {
                     "seqgate_transform_seconds_count 1",
                     "seqgate_end_to_end_seconds_count 1",
                     "seqgate_end_to_end_seconds_bucket");
+        }
+    }
+
+    @Test
+    void scrapeShowsTheSinkJobsInFlightAndQueued() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            AtomicInteger inFlight = new AtomicInteger(3);
+            metrics.sinkJobs(inFlight::get, () -> 1);
+            inFlight.set(5);
+            // Micrometer holds a gauge's object weakly unless told otherwise; nothing else holds these suppliers.
+            System.gc();
+            assertThat(metrics.scrape()).contains("seqgate_sink_jobs{state=\"in_flight\"} 5.0",
+                    "seqgate_sink_jobs{state=\"queued\"} 1.0");
         }
     }
 }

@@ -1,0 +1,63 @@
+package io.seqgate.devstack;
+
+import io.seqgate.sink.Transform;
+import io.seqgate.sink.UnsupportedObjectException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wraps the production transform so that a test can make one object slow: a call whose input is
+ * bytes the test holds waits until the test releases them (the transform sees bytes, not keys).
+ */
+final class HeldTransform implements Transform {
+
+    /** A held call goes on after this, so that a broken test fails instead of hanging. */
+    private static final long HOLD_LIMIT_SECONDS = 120;
+
+    private final Transform delegate;
+    private final Map<ByteBuffer, CountDownLatch> holds = new ConcurrentHashMap<>();
+    private final Set<ByteBuffer> started = ConcurrentHashMap.newKeySet();
+
+    HeldTransform(Transform delegate) {
+        this.delegate = delegate;
+    }
+
+    void hold(byte[] input) {
+        holds.put(ByteBuffer.wrap(input), new CountDownLatch(1));
+    }
+
+    void release(byte[] input) {
+        CountDownLatch hold = holds.get(ByteBuffer.wrap(input));
+        if (hold != null) {
+            hold.countDown();
+        }
+    }
+
+    boolean started(byte[] input) {
+        return started.contains(ByteBuffer.wrap(input));
+    }
+
+    /** Releases every call held now. */
+    void releaseAll() {
+        holds.values().forEach(CountDownLatch::countDown);
+    }
+
+    @Override
+    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
+        ByteBuffer content = ByteBuffer.wrap(input);
+        started.add(content);
+        CountDownLatch hold = holds.get(content);
+        if (hold != null) {
+            try {
+                hold.await(HOLD_LIMIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return delegate.apply(input, contentType);
+    }
+}

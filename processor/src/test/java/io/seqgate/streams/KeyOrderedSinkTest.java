@@ -1,0 +1,260 @@
+package io.seqgate.streams;
+
+import static io.seqgate.streams.Notifications.minio;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.seqgate.event.EventKind;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The asynchronous sink in the production topology, on a real pool of workers, with a sink whose
+ * calls the tests hold and release: per-object order, coalescing, one outcome per accepted event,
+ * pending work, and resuming what a previous owner of the task left.
+ */
+class KeyOrderedSinkTest {
+
+    private static final String OBJECT = "input/a.jpg";
+
+    @TempDir
+    Path stateDir;
+    private final HeldSink sink = new HeldSink();
+    private SinkWorkers workers;
+    private GateDriver gate;
+
+    private void start(int concurrency, int maxPending) {
+        workers = SinkWorkers.start(concurrency, maxPending);
+        gate = new GateDriver(stateDir, Map.of(), sink, workers);
+    }
+
+    @AfterEach
+    void stop() {
+        sink.releaseAll();
+        gate.close();
+        workers.close();
+    }
+
+    private void put(String key, String sequencer) {
+        gate.send("input/" + key, minio("input", key, "ObjectCreated:Put", sequencer));
+    }
+
+    private static String version(int n) {
+        return String.format("18A2B3C4D5E6%04X", n);
+    }
+
+    private static Outcome outcomeOf(List<Outcome> outcomes, String sequencer) {
+        return outcomes.stream().filter(o -> o.sequencer().equals(sequencer)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void runsOneObjectsEventsOneAtATimeInSequencerOrder() {
+        start(8, 64);
+        int versions = 200;
+        for (int v = 1; v <= versions; v++) {
+            put("a.jpg", version(v));
+        }
+        List<Outcome> outcomes = gate.awaitOutcomes(versions);
+
+        List<String> ran = sink.sequencers(OBJECT);
+        assertThat(ran).as("sequencers the sink ran").isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates()
+                .endsWith(version(versions));
+        assertThat(sink.mostRunningForOneObject()).as("jobs of the object running at once").isEqualTo(1);
+        assertThat(outcomes.stream().filter(o -> o.decision() == Decision.DONE).map(Outcome::sequencer).toList())
+                .as("outcomes of the jobs that ran, in the order they were recorded").isEqualTo(ran);
+    }
+
+    @Test
+    void coalescingRunsFewerTransformsThanAcceptedEvents() {
+        start(4, 64);
+        sink.hold(version(1));
+        for (int v = 1; v <= 5; v++) {
+            put("a.jpg", version(v));
+        }
+        await().until(() -> sink.started(version(1)));
+        sink.release(version(1));
+        gate.awaitOutcomes(5);
+
+        assertThat(sink.sequencers()).containsExactly(version(1), version(5));
+    }
+
+    @Test
+    void coalescedEventEndsSupersededNamingTheEventItWasCoalescedInto() {
+        start(4, 64);
+        sink.hold(version(1));
+        for (int v = 1; v <= 4; v++) {
+            put("a.jpg", version(v));
+        }
+        sink.release(version(1));
+        List<Outcome> outcomes = gate.awaitOutcomes(4);
+
+        assertThat(outcomeOf(outcomes, version(2))).satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
+            assertThat(o.reason()).startsWith("coalesced into " + version(3));
+        });
+        assertThat(outcomeOf(outcomes, version(3)).reason()).startsWith("coalesced into " + version(4));
+        assertThat(outcomeOf(outcomes, version(4)).decision()).isEqualTo(Decision.DONE);
+    }
+
+    @Test
+    void everyAcceptedEventGetsExactlyOneOutcome() {
+        start(8, 32);
+        Random random = new Random(42);
+        List<String[]> deliveries = new ArrayList<>();
+        for (int k = 0; k < 20; k++) {
+            for (int v = 1; v <= 10; v++) {
+                int copies = 1 + random.nextInt(2);
+                for (int c = 0; c < copies; c++) {
+                    deliveries.add(new String[] {"obj" + k + ".jpg", version(v)});
+                }
+            }
+        }
+        Collections.shuffle(deliveries, random);
+        deliveries.forEach(d -> put(d[0], d[1]));
+        List<Outcome> outcomes = gate.awaitOutcomes(deliveries.size());
+
+        assertThat(outcomes).as("one outcome per delivered message").hasSize(deliveries.size());
+        Set<Decision> terminal = Set.of(Decision.DONE, Decision.SUPERSEDED, Decision.UNSUPPORTED, Decision.FAILED);
+        Map<String, List<Decision>> byEvent = outcomes.stream().collect(Collectors.groupingBy(
+                o -> o.key() + "@" + o.sequencer(), Collectors.mapping(Outcome::decision, Collectors.toList())));
+        assertThat(byEvent).allSatisfy((event, decisions) -> assertThat(decisions).as("decisions for %s", event)
+                .doesNotContain(Decision.ACCEPTED)
+                .filteredOn(terminal::contains).hasSizeLessThanOrEqualTo(1));
+        long accepted = 0;
+        for (int k = 0; k < 20; k++) {
+            ObjectState state = gate.store().get("input/obj" + k + ".jpg");
+            accepted += state.accepted();
+            assertThat(state.outcome()).as("outcome of obj%d's newest event", k).isEqualTo(Decision.DONE);
+        }
+        assertThat(outcomes.stream().filter(o -> terminal.contains(o.decision())).count())
+                .as("terminal outcomes, against the events the gate accepted").isEqualTo(accepted);
+        try (KeyValueIterator<String, PendingWork> left = gate.pending().all()) {
+            assertThat(left.hasNext()).as("pending entries left").isFalse();
+        }
+    }
+
+    @Test
+    void keepsTheEventInFlightAndTheOneQueuedBehindItInPendingWork() {
+        start(4, 64);
+        sink.hold(version(1));
+        put("a.jpg", version(1));
+        put("a.jpg", version(2));
+
+        PendingWork work = gate.pending().get(OBJECT);
+        assertThat(work.inFlight().sequencer()).isEqualTo(version(1));
+        assertThat(work.queued().sequencer()).isEqualTo(version(2));
+    }
+
+    @Test
+    void removesThePendingEntryWhenItsLastOutcomeIsRecorded() {
+        start(4, 64);
+        sink.hold(version(1));
+        put("a.jpg", version(1));
+        put("a.jpg", version(2));
+        sink.release(version(1));
+        gate.awaitOutcomes(2);
+
+        assertThat(gate.pending().get(OBJECT)).isNull();
+    }
+
+    @Test
+    void slowObjectDoesNotHoldBackOtherObjectsOfItsTask() {
+        start(4, 64);
+        sink.hold(version(1));
+        put("slow.jpg", version(1));
+        put("b.jpg", version(2));
+        put("c.jpg", version(3));
+
+        List<Outcome> outcomes = gate.awaitOutcomes(2);
+        assertThat(outcomes).extracting(Outcome::key).containsExactlyInAnyOrder("b.jpg", "c.jpg");
+        assertThat(outcomes).extracting(Outcome::decision).containsOnly(Decision.DONE);
+        assertThat(sink.started(version(1))).as("the slow object's job is still running").isTrue();
+        assertThat(gate.pending().get("input/slow.jpg")).isNotNull();
+    }
+
+    @Test
+    void runsAgainAJobLeftInPendingWorkByThePreviousOwner() {
+        start(4, 64);
+        leftByPreviousOwner(OBJECT, version(7), null);
+
+        List<Outcome> outcomes = gate.awaitOutcomes(1);
+
+        assertThat(sink.sequencers()).containsExactly(version(7));
+        assertThat(outcomes).singleElement().satisfies(o -> {
+            assertThat(o.sequencer()).isEqualTo(version(7));
+            assertThat(o.decision()).isEqualTo(Decision.DONE);
+        });
+        assertThat(gate.store().get(OBJECT).outcome()).isEqualTo(Decision.DONE);
+        assertThat(gate.pending().get(OBJECT)).isNull();
+    }
+
+    @Test
+    void endsTheInterruptedJobSupersededAndRunsTheQueuedOneWhenResuming() {
+        start(4, 64);
+        leftByPreviousOwner(OBJECT, version(7), version(8));
+
+        List<Outcome> outcomes = gate.awaitOutcomes(2);
+
+        assertThat(sink.sequencers()).containsExactly(version(8));
+        assertThat(outcomeOf(outcomes, version(7))).satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
+            assertThat(o.reason()).startsWith("interrupted, coalesced into " + version(8));
+        });
+        assertThat(outcomeOf(outcomes, version(8)).decision()).isEqualTo(Decision.DONE);
+    }
+
+    @Test
+    void newEventOvertakesWorkLeftByThePreviousOwnerThatHasNotResumed() throws InterruptedException {
+        start(4, 1);
+        leftByPreviousOwner(OBJECT, version(7), null);
+        assertThat(workers.reserve(Duration.ZERO)).as("the instance's only place, taken elsewhere").isTrue();
+        gate.driver.advanceWallClockTime(TaskJobs.DRAIN_INTERVAL);
+        workers.unreserve();
+
+        put("a.jpg", version(9));
+        List<Outcome> outcomes = gate.awaitOutcomes(2);
+
+        assertThat(sink.sequencers()).containsExactly(version(9));
+        assertThat(outcomeOf(outcomes, version(7))).satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
+            assertThat(o.reason()).startsWith("interrupted, coalesced into " + version(9));
+        });
+        assertThat(outcomeOf(outcomes, version(9)).decision()).isEqualTo(Decision.DONE);
+    }
+
+    /**
+     * What a task's stores hold when a previous owner accepted events and stopped before recording
+     * their outcomes: the gate's state for the newest, and the pending entry. A TopologyTestDriver
+     * starts with empty stores (and deletes them on close), so the test writes them before the first
+     * record or punctuation; a real restart is in the devstack's crash test.
+     */
+    private void leftByPreviousOwner(String objectKey, String inFlight, String queued) {
+        long accepted = Instant.parse("2026-10-01T12:00:01Z").toEpochMilli();
+        PendingJob first = new PendingJob(event(objectKey, inFlight), accepted, accepted, null);
+        PendingJob second = queued == null ? null : new PendingJob(event(objectKey, queued), accepted, accepted, null);
+        PendingJob newest = second == null ? first : second;
+        gate.store().put(objectKey, ObjectState.firstAccepted(newest.event(), accepted));
+        gate.pending().put(objectKey, new PendingWork(first, second));
+    }
+
+    private static ObjectEvent event(String objectKey, String sequencer) {
+        int slash = objectKey.indexOf('/');
+        return new ObjectEvent(objectKey.substring(0, slash), objectKey.substring(slash + 1), "ObjectCreated:Put",
+                EventKind.CREATED, sequencer, "e-" + sequencer, null, 3L, null, Instant.parse("2026-10-01T12:00:00Z"), "minio");
+    }
+}
