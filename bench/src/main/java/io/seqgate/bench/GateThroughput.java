@@ -24,15 +24,15 @@ import org.apache.kafka.streams.kstream.Produced;
  * Section 1: how much the gate costs on the stream. The same notifications on the same broker go
  * through (a) a raw consume→produce pipe and (b) seqgate's topology with the sink off (parse, gate
  * against the RocksDB store and its changelog, outcome record), both Kafka Streams applications
- * with seqgate's settings, exactly-once included. Rounds alternate pipe and gate, so a change in
- * the machine's load hits both.
+ * with seqgate's settings, exactly-once included. After a warm-up round of both, rounds alternate
+ * pipe and gate, so a change in the machine's load hits both, and the median round is reported.
  */
 final class GateThroughput implements Section {
 
     static final double TARGET = 0.7;
     private static final int BASE_KEYS = 50_000;
     private static final int EVENTS_PER_KEY = 2;
-    private static final int ROUNDS = 2;
+    private static final int ROUNDS = 3;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @Override
@@ -57,25 +57,30 @@ final class GateThroughput implements Section {
                     EVENTS_PER_KEY, stack.inputTopic());
             long records = NotificationLoad.produce(stack.bootstrapServers(), stack.inputTopic(), partitions, keys,
                     EVENTS_PER_KEY, context.out());
-            for (int round = 1; round <= ROUNDS; round++) {
+            // Round 0 warms up the JIT, the page cache and the broker for both, and is not counted.
+            for (int round = 0; round <= ROUNDS; round++) {
+                String label = round == 0 ? "warm-up" : "round " + round;
                 String pipeId = "bench-pipe-" + round;
                 String pipeOut = pipeId + "-out";
                 stack.kafka().createTopic(pipeOut, partitions);
                 Duration pipe = StreamsRun.timeUntilCommitted(
                         new KafkaStreams(rawPipe(stack.inputTopic(), pipeOut), properties(stack, pipeId, context)),
-                        admin, pipeId, stack.inputTopic(), records, TIMEOUT, context.out(), "raw pipe, round " + round);
-                context.progress("round %d: raw pipe %,.0f records/s", round, records / seconds(pipe));
+                        admin, pipeId, stack.inputTopic(), records, TIMEOUT, context.out(), "raw pipe, " + label);
+                context.progress("%s: raw pipe %,.0f records/s", label, records / seconds(pipe));
 
                 String gateId = "bench-gate-" + round;
                 SeqgateConfig config = config(stack, gateId, context);
                 Duration gate = StreamsRun.timeUntilCommitted(
                         new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),
                                 StreamsProperties.of(config, Duration.ZERO)),
-                        admin, gateId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate, round " + round);
-                context.progress("round %d: gate %,.0f records/s", round, records / seconds(gate));
+                        admin, gateId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate, " + label);
+                context.progress("%s: gate %,.0f records/s", label, records / seconds(gate));
 
                 double pipeRate = records / seconds(pipe);
                 double gateRate = records / seconds(gate);
+                if (round == 0) {
+                    continue;
+                }
                 ratios.add(gateRate / pipeRate);
                 rows.add(new String[] {String.valueOf(round), String.format(Locale.ROOT, "%,.0f", pipeRate),
                         String.format(Locale.ROOT, "%,.0f", gateRate), Report.ratio(gateRate / pipeRate)});
@@ -89,7 +94,8 @@ final class GateThroughput implements Section {
                 + "6-partition input topic, read by a Kafka Streams application with seqgate's settings "
                 + "(exactly_once_v2, one stream thread): the raw pipe copies each record to another topic; the gate "
                 + "runs seqgate's topology with the sink off (parse, gate against the RocksDB store and its changelog, "
-                + "one JSON outcome per event). Timed from RUNNING until the group had committed every input record.",
+                + "one JSON outcome per event). Timed from RUNNING until the group had committed every input record; "
+                + "a warm-up round of both is not counted, then the rounds alternate pipe and gate.",
                 (long) keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY));
         report.table(List.of("round", "raw pipe (records/s)", "gate (records/s)", "gate ÷ pipe"),
                 rows.stream().map(List::of).toList());

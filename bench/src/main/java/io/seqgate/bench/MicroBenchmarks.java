@@ -29,7 +29,8 @@ final class MicroBenchmarks implements Section {
             "SequencerBenchmark.isValid", "check an 18-digit sequencer is hex",
             "StateEncodingBenchmark.encode", "encode one object's state (as after DONE)",
             "StateEncodingBenchmark.decode", "decode one object's state",
-            "GateStepBenchmark.parseGateOutcome", "one event through the topology, sink off: parse, gate (RocksDB read + write), outcome");
+            "GateStepBenchmark.acceptNewer", "gate step, newer event: RocksDB read, ACCEPTED, RocksDB write",
+            "GateStepBenchmark.dropDuplicate", "gate step, redelivered event: RocksDB read, DUPLICATE, counter written");
 
     @Override
     public String name() {
@@ -48,7 +49,7 @@ final class MicroBenchmarks implements Section {
         context.progress("%d benchmarks, %d fork(s), %d warm-up + %d measured iterations of %d ms each; JMH's own lines follow",
                 DESCRIPTIONS.size(), forks, WARM_UP_ITERATIONS, MEASUREMENT_ITERATIONS, iterationMillis);
         Options options = new OptionsBuilder()
-                .include("io\\.seqgate\\.bench\\.(Parse|Sequencer|StateEncoding|GateStep)Benchmark\\..*")
+                .include("io\\.seqgate\\.(bench\\.(Parse|Sequencer|StateEncoding)|streams\\.GateStep)Benchmark\\..*")
                 .forks(forks)
                 .warmupIterations(WARM_UP_ITERATIONS)
                 .warmupTime(TimeValue.milliseconds(iterationMillis))
@@ -69,7 +70,7 @@ final class MicroBenchmarks implements Section {
         report.heading(title());
         report.paragraph(String.format(Locale.ROOT, "Average time per operation, one thread, %d fork(s) × %d iterations of "
                 + "%d ms after %d warm-up iterations; ± is JMH's 99.9 %% confidence interval. Run them alone with the "
-                + "bench's classpath: `java -cp ... org.openjdk.jmh.Main 'io.seqgate.bench.*Benchmark'`.",
+                + "bench's classpath: `java -cp ... org.openjdk.jmh.Main 'io.seqgate.*Benchmark'`.",
                 forks, MEASUREMENT_ITERATIONS, iterationMillis, WARM_UP_ITERATIONS));
         report.table(List.of("benchmark", "what", "time", "unit"), rows);
     }

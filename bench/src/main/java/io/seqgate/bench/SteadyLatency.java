@@ -25,6 +25,8 @@ final class SteadyLatency implements Section {
 
     private static final Duration BASE_DURATION = Duration.ofSeconds(15);
     private static final Duration BASE_WARM_UP = Duration.ofSeconds(3);
+    /** How long the warm-up's objects get to finish, so that the measurement starts from an empty queue when it can. */
+    private static final Duration BASE_WARM_UP_DRAIN = Duration.ofSeconds(30);
     /** The least time given to objects to finish after the last PUT (scaled, so a smoke run does not wait it out). */
     private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
 
@@ -78,21 +80,22 @@ final class SteadyLatency implements Section {
         Duration duration = context.options().scaled(BASE_DURATION, Duration.ofSeconds(1));
         Duration warmUp = context.options().scaled(BASE_WARM_UP, Duration.ofMillis(500));
         Duration minDrain = context.options().scaled(BASE_MIN_DRAIN, Duration.ofSeconds(2));
+        Duration warmUpDrain = context.options().scaled(BASE_WARM_UP_DRAIN, Duration.ofSeconds(2));
         List<Point> points = new ArrayList<>();
         for (int rate : rates) {
             for (SinkVariant sink : context.options().sinks()) {
                 for (boolean coordination : new boolean[] {false, true}) {
-                    points.add(measure(context, rate, sink, coordination, duration, warmUp, minDrain, picture));
+                    points.add(measure(context, rate, sink, coordination, duration, warmUp, warmUpDrain, minDrain, picture));
                 }
             }
         }
-        report(context, points, duration, warmUp, drain(duration, minDrain), picture.length);
+        report(context, points, duration, warmUp, warmUpDrain, drain(duration, minDrain), picture.length);
     }
 
     // The processor is only started and closed around the measurement; nothing in it calls the processor.
     @SuppressWarnings("try")
     private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
-                          Duration warmUp, Duration minDrain, byte[] picture) throws Exception {
+                          Duration warmUp, Duration warmUpDrain, Duration minDrain, byte[] picture) throws Exception {
         String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
         context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         try (DevStack stack = DevStack.builder().start();
@@ -109,7 +112,7 @@ final class SteadyLatency implements Section {
                  S3Client s3 = stack.newS3Client()) {
                 List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
                 SteadyUploader.upload(s3, stack.inputBucket(), warmKeys, picture, BenchImages.PNG, rate);
-                awaitDone(outcomes, warmKeys, System.nanoTime() + minDrain.toNanos());
+                awaitDone(outcomes, warmKeys, System.nanoTime() + warmUpDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
                 SteadyUploader.Result uploads = SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
@@ -172,16 +175,16 @@ final class SteadyLatency implements Section {
         return keys.stream().mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE)).max().orElse(System.nanoTime());
     }
 
-    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp, Duration drain,
-                        int pictureBytes) {
+    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp,
+                        Duration warmUpDrain, Duration drain, int pictureBytes) {
         Report report = context.report();
         report.heading(title);
         report.paragraph(String.format(Locale.ROOT, "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
-                + "object, for %s after a %s warm-up at the same rate%s; latency = PUT returned → its DONE outcome "
+                + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
                 + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
                 + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
                 + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
-                pictureBytes, Report.duration(duration), Report.duration(warmUp), oneWayDelay.isZero() ? ""
+                pictureBytes, Report.duration(duration), Report.duration(warmUp), Report.duration(warmUpDrain), oneWayDelay.isZero() ? ""
                         : String.format(Locale.ROOT, "; the processor reaches S3 through a proxy that delays each "
                                 + "direction by %d ms (a %d ms round trip), the uploads go direct", oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
@@ -208,7 +211,7 @@ final class SteadyLatency implements Section {
             }
             points.stream().filter(off -> !off.coordination() && off.rate() == on.rate() && off.sink().equals(on.sink()))
                     .findFirst().ifPresent(off -> rows.add(List.of(on.rate() + "/s", on.sink().name(),
-                            String.format(Locale.ROOT, "%.2f", on.achieved() / off.achieved()),
+                            off.achieved() > 0 ? String.format(Locale.ROOT, "%.2f", on.achieved() / off.achieved()) : "-",
                             quotient(on.latency().quantile(0.5), off.latency().quantile(0.5)),
                             quotient(on.latency().quantile(0.99), off.latency().quantile(0.99)))));
         }
