@@ -19,12 +19,11 @@ import org.slf4j.LoggerFactory;
  * the outputs (the inverted pictures) are then judged by their pixels, tabled, and drawn on a contact
  * sheet per run.
  *
- * <p>Why the uncoordinated run goes wrong here: Kafka Streams handles the events of one key one at a
- * time, in the order they reach the topic, so two transforms of one key never race as the blog's
- * concurrent Lambdas do. What remains, and what the dev stack's notifier imitates, is how S3 and MinIO
- * deliver: at least once and out of order. A cat notification that arrives after the dog's is processed
- * last; without the gate the sink reads the cat version it names and overwrites the dog's output. Every
- * duplicate is transformed again.
+ * <p>Why the uncoordinated run goes wrong: its sink hands every event to a pool of workers at once, as
+ * the blog's concurrent Lambdas take them, so a key's cat and dog are transformed at the same time and a
+ * slow cat that finishes last overwrites the dog's output. Delivery adds to it — the dev stack's notifier
+ * delivers as S3 and MinIO do, at least once and out of order — so a cat notification that arrives after
+ * the dog's is transformed last too, and every duplicate is transformed again.
  */
 public final class Demo {
 
@@ -126,10 +125,12 @@ public final class Demo {
                 often reaches Kafka after its dog notification. Processing is slow at random, as in the blog: a
                 transform first pauses %s with probability %s.
 
-                Kafka Streams handles one key's events one at a time in arrival order, so without coordination the
-                harm comes from delivery: a cat notification that arrives after the dog's is processed last, and the
-                sink, reading the cat version that event names, overwrites the dog's output. Duplicates are
-                transformed again. With coordination the gate drops the late cat (STALE) and second copies (DUPLICATE).
+                The sink runs on a pool of workers. Without coordination every event goes to a worker at once, as
+                the blog's Lambda functions each take one: a key's cat and dog are transformed at the same time, and
+                a slow cat that finishes after the dog overwrites the dog's output; a cat notification delivered
+                after the dog's does the same. Duplicates are transformed again. With coordination the gate drops
+                the late cat (STALE) and second copies (DUPLICATE), a key's jobs run one at a time in sequencer
+                order, a queued cat is coalesced into the dog behind it, and the output is written by compare-and-swap.
 
                 Seed %d (--seed %d repeats the random choices; thread timing still varies).
                 """, options.keys(), options.keys(), DemoRun.UPLOAD_THREADS, options.duplicates(),

@@ -17,10 +17,12 @@ import java.util.OptionalLong;
  * @param timeout         longest wait, per run, for every delivered notification to have its outcome
  * @param outDir          where the contact sheets are written
  * @param seed            seed of the random choices; empty for a random one
+ * @param syncSink        run the sink on the stream threads ({@code SEQGATE_SINK_MODE=sync}), one per
+ *                        input partition, instead of on the pool of workers
  * @param help            {@code --help} was given: print {@link #USAGE} and nothing else
  */
 record DemoOptions(int keys, double slowProbability, Duration slowPause, double duplicates, Duration maxDelay,
-                   Duration timeout, Path outDir, OptionalLong seed, boolean help) {
+                   Duration timeout, Path outDir, OptionalLong seed, boolean syncSink, boolean help) {
 
     static final int MAX_KEYS = 10_000;
 
@@ -39,6 +41,8 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
               --timeout DURATION       longest wait per run for every notification's outcome (default 5m)
               --out DIR                where the contact sheets go (default ./demo-output)
               --seed N                 seed for the random choices (default: random, printed)
+              --sink MODE              async: the sink on a pool of workers (default); sync: on the
+                                       stream threads, one per input partition, to compare the two
               -h, --help               this text
 
               Durations: 300ms, 2s, 5m, 1h. Exit code 0 when every output of the coordinated run shows
@@ -57,7 +61,7 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
 
     static DemoOptions defaults() {
         return new DemoOptions(100, 0.5, Duration.ofSeconds(2), 0.3, Duration.ofMillis(1500), Duration.ofMinutes(5),
-                Path.of("demo-output"), OptionalLong.empty(), false);
+                Path.of("demo-output"), OptionalLong.empty(), false, false);
     }
 
     /** Parses {@code --name value} and {@code --name=value}; later options win over earlier ones. */
@@ -71,10 +75,12 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
         Duration timeout = o.timeout;
         Path outDir = o.outDir;
         OptionalLong seed = o.seed;
+        boolean syncSink = o.syncSink;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
-                return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, true);
+                return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink,
+                        true);
             }
             String name = arg;
             String value = null;
@@ -101,16 +107,18 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
                 case "--timeout" -> timeout = duration(name, value);
                 case "--out" -> outDir = directory(name, value);
                 case "--seed" -> seed = OptionalLong.of(wholeNumber(name, value, 0, Long.MAX_VALUE));
+                case "--sink" -> syncSink = syncSink(name, value);
                 default -> throw new IllegalStateException("option " + name + " is known but not parsed");
             }
         }
-        return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, false);
+        return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink,
+                false);
     }
 
     private static boolean isKnown(String name) {
         return switch (name) {
             case "--keys", "--slow-probability", "--slow-pause", "--duplicates", "--max-delay", "--timeout", "--out",
-                    "--seed" -> true;
+                    "--seed", "--sink" -> true;
             default -> false;
         };
     }
@@ -125,6 +133,14 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
         } catch (NumberFormatException e) {
             throw new BadOption(name + ": expected a whole number, got '" + value + "'");
         }
+    }
+
+    private static boolean syncSink(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "async" -> false;
+            case "sync" -> true;
+            default -> throw new BadOption(name + ": expected async or sync, got '" + value + "'");
+        };
     }
 
     private static double probability(String name, String value) {

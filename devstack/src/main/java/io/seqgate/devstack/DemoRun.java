@@ -141,8 +141,8 @@ final class DemoRun {
                  S3Client s3 = stack.newS3Client()) {
                 long processorStart = System.nanoTime();
                 awaitRunning(runner.start());
-                out.printf(Locale.ROOT, "  processor running in %s (%d stream threads, one per input partition)%n",
-                        seconds(since(processorStart)), stack.config().inputPartitions());
+                out.printf(Locale.ROOT, "  processor running in %s (sink: %s)%n",
+                        seconds(since(processorStart)), config.sinkExecution().describe());
 
                 long start = System.nanoTime();
                 upload(s3, stack.inputBucket(), start);
@@ -175,10 +175,13 @@ final class DemoRun {
         env.put("SEQGATE_INSTANCE_ID", "demo-" + run);
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         env.put("SEQGATE_COORDINATION", run);
+        if (options.syncSink()) {
+            env.put("SEQGATE_SINK_MODE", "sync");
+            // One thread per input partition, so slow objects on different partitions proceed in parallel.
+            env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));
+        }
         // The demo asks nothing over HTTP; binding none keeps it from clashing with a running `seqgate dev`.
         env.put("SEQGATE_HTTP_PORT", "off");
-        // One thread per input partition, so slow objects on different partitions proceed in parallel.
-        env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));
         // A single instance has nowhere to put a standby; asking for one only adds warnings.
         env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
         return env;

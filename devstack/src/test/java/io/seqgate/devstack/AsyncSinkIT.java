@@ -42,7 +42,7 @@ class AsyncSinkIT {
         stack = devStack;
         s3 = stack.newS3Client();
         processor = RunningProcessor.start(stack, APP, APP + "-1", stateDir,
-                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX), production -> {
+                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async"), production -> {
                     HeldTransform held = new HeldTransform(production);
                     transform.set(held);
                     return held;

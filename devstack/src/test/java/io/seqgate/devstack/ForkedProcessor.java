@@ -45,6 +45,7 @@ final class ForkedProcessor implements AutoCloseable {
             env.put("SEQGATE_STATE_DIR", stateDir.toString());
             env.put("SEQGATE_HTTP_PORT", String.valueOf(port));
             env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+            RunningProcessor.chooseSinkMode(env);
             env.putAll(overrides);
             return new ForkedProcessor(instanceId, "127.0.0.1:" + port, builder.start());
         } catch (IOException e) {

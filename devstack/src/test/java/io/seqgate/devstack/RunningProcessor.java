@@ -59,10 +59,23 @@ final class RunningProcessor implements AutoCloseable {
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         // Fast commits keep outcomes visible to read_committed readers without waiting.
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        chooseSinkMode(env);
         env.putAll(overrides);
         RunningProcessor processor = new RunningProcessor(SeqgateConfig.fromEnv(env), decorate);
         processor.streams = processor.runner.start();
         return processor;
+    }
+
+    /**
+     * {@code -Dseqgate.it.sink-mode=sync} (or {@code async}) runs the processors of the integration
+     * tests with that sink, so that the whole suite can be run against either; tests of one sink's own
+     * behaviour set it themselves.
+     */
+    static void chooseSinkMode(Map<String, String> env) {
+        String mode = System.getProperty("seqgate.it.sink-mode");
+        if (mode != null) {
+            env.put("SEQGATE_SINK_MODE", mode);
+        }
     }
 
     KafkaStreams streams() {

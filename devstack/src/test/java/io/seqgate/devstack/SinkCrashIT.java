@@ -59,7 +59,8 @@ class SinkCrashIT {
 
     @Test
     void killedWithJobsInFlightAndQueuedEveryAcceptedEventEndsOnceAndOutputsAreNewest(@TempDir Path stateDir) throws Exception {
-        Map<String, String> ours = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX);
+        Map<String, String> ours = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX,
+                "SEQGATE_SINK_MODE", "async");
         long killedAt;
         try (PausingProxy slowS3 = PausingProxy.to(stack.s3Endpoint());
              TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {

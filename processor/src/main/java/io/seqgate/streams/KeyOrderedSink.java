@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
  *       owner resumes what the store holds.</li>
  *   <li><b>Per-object order.</b> Only this task sees the object (partition ownership), and its
  *       {@link Lane} holds at most one job in the pool; a newer event waits behind it.</li>
- *   <li><b>Coalescing.</b> A newer event replaces a queued one that has not started; the replaced
- *       event ends SUPERSEDED at once, naming the event it was coalesced into.</li>
+ *   <li><b>Coalescing.</b> A newer event replaces one that has not started — queued behind a running
+ *       job, or still waiting for a worker; the replaced event ends SUPERSEDED at once, naming the
+ *       event it was coalesced into.</li>
  *   <li><b>One outcome per accepted event.</b> Every event leaves the store exactly once: with its
  *       sink result, or SUPERSEDED when coalesced or when a restart finds it overtaken.</li>
  * </ul>
@@ -46,27 +47,37 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
-    private final TaskJobs jobs;
+    private final SinkWorkers workers;
+    private final ObjectSink sink;
     private final SeqgateMetrics metrics;
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
+    private TaskJobs jobs;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
     /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
-    private boolean resuming = true;
+    private boolean resuming;
 
     KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.jobs = new TaskJobs(workers, sink);
+        this.workers = workers;
+        this.sink = sink;
         this.metrics = metrics;
     }
 
+    /**
+     * Starts afresh: Kafka Streams initialises the same processor again when it revives a task after
+     * closing it (e.g. a corrupted task under exactly-once), with its stores restored to the last commit.
+     */
     @Override
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.states = context.getStateStore(Names.STATE_STORE);
         this.pending = context.getStateStore(Names.PENDING_STORE);
+        this.jobs = new TaskJobs(workers, sink);
+        this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
+        this.resuming = true;
         context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 
@@ -93,6 +104,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         PendingJob inFlight;
         PendingJob coalesced = null;
         boolean start;
+        boolean queued = false;
         while (true) {
             lane = lanes.get(key);
             if (lane == null) {
@@ -111,9 +123,14 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
                     start = lane.running == null;
                     if (start) {
                         lane.running = job;
+                    } else if (!lane.started) {
+                        // Still waiting for a worker: the worker will take this event instead.
+                        coalesced = lane.running;
+                        lane.running = job;
                     } else {
                         coalesced = lane.next;
                         lane.next = job;
+                        queued = true;
                     }
                     inFlight = lane.running;
                     break;
@@ -121,7 +138,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
             }
             drainFinished();
         }
-        pending.put(key, start ? PendingWork.of(job) : new PendingWork(inFlight, job));
+        pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
         if (start) {
             jobs.start(lane);
         } else if (coalesced == null) {
@@ -149,12 +166,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     private void record(Finished f) {
         Lane lane = f.lane();
-        PendingWork work = pending.get(lane.key);
-        if (work != null && work.queued() != null) {
-            pending.put(lane.key, PendingWork.of(work.queued()));
-        } else {
-            pending.delete(lane.key);
-        }
+        // The lane first: should a store or the producer throw below, the lane still matches the
+        // finished queue, and the object's next event is not left waiting for a result that is gone.
         boolean idle;
         synchronized (lane) {
             lane.unrecorded--;
@@ -162,6 +175,12 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
         if (idle) {
             lanes.remove(lane.key, lane);
+        }
+        PendingWork work = pending.get(lane.key);
+        if (work != null && work.queued() != null) {
+            pending.put(lane.key, PendingWork.of(work.queued()));
+        } else {
+            pending.delete(lane.key);
         }
         TaskJobs.timeEndToEnd(metrics, f);
         complete(lane.key, f.job(), f.result());

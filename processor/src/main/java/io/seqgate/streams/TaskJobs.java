@@ -48,7 +48,9 @@ final class TaskJobs {
         final String key;
         /** In the pool: waiting for a worker, or running; null when none. */
         PendingJob running;
-        /** Queued behind {@link #running}, not started; null when none. */
+        /** Whether a worker has taken {@link #running}; until then a newer event may replace it. */
+        boolean started;
+        /** Queued behind {@link #running} once that has started; null when none. */
         PendingJob next;
         /** Jobs that ended and whose results the stream thread has not recorded yet. */
         int unrecorded;
@@ -170,6 +172,7 @@ final class TaskJobs {
                 return;
             }
             job = lane.running;
+            lane.started = true;
             synchronized (runningLock) {
                 running++;
             }
@@ -187,6 +190,7 @@ final class TaskJobs {
             // (When closed, close() drops the queued event and gives its place back.)
             chained = lane.next != null && !closed;
             lane.running = chained ? lane.next : null;
+            lane.started = false;
             if (chained) {
                 lane.next = null;
                 workers.leftQueue();

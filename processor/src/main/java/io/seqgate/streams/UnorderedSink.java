@@ -19,18 +19,23 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class UnorderedSink implements Processor<String, Verdict, String, Verdict> {
 
-    private final TaskJobs jobs;
+    private final SinkWorkers workers;
+    private final ObjectSink sink;
     private final SeqgateMetrics metrics;
+    private TaskJobs jobs;
     private ProcessorContext<String, Verdict> context;
 
     UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.jobs = new TaskJobs(workers, sink);
+        this.workers = workers;
+        this.sink = sink;
         this.metrics = metrics;
     }
 
+    /** Starts afresh: Kafka Streams initialises the same processor again when it revives a closed task. */
     @Override
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
+        this.jobs = new TaskJobs(workers, sink);
         context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
     }
 

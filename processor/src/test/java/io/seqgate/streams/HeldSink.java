@@ -57,6 +57,12 @@ final class HeldSink implements ObjectSink {
         holds.values().forEach(CountDownLatch::countDown);
     }
 
+    /** Releases every call held now, and holds no call from now on. */
+    void holdNone() {
+        holdAll = false;
+        releaseAll();
+    }
+
     boolean started(String sequencer) {
         return sequencers().contains(sequencer);
     }

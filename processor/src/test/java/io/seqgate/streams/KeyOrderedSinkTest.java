@@ -83,10 +83,11 @@ class KeyOrderedSinkTest {
     void coalescingRunsFewerTransformsThanAcceptedEvents() {
         start(4, 64);
         sink.hold(version(1));
-        for (int v = 1; v <= 5; v++) {
+        put("a.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
+        for (int v = 2; v <= 5; v++) {
             put("a.jpg", version(v));
         }
-        await().until(() -> sink.started(version(1)));
         sink.release(version(1));
         gate.awaitOutcomes(5);
 
@@ -94,10 +95,30 @@ class KeyOrderedSinkTest {
     }
 
     @Test
+    void coalescesAnEventStillWaitingForAWorker() {
+        start(1, 64);
+        sink.hold(version(1));
+        put("busy.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
+        put("a.jpg", version(2));
+        put("a.jpg", version(3));
+        sink.release(version(1));
+        List<Outcome> outcomes = gate.awaitOutcomes(3);
+
+        assertThat(sink.sequencers()).containsExactly(version(1), version(3));
+        assertThat(outcomeOf(outcomes, version(2))).satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
+            assertThat(o.reason()).startsWith("coalesced into " + version(3));
+        });
+    }
+
+    @Test
     void coalescedEventEndsSupersededNamingTheEventItWasCoalescedInto() {
         start(4, 64);
         sink.hold(version(1));
-        for (int v = 1; v <= 4; v++) {
+        put("a.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
+        for (int v = 2; v <= 4; v++) {
             put("a.jpg", version(v));
         }
         sink.release(version(1));
@@ -153,6 +174,7 @@ class KeyOrderedSinkTest {
         start(4, 64);
         sink.hold(version(1));
         put("a.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
         put("a.jpg", version(2));
 
         PendingWork work = gate.pending().get(OBJECT);
@@ -165,6 +187,7 @@ class KeyOrderedSinkTest {
         start(4, 64);
         sink.hold(version(1));
         put("a.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
         put("a.jpg", version(2));
         sink.release(version(1));
         gate.awaitOutcomes(2);

@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The asynchronous sink with a bound of two pending events and jobs that run until the test releases
- * them: the stream thread stops taking input while the bound is reached, holds no more than the bound,
- * and drops nothing.
+ * The asynchronous sink with one worker, a bound of three pending events and jobs that run until the
+ * test releases them: the stream thread stops taking input while the bound is reached (one event
+ * running, two waiting for the worker), holds no more than the bound, and drops nothing.
  */
 class SinkBackpressureTest {
 
-    private static final int BOUND = 2;
-    /** Two events of one object (the second queues behind the first), then other objects. */
+    private static final int BOUND = 3;
+    /** Objects of their own, so that none is coalesced. */
     private static final List<String[]> EVENTS = List.of(
-            new String[] {"a.jpg", "18A2B3C4D5E60001"}, new String[] {"a.jpg", "18A2B3C4D5E60002"},
-            new String[] {"b.jpg", "18A2B3C4D5E60003"}, new String[] {"c.jpg", "18A2B3C4D5E60004"},
-            new String[] {"b.jpg", "18A2B3C4D5E60005"}, new String[] {"d.jpg", "18A2B3C4D5E60006"});
+            new String[] {"a.jpg", "18A2B3C4D5E60001"}, new String[] {"b.jpg", "18A2B3C4D5E60002"},
+            new String[] {"c.jpg", "18A2B3C4D5E60003"}, new String[] {"d.jpg", "18A2B3C4D5E60004"},
+            new String[] {"e.jpg", "18A2B3C4D5E60005"}, new String[] {"f.jpg", "18A2B3C4D5E60006"});
 
     @TempDir
     Path stateDir;
@@ -41,7 +41,7 @@ class SinkBackpressureTest {
 
     @BeforeEach
     void start() {
-        workers = SinkWorkers.start(4, BOUND);
+        workers = SinkWorkers.start(1, BOUND);
         sink = new HeldSink(this::sampleHeld);
         sink.holdAll();
         gate = new GateDriver(stateDir, Map.of(), sink, workers);
@@ -57,7 +57,7 @@ class SinkBackpressureTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        sink.releaseAll();
+        sink.holdNone();
         intake.join(Duration.ofSeconds(30).toMillis());
         gate.close();
         workers.close();
@@ -67,7 +67,10 @@ class SinkBackpressureTest {
         mostHeld.accumulateAndGet(workers.inFlight() + workers.queued(), Math::max);
     }
 
-    /** Releases the held jobs as they start until the intake thread has handed over every event. */
+    /**
+     * Releases the held jobs as they start until the intake thread has handed over every event, then
+     * lets the rest run unheld.
+     */
     private void releaseUntilAllTakenIn() throws InterruptedException {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             sampleHeld();
@@ -75,6 +78,7 @@ class SinkBackpressureTest {
             return !intake.isAlive();
         });
         intake.join();
+        sink.holdNone();
     }
 
     @Test
