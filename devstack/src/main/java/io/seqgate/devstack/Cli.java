@@ -13,7 +13,8 @@ public final class Cli {
     private static final String USAGE = Main.USAGE_COMMANDS + """
               dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
               demo          run the blog's cat/dog experiment without and with the gate and compare
-            run `./seqgate dev --help` or `./seqgate demo --help` for their options
+              bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
+            run `./seqgate dev --help`, `./seqgate demo --help` or `./seqgate bench --help` for their options
             """;
 
     private Cli() {

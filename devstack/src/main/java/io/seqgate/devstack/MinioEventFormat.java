@@ -20,7 +20,7 @@ import java.util.UUID;
  * The message MinIO's Kafka target sends for one object change (docs/design.md §3; {@code processor/src/test/resources/samples/minio-*.json}):
  * Kafka key {@code bucket/<decoded key>}, value {@code {"EventName","Key","Records":[one record]}}.
  */
-final class MinioEventFormat {
+public final class MinioEventFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter EVENT_TIME =
@@ -39,7 +39,7 @@ final class MinioEventFormat {
      * @param principalId    the access key MinIO would name as the actor
      * @param originEndpoint URL of the S3 server, reported as {@code x-minio-origin-endpoint}
      */
-    MinioEventFormat(String principalId, String originEndpoint) {
+    public MinioEventFormat(String principalId, String originEndpoint) {
         this.principalId = Objects.requireNonNull(principalId, "principalId");
         this.originEndpoint = Objects.requireNonNull(originEndpoint, "originEndpoint");
         this.hostId = HexFormat.of().formatHex(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 64);
@@ -48,7 +48,7 @@ final class MinioEventFormat {
     }
 
     /** MinIO's Kafka key: bucket and the key as stored, not encoded. */
-    static String kafkaKey(ObjectChange change) {
+    public static String kafkaKey(ObjectChange change) {
         return change.bucket() + "/" + change.key();
     }
 
@@ -56,7 +56,7 @@ final class MinioEventFormat {
      * The message value for {@code change}, whose sequencer is the time {@code sequencerNanos} and which was
      * reported at {@code eventTimeNanos} (the same time for a change that stamps a new modification time).
      */
-    String value(ObjectChange change, long sequencerNanos, long eventTimeNanos) {
+    public String value(ObjectChange change, long sequencerNanos, long eventTimeNanos) {
         String sequencer = SequencerClock.toSequencer(sequencerNanos);
         ObjectChange.Operation operation = change.operation();
         // MinIO's scanner sends ILM events without a request: no principal, no request parameters or ids,

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Makes a transform slow at random, as the AWS blog's Lambda does ({@code time.sleep} with probability
  * 0.5), and counts how often it ran: every call is one transform executed by the sink.
  */
-final class SlowTransform implements Transform {
+public final class SlowTransform implements Transform {
 
     private final Transform delegate;
     private final double probability;
@@ -25,7 +25,7 @@ final class SlowTransform implements Transform {
      * @param pause       how long it pauses
      * @param random      the source of the choices; shared by the stream threads (Random is thread-safe)
      */
-    SlowTransform(Transform delegate, double probability, Duration pause, Random random) {
+    public SlowTransform(Transform delegate, double probability, Duration pause, Random random) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be in [0, 1], got " + probability);
@@ -51,12 +51,12 @@ final class SlowTransform implements Transform {
     }
 
     /** Transforms started so far. */
-    long calls() {
+    public long calls() {
         return calls.get();
     }
 
     /** Of those, how many paused. */
-    long slowed() {
+    public long slowed() {
         return slowed.get();
     }
 }

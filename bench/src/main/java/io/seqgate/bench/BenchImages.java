@@ -1,0 +1,86 @@
+package io.seqgate.bench;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Random;
+import javax.imageio.ImageIO;
+
+/** The pictures the bench uploads and transforms, drawn with Java2D so that no file ships with it. */
+final class BenchImages {
+
+    static final String PNG = "image/png";
+    static final String JPEG = "image/jpeg";
+
+    private BenchImages() {
+    }
+
+    /**
+     * A flat drawing like an icon or a thumbnail: {@code size} px square, a few shapes and a label;
+     * compresses to about a kilobyte as PNG.
+     */
+    static byte[] drawing(int size, Color background, String label) {
+        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setColor(background);
+            g.fillRect(0, 0, size, size);
+            g.setColor(Color.WHITE);
+            g.fillOval(size / 4, size / 8, size / 2, size / 2);
+            g.setColor(Color.DARK_GRAY);
+            g.fillRect(size / 8, size * 5 / 8, size * 3 / 4, size / 8);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, size / 6));
+            g.drawString(label, size / 8, size - size / 16);
+        } finally {
+            g.dispose();
+        }
+        return encode(image, "png");
+    }
+
+    /**
+     * A photograph's worth of detail: smooth gradients under fine noise, which is what makes camera
+     * pictures expensive to decode and encode.
+     */
+    static BufferedImage photo(int width, int height, long seed) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Random random = new Random(seed);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int r = clamp(255 * x / width + random.nextInt(24) - 12);
+                int gr = clamp(255 * y / height + random.nextInt(24) - 12);
+                int b = clamp(128 + (int) (90 * Math.sin((x + y) / 40.0)) + random.nextInt(24) - 12);
+                image.setRGB(x, y, (r << 16) | (gr << 8) | b);
+            }
+        }
+        Graphics2D g = image.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setColor(new Color(250, 204, 72));
+            g.fillOval(width / 3, height / 4, width / 3, height / 2);
+        } finally {
+            g.dispose();
+        }
+        return image;
+    }
+
+    static byte[] encode(BufferedImage image, String format) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try {
+            if (!ImageIO.write(image, format, bytes)) {
+                throw new IllegalStateException("no " + format + " writer in this JVM");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static int clamp(int v) {
+        return Math.max(0, Math.min(255, v));
+    }
+}

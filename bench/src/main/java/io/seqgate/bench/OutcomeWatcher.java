@@ -1,0 +1,115 @@
+package io.seqgate.bench;
+
+import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import io.seqgate.streams.SeqgateSerdes;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the outcomes topic on its own thread, committed records only (what a downstream consumer
+ * sees), and notes when each object's DONE outcome arrived, in {@link System#nanoTime()}.
+ */
+final class OutcomeWatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWatcher.class);
+
+    private final KafkaConsumer<String, Outcome> consumer;
+    private final Thread thread;
+    private final Map<String, Long> doneAt = new ConcurrentHashMap<>();
+    private final Map<Decision, AtomicLong> decisions = new EnumMap<>(Decision.class);
+    private final AtomicLong total = new AtomicLong();
+    private volatile boolean running = true;
+
+    OutcomeWatcher(String bootstrapServers, String topic) {
+        for (Decision d : Decision.values()) {
+            decisions.put(d, new AtomicLong());
+        }
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.CLIENT_ID_CONFIG, "seqgate-bench-outcomes",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
+        // Assigned, not subscribed: no group to join, so reading starts at once.
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(this::readUntilClosed, "seqgate-bench-outcomes");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void readUntilClosed() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, Outcome> record : consumer.poll(Duration.ofMillis(100))) {
+                    long now = System.nanoTime();
+                    Outcome outcome = record.value();
+                    decisions.get(outcome.decision()).incrementAndGet();
+                    if (outcome.decision() == Decision.DONE && outcome.key() != null) {
+                        doneAt.putIfAbsent(outcome.key(), now);
+                    }
+                    total.incrementAndGet();
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked us to stop
+        } catch (RuntimeException e) {
+            log.error("Reading outcomes failed", e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Outcomes read so far, all decisions. */
+    long total() {
+        return total.get();
+    }
+
+    long count(Decision decision) {
+        return decisions.get(decision).get();
+    }
+
+    /** When the first DONE outcome for object {@code key} (in the input bucket) arrived. */
+    OptionalLong doneAt(String key) {
+        Long at = doneAt.get(key);
+        return at == null ? OptionalLong.empty() : OptionalLong.of(at);
+    }
+
+    /** Waits until at least {@code count} outcomes were read or {@code deadlineNanos} passed; true when reached. */
+    boolean awaitTotal(long count, long deadlineNanos) {
+        while (total.get() < count) {
+            if (System.nanoTime() > deadlineNanos) {
+                return false;
+            }
+            Pause.millis(20);
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.seqgate.bench;
+
+import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.SlowTransform;
+import io.seqgate.outcome.Decision;
+import io.seqgate.sink.InvertColours;
+import io.seqgate.sink.UnsupportedObjectException;
+import java.awt.Color;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Section 2: the AWS blog's experiment with slow objects. 200 keys of a versioned bucket, ten upload
+ * threads each putting a cat and then a dog over its key; the transform pauses 2 s with probability
+ * 0.5, as the blog's Lambda does. Timed from the first upload until every notification has its
+ * outcome, per sink, with coordination on. The ideal bound of a sink that works on {@code C}
+ * objects at once is {@code ceil(slow transforms / C) × pause}: no schedule can do the slow work
+ * faster, so it is a lower bound (it ignores the fast work and the order each key's events need).
+ */
+final class SlowObjects implements Section {
+
+    static final double SPEED_UP_TARGET = 10;
+    static final double IDEAL_TARGET = 1.5;
+    private static final int BASE_KEYS = 200;
+    private static final double SLOW_PROBABILITY = 0.5;
+    private static final int UPLOAD_THREADS = 10;
+    private static final long SEED = 42;
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+
+    private record Run(SinkVariant sink, int concurrency, Duration wall, long transforms, long slowed, Duration ideal,
+                       long newest, long done, long superseded) {
+    }
+
+    @Override
+    public String name() {
+        return "slow";
+    }
+
+    @Override
+    public String title() {
+        return "2. Slow objects: the blog experiment";
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        int keys = context.options().scaled(BASE_KEYS, 2);
+        Duration pause = context.options().slowPause();
+        byte[] cat = BenchImages.drawing(256, new Color(250, 204, 72), "CAT");
+        byte[] dog = BenchImages.drawing(256, new Color(70, 140, 225), "DOG");
+        byte[] invertedDog = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS).apply(dog, BenchImages.PNG).bytes();
+        List<Run> runs = new ArrayList<>();
+        for (SinkVariant sink : context.options().sinks()) {
+            runs.add(measure(context, sink, keys, pause, cat, dog, invertedDog));
+        }
+        report(context, keys, pause, runs);
+    }
+
+    // The processor is only started and closed around the measurement; nothing in it calls the processor.
+    @SuppressWarnings("try")
+    private Run measure(BenchContext context, SinkVariant sink, int keys, Duration pause, byte[] cat, byte[] dog,
+                        byte[] invertedDog) throws Exception {
+        context.progress("%s sink: %d keys, cat then dog, slow with p = %.1f for %s", sink.name(), keys, SLOW_PROBABILITY, Report.duration(pause));
+        try (DevStack stack = DevStack.builder().versionedInput(true).start()) {
+            int streamThreads = stack.config().inputPartitions();
+            Map<String, String> settings = new HashMap<>(sink.settings());
+            settings.put("SEQGATE_COORDINATION", "on");
+            // One stream thread per partition: the most the synchronous sink can work on at once.
+            settings.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads));
+            AtomicReference<SlowTransform> slow = new AtomicReference<>();
+            try (BenchProcessor processor = BenchProcessor.start(stack, "slow-" + sink.name(), context.newDir("slow-"),
+                    settings, transform -> {
+                        SlowTransform decorated = new SlowTransform(transform, SLOW_PROBABILITY, pause, new Random(SEED));
+                        slow.set(decorated);
+                        return decorated;
+                    });
+                 OutcomeWatcher outcomes = new OutcomeWatcher(stack.bootstrapServers(), stack.config().outcomesTopic());
+                 S3Client s3 = stack.newS3Client()) {
+                long start = System.nanoTime();
+                upload(s3, stack.inputBucket(), keys, cat, dog);
+                long expected = 2L * keys;
+                long deadline = start + TIMEOUT.toNanos();
+                long lastReport = start;
+                while (!outcomes.awaitTotal(expected, Math.min(deadline, System.nanoTime() + 5_000_000_000L))) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("only " + outcomes.total() + " of " + expected
+                                + " outcomes after " + TIMEOUT);
+                    }
+                    if (System.nanoTime() - lastReport >= 5_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        context.progress("  %d of %d outcomes, %d transforms (%d slow), %.0f s", outcomes.total(), expected,
+                                slow.get().calls(), slow.get().slowed(), (lastReport - start) / 1e9);
+                    }
+                }
+                Duration wall = Duration.ofNanos(System.nanoTime() - start);
+                long newest = countNewest(s3, stack.outputBucket(), keys, invertedDog);
+                int concurrency = sink.concurrency(streamThreads);
+                long slowed = slow.get().slowed();
+                Duration ideal = pause.multipliedBy((slowed + concurrency - 1) / concurrency);
+                context.progress("  %s sink: %.1f s for %d transforms (%d slow); ideal for %d at once %.1f s; %d of %d outputs newest",
+                        sink.name(), wall.toMillis() / 1000.0, slow.get().calls(), slowed, concurrency,
+                        ideal.toMillis() / 1000.0, newest, keys);
+                return new Run(sink, concurrency, wall, slow.get().calls(), slowed, ideal, newest,
+                        outcomes.count(Decision.DONE), outcomes.count(Decision.SUPERSEDED));
+            }
+        }
+    }
+
+    /** As the blog's upload script: a pool of ten threads, each task putting the cat, then the dog, over one key. */
+    private static void upload(S3Client s3, String bucket, int keys, byte[] cat, byte[] dog) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(UPLOAD_THREADS);
+        try {
+            List<Future<?>> uploads = new ArrayList<>();
+            for (int n = 1; n <= keys; n++) {
+                String key = key(n);
+                uploads.add(pool.submit(() -> {
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(cat));
+                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(dog));
+                }));
+            }
+            for (Future<?> upload : uploads) {
+                upload.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static String key(int n) {
+        return "img" + n + ".png";
+    }
+
+    /** Outputs that are exactly the inverted dog (the transform is deterministic, so bytes compare). */
+    private static long countNewest(S3Client s3, String bucket, int keys, byte[] invertedDog) {
+        long newest = 0;
+        for (int n = 1; n <= keys; n++) {
+            String key = key(n);
+            try {
+                if (Arrays.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), invertedDog)) {
+                    newest++;
+                }
+            } catch (NoSuchKeyException e) {
+                // no output: not the newest
+            }
+        }
+        return newest;
+    }
+
+    private void report(BenchContext context, int keys, Duration pause, List<Run> runs) {
+        Report report = context.report();
+        report.heading(title());
+        report.paragraph(String.format(Locale.ROOT, "%d keys of a versioned bucket; ten upload threads each put a cat and "
+                + "then a dog (256 px PNG) over one key; the transform pauses %s with probability %.1f. Notifications are "
+                + "delivered once and in order, so the wall time measures the sink alone. Coordination on, %d stream "
+                + "threads (one per input partition, the most the synchronous sink can use). Wall time: first upload until every notification had its outcome. "
+                + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats.",
+                keys, seconds(pause), SLOW_PROBABILITY, DevStack.INPUT_PARTITIONS));
+        List<List<String>> rows = new ArrayList<>();
+        for (Run r : runs) {
+            rows.add(List.of(r.sink().name(), String.valueOf(r.concurrency()), seconds(r.wall()),
+                    r.transforms() + " (" + r.slowed() + " slow)", seconds(r.ideal()),
+                    String.format(Locale.ROOT, "%.2f", ratio(r.wall(), r.ideal())),
+                    r.done() + " / " + r.superseded(), r.newest() + " of " + keys));
+        }
+        report.table(List.of("sink", "objects at once", "wall time", "transforms", "ideal bound", "wall ÷ ideal",
+                "DONE / SUPERSEDED", "outputs newest"), rows);
+        Run sync = runs.stream().filter(r -> r.sink().equals(SinkVariant.SYNC)).findFirst().orElse(null);
+        Run newest = runs.stream().filter(r -> !r.sink().equals(SinkVariant.SYNC)).findFirst().orElse(null);
+        if (sync != null && newest != null) {
+            double speedUp = ratio(sync.wall(), newest.wall());
+            report.paragraph(String.format(Locale.ROOT, "Wall time %s ÷ %s: **%.3f** (%.1f × faster).", newest.sink().name(),
+                    sync.sink().name(), 1 / speedUp, speedUp));
+            report.target(Target.atLeast("slow objects: new sink faster than the synchronous one", "≥ 10 ×", speedUp,
+                    SPEED_UP_TARGET, String.format(Locale.ROOT, "%.1f ×", speedUp)));
+            double toIdeal = ratio(newest.wall(), newest.ideal());
+            report.target(Target.atMost("slow objects: new sink's wall time ÷ ideal bound", "≤ 1.5", toIdeal, IDEAL_TARGET,
+                    String.format(Locale.ROOT, "%.2f", toIdeal)));
+        } else {
+            String why = "needs the synchronous and the new sink in one run; this run had " + runs.stream()
+                    .map(r -> r.sink().name()).toList();
+            report.target(Target.notMeasured("slow objects: new sink faster than the synchronous one", "≥ 10 ×", why));
+            report.target(Target.notMeasured("slow objects: new sink's wall time ÷ ideal bound", "≤ 1.5", why));
+        }
+    }
+
+    private static double ratio(Duration a, Duration b) {
+        return b.isZero() ? Double.NaN : (double) a.toNanos() / b.toNanos();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

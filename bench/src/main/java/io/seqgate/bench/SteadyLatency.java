@@ -1,0 +1,257 @@
+package io.seqgate.bench;
+
+import io.seqgate.devstack.DevStack;
+import java.awt.Color;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Sections 3 and 4: end-to-end latency at a steady upload rate. 256 px PNGs are PUT through S3 at
+ * a fixed rate (each a new object); latency is from the PUT returning to the object's DONE outcome
+ * being readable on the outcomes topic (committed). Every sink is run with coordination off and on,
+ * each on a fresh stack, after a short warm-up at the same rate. Section 4 puts a latency proxy
+ * between the processor and S3, so that each of the sink's calls pays a real round trip; the
+ * uploads go to S3 directly.
+ */
+final class SteadyLatency implements Section {
+
+    private static final Duration BASE_DURATION = Duration.ofSeconds(15);
+    private static final Duration BASE_WARM_UP = Duration.ofSeconds(3);
+    /** How long the warm-up's objects get to finish, so that the measurement starts from an empty queue when it can. */
+    private static final Duration BASE_WARM_UP_DRAIN = Duration.ofSeconds(30);
+    /** The least time given to objects to finish after the last PUT (scaled, so a smoke run does not wait it out). */
+    private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
+
+    private record Point(int rate, SinkVariant sink, boolean coordination, int objects, double uploadRate,
+                         double achieved, Distribution latency, int failedUploads) {
+    }
+
+    private final String name;
+    private final String title;
+    private final List<Integer> rates;
+    private final Duration oneWayDelay;
+    private final Goal goal;
+
+    /** The target for this section: at {@code rate}, at least {@code minRate} achieved with p99 under {@code maxP99}. */
+    private record Goal(int rate, double minRate, Duration maxP99) {
+    }
+
+    private SteadyLatency(String name, String title, List<Integer> rates, Duration oneWayDelay, Goal goal) {
+        this.name = name;
+        this.title = title;
+        this.rates = List.copyOf(rates);
+        this.oneWayDelay = oneWayDelay;
+        this.goal = goal;
+    }
+
+    /** Section 3: S3 in the same JVM, 100 and 200 objects/s. */
+    static SteadyLatency local() {
+        return new SteadyLatency("latency", "3. End-to-end latency at a steady rate", List.of(100, 200), Duration.ZERO,
+                new Goal(100, 95, Duration.ofMillis(500)));
+    }
+
+    /** Section 4: 15 ms each way between the processor and S3, 50 objects/s. */
+    static SteadyLatency remote() {
+        return new SteadyLatency("remote", "4. End-to-end latency with a 30 ms S3 round trip", List.of(50),
+                Duration.ofMillis(15), new Goal(50, 45, Duration.ofSeconds(1)));
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public void run(BenchContext context) throws Exception {
+        byte[] picture = BenchImages.drawing(256, new Color(70, 140, 225), "PNG");
+        Duration duration = context.options().scaled(BASE_DURATION, Duration.ofSeconds(1));
+        Duration warmUp = context.options().scaled(BASE_WARM_UP, Duration.ofMillis(500));
+        Duration minDrain = context.options().scaled(BASE_MIN_DRAIN, Duration.ofSeconds(2));
+        Duration warmUpDrain = context.options().scaled(BASE_WARM_UP_DRAIN, Duration.ofSeconds(2));
+        List<Point> points = new ArrayList<>();
+        for (int rate : rates) {
+            for (SinkVariant sink : context.options().sinks()) {
+                for (boolean coordination : new boolean[] {false, true}) {
+                    points.add(measure(context, rate, sink, coordination, duration, warmUp, warmUpDrain, minDrain, picture));
+                }
+            }
+        }
+        report(context, points, duration, warmUp, warmUpDrain, drain(duration, minDrain), picture.length);
+    }
+
+    // The processor is only started and closed around the measurement; nothing in it calls the processor.
+    @SuppressWarnings("try")
+    private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
+                          Duration warmUp, Duration warmUpDrain, Duration minDrain, byte[] picture) throws Exception {
+        String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
+        context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
+        try (DevStack stack = DevStack.builder().start();
+             LatencyProxy proxy = oneWayDelay.isZero() ? null : LatencyProxy.start(stack.s3Endpoint(), oneWayDelay)) {
+            Map<String, String> settings = new HashMap<>(sink.settings());
+            settings.put("SEQGATE_COORDINATION", onOff(coordination));
+            if (proxy != null) {
+                settings.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
+            }
+            String run = name + "-" + rate + "-" + sink.name() + "-" + onOff(coordination);
+            try (BenchProcessor processor = BenchProcessor.start(stack, run, context.newDir(name + "-"), settings,
+                    UnaryOperator.identity());
+                 OutcomeWatcher outcomes = new OutcomeWatcher(stack.bootstrapServers(), stack.config().outcomesTopic());
+                 S3Client s3 = stack.newS3Client()) {
+                List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
+                SteadyUploader.upload(s3, stack.inputBucket(), warmKeys, picture, BenchImages.PNG, rate);
+                awaitDone(outcomes, warmKeys, System.nanoTime() + warmUpDrain.toNanos());
+
+                List<String> keys = keys("measured/", count(rate, duration));
+                SteadyUploader.Result uploads = SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
+                Duration drain = drain(duration, minDrain);
+                long deadline = System.nanoTime() + drain.toNanos();
+                boolean allDone = awaitDone(outcomes, keys, deadline);
+                long end = allDone ? lastDone(outcomes, keys) : deadline;
+                List<Long> latencies = new ArrayList<>();
+                int missing = 0;
+                for (String key : keys) {
+                    OptionalLong done = outcomes.doneAt(key);
+                    Long returned = uploads.returnedAt().get(key);
+                    if (done.isPresent() && returned != null) {
+                        latencies.add(Math.max(0, done.getAsLong() - returned));
+                    } else {
+                        missing++;
+                    }
+                }
+                double achieved = latencies.size() * 1e9 / Math.max(1, end - uploads.firstStart());
+                Distribution distribution = Distribution.of(latencies.stream().mapToLong(Long::longValue).toArray(),
+                        missing, drain.toNanos());
+                context.progress("%s: achieved %.1f/s, p50 %s, p99 %s%s", label, achieved, distribution.quantileText(0.5),
+                        distribution.quantileText(0.99), missing > 0 ? ", " + missing + " not done after the drain" : "");
+                return new Point(rate, sink, coordination, keys.size(), uploads.rate(), achieved, distribution,
+                        uploads.failed());
+            }
+        }
+    }
+
+    /** How long objects get to finish after the last PUT: as long as the uploads took, at least {@code minDrain}. */
+    private static Duration drain(Duration duration, Duration minDrain) {
+        return duration.compareTo(minDrain) > 0 ? duration : minDrain;
+    }
+
+    private static int count(int rate, Duration d) {
+        return (int) Math.max(1, Math.round(rate * d.toNanos() / 1e9));
+    }
+
+    private static List<String> keys(String prefix, int count) {
+        return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "%s%06d.png", prefix, i)).toList();
+    }
+
+    /** Waits until every key has its DONE outcome or the deadline passed; true when all are done. */
+    private static boolean awaitDone(OutcomeWatcher outcomes, List<String> keys, long deadline) {
+        int next = 0;
+        while (next < keys.size()) {
+            if (outcomes.doneAt(keys.get(next)).isPresent()) {
+                next++;
+                continue;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Pause.millis(20);
+        }
+        return true;
+    }
+
+    private static long lastDone(OutcomeWatcher outcomes, List<String> keys) {
+        return keys.stream().mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE)).max().orElse(System.nanoTime());
+    }
+
+    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp,
+                        Duration warmUpDrain, Duration drain, int pictureBytes) {
+        Report report = context.report();
+        report.heading(title);
+        report.paragraph(String.format(Locale.ROOT, "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
+                + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
+                + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
+                + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
+                + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
+                pictureBytes, Report.duration(duration), Report.duration(warmUp), Report.duration(warmUpDrain), oneWayDelay.isZero() ? ""
+                        : String.format(Locale.ROOT, "; the processor reaches S3 through a proxy that delays each "
+                                + "direction by %d ms (a %d ms round trip), the uploads go direct", oneWayDelay.toMillis(),
+                                2 * oneWayDelay.toMillis()),
+                Report.duration(drain)));
+        List<List<String>> rows = new ArrayList<>();
+        for (Point p : points) {
+            rows.add(List.of(p.rate() + "/s", p.sink().name(), onOff(p.coordination()), String.valueOf(p.objects()),
+                    String.format(Locale.ROOT, "%.1f/s", p.uploadRate()), String.format(Locale.ROOT, "%.1f/s", p.achieved()),
+                    p.latency().quantileText(0.5), p.latency().quantileText(0.99), p.latency().quantileText(1.0),
+                    p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : "")));
+        }
+        report.table(List.of("offered", "sink", "coordination", "objects", "uploaded", "achieved", "p50", "p99", "max",
+                "not DONE"), rows);
+        gateCost(report, points);
+        targets(report, points, context.options().sinks());
+    }
+
+    /** Coordination on ÷ off for each rate and sink: what the gate and the compare-and-swap cost. */
+    private static void gateCost(Report report, List<Point> points) {
+        List<List<String>> rows = new ArrayList<>();
+        for (Point on : points) {
+            if (!on.coordination()) {
+                continue;
+            }
+            points.stream().filter(off -> !off.coordination() && off.rate() == on.rate() && off.sink().equals(on.sink()))
+                    .findFirst().ifPresent(off -> rows.add(List.of(on.rate() + "/s", on.sink().name(),
+                            off.achieved() > 0 ? String.format(Locale.ROOT, "%.2f", on.achieved() / off.achieved()) : "-",
+                            quotient(on.latency().quantile(0.5), off.latency().quantile(0.5)),
+                            quotient(on.latency().quantile(0.99), off.latency().quantile(0.99)))));
+        }
+        if (!rows.isEmpty()) {
+            report.paragraph("The gate's cost, coordination on ÷ off:");
+            report.table(List.of("offered", "sink", "achieved on ÷ off", "p50 on ÷ off", "p99 on ÷ off"), rows);
+        }
+    }
+
+    private void targets(Report report, List<Point> points, List<SinkVariant> sinks) {
+        // The target is the new sink's: the last one in report order.
+        SinkVariant newest = sinks.get(sinks.size() - 1);
+        String what = String.format(Locale.ROOT, "%s at %d/s (%s sink, coordination on)",
+                oneWayDelay.isZero() ? "embedded stack" : (2 * oneWayDelay.toMillis()) + " ms S3 round trip", goal.rate(),
+                newest.name());
+        Point p = points.stream().filter(x -> x.rate() == goal.rate() && x.coordination() && x.sink().equals(newest))
+                .findFirst().orElse(null);
+        String rateGoal = String.format(Locale.ROOT, "≥ %.0f/s", goal.minRate());
+        String p99Goal = "p99 < " + Distribution.millis(goal.maxP99().toNanos());
+        if (p == null) {
+            report.target(Target.notMeasured(what + ": achieved", rateGoal, "not run"));
+            report.target(Target.notMeasured(what + ": p99", p99Goal, "not run"));
+            return;
+        }
+        report.target(Target.atLeast(what + ": achieved", rateGoal, p.achieved(), goal.minRate(),
+                String.format(Locale.ROOT, "%.1f/s", p.achieved())));
+        long p99 = p.latency().quantile(0.99);
+        long p99Known = p99 < 0 ? p.latency().censoredAt() : p99;
+        report.target(Target.atMost(what + ": p99", p99Goal, p99Known, goal.maxP99().toNanos(),
+                p.latency().quantileText(0.99)));
+    }
+
+    private static String quotient(long a, long b) {
+        if (a < 0 || b <= 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.2f", (double) a / b);
+    }
+
+    private static String onOff(boolean on) {
+        return on ? "on" : "off";
+    }
+}

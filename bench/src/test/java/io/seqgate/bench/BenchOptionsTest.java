@@ -1,0 +1,41 @@
+package io.seqgate.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void sectionsRunInReportOrderWhateverOrderTheyAreAskedIn() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--only", "jmh,gate,slow"});
+
+        assertThat(options.sections()).containsExactly("gate", "slow", "jmh");
+    }
+
+    @Test
+    void unknownSectionIsRefusedNamingTheOption() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "gate,speed"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--only").hasMessageContaining("speed");
+    }
+
+    @Test
+    void laterOutWinsSoTheScriptsDefaultCanBeOverridden() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--out", "/repo/BENCHMARKS.md", "--out", "/tmp/b.md"});
+
+        assertThat(options.out()).isEqualTo(Path.of("/tmp/b.md"));
+    }
+
+    @Test
+    void scaleMultipliesSizesAndDurationsButNotBelowTheirMinimum() {
+        BenchOptions options = BenchOptions.parse(new String[] {"--scale", "0.01"});
+
+        assertThat(options.scaled(200, 2)).isEqualTo(2);
+        assertThat(options.scaled(1_000_000, 1_000)).isEqualTo(10_000);
+        assertThat(options.scaled(Duration.ofSeconds(15), Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+    }
+}
