@@ -7,17 +7,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -43,15 +45,19 @@ import java.util.StringJoiner;
  * other shapes need a Jackson tree anyway and the SDK would parse every message a second time with its
  * own shaded Jackson; and bad input surfaces as a mix of {@code IllegalArgumentException},
  * {@code UncheckedIOException}, {@code DateTimeParseException} and, for {@code "Records":[null]},
- * a {@code NullPointerException}. Its key decoding is the same {@code URLDecoder.decode(key, UTF_8)}
- * used below, so nothing is lost by not using it.
+ * a {@code NullPointerException}. Its key decoding, {@code URLDecoder.decode(key, UTF_8)}, turns
+ * percent-escapes that are not UTF-8 into U+FFFD; the strict decoding below rejects them instead.
  *
  * <p><b>What is rejected.</b> Anything that would leave an event without a bucket, key, or event name,
  * or whose fields have the wrong JSON type, throws {@link InvalidNotificationException} naming the
  * field ({@code Records[1].s3.object.size is a JSON string ("12"), expected a whole number}), so
  * the raw message goes to the dead letter topic with an explanation. An empty {@code Records} array
  * is rejected too: neither S3 nor MinIO sends one, so it means a broken producer, and yielding nothing
- * would hide it. Only {@code eventTime}/{@code time} is lenient: an unreadable time becomes null.
+ * would hide it. So is text that is not valid Unicode: a lone surrogate (a JSON escape can write one)
+ * has no UTF-8 form, so it names no S3 object, and Kafka's string serializer would turn it into
+ * {@code '?'}, giving two objects one key. So is a field longer than its {@link Limit}: one clear
+ * reason here instead of a failure deep inside a serializer. Only {@code eventTime}/{@code time} is
+ * lenient: an unreadable time becomes null.
  *
  * <p>Stateless and thread-safe; one instance can serve every stream thread.
  */
@@ -67,6 +73,57 @@ public final class NotificationParser {
     // Event times are kept as epoch milliseconds (Long.MIN_VALUE meaning "none" in the repartition serde).
     private static final Instant MIN_EVENT_TIME = Instant.ofEpochMilli(Long.MIN_VALUE + 1);
     private static final Instant MAX_EVENT_TIME = Instant.ofEpochMilli(Long.MAX_VALUE);
+
+    /**
+     * The S3 object detail-types of EventBridge and what each means for the output (Amazon EventBridge
+     * events reference, "Amazon Simple Storage Service events"; S3 user guide, "Amazon EventBridge
+     * mapping and troubleshooting"). Anything else from source aws.s3 — notably "AWS API Call via
+     * CloudTrail", which a rule on the default bus for aws.s3 also matches — is not an object event.
+     */
+    private static final Map<String, EventKind> EVENTBRIDGE_OBJECT_EVENTS = Map.of(
+            "Object Created", EventKind.CREATED,
+            "Object Deleted", EventKind.REMOVED,
+            "Object Restore Initiated", EventKind.OTHER,
+            "Object Restore Completed", EventKind.OTHER,
+            "Object Restore Expired", EventKind.OTHER,
+            "Object Tags Added", EventKind.OTHER,
+            "Object Tags Deleted", EventKind.OTHER,
+            "Object ACL Updated", EventKind.OTHER,
+            "Object Storage Class Changed", EventKind.OTHER,
+            "Object Access Tier Changed", EventKind.OTHER);
+
+    /**
+     * Longest accepted value of each field, in UTF-8 bytes. The key and bucket limits are S3's own, so
+     * a longer value names no object; the others are far above anything S3 or MinIO sends and keep a
+     * broken producer's megabyte "eventName" out of the state store.
+     */
+    enum Limit {
+        // AWS user guide, "Naming Amazon S3 objects": "a sequence of Unicode characters encoded in
+        // UTF-8, with a maximum length of 1,024 bytes". MinIO refuses longer names the same way
+        // (cmd/object-api-utils.go, checkObjectNameForLengthAndSlash).
+        KEY(1024, "S3 object keys are at most 1024 bytes"),
+        // AWS user guide, "General purpose bucket naming rules": "between 3 (min) and 63 (max)
+        // characters long"; MinIO: cmd/object-api-utils.go, IsValidBucketName.
+        BUCKET(63, "S3 bucket names are at most 63 characters"),
+        // AWS API reference (S3 object version fields): "Version IDs are Unicode, UTF-8 encoded,
+        // URL-ready, opaque strings that are no more than 1,024 bytes long".
+        VERSION_ID(1024, "S3 version ids are at most 1024 bytes"),
+        // The longest name S3 or MinIO defines has 48 characters
+        // (s3:Replication:OperationReplicatedAfterThreshold, MinIO internal/event/name.go).
+        EVENT_NAME(256, "seqgate accepts event names of at most 256 bytes"),
+        // S3's are about 18 hex digits, MinIO's 16 (nanoseconds in hex).
+        SEQUENCER(256, "seqgate accepts sequencers of at most 256 bytes"),
+        // An MD5 in hex, plus "-<parts>" after a multipart upload.
+        ETAG(256, "seqgate accepts eTags of at most 256 bytes");
+
+        final int maxBytes;
+        final String rule;
+
+        Limit(int maxBytes, String rule) {
+            this.maxBytes = maxBytes;
+            this.rule = rule;
+        }
+    }
 
     /**
      * Parses one message.
@@ -159,12 +216,13 @@ public final class NotificationParser {
 
     private static ObjectEvent record(JsonNode record, String at, boolean viaSns) {
         requireObject(record, at);
-        String eventName = withoutS3Prefix(requiredText(record, "eventName", at));
+        String eventName = withoutS3Prefix(bounded(requiredText(record, "eventName", at), Limit.EVENT_NAME,
+                path(at, "eventName")));
         String source = viaSns ? "sns"
                 : "minio:s3".equals(optionalText(record, "eventSource", at)) ? "minio" : "s3";
         JsonNode s3 = requiredObject(record, "s3", at);
         String s3At = at + ".s3";
-        String bucket = requiredText(requiredObject(s3, "bucket", s3At), "name", s3At + ".bucket");
+        String bucket = bucket(requiredObject(s3, "bucket", s3At), s3At + ".bucket");
         JsonNode object = requiredObject(s3, "object", s3At);
         String objectAt = s3At + ".object";
         String key = decodeKey(requiredText(object, "key", objectAt), objectAt + ".key");
@@ -172,10 +230,10 @@ public final class NotificationParser {
                 bucket,
                 key,
                 eventName,
-                kindOf(eventName),
+                EventKind.ofEventName(eventName),
                 sequencer(object, objectAt),
-                eTag(optionalText(object, "eTag", objectAt)),
-                nonBlank(optionalText(object, "versionId", objectAt)),
+                eTag(bounded(optionalText(object, "eTag", objectAt), Limit.ETAG, objectAt + ".eTag")),
+                versionId(object, "versionId", objectAt),
                 size(object, objectAt),
                 nonBlank(optionalText(object, "contentType", objectAt)),
                 eventTime(record.get("eventTime")),
@@ -188,41 +246,77 @@ public final class NotificationParser {
         return eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
     }
 
-    // DESIGN §3: only creates and removes drive the output. LifecycleExpiration:* removes the object
-    // (or adds a delete marker) exactly like ObjectRemoved:*, it is just S3 doing it instead of a user.
-    private static EventKind kindOf(String eventName) {
-        int colon = eventName.indexOf(':');
-        return switch (colon < 0 ? eventName : eventName.substring(0, colon)) {
-            case "ObjectCreated" -> EventKind.CREATED;
-            case "ObjectRemoved", "LifecycleExpiration" -> EventKind.REMOVED;
-            default -> EventKind.OTHER;
-        };
+    private static String bucket(JsonNode bucket, String at) {
+        return bounded(requiredText(bucket, "name", at), Limit.BUCKET, at + ".name");
     }
 
     // AWS user guide, "Event message structure": "The object key name value is URL encoded. For
     // example, "red flower.jpg" becomes "red+flower.jpg"". That is form encoding (a literal '+' arrives
-    // as "%2B"), which is what URLDecoder undoes. MinIO encodes the same way, '/' included ("%2F").
+    // as "%2B", '/' as "%2F" from MinIO), the same as java.net.URLDecoder undoes. Decoded here rather
+    // than with URLDecoder because URLDecoder replaces bytes that are not UTF-8 with U+FFFD instead of
+    // failing: such a key names no object and must be rejected, while a key that really contains
+    // U+FFFD ("%EF%BF%BD") is valid. A strict decoder tells the two apart; looking for U+FFFD cannot.
     private static String decodeKey(String encoded, String at) {
-        String key;
-        try {
-            key = URLDecoder.decode(encoded, UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidNotificationException(at + " \"" + excerpt(encoded)
-                    + "\" is not valid URL encoding: " + e.getMessage(), e);
+        StringBuilder key = new StringBuilder(encoded.length());
+        // Consecutive escapes are one run of bytes: a multi-byte UTF-8 character spans several.
+        byte[] run = new byte[encoded.length() / 3];
+        CharsetDecoder strict = UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        int i = 0;
+        while (i < encoded.length()) {
+            char c = encoded.charAt(i);
+            if (c != '%') {
+                key.append(c == '+' ? ' ' : c);
+                i++;
+                continue;
+            }
+            int length = 0;
+            while (i < encoded.length() && encoded.charAt(i) == '%') {
+                int high = i + 1 < encoded.length() ? hexValue(encoded.charAt(i + 1)) : -1;
+                int low = i + 2 < encoded.length() ? hexValue(encoded.charAt(i + 2)) : -1;
+                if (high < 0 || low < 0) {
+                    throw new InvalidNotificationException(at + " \"" + excerpt(encoded)
+                            + "\" is not valid URL encoding: '%' at index " + i + " is not followed by two hex digits");
+                }
+                run[length++] = (byte) (high << 4 | low);
+                i += 3;
+            }
+            try {
+                key.append(strict.decode(ByteBuffer.wrap(run, 0, length)));
+            } catch (CharacterCodingException e) {
+                throw new InvalidNotificationException(
+                        at + " \"" + excerpt(encoded) + "\" has percent-escapes that are not UTF-8", e);
+            }
         }
-        // URLDecoder replaces percent-escapes that are not UTF-8 (e.g. "%FF") with U+FFFD instead of
-        // failing; such a key names no object, so say so here rather than as a 404 in the sink.
-        if (key.indexOf('\uFFFD') >= 0 && encoded.indexOf('\uFFFD') < 0) {
+        String decoded = key.toString();
+        int bytes = utf8Length(decoded);
+        if (bytes > Limit.KEY.maxBytes) {
             throw new InvalidNotificationException(
-                    at + " \"" + excerpt(encoded) + "\" has percent-escapes that are not UTF-8");
+                    at + " decodes to a key of " + bytes + " bytes (UTF-8); " + Limit.KEY.rule);
         }
-        return key;
+        return decoded;
+    }
+
+    // ASCII only: Character.digit would also take fullwidth and other scripts' digits.
+    private static int hexValue(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     // The sequencer is kept as sent (case and all): Sequencers.compare ignores case, and outcomes
     // should show what S3 sent. Events without one (restore, replication, ...) carry none.
     private static String sequencer(JsonNode object, String at) {
-        return nonBlank(optionalText(object, "sequencer", at));
+        return nonBlank(bounded(optionalText(object, "sequencer", at), Limit.SEQUENCER, at + ".sequencer"));
+    }
+
+    private static String versionId(JsonNode object, String field, String at) {
+        return nonBlank(bounded(optionalText(object, field, at), Limit.VERSION_ID, path(at, field)));
     }
 
     // S3 sends the eTag bare in notifications but quoted in HTTP headers, and some producers copy the
@@ -265,10 +359,16 @@ public final class NotificationParser {
 
     private static Notification eventBridge(JsonNode root) {
         String at = "EventBridge event: ";
-        String detailType = requiredText(root, "detail-type", at);
+        String detailType = bounded(requiredText(root, "detail-type", at), Limit.EVENT_NAME, path(at, "detail-type"));
+        // Classified by detail-type first: only an object event has the detail of one.
+        EventKind kind = EVENTBRIDGE_OBJECT_EVENTS.get(detailType);
+        if (kind == null) {
+            return new Notification(List.of(), List.of(new Notice(null, detailType,
+                    "EventBridge detail-type '" + excerpt(detailType) + "' is not an S3 object event")));
+        }
         JsonNode detail = requiredObject(root, "detail", at);
         String detailAt = at + "detail";
-        String bucket = requiredText(requiredObject(detail, "bucket", detailAt), "name", detailAt + ".bucket");
+        String bucket = bucket(requiredObject(detail, "bucket", detailAt), detailAt + ".bucket");
         JsonNode object = requiredObject(detail, "object", detailAt);
         String objectAt = detailAt + ".object";
         // Decoded like a Records key. AWS documents the encoding only for the Records structure; its
@@ -277,31 +377,22 @@ public final class NotificationParser {
         // S3EventBridgeNotificationObject.key), i.e. form decoding, so do the same. Not verified
         // against a real bucket: a key with '+' or '%' sent through EventBridge would settle it.
         String key = decodeKey(requiredText(object, "key", objectAt), objectAt + ".key");
-        String eventName = eventBridgeName(detailType,
-                optionalText(detail, "reason", detailAt), optionalText(detail, "deletion-type", detailAt));
+        String eventName = bounded(eventBridgeName(detailType,
+                optionalText(detail, "reason", detailAt), optionalText(detail, "deletion-type", detailAt)),
+                Limit.EVENT_NAME, "EventBridge event name (detail-type, detail.reason and detail.deletion-type)");
         ObjectEvent event = new ObjectEvent(
                 bucket,
                 key,
                 eventName,
-                eventBridgeKind(detailType),
+                kind,
                 sequencer(object, objectAt),
-                eTag(optionalText(object, "etag", objectAt)),
-                nonBlank(optionalText(object, "version-id", objectAt)),
+                eTag(bounded(optionalText(object, "etag", objectAt), Limit.ETAG, objectAt + ".etag")),
+                versionId(object, "version-id", objectAt),
                 size(object, objectAt),
                 null,
                 eventTime(root.get("time")),
                 "eventbridge");
         return new Notification(List.of(event), List.of());
-    }
-
-    // AWS user guide, "Using EventBridge": "Object Created" covers PutObject, POST Object, CopyObject
-    // and CompleteMultipartUpload; "Object Deleted" covers DeleteObject and Lifecycle Expiration.
-    private static EventKind eventBridgeKind(String detailType) {
-        return switch (detailType) {
-            case "Object Created" -> EventKind.CREATED;
-            case "Object Deleted" -> EventKind.REMOVED;
-            default -> EventKind.OTHER;
-        };
     }
 
     /**
@@ -385,7 +476,56 @@ public final class NotificationParser {
             throw new InvalidNotificationException(
                     path(at, field) + " is " + describe(node) + ", expected a string");
         }
-        return node.textValue();
+        String text = node.textValue();
+        int lone = loneSurrogate(text);
+        if (lone >= 0) {
+            throw new InvalidNotificationException(path(at, field) + " is not valid Unicode: lone surrogate U+"
+                    + Integer.toHexString(text.charAt(lone)).toUpperCase(Locale.ROOT) + " at index " + lone
+                    + ", which has no UTF-8 form");
+        }
+        return text;
+    }
+
+    /** Index of the first surrogate that is not half of a pair, or -1 when there is none. */
+    private static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String bounded(String value, Limit limit, String at) {
+        if (value != null) {
+            int bytes = utf8Length(value);
+            if (bytes > limit.maxBytes) {
+                throw new InvalidNotificationException(at + " is " + bytes + " bytes long (UTF-8); " + limit.rule);
+            }
+        }
+        return value;
+    }
+
+    // Counts without encoding: the value may be megabytes. Only called on text without lone surrogates.
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     // Paths read like "Records[0].s3.object.key"; a context ending in a space ("EventBridge event: ")

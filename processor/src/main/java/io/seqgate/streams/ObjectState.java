@@ -1,5 +1,6 @@
 package io.seqgate.streams;
 
+import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 
@@ -11,6 +12,8 @@ import io.seqgate.outcome.Decision;
  * @param eventName     that event's name
  * @param eTag          that event's eTag, or null
  * @param versionId     that event's version id, or null
+ * @param removed       whether that event was a remove: at an equal sequencer a remove counts as later
+ *                      than a create, so the gate must know which of the two it holds
  * @param eventTimeMs   that event's time (epoch ms), or -1 when the notification had none
  * @param outcome       what became of that event: ACCEPTED while (or when no sink is) processing,
  *                      then DONE, SUPERSEDED, UNSUPPORTED or FAILED
@@ -25,6 +28,7 @@ public record ObjectState(
         String eventName,
         String eTag,
         String versionId,
+        boolean removed,
         long eventTimeMs,
         Decision outcome,
         String reason,
@@ -35,26 +39,27 @@ public record ObjectState(
 
     static ObjectState firstAccepted(ObjectEvent event, long nowMs) {
         return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
-                eventTimeMs(event), Decision.ACCEPTED, "accepted", 1, 0, 0, nowMs);
+                event.kind() == EventKind.REMOVED, eventTimeMs(event), Decision.ACCEPTED, "accepted", 1, 0, 0, nowMs);
     }
 
     ObjectState accept(ObjectEvent event, long nowMs) {
         return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
-                eventTimeMs(event), Decision.ACCEPTED, "accepted", accepted + 1, duplicates, stale, nowMs);
+                event.kind() == EventKind.REMOVED, eventTimeMs(event), Decision.ACCEPTED, "accepted",
+                accepted + 1, duplicates, stale, nowMs);
     }
 
     ObjectState countDuplicate(long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, outcome, reason,
+        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, outcome, reason,
                 accepted, duplicates + 1, stale, nowMs);
     }
 
     ObjectState countStale(long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, outcome, reason,
+        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, outcome, reason,
                 accepted, duplicates, stale + 1, nowMs);
     }
 
     ObjectState withOutcome(Decision decision, String why, long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, eventTimeMs, decision, why,
+        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, decision, why,
                 accepted, duplicates, stale, nowMs);
     }
 

@@ -1,6 +1,7 @@
 package io.seqgate.streams;
 
 import io.seqgate.config.Location;
+import io.seqgate.event.EventKind;
 import io.seqgate.event.InvalidNotificationException;
 import io.seqgate.event.Notice;
 import io.seqgate.event.Notification;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns one input message into one record per object event, keyed {@code bucket/key}. A message
  * that cannot be parsed becomes one {@link Parsed.Invalid} and the stream goes on.
+ *
+ * <p>What cannot change an output ends here as IGNORED, before the gate and before the ungated
+ * pass-through alike: an event of {@link EventKind#OTHER} kind (restore, tagging, retention, a delete
+ * of nothing, ...: it must not raise the stored sequencer) and an object outside the input locations.
  *
  * <p>An event is marked direct when its record is already where the gate needs it: keyed exactly
  * {@code bucket/key} (MinIO's Kafka target keys that way) and on the partition the configured
@@ -75,7 +80,7 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
             context.forward(record.withKey(notice.bucket()).withValue(new Parsed.Notice(outcome)));
         }
         for (ObjectEvent event : notification.events()) {
-            String ignored = outsideInput(event);
+            String ignored = whyIgnored(event);
             Parsed parsed = ignored != null
                     ? new Parsed.Notice(ignoredOutcome(event, ignored, now))
                     : new Parsed.Event(event, isDirect(record, event));
@@ -83,12 +88,15 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
         }
     }
 
-    private String outsideInput(ObjectEvent event) {
+    private String whyIgnored(ObjectEvent event) {
         if (output != null && output.contains(event.bucket(), event.key())) {
             return "object is in the output location " + output + ": seqgate does not process its own output";
         }
         if (!inputs.isEmpty() && inputs.stream().noneMatch(in -> in.contains(event.bucket(), event.key()))) {
             return "object is outside the input locations " + inputs;
+        }
+        if (event.kind() == EventKind.OTHER) {
+            return "event type " + event.eventName() + " does not change the object's content";
         }
         return null;
     }

@@ -13,7 +13,10 @@ sealed interface Parsed {
     record Event(ObjectEvent event, boolean direct) implements Parsed {
     }
 
-    /** Nothing to gate, only to record (the S3 test event, an object outside the input locations). */
+    /**
+     * Nothing to gate, only to record: the S3 test event, an event that changes no content, an object
+     * outside the input locations.
+     */
     record Notice(Outcome outcome) implements Parsed {
     }
 

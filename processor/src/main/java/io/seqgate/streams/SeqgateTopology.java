@@ -1,7 +1,6 @@
 package io.seqgate.streams;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.event.EventKind;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
@@ -34,7 +33,7 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * s3-events ─▶ parse ─┬─ unparseable ─────────────────────────────────────────────▶ s3-events-dlq
- *                     ├─ notice (test event, outside input) ─────────────────────▶ s3-events-outcomes
+ *                     ├─ notice (test event, no content change, outside input) ──▶ s3-events-outcomes
  *                     ├─ direct (keyed bucket/key, right partition) ─┐
  *                     └─ other keys ─▶ rekey-repartition ────────────┴▶ gate ─┬─ dropped ─▶ outcomes
  *                                                        (object-state store) └─ accepted ─▶ sink ─▶ outcomes
@@ -138,7 +137,10 @@ public final class SeqgateTopology {
         return (topic, key, value, numPartitions) -> Optional.of(Set.of(partitioning.partition(key, numPartitions)));
     }
 
-    /** Coordination off: every create or remove is handed on as accepted, in arrival order. */
+    /**
+     * Coordination off: every create or remove is handed on as accepted, in arrival order (other kinds
+     * ended IGNORED in {@link ParseNotifications}).
+     */
     private static final class UngatedPassThrough implements Processor<String, ObjectEvent, String, Verdict> {
         private ProcessorContext<String, Verdict> context;
 
@@ -151,10 +153,7 @@ public final class SeqgateTopology {
         public void process(Record<String, ObjectEvent> record) {
             ObjectEvent event = record.value();
             long now = context.currentSystemTimeMs();
-            Verdict verdict = event.kind() == EventKind.OTHER
-                    ? Verdict.decided(event, Decision.IGNORED, "event type " + event.eventName() + " does not change the object's content", now)
-                    : Verdict.decided(event, Decision.ACCEPTED, "coordination off: not gated", now);
-            context.forward(record.withValue(verdict));
+            context.forward(record.withValue(Verdict.decided(event, Decision.ACCEPTED, "coordination off: not gated", now)));
         }
     }
 

@@ -24,9 +24,16 @@ import org.slf4j.LoggerFactory;
  * partition ownership is the lock (DESIGN §2). Rules (DESIGN §3): sequencers order events of the same
  * key only; equal means the same event delivered again (DUPLICATE), lower means it happened before
  * one already let through (STALE); events without a sequencer, and events that are neither creates
- * nor removes, cannot change the output and are IGNORED without touching the state. One exception:
+ * nor removes, cannot change the output and are IGNORED without touching the state (the latter in
+ * {@link ParseNotifications}, before they reach the gate). One exception:
  * an event equal to the stored one whose last attempt FAILED is let through again, so that a
  * dead-lettered event copied back to the input is retried rather than dropped as a duplicate.
+ *
+ * <p>At an equal sequencer a remove counts as later than a create. MinIO gives a remove the
+ * modification time of what it deleted as its sequencer ({@code cmd/event-notification.go},
+ * {@code ToEvent}): the lifecycle's {@code ObjectRemoved:DeleteAllVersions}, or the delete of one
+ * version, carries the very sequencer of the Put that created it, and must still reach the sink. The
+ * create at that sequencer did happen before the remove, so when it arrives after it, it is STALE.
  *
  * <p>Entries idle for longer than the retention are purged by a wall-clock punctuator, so the
  * store does not grow forever. An event for a purged object is accepted again, which is safe: the
@@ -64,8 +71,10 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
 
     private Verdict decide(String key, ObjectEvent event, long now) {
         if (event.kind() == EventKind.OTHER) {
-            return Verdict.decided(event, Decision.IGNORED,
-                    "event type " + event.eventName() + " does not change the object's content", now);
+            // Reachable only through a repartition record written by an older release, which routed
+            // every kind here: refuse it (dead-lettered) rather than take it for a create.
+            throw new IllegalArgumentException("event of kind OTHER (" + event.eventName()
+                    + ") reached the gate; ParseNotifications records those as IGNORED");
         }
         if (event.sequencer() == null || !Sequencers.isValid(event.sequencer())) {
             return Verdict.decided(event, Decision.IGNORED, "no usable sequencer ('" + event.sequencer()
@@ -77,6 +86,17 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
             return Verdict.decided(event, Decision.ACCEPTED, "first event seen for this object", now);
         }
         int order = Sequencers.compare(event.sequencer(), state.sequencer());
+        boolean remove = event.kind() == EventKind.REMOVED;
+        if (order == 0 && remove && !state.removed()) {
+            store.put(key, state.accept(event, now));
+            return Verdict.decided(event, Decision.ACCEPTED,
+                    "a remove at the sequencer of the newest create, " + state.sequencer() + ", is later than it", now);
+        }
+        if (order == 0 && !remove && state.removed()) {
+            store.put(key, state.countStale(now));
+            return Verdict.decided(event, Decision.STALE,
+                    "a remove at this sequencer was already accepted, and a create at the same sequencer is older", now);
+        }
         if (order > 0) {
             store.put(key, state.accept(event, now));
             return Verdict.decided(event, Decision.ACCEPTED, "sequencer is newer than " + state.sequencer(), now);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Messages that must go to the dead letter topic, each with a message an operator can act on. */
@@ -149,6 +150,104 @@ class InvalidNotificationTest {
 
         assertRejected(message).hasMessage(
                 "Records[0].s3.object.key \"caf%E9.jpg\" has percent-escapes that are not UTF-8");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x%ED%A0%80.jpg" /* an encoded surrogate */, "%C0%AF.jpg" /* overlong '/' */,
+            "%E2%82.jpg" /* truncated sequence */, "caf%C3.jpg" /* lead byte at the end */})
+    void rejectsPercentEscapesThatAreNotWellFormedUtf8(String key) {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        recordObject(message, 0).put("key", key);
+
+        assertRejected(message).hasMessage(
+                "Records[0].s3.object.key \"" + key + "\" has percent-escapes that are not UTF-8");
+    }
+
+    @Test
+    void rejectsPercentFollowedByNonAsciiDigits() {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        recordObject(message, 0).put("key", "a%\uFF11\uFF11.jpg");
+
+        assertRejected(message).hasMessage("Records[0].s3.object.key \"a%\uFF11\uFF11.jpg\" is not valid URL"
+                + " encoding: '%' at index 1 is not followed by two hex digits");
+    }
+
+    @Test
+    void rejectsKeyWithLoneSurrogateAsNotUnicode() {
+        String message = """
+                {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},\
+                "object":{"key":"x\\ud800","sequencer":"0A"}}}]}""";
+
+        assertRejected(message).hasMessage("Records[0].s3.object.key is not valid Unicode:"
+                + " lone surrogate U+D800 at index 1, which has no UTF-8 form");
+    }
+
+    @Test
+    void rejectsBucketWithLoneSurrogateAsNotUnicode() {
+        String message = """
+                {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b\\udc00x"},\
+                "object":{"key":"x","sequencer":"0A"}}}]}""";
+
+        assertRejected(message).hasMessage("Records[0].s3.bucket.name is not valid Unicode:"
+                + " lone surrogate U+DC00 at index 1, which has no UTF-8 form");
+    }
+
+    @Test
+    void rejectsKeyLongerThan1024BytesOfUtf8() {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        recordObject(message, 0).put("key", "%C3%A9".repeat(512) + "x");
+
+        assertRejected(message).hasMessage(
+                "Records[0].s3.object.key decodes to a key of 1025 bytes (UTF-8); S3 object keys are at most 1024 bytes");
+    }
+
+    @Test
+    void rejectsBucketNameLongerThan63Characters() {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        ((ObjectNode) message.at("/Records/0/s3/bucket")).put("name", "b".repeat(64));
+
+        assertRejected(message).hasMessage(
+                "Records[0].s3.bucket.name is 64 bytes long (UTF-8); S3 bucket names are at most 63 characters");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "versionId, 1025, S3 version ids are at most 1024 bytes",
+        "eTag, 257, seqgate accepts eTags of at most 256 bytes",
+        "sequencer, 257, seqgate accepts sequencers of at most 256 bytes"})
+    void rejectsObjectFieldLongerThanItsLimit(String field, int length, String rule) {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        recordObject(message, 0).put(field, "A".repeat(length));
+
+        assertRejected(message).hasMessage(
+                "Records[0].s3.object." + field + " is " + length + " bytes long (UTF-8); " + rule);
+    }
+
+    @Test
+    void rejectsEventNameLongerThan256Bytes() {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        ((ObjectNode) message.at("/Records/0")).put("eventName", "ObjectCreated:" + "P".repeat(243));
+
+        assertRejected(message).hasMessage(
+                "Records[0].eventName is 257 bytes long (UTF-8); seqgate accepts event names of at most 256 bytes");
+    }
+
+    @Test
+    void rejectsFieldOver64KiBWithTheLimitAsReason() {
+        ObjectNode message = Samples.json("aws-records-put.json");
+        recordObject(message, 0).put("versionId", "v".repeat(70_000));
+
+        assertRejected(message).hasMessage(
+                "Records[0].s3.object.versionId is 70000 bytes long (UTF-8); S3 version ids are at most 1024 bytes");
+    }
+
+    @Test
+    void rejectsEventBridgeVersionIdLongerThanItsLimit() {
+        ObjectNode message = Samples.json("eventbridge-object-created.json");
+        ((ObjectNode) message.at("/detail/object")).put("version-id", "v".repeat(1025));
+
+        assertRejected(message).hasMessage("EventBridge event: detail.object.version-id is 1025 bytes long (UTF-8);"
+                + " S3 version ids are at most 1024 bytes");
     }
 
     @Test

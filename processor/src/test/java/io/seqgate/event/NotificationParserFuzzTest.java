@@ -35,6 +35,7 @@ class NotificationParserFuzzTest {
             NODES.nullNode(), NODES.numberNode(0), NODES.numberNode(-1), NODES.numberNode(1.5),
             NODES.numberNode(new BigInteger("123456789012345678901234567890")),
             NODES.textNode(""), NODES.textNode(" "), NODES.textNode("%"), NODES.textNode("%FF"),
+            NODES.textNode("x\uD800"), NODES.textNode("%".repeat(70_000)),
             NODES.textNode("{\"Records\":[]}"), NODES.booleanNode(true), NODES.arrayNode(),
             NODES.arrayNode().addNull(), NODES.objectNode());
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,9 +141,14 @@ class NotificationParserTest {
 
     @ParameterizedTest
     @CsvSource({
+        "Object Restore Initiated, ObjectRestoreInitiated",
         "Object Restore Completed, ObjectRestoreCompleted",
+        "Object Restore Expired, ObjectRestoreExpired",
         "Object Tags Added, ObjectTagsAdded",
-        "Object Storage Class Changed, ObjectStorageClassChanged"})
+        "Object Tags Deleted, ObjectTagsDeleted",
+        "Object ACL Updated, ObjectACLUpdated",
+        "Object Storage Class Changed, ObjectStorageClassChanged",
+        "Object Access Tier Changed, ObjectAccessTierChanged"})
     void classifiesOtherEventBridgeDetailTypesAsOther(String detailType, String eventName) {
         ObjectNode message = Samples.json("eventbridge-object-created.json");
         message.put("detail-type", detailType);
@@ -152,6 +158,29 @@ class NotificationParserTest {
 
         assertThat(event.kind()).isEqualTo(EventKind.OTHER);
         assertThat(event.eventName()).isEqualTo(eventName);
+    }
+
+    @Test
+    void turnsCloudTrailApiCallFromEventBridgeIntoNoticeInsteadOfError() {
+        Notification notification = parser.parse(Samples.bytes("eventbridge-cloudtrail-put-object.json"));
+
+        assertThat(notification.events()).isEmpty();
+        assertThat(notification.notices()).containsExactly(new Notice(null, "AWS API Call via CloudTrail",
+                "EventBridge detail-type 'AWS API Call via CloudTrail' is not an S3 object event"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Async Copy Completion", "Object Renamed In Some Future", "object created"})
+    void turnsEveryOtherEventBridgeDetailTypeIntoNoticeWhateverItsDetail(String detailType) {
+        ObjectNode message = Samples.json("eventbridge-object-created.json");
+        message.put("detail-type", detailType);
+        ((ObjectNode) message.get("detail")).remove("bucket");
+
+        Notification notification = parser.parse(Samples.bytes(message));
+
+        assertThat(notification.events()).isEmpty();
+        assertThat(notification.notices()).singleElement()
+                .satisfies(n -> assertThat(n.eventName()).isEqualTo(detailType));
     }
 
     // --- keys ---
@@ -169,6 +198,28 @@ class NotificationParserTest {
     @Test
     void decodesUtf8PercentEscapesInKey() {
         assertThat(awsPutWithKey("%C3%A9t%C3%A9.jpg").key()).isEqualTo("été.jpg");
+    }
+
+    @Test
+    void decodesPercentEncodedReplacementCharacterAsPartOfAValidKey() {
+        assertThat(awsPutWithKey("odd%EF%BF%BDname.jpg").key()).isEqualTo("odd\uFFFDname.jpg");
+    }
+
+    @Test
+    void decodesPercentEncodedCharacterOutsideTheBasicPlaneInKey() {
+        assertThat(awsPutWithKey("cat%F0%9F%90%88.jpg").key()).isEqualTo("cat\uD83D\uDC08.jpg");
+    }
+
+    @Test
+    void keepsLiteralNonAsciiCharactersOfKeyAsSent() {
+        assertThat(awsPutWithKey("\u00e9t\u00e9+%C3%A9.jpg").key()).isEqualTo("\u00e9t\u00e9 \u00e9.jpg");
+    }
+
+    @Test
+    void acceptsKeyOfExactly1024BytesOfUtf8() {
+        String key = "\u00e9".repeat(512);
+
+        assertThat(awsPutWithKey(URLEncoder.encode(key, UTF_8)).key()).isEqualTo(key);
     }
 
     @Test
@@ -253,7 +304,34 @@ class NotificationParserTest {
         "s3:ObjectRemoved:Delete, ObjectRemoved:Delete, REMOVED",
         "LifecycleExpiration:Delete, LifecycleExpiration:Delete, REMOVED",
         "LifecycleExpiration:DeleteMarkerCreated, LifecycleExpiration:DeleteMarkerCreated, REMOVED",
+        "s3:ObjectCreated:Post, ObjectCreated:Post, CREATED",
+        "s3:ObjectCreated:Copy, ObjectCreated:Copy, CREATED",
+        "s3:ObjectCreated:CompleteMultipartUpload, ObjectCreated:CompleteMultipartUpload, CREATED",
+        "s3:ObjectCreated:PutRetention, ObjectCreated:PutRetention, OTHER",
+        "ObjectCreated:PutRetention, ObjectCreated:PutRetention, OTHER",
+        "s3:ObjectCreated:PutLegalHold, ObjectCreated:PutLegalHold, OTHER",
+        "ObjectCreated:PutLegalHold, ObjectCreated:PutLegalHold, OTHER",
+        "s3:ObjectCreated:PutTagging, ObjectCreated:PutTagging, OTHER",
+        "ObjectCreated:PutTagging, ObjectCreated:PutTagging, OTHER",
+        "s3:ObjectCreated:DeleteTagging, ObjectCreated:DeleteTagging, OTHER",
+        "ObjectCreated:DeleteTagging, ObjectCreated:DeleteTagging, OTHER",
+        "s3:ObjectRemoved:DeleteMarkerCreated, ObjectRemoved:DeleteMarkerCreated, REMOVED",
+        "s3:ObjectRemoved:DeleteAllVersions, ObjectRemoved:DeleteAllVersions, REMOVED",
+        "s3:ObjectRemoved:NoOP, ObjectRemoved:NoOP, OTHER",
+        "ObjectRemoved:NoOP, ObjectRemoved:NoOP, OTHER",
+        "s3:LifecycleDelMarkerExpiration:Delete, LifecycleDelMarkerExpiration:Delete, REMOVED",
+        "ObjectCreated:SomeFutureUpload, ObjectCreated:SomeFutureUpload, CREATED",
+        "ObjectRemoved:SomeFutureDelete, ObjectRemoved:SomeFutureDelete, REMOVED",
+        "ObjectRestore:Post, ObjectRestore:Post, OTHER",
         "ObjectRestore:Completed, ObjectRestore:Completed, OTHER",
+        "ObjectRestore:Delete, ObjectRestore:Delete, OTHER",
+        "ObjectTagging:Delete, ObjectTagging:Delete, OTHER",
+        "ObjectAcl:Put, ObjectAcl:Put, OTHER",
+        "IntelligentTiering, IntelligentTiering, OTHER",
+        "ReducedRedundancyLostObject, ReducedRedundancyLostObject, OTHER",
+        "s3:ObjectTransition:Complete, ObjectTransition:Complete, OTHER",
+        "s3:Replication:OperationCompletedReplication, Replication:OperationCompletedReplication, OTHER",
+        "s3:Scanner:ManyVersions, Scanner:ManyVersions, OTHER",
         "ObjectTagging:Put, ObjectTagging:Put, OTHER",
         "Replication:OperationFailedReplication, Replication:OperationFailedReplication, OTHER",
         "LifecycleTransition, LifecycleTransition, OTHER",

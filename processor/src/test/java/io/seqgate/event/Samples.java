@@ -16,6 +16,7 @@ final class Samples {
             "aws-records-put.json",
             "aws-records-versioned-put.json",
             "aws-test-event.json",
+            "eventbridge-cloudtrail-put-object.json",
             "eventbridge-object-created.json",
             "eventbridge-object-deleted.json",
             "minio-delete.json",

@@ -7,6 +7,7 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -45,6 +46,39 @@ class GateProperties {
             }
             String max = sequencers.stream().max(Sequencers::compare).orElseThrow();
             assertThat(Sequencers.compare(accepted.get(accepted.size() - 1), max)).as("last accepted is the maximum").isZero();
+        }
+    }
+
+    /** Events of one object ordered by sequencer, and at an equal sequencer a remove after a create. */
+    private static final Comparator<Outcome> EVENT_ORDER = Comparator
+            .comparing(Outcome::sequencer, Sequencers::compare)
+            .thenComparing(o -> o.event().startsWith("ObjectRemoved:"));
+
+    @Property(tries = 60)
+    void acceptedEventsStrictlyIncreaseWithRemoveAfterCreateAtEqualSequencer(
+            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 5) Integer> sequencerOffsets,
+            @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 7) Integer> extraCopies,
+            @ForAll Random random) throws Exception {
+        List<String> messages = new ArrayList<>();
+        for (int offset : sequencerOffsets) {
+            // a small range of sequencers, so that creates and removes often share one
+            String sequencer = "0055AED6DCD902" + Integer.toHexString(0x10 + offset);
+            String eventName = random.nextBoolean() ? "ObjectCreated:Put" : "ObjectRemoved:DeleteAllVersions";
+            messages.add(Notifications.s3("uploads", eventName, "x.jpg", sequencer));
+        }
+        List<String> delivery = new ArrayList<>(messages);
+        extraCopies.stream().filter(i -> i < messages.size()).forEach(i -> delivery.add(messages.get(i)));
+        Collections.shuffle(delivery, random);
+
+        try (GateDriver gate = GateDriver.inTempStateDir(Map.of(), null)) {
+            delivery.forEach(message -> gate.send(null, message));
+            List<Outcome> outcomes = gate.outcomes();
+            List<Outcome> accepted = outcomes.stream().filter(o -> o.decision() == Decision.ACCEPTED).toList();
+            for (int i = 1; i < accepted.size(); i++) {
+                assertThat(EVENT_ORDER.compare(accepted.get(i), accepted.get(i - 1))).isPositive();
+            }
+            Outcome newest = outcomes.stream().max(EVENT_ORDER).orElseThrow();
+            assertThat(EVENT_ORDER.compare(accepted.get(accepted.size() - 1), newest)).as("last accepted is the newest").isZero();
         }
     }
 }

@@ -3,7 +3,10 @@ package io.seqgate.streams;
 import static io.seqgate.streams.Notifications.minio;
 import static io.seqgate.streams.Notifications.s3;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.seqgate.event.EventKind;
+import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -12,17 +15,25 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The gate's rules, one per test, on the production topology (sink disabled). */
 class SequencerGateTest {
 
     private static final String PUT = "ObjectCreated:Put";
     private static final String DELETE = "ObjectRemoved:Delete";
+    // MinIO's lifecycle expiry: its sequencer is the deleted object's modification time, i.e. the
+    // sequencer of the last Put (MinIO cmd/data-scanner.go and cmd/event-notification.go, ToEvent).
+    private static final String DELETE_ALL_VERSIONS = "ObjectRemoved:DeleteAllVersions";
+    private static final String SEQ = "18A2B3C4D5E6F708";
 
     @TempDir
     Path stateDir;
@@ -40,6 +51,10 @@ class SequencerGateTest {
 
     private void minioPut(String key, String sequencer) {
         gate.send("input/" + key, minio("input", key, PUT, sequencer));
+    }
+
+    private void minioEvent(String key, String eventName, String sequencer) {
+        gate.send("input/" + key, Notifications.minio("input", key, eventName, sequencer));
     }
 
     private List<Decision> decisions() {
@@ -154,6 +169,153 @@ class SequencerGateTest {
         gate.send(null, s3("uploads", "ObjectRestore:Completed", "x.jpg", "0055AED6DCD90281E5"));
         assertThat(decisions()).containsExactly(Decision.IGNORED);
         assertThat(gate.store().get("uploads/x.jpg")).isNull();
+    }
+
+    @Test
+    void ignoresMinioRetentionChangeWithNewerSequencerAndKeepsTheStoredSequencer() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", "ObjectCreated:PutRetention", "18A2B3C4D5E6F7FF");
+        minioPut("a.jpg", SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.IGNORED, Decision.DUPLICATE);
+        assertThat(gate.store().get("input/a.jpg").sequencer()).isEqualTo(SEQ);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ObjectCreated:PutTagging", "ObjectCreated:DeleteTagging", "ObjectCreated:PutLegalHold"})
+    void ignoresMinioMetadataEventAtTheSequencerOfTheVersionItNames(String eventName) {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", eventName, SEQ);
+        assertThat(gate.outcomes()).extracting(Outcome::decision, Outcome::reason).containsExactly(
+                tuple(Decision.ACCEPTED, "first event seen for this object"),
+                tuple(Decision.IGNORED, "event type " + eventName + " does not change the object's content"));
+        assertThat(gate.store().get("input/a.jpg").duplicates()).isZero();
+    }
+
+    @Test
+    void ignoresMinioDeleteOfAMissingKeyWithoutCreatingState() {
+        minioEvent("gone.jpg", "ObjectRemoved:NoOP", SEQ);
+        assertThat(decisions()).containsExactly(Decision.IGNORED);
+        assertThat(gate.store().get("input/gone.jpg")).isNull();
+    }
+
+    @Test
+    void ignoresMinioMetadataEventWhenCoordinationIsOff() {
+        gate.close();
+        gate = new GateDriver(stateDir, Map.of("COORDINATION", "off"), null);
+        minioEvent("a.jpg", "ObjectCreated:PutRetention", SEQ);
+        assertThat(decisions()).containsExactly(Decision.IGNORED);
+    }
+
+    @Test
+    void ignoresCloudTrailEventFromEventBridgeWithoutDeadLetter() throws Exception {
+        gate.send(null, sample("eventbridge-cloudtrail-put-object.json"));
+        assertThat(gate.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.decision()).isEqualTo(Decision.IGNORED);
+            assertThat(o.event()).isEqualTo("AWS API Call via CloudTrail");
+        });
+        assertThat(gate.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void deadLettersAnEventOfOtherKindThatAnOlderReleaseRepartitioned() {
+        // Before other kinds ended in ParseNotifications, they took the repartition hop to the gate.
+        TestInputTopic<String, ObjectEvent> rekey = gate.driver.createInputTopic(
+                "seqgate-" + Names.REKEY + "-repartition", new StringSerializer(), SeqgateSerdes.objectEvent().serializer());
+        rekey.pipeInput("input/a.jpg", new ObjectEvent("input", "a.jpg", "ObjectCreated:PutRetention", EventKind.OTHER,
+                SEQ, null, "v1", null, null, null, "minio"));
+        assertThat(gate.outcomes()).isEmpty();
+        assertThat(gate.deadLetters()).hasSize(1);
+        assertThat(gate.store().get("input/a.jpg")).isNull();
+    }
+
+    // --- a remove and a create at the same sequencer ---
+
+    @Test
+    void acceptsRemoveAtTheSequencerOfTheLastCreate() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED);
+        assertThat(gate.store().get("input/a.jpg").removed()).isTrue();
+        assertThat(gate.store().get("input/a.jpg").eventName()).isEqualTo(DELETE_ALL_VERSIONS);
+    }
+
+    @Test
+    void dropsCreateAtTheSequencerOfAnAcceptedRemoveAsStale() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE);
+        assertThat(gate.store().get("input/a.jpg").removed()).isTrue();
+    }
+
+    @Test
+    void dropsRemoveRedeliveredAtTheSameSequencerAsDuplicate() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE, Decision.DUPLICATE);
+        assertThat(gate.store().get("input/a.jpg").accepted()).isEqualTo(2);
+    }
+
+    @Test
+    void dropsCreateAtTheSequencerOfAFailedRemoveInsteadOfRetryingIt() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        minioPut("a.jpg", SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE);
+    }
+
+    @Test
+    void retriesFailedRemoveRedeliveredAtItsSequencer() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
+    }
+
+    @Test
+    void acceptsCreateWithNewerSequencerAfterARemove() {
+        minioPut("a.jpg", SEQ);
+        minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
+        minioPut("a.jpg", "18A2B3C4D5E6F709");
+        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
+        assertThat(gate.store().get("input/a.jpg").removed()).isFalse();
+    }
+
+    // --- one message, one dead letter ---
+
+    @Test
+    void deadLettersMessageWithKeyOver64KiBOnceWithItsReason() {
+        gate.send(null, s3("uploads", PUT, "k".repeat(70_000), SEQ));
+        assertThat(gate.deadLetters()).singleElement().satisfies(r -> assertThat(
+                new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                .isEqualTo("Records[0].s3.object.key decodes to a key of 70000 bytes (UTF-8); S3 object keys are at most 1024 bytes"));
+        assertThat(gate.outcomes()).isEmpty();
+    }
+
+    @Test
+    void deadLettersDirectMessageWithVersionIdOver64KiBOnceWithItsReason() {
+        gate.send("uploads/a.jpg", Notifications.s3PutVersion("uploads", "a.jpg", "e1", 3, "v".repeat(70_000), SEQ));
+        assertThat(gate.deadLetters()).singleElement().satisfies(r -> assertThat(
+                new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                .endsWith("S3 version ids are at most 1024 bytes"));
+        assertThat(gate.outcomes()).isEmpty();
+    }
+
+    @Test
+    void keyWithLoneSurrogateDoesNotShareStateWithTheObjectNamedWithQuestionMark() {
+        gate.send(null, """
+                {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"uploads"},\
+                "object":{"key":"x\\ud800","sequencer":"%s"}}}]}""".formatted(SEQ));
+        gate.send(null, s3("uploads", PUT, "x?", SEQ));
+        assertThat(gate.deadLetters()).hasSize(1);
+        assertThat(gate.outcomes()).singleElement().satisfies(o -> {
+            assertThat(o.key()).isEqualTo("x?");
+            assertThat(o.decision()).isEqualTo(Decision.ACCEPTED);
+        });
     }
 
     @Test
