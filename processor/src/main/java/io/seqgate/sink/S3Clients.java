@@ -1,12 +1,16 @@
 package io.seqgate.sink;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -31,10 +35,16 @@ public final class S3Clients {
      *                           (the sink reads bodies inside the call, through a response transformer)
      * @param callTimeout        bound of one API call, all attempts included
      */
+    public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
+        return create(settings, callAttemptTimeout, callTimeout, List.of());
+    }
+
+    /** As {@link #create(S3Settings, Duration, Duration)}, with SDK interceptors that see every request (tests count them). */
     // ApacheHttpClient (Apache HttpClient 4) is deprecated in SDK 2.57 in favour of apache5-client;
     // it is what the build declares today, and it still works.
     @SuppressWarnings("deprecation")
-    public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
+    static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout,
+            List<ExecutionInterceptor> interceptors) {
         Objects.requireNonNull(settings, "settings");
         requirePositive(callAttemptTimeout, "callAttemptTimeout");
         requirePositive(callTimeout, "callTimeout");
@@ -48,10 +58,19 @@ public final class S3Clients {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
+                // Since SDK 2.30 every PUT carries a CRC32 trailer (aws-chunked encoding) and every GET of an
+                // object with a stored checksum is validated. The sink's compare-and-swap needs neither: the
+                // transport is covered (TLS on https; on plain http the SigV4 signature covers the payload's
+                // SHA-256), and an output is derived data the next event rewrites. WHEN_REQUIRED keeps
+                // checksums where an operation requires one and saves their work on every call
+                // ("Data Integrity Protections for Amazon S3", AWS SDKs and Tools Reference Guide).
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> o
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(callAttemptTimeout)
-                        .apiCallTimeout(callTimeout));
+                        .apiCallTimeout(callTimeout)
+                        .executionInterceptors(interceptors));
         if (settings.endpoint() != null) {
             builder.endpointOverride(settings.endpoint());
         }

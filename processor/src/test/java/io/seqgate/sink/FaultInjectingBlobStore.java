@@ -3,12 +3,19 @@ package io.seqgate.sink;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.gaul.s3proxy.blobstore.BlobStore;
 import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.http.AbortableInputStream;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
@@ -19,6 +26,7 @@ import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Fails or races object calls on demand. It extends S3Proxy's own {@link ForwardingBlobStore} because
@@ -31,11 +39,16 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
+    private static final Pattern WORD_START = Pattern.compile("(^|-)([a-z])");
+
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private final AtomicInteger getBlobCalls = new AtomicInteger();
     private final AtomicLong bytesServed = new AtomicLong();
     private final AtomicReference<String> raceKey = new AtomicReference<>();
     private final AtomicReference<Consumer<String>> race = new AtomicReference<>();
+    private final AtomicReference<String> refusedKey = new AtomicReference<>();
+    private final AtomicInteger refusalsLeft = new AtomicInteger();
+    private volatile boolean titleCaseMetadata;
 
     FaultInjectingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -50,6 +63,24 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     void afterNextHead(String key, Consumer<String> racer) {
         race.set(racer);
         raceKey.set(key);
+    }
+
+    /**
+     * The next {@code n} PUTs of {@code key} are refused with 412 PreconditionFailed, as S3 refuses a
+     * conditional write that lost a race, without storing anything. The body is read first, as S3 does,
+     * so the client keeps its connection.
+     */
+    void refuseNextPuts(String key, int n) {
+        refusedKey.set(key);
+        refusalsLeft.set(n);
+    }
+
+    /**
+     * HEAD answers carry user metadata keys in Title-Case ({@code x-amz-meta-Seqgate-Source-Sequencer}),
+     * as an S3-compatible server or proxy may send them; S3, MinIO and S3Proxy send lower case.
+     */
+    void titleCaseMetadataKeys() {
+        titleCaseMetadata = true;
     }
 
     int getBlobCalls() {
@@ -67,6 +98,9 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         bytesServed.set(0);
         raceKey.set(null);
         race.set(null);
+        refusedKey.set(null);
+        refusalsLeft.set(0);
+        titleCaseMetadata = false;
     }
 
     private void maybeFail(String call) {
@@ -79,7 +113,9 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
         maybeFail("HEAD");
         try {
-            return super.blobMetadata(request);
+            HeadObjectResponse response = super.blobMetadata(request);
+            return titleCaseMetadata && response != null ? response.toBuilder().metadata(titleCase(response.metadata())).build()
+                    : response;
         } finally {
             // after the store has answered (found or not), before the client sees the answer
             String armed = raceKey.get();
@@ -100,6 +136,16 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     @Override
     public PutObjectResponse putBlob(PutObjectRequest request, InputStream input) {
         maybeFail("PUT");
+        if (request.key().equals(refusedKey.get()) && refusalsLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            try {
+                input.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw S3Exception.builder().statusCode(412).awsErrorDetails(AwsErrorDetails.builder()
+                    .errorCode("PreconditionFailed")
+                    .errorMessage("At least one of the pre-conditions you specified did not hold").build()).build();
+        }
         return super.putBlob(request, input);
     }
 
@@ -107,6 +153,13 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     public DeleteObjectResponse removeBlob(DeleteObjectRequest request) {
         maybeFail("DELETE");
         return super.removeBlob(request);
+    }
+
+    private static Map<String, String> titleCase(Map<String, String> metadata) {
+        Map<String, String> result = new TreeMap<>();
+        metadata.forEach((key, value) -> result.put(WORD_START.matcher(key)
+                .replaceAll(m -> m.group(1) + m.group(2).toUpperCase(Locale.ROOT)), value));
+        return result;
     }
 
     private final class Counting extends FilterInputStream {

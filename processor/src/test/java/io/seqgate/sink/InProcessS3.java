@@ -2,6 +2,7 @@ package io.seqgate.sink;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
@@ -26,6 +27,7 @@ public final class InProcessS3 implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final FaultInjectingBlobStore blobStore;
+    private final RequestCounter requests = new RequestCounter();
     private final URI endpoint;
     private final S3Client client;
     private final S3Client admin;
@@ -35,7 +37,7 @@ public final class InProcessS3 implements AutoCloseable {
         this.proxy = proxy;
         this.blobStore = blobStore;
         this.endpoint = endpoint;
-        this.client = S3Clients.create(settings(), CALL_TIMEOUT, CALL_TIMEOUT);
+        this.client = S3Clients.create(settings(), CALL_TIMEOUT, CALL_TIMEOUT, List.of(requests));
         this.admin = S3Client.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
@@ -61,7 +63,10 @@ public final class InProcessS3 implements AutoCloseable {
         return new S3Settings(endpoint, REGION, true, ACCESS_KEY, SECRET_KEY);
     }
 
-    /** A client built like production's ({@link S3Clients}, no SDK retries), for the code under test. */
+    /**
+     * A client built like production's ({@link S3Clients}, no SDK retries), for the code under test;
+     * {@link #requests()} counts what it sends.
+     */
     public S3Client client() {
         return client;
     }
@@ -73,6 +78,11 @@ public final class InProcessS3 implements AutoCloseable {
      */
     public S3Client admin() {
         return admin;
+    }
+
+    /** The requests {@link #client()} has sent since its last reset. */
+    RequestCounter requests() {
+        return requests;
     }
 
     FaultInjectingBlobStore faults() {

@@ -3,6 +3,7 @@ package io.seqgate.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,5 +68,28 @@ class InProcessS3Test {
 
         assertThat(first.versionId()).isNotBlank();
         assertThat(read).isEqualTo("1");
+    }
+
+    @Test
+    void refusedPutIsServedAs412AndStoresNothing() {
+        s3.faults().refuseNextPuts("refused", 1);
+
+        S3Exception e = catchThrowableOfType(S3Exception.class,
+                () -> s3.client().putObject(b -> b.bucket(BUCKET).key("refused"), RequestBody.fromString("x")));
+
+        assertThat(e.statusCode()).isEqualTo(412);
+        assertThat(catchThrowableOfType(S3Exception.class,
+                () -> s3.admin().headObject(b -> b.bucket(BUCKET).key("refused"))).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void titleCaseMetadataKeysReachTheClientAsSent() {
+        s3.admin().putObject(b -> b.bucket(BUCKET).key("meta").metadata(Map.of("seqgate-source-sequencer", "0A")),
+                RequestBody.fromString("x"));
+        s3.faults().titleCaseMetadataKeys();
+
+        Map<String, String> metadata = s3.client().headObject(b -> b.bucket(BUCKET).key("meta")).metadata();
+
+        assertThat(metadata).containsOnlyKeys("Seqgate-Source-Sequencer");
     }
 }

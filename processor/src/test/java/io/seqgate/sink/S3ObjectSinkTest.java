@@ -2,6 +2,12 @@ package io.seqgate.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
+import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
@@ -24,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -37,6 +44,7 @@ class S3ObjectSinkTest {
     private static final String PREFIX = "processed/";
     private static final long MAX_BYTES = 1024 * 1024;
     private static final String SEQ_10 = "0000000000000010";
+    private static final String SEQ_15 = "0000000000000015";
     private static final String SEQ_20 = "0000000000000020";
     private static final String SEQ_30 = "0000000000000030";
 
@@ -70,6 +78,7 @@ class S3ObjectSinkTest {
     @AfterEach
     void clearFaults() {
         s3.faults().reset();
+        s3.requests().reset();
     }
 
     // --- reconcile mode: creates -------------------------------------------------------------
@@ -96,7 +105,7 @@ class S3ObjectSinkTest {
         reconciling().apply(created(key, put, SEQ_10));
 
         assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_10)
-                .containsEntry(S3ObjectSink.META_ETAG, unquoted(put.eTag()))
+                .containsEntry(S3ObjectSink.META_ETAG, ETags.unquoted(put.eTag()))
                 .containsEntry(S3ObjectSink.META_VERSION_ID, put.versionId());
     }
 
@@ -106,7 +115,7 @@ class S3ObjectSinkTest {
 
         SinkResult result = reconciling().apply(created(key, put, SEQ_10));
 
-        assertThat(result.outputETag()).isEqualTo(unquoted(outputHead(key).eTag()));
+        assertThat(result.outputETag()).isEqualTo(ETags.unquoted(outputHead(key).eTag()));
     }
 
     @Test
@@ -133,34 +142,81 @@ class S3ObjectSinkTest {
     }
 
     @Test
-    void readsByVersionIdWhenEventHasOne() {
+    void createOfAVersionThatIsNoLongerCurrentIsSuperseded() {
         PutObjectResponse old = putInput(key, "cat");
         putInput(key, "dog");
 
         SinkResult result = reconciling().apply(created(key, old, SEQ_10));
 
-        assertThat(result.decision()).isEqualTo(Decision.DONE);
-        assertThat(output(key)).isEqualTo("tac");
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void createOfAnOlderVersionWithTheSameContentIsSuperseded() {
+        PutObjectResponse old = putInput(key, "cat");
+        PutObjectResponse again = putInput(key, "cat");
+
+        SinkResult result = reconciling().apply(created(key, old, SEQ_10));
+
+        assertThat(again.eTag()).isEqualTo(old.eTag());
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("version " + old.versionId()
+                + " is no longer the input's current version: a newer version exists");
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void writerWhoseVersionWasReplacedBeforeItWroteIntoAnAbsentOutputIsSuperseded() {
+        PutObjectResponse cat = putInput(key, "cat");
+        Transform replacedMeanwhile = (bytes, contentType) -> {
+            putInput(key, "dog");
+            return transform.apply(bytes, contentType);
+        };
+        S3ObjectSink slow = new S3ObjectSink(client, settings(true), replacedMeanwhile, time, time);
+
+        SinkResult result = slow.apply(created(key, cat, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("input changed after this event was read: a newer version is current");
+        assertThat(output(key)).isNull();
     }
 
     @Test
     void staleWriterNeverOverwritesNewerOutput() {
-        PutObjectResponse older = putInput(key, "cat");
-        PutObjectResponse newer = putInput(key, "dog");
-        reconciling().apply(created(key, newer, SEQ_20));
+        PutObjectResponse put = putInput(key, "cat");
+        writeOutput(key, "newer", SEQ_20);
 
-        SinkResult result = reconciling().apply(created(key, older, SEQ_10));
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
 
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
         assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_20);
-        assertThat(output(key)).isEqualTo("god");
+        assertThat(output(key)).isEqualTo("newer");
     }
 
     @Test
     void concurrentWriterBetweenHeadAndPutIsRetried() {
-        PutObjectResponse put = putInput(key, "dog");
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
         AtomicBoolean raced = new AtomicBoolean();
         s3.faults().afterNextHead(PREFIX + key, k -> {
+            writeOutput(key, "stale", SEQ_15);
+            raced.set(true);
+        });
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
+
+        assertThat(raced).isTrue();
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void concurrentWriterBeforeTheFirstWriteOfANewOutputIsRetried() {
+        PutObjectResponse put = putInput(key, "dog");
+        AtomicBoolean raced = new AtomicBoolean();
+        s3.faults().afterNextHead(key, k -> {
             writeOutput(key, "stale", SEQ_10);
             raced.set(true);
         });
@@ -173,26 +229,69 @@ class S3ObjectSinkTest {
     }
 
     @Test
-    void newerWriterBetweenHeadAndPutWins() {
+    void newerWriterBeforeTheFirstWriteOfANewOutputWins() {
         PutObjectResponse put = putInput(key, "cat");
-        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+        s3.faults().afterNextHead(key, k -> writeOutput(key, "newer", SEQ_30));
 
         SinkResult result = reconciling().apply(created(key, put, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_30);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void newerWriterBetweenHeadAndPutWins() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.faults().afterNextHead(PREFIX + key, k -> writeOutput(key, "newer", SEQ_30));
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
         assertThat(output(key)).isEqualTo("newer");
     }
 
     @Test
-    void sameEventTwiceIsIdempotent() {
+    void rerunOfAnEventWhoseOutputIsInPlaceEndsDone() {
         PutObjectResponse put = putInput(key, "cat");
         ObjectEvent event = created(key, put, SEQ_10);
         SinkResult first = reconciling().apply(event);
 
         SinkResult second = reconciling().apply(event);
 
-        assertThat(second.decision()).isEqualTo(Decision.SUPERSEDED);
-        assertThat(unquoted(outputHead(key).eTag())).isEqualTo(first.outputETag());
+        assertThat(second.decision()).isEqualTo(Decision.DONE);
+        assertThat(second.reason()).isEqualTo("output already in place: written from this version at sequencer " + SEQ_10);
+        assertThat(second.outputETag()).isEqualTo(first.outputETag());
+        assertThat(ETags.unquoted(outputHead(key).eTag())).isEqualTo(first.outputETag());
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void rerunOfARemoveThatRewroteTheOutputEndsDone() {
+        PutObjectResponse cat = putInput(key, "cat");
+        reconciling().apply(created(key, cat, SEQ_10));
+        putInput(key, "dog");
+        reconciling().apply(removed(key, SEQ_20));
+
+        SinkResult again = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(again.decision()).isEqualTo(Decision.DONE);
+        assertThat(again.reason()).isEqualTo("input still exists after this remove: output already shows its current version");
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void otherSourceAtTheSameSequencerIsSuperseded() {
+        PutObjectResponse cat = putInput(key, "cat");
+        reconciling().apply(created(key, cat, SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+
+        SinkResult result = reconciling().apply(created(key, dog, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_10);
         assertThat(output(key)).isEqualTo("tac");
     }
 
@@ -208,6 +307,61 @@ class S3ObjectSinkTest {
     }
 
     @Test
+    void outputWhoseRecordedSequencerIsNotHexCountsAsOlderThanAnyEvent() {
+        PutObjectResponse put = putInput(key, "cat");
+        writeOutput(key, "foreign", "none");
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("tac");
+    }
+
+    @Test
+    void removeDeletesAnOutputWhoseRecordedSequencerIsNotHex() {
+        writeOutput(key, "foreign", "none");
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void foreignOutputIsReportedOncePerOutput() {
+        PutObjectResponse put = putInput(key, "cat");
+        admin.putObject(b -> b.bucket(OUT).key(PREFIX + key), RequestBody.fromString("foreign"));
+        s3.faults().refuseNextPuts(PREFIX + key, 2 * SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3ObjectSink sink = reconciling();
+        ListAppender<ILoggingEvent> logged = capture();
+        try {
+            sink.apply(created(key, put, SEQ_10));
+            sink.apply(created(key, put, SEQ_10));
+        } finally {
+            release(logged);
+        }
+
+        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("not written by seqgate"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(e.getFormattedMessage()).contains("s3://" + OUT + "/" + PREFIX + key);
+                });
+    }
+
+    @Test
+    void recordedSequencerIsReadWhateverTheCaseOfItsMetadataKey() {
+        PutObjectResponse put = putInput(key, "cat");
+        writeOutput(key, "newer", SEQ_30);
+        s3.faults().titleCaseMetadataKeys();
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_30);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
     void transformUnsupportedIsUnsupportedWithItsMessage() {
         PutObjectResponse put = putInput(key, "NOPE, a text file");
 
@@ -215,6 +369,46 @@ class S3ObjectSinkTest {
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
         assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void unsupportedNewestVersionDeletesTheOutputOfAnOlderVersion() {
+        PutObjectResponse image = putInput(key, "cat");
+        reconciling().apply(created(key, image, SEQ_10));
+        PutObjectResponse text = putInput(key, "NOPE, a text file");
+
+        SinkResult result = reconciling().apply(created(key, text, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_10);
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
+    void unsupportedVersionKeepsTheOutputOfANewerVersion() {
+        PutObjectResponse text = putInput(key, "NOPE, a text file");
+        writeOutput(key, "newer", SEQ_30);
+
+        SinkResult result = reconciling().apply(created(key, text, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL + "; output kept: it reflects sequencer " + SEQ_30);
+        assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void removeThatUncoversAnUnsupportedVersionDeletesTheOutputOfTheRemovedOne() {
+        putInput(key, "NOPE, a text file");
+        PutObjectResponse image = putInput(key, "dog");
+        reconciling().apply(created(key, image, SEQ_20));
+        admin.deleteObject(b -> b.bucket(IN).key(key).versionId(image.versionId()));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_30));
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason()).isEqualTo("input still exists after this remove, but its current version cannot be"
+                + " transformed: " + ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_20);
         assertThat(output(key)).isNull();
     }
 
@@ -328,6 +522,19 @@ class S3ObjectSinkTest {
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
         assertThat(result.reason()).isEqualTo("output already reflects sequencer " + SEQ_30);
         assertThat(output(key)).isEqualTo("newer");
+    }
+
+    @Test
+    void removeAtTheSequencerOfTheLastCreateDeletesItsOutput() {
+        PutObjectResponse put = putInput(key, "cat");
+        reconciling().apply(created(key, put, SEQ_10));
+        admin.deleteObject(b -> b.bucket(IN).key(key));
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason()).isEqualTo("deleted output");
+        assertThat(output(key)).isNull();
     }
 
     @Test
@@ -459,11 +666,89 @@ class S3ObjectSinkTest {
         assertThat(output(key)).isNull();
     }
 
-    @Test
-    void worstCaseApplyTimeIsCallsTimesCallTimeoutPlusRetryBudget() {
-        Duration worst = S3ObjectSink.worstCaseApplyTime(settings(true), Duration.ofSeconds(10));
+    // --- calls per object ----------------------------------------------------------------------
 
-        assertThat(worst).isEqualTo(Duration.ofSeconds(90));
+    @Test
+    void newOutputIsWrittenWithoutLookingAtTheOutputFirst() {
+        PutObjectResponse put = putInput(key, "cat");
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "PUT", 1));
+    }
+
+    @Test
+    void outputThisSinkWroteIsLookedAtBeforeItIsReplaced() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.requests().reset();
+
+        SinkResult result = sink.apply(created(key, dog, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "PUT", 1));
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void outputThisSinkHasNotSeenIsLookedAtAfterTheRefusedWrite() {
+        reconciling().apply(created(key, putInput(key, "cat"), SEQ_10));
+        PutObjectResponse dog = putInput(key, "dog");
+        s3.requests().reset();
+
+        SinkResult result = reconciling().apply(created(key, dog, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 2, "PUT", 2));
+        assertThat(output(key)).isEqualTo("god");
+    }
+
+    @Test
+    void removeOfAGoneInputReadsLooksAndDeletes() {
+        S3ObjectSink sink = reconciling();
+        sink.apply(created(key, putInput(key, "cat"), SEQ_10));
+        admin.deleteObject(b -> b.bucket(IN).key(key));
+        s3.requests().reset();
+
+        SinkResult result = sink.apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 1, "DELETE", 1));
+    }
+
+    @Test
+    void worstPathMakesExactlyTheWorstCaseCalls() {
+        putInput(key, "cat");
+        s3.faults().refuseNextPuts(PREFIX + key, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        s3.requests().reset();
+
+        SinkResult result = reconciling().apply(removed(key, SEQ_20));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 6, "PUT", 3));
+        assertThat(s3.requests().total()).isEqualTo(S3ObjectSink.worstCaseCalls(settings(true)));
+    }
+
+    @Test
+    void createUnderContentionStaysWithinTheWorstCaseCalls() {
+        PutObjectResponse put = putInput(key, "cat");
+        s3.faults().refuseNextPuts(PREFIX + key, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        s3.requests().reset();
+
+        SinkResult result = reconciling().apply(created(key, put, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(s3.requests().total()).isLessThanOrEqualTo(S3ObjectSink.worstCaseCalls(settings(true)));
+    }
+
+    @Test
+    void worstCaseApplyTimeIsWorstCaseCallsTimesCallTimeoutPlusRetryBudget() {
+        Duration worst = S3ObjectSink.worstCaseApplyTime(settings(true), Duration.ofSeconds(5));
+
+        assertThat(S3ObjectSink.worstCaseCalls(settings(true))).isEqualTo(10);
+        assertThat(worst).isEqualTo(Duration.ofSeconds(10 * 5 + 20));
     }
 
     // --- naive mode --------------------------------------------------------------------------
@@ -539,7 +824,7 @@ class S3ObjectSinkTest {
     }
 
     private static ObjectEvent created(String key, PutObjectResponse put, String sequencer) {
-        return new ObjectEvent(IN, key, "ObjectCreated:Put", EventKind.CREATED, sequencer, unquoted(put.eTag()),
+        return new ObjectEvent(IN, key, "ObjectCreated:Put", EventKind.CREATED, sequencer, ETags.unquoted(put.eTag()),
                 put.versionId(), null, null, Instant.now(), "s3");
     }
 
@@ -563,12 +848,19 @@ class S3ObjectSinkTest {
                 e.size(), e.contentType(), e.eventTime(), e.source());
     }
 
-    private static String unquoted(String eTag) {
-        return eTag.replace("\"", "");
+    private static ListAppender<ILoggingEvent> capture() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(S3ObjectSink.class)).addAppender(appender);
+        return appender;
+    }
+
+    private static void release(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(S3ObjectSink.class)).detachAppender(appender);
     }
 
     /** A clock that only moves when the sink sleeps, so retry tests take no real time. */
-    private static final class FakeTime extends Clock implements S3ObjectSink.Sleeper {
+    private static final class FakeTime extends Clock implements S3Calls.Sleeper {
         private static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
         private final List<Duration> sleeps = new ArrayList<>();
         private Instant now = START;

@@ -1,0 +1,168 @@
+package io.seqgate.sink;
+
+import io.seqgate.metrics.SeqgateMetrics;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * How the sink makes its S3 calls: one attempt at a time (the client's own retries are off, see
+ * {@link S3Clients}), transient errors retried with capped exponential backoff and equal jitter
+ * ({@link SinkSettings#backoffBase()} doubling up to {@link SinkSettings#backoffCap()}) until the
+ * {@link SinkSettings#retryBudget()} of the event is spent, every attempt timed for the metrics.
+ * No retry starts after the budget is spent, so the calls of one event take at most
+ * {@code calls × call timeout + retry budget} ({@link S3ObjectSink#worstCaseApplyTime}).
+ */
+final class S3Calls {
+
+    private static final Logger log = LoggerFactory.getLogger(S3Calls.class);
+
+    /** Waits between retries; tests pass one that only advances a fake clock. */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /** The retry budget's end was reached with S3 still failing transiently. */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final SinkSettings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final SeqgateMetrics metrics;
+
+    S3Calls(SinkSettings settings, Clock clock, Sleeper sleeper, SeqgateMetrics metrics) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** Starts the calls of one event: they share one retry budget, counted from now. */
+    Budget startBudget() {
+        return new Budget(clock.instant());
+    }
+
+    /** 5xx, throttling, S3's RequestTimeout (a 400), call timeouts, and I/O trouble such as refused or reset connections. */
+    static boolean isTransient(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.statusCode() >= 500 || service.statusCode() == 429 || service.isThrottlingException()
+                    || "RequestTimeout".equals(errorCode(service)) || "SlowDown".equals(errorCode(service));
+        }
+        if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String errorCode(AwsServiceException e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    /** The error as a person reads it: S3's code, the HTTP status and S3's message, or the client-side failure. */
+    static String describe(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            String code = errorCode(service);
+            String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
+            return (code == null ? "" : code + " ") + "(HTTP " + service.statusCode() + ")"
+                    + (message == null ? "" : ": " + message);
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The S3 calls of one event. */
+    final class Budget {
+        private final Instant start;
+        private final Instant deadline;
+        private String current = "(no call yet)";
+
+        private Budget(Instant start) {
+            this.start = start;
+            this.deadline = start.plus(settings.retryBudget());
+        }
+
+        /** The call made last, e.g. {@code PUT s3://bucket/key}, for the reason of a failure. */
+        String current() {
+            return current;
+        }
+
+        /**
+         * Runs one S3 call, retrying transient errors; any other S3 error is thrown to the caller.
+         *
+         * @param operation {@code GET}, {@code HEAD}, {@code PUT} or {@code DELETE}, as the metrics name it
+         * @param target    what the call is about, e.g. {@code s3://bucket/key}
+         * @throws Unavailable when a transient error is still there at the end of the retry budget
+         */
+        <T> T run(String operation, String target, Supplier<T> call) throws InterruptedException {
+            String what = operation + " " + target;
+            current = what;
+            for (int attempt = 1; ; attempt++) {
+                long t0 = System.nanoTime();
+                try {
+                    T result = timed(operation, t0, call);
+                    log.debug("{}: ok in {} ms (attempt {})", what, (System.nanoTime() - t0) / 1_000_000, attempt);
+                    return result;
+                } catch (SdkException e) {
+                    if (!isTransient(e)) {
+                        log.debug("{}: {} in {} ms", what, describe(e), (System.nanoTime() - t0) / 1_000_000);
+                        throw e;
+                    }
+                    Instant now = clock.instant();
+                    Duration left = Duration.between(now, deadline);
+                    if (left.isNegative() || left.isZero()) {
+                        throw new Unavailable("S3 unavailable after " + attempt + " attempts over "
+                                + seconds(Duration.between(start, now)) + ": " + what + ": " + describe(e));
+                    }
+                    Duration wait = backoff(attempt);
+                    if (wait.compareTo(left) > 0) {
+                        wait = left;
+                    }
+                    log.debug("{}: attempt {} failed ({}), retrying in {} ms", what, attempt, describe(e),
+                            wait.toMillis());
+                    sleeper.sleep(wait);
+                }
+            }
+        }
+
+        private <T> T timed(String operation, long t0, Supplier<T> call) {
+            try {
+                return call.get();
+            } finally {
+                metrics.s3Call(operation, Duration.ofNanos(System.nanoTime() - t0));
+            }
+        }
+
+        /** Capped exponential backoff with equal jitter: half the step fixed, half random. */
+        private Duration backoff(int attempt) {
+            long base = settings.backoffBase().toMillis();
+            long cap = settings.backoffCap().toMillis();
+            long step = Math.min(cap, base << Math.min(attempt - 1, 30));
+            long half = step / 2;
+            return Duration.ofMillis(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
+        }
+
+        private String seconds(Duration d) {
+            return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+        }
+    }
+}
