@@ -35,12 +35,12 @@ class EmbeddedKafkaIT {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            for (int n = 0; n < 20; n++) {
+            for (int n = 0; n < 10; n++) {
                 String topic = "served-at-once-" + n;
 
-                stack.kafka().createTopic(topic, 6);
+                stack.kafka().createTopic(topic, 3);
 
-                assertThat(consumer.partitionsFor(topic)).as(topic).hasSize(6);
+                assertThat(consumer.partitionsFor(topic)).as(topic).hasSize(3);
             }
         }
     }
