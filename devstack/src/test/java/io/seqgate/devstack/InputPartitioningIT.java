@@ -112,7 +112,7 @@ class InputPartitioningIT {
     /** Records of this run's objects on the app's repartition topic (earlier runs' objects pass through it too). */
     private static int repartitioned(String app) {
         try (TopicReader rekey = new TopicReader(stack.bootstrapServers(), app + "-" + Names.REKEY + "-repartition")) {
-            return rekey.records(k -> k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
+            return rekey.recordsToEnd(k -> k.startsWith(stack.inputBucket() + "/" + app + "/")).size();
         }
     }
 }

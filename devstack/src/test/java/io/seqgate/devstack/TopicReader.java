@@ -1,5 +1,7 @@
 package io.seqgate.devstack;
 
+import static org.awaitility.Awaitility.await;
+
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,20 @@ final class TopicReader implements AutoCloseable {
     List<ConsumerRecord<String, String>> records(Predicate<String> key) {
         consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         return seen.stream().filter(record -> record.key() != null && key.test(record.key())).toList();
+    }
+
+    /**
+     * Reads up to the current end of the topic (the last stable offset: uncommitted transactions are not
+     * waited for), then returns every record seen whose key matches, as {@link #records} does. For a count
+     * taken once: a fresh consumer's first polls may return nothing while it finds its offsets.
+     */
+    List<ConsumerRecord<String, String>> recordsToEnd(Predicate<String> key) {
+        Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+        await().atMost(Duration.ofSeconds(60)).pollInSameThread().pollInterval(Duration.ZERO).until(() -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        });
+        return records(key);
     }
 
     /**
