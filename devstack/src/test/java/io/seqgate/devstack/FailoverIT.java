@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -95,6 +96,7 @@ class FailoverIT {
         upload(1);
         awaitOutputs(IntStream.range(0, KEYS).boxed().toList(), 1);
         awaitInputConsumed();
+        awaitEveryOutcome(List.of(victim.instanceId, a.config.instanceId(), b.config.instanceId()));
 
         Set<Integer> victimPartitions = partitionsOf(a, victim.host);
         List<Integer> victimKeys = IntStream.range(0, KEYS)
@@ -193,8 +195,9 @@ class FailoverIT {
     }
 
     /**
-     * Waits until the group committed every input record: then no transaction of the victim is open,
-     * and the failover measured is the group's, not an open transaction's timeout (see README).
+     * Waits until the group committed every input record: with {@link #awaitEveryOutcome} then no
+     * transaction of the victim is open, and the failover measured is the group's, not an open
+     * transaction's timeout (see README).
      */
     private static void awaitInputConsumed() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
@@ -211,6 +214,22 @@ class FailoverIT {
                     OffsetAndMetadata c = committed.get(tp);
                     assertThat(c == null ? 0 : c.offset()).as("committed offset of %s", tp).isEqualTo(end.offset());
                 });
+            });
+        }
+    }
+
+    /**
+     * Waits until every input record of this test has its outcome committed. The input offsets alone
+     * do not say that the victim is idle: the asynchronous sink records a result in a transaction of
+     * its own once the job ends, after its input offset was committed.
+     */
+    private static void awaitEveryOutcome(List<String> instances) {
+        Predicate<String> ours = k -> k.startsWith(stack.inputBucket() + "/" + PREFIX);
+        try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                assertThat(input.records(ours)).hasSize(KEYS);
+                assertThat(outcomes.outcomes(ours, instances)).hasSize(KEYS);
             });
         }
     }

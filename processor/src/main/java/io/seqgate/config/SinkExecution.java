@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param concurrency {@code SEQGATE_SINK_CONCURRENCY}: workers of the pool, shared by all tasks of the
  *                    instance (async only)
  * @param maxPending  {@code SEQGATE_SINK_MAX_PENDING}: at most this many accepted events of the instance
- *                    wait for or run in the pool at once; more input waits in Kafka (async only)
+ *                    are held at once, in the pool or queued behind a job of the same object; more
+ *                    input waits in Kafka (async only)
  */
 public record SinkExecution(Mode mode, int concurrency, int maxPending) {
 
