@@ -21,8 +21,10 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -192,6 +194,43 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating topic " + name, e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out creating topic " + name, e);
+        }
+        awaitServed(name);
+    }
+
+    /**
+     * Waits until the broker serves the topic with a leader for every partition. The controller
+     * confirms a new topic before the broker has applied it, and a client asking in between is told it
+     * does not exist: a consumer's {@code partitionsFor} then answers an empty list.
+     */
+    private void awaitServed(String name) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(name);
+                if (topic.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("could not describe topic " + name, e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + name, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("timed out describing topic " + name, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + name + " was created but not served within 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + name, e);
+            }
         }
     }
 
