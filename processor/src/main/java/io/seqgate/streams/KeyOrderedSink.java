@@ -94,7 +94,10 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     @Override
     public void close() {
-        jobs.close(lanes.values(), TaskJobs.CLOSE_WAIT);
+        // A task closed before it ran (while restoring) may not have initialised its processors.
+        if (jobs != null) {
+            jobs.close(lanes.values(), TaskJobs.CLOSE_WAIT);
+        }
         lanes.clear();
     }
 

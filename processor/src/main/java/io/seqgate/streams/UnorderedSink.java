@@ -52,7 +52,10 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
 
     @Override
     public void close() {
-        jobs.close(List.of(), TaskJobs.CLOSE_WAIT);
+        // A task closed before it ran (while restoring) may not have initialised its processors.
+        if (jobs != null) {
+            jobs.close(List.of(), TaskJobs.CLOSE_WAIT);
+        }
     }
 
     private void drain() {
