@@ -86,9 +86,13 @@ class KeyOrderedSinkTest {
     void lateResultOfACreateLeavesTheOutcomeOfTheRemoveAcceptedAtItsSequencer() throws InterruptedException {
         // MinIO's lifecycle DeleteAllVersions carries the sequencer of the last Put, and the gate accepts
         // it: the create's result, recorded after that, is no longer the object's newest outcome.
+        CountDownLatch createStarted = new CountDownLatch(1);
         CountDownLatch createGoesOn = new CountDownLatch(1);
         CountDownLatch removeGoesOn = new CountDownLatch(1);
         ObjectSink byKind = event -> {
+            if (event.kind() != EventKind.REMOVED) {
+                createStarted.countDown();
+            }
             try {
                 (event.kind() == EventKind.REMOVED ? removeGoesOn : createGoesOn).await();
             } catch (InterruptedException e) {
@@ -100,6 +104,9 @@ class KeyOrderedSinkTest {
         gate = new GateDriver(stateDir, Map.of(), byKind, workers);
         try {
             put("a.jpg", version(1));
+            // The create must be running when the remove arrives: a create still waiting for a worker
+            // would be coalesced into the remove instead, which is another rule (tested below).
+            await().until(() -> createStarted.getCount() == 0);
             gate.send(OBJECT, minio("input", "a.jpg", "ObjectRemoved:DeleteAllVersions", version(1)));
             createGoesOn.countDown();
             List<Outcome> outcomes = gate.awaitOutcomes(1);
