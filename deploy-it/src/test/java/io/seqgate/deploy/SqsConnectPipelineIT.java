@@ -159,7 +159,8 @@ class SqsConnectPipelineIT {
         FIGURES.put("messages sent to SQS", String.valueOf(messagesSent));
         FIGURES.put("Connect worker SIGKILLs survived", String.valueOf(workerKills));
         if (input != null) {
-            FIGURES.put("records the connector produced to s3-events", String.valueOf(connectorRecords().size()));
+            FIGURES.put("records the connector produced to s3-events",
+                    String.valueOf(connectorRecords(input.readToEnd()).size()));
             FIGURES.put("decisions", decisionCounts(ourOutcomes()).toString());
         }
         String report = FIGURES.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
@@ -209,7 +210,7 @@ class SqsConnectPipelineIT {
                     assertThat(o.bucket()).isEqualTo(BUCKET);
                     assertThat(o.decision()).isEqualTo(Decision.IGNORED);
                 }));
-        assertThat(connectorRecords()).extracting(ConsumerRecord::key).contains(
+        assertThat(connectorRecords(input.readToEnd())).extracting(ConsumerRecord::key).contains(
                 BUCKET + "/shapes/single.png", BUCKET + "/shapes/multi a.png", BUCKET + "/shapes/multi b+.png",
                 BUCKET + "/shapes/sns.png", BUCKET + "/shapes/eventbridge.png", BUCKET + "/shapes/reordered.png", BUCKET);
         await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(deadLetters.all()).anySatisfy(dead -> {
@@ -348,7 +349,11 @@ class SqsConnectPipelineIT {
 
     /** Records the connector wrote to s3-events (they carry the SQS message id). */
     private static List<ConsumerRecord<String, byte[]>> connectorRecords() {
-        return input.all().stream().filter(r -> r.headers().lastHeader("sqs.message.id") != null).toList();
+        return connectorRecords(input.all());
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> connectorRecords(List<ConsumerRecord<String, byte[]>> records) {
+        return records.stream().filter(r -> r.headers().lastHeader("sqs.message.id") != null).toList();
     }
 
     private static List<String> producedKeys() {
