@@ -32,6 +32,12 @@ class SinkBackpressureTest {
 
     @TempDir
     Path stateDir;
+    /**
+     * Time for the intake thread to fill the bound: it starts the topology's tasks and stores first,
+     * which took over Awaitility's default 10 s once on a machine at load average 50.
+     */
+    private static final Duration FILL_LIMIT = Duration.ofSeconds(60);
+
     private final AtomicInteger mostHeld = new AtomicInteger();
     private SinkWorkers workers;
     private HeldSink sink;
@@ -83,7 +89,7 @@ class SinkBackpressureTest {
 
     @Test
     void intakeWaitsWhileTheBoundIsReached() throws InterruptedException {
-        await().until(() -> sink.started("18A2B3C4D5E60001") && piped.get() == BOUND);
+        await().atMost(FILL_LIMIT).until(() -> sink.started("18A2B3C4D5E60001") && piped.get() == BOUND);
 
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> piped.get() == BOUND);
         assertThat(sink.sequencers()).as("jobs started").containsExactly("18A2B3C4D5E60001");
@@ -94,7 +100,7 @@ class SinkBackpressureTest {
 
     @Test
     void neverHoldsMoreEventsThanTheBound() throws InterruptedException {
-        await().until(() -> workers.inFlight() + workers.queued() == BOUND);
+        await().atMost(FILL_LIMIT).until(() -> workers.inFlight() + workers.queued() == BOUND);
         releaseUntilAllTakenIn();
         gate.awaitOutcomes(EVENTS.size());
 
