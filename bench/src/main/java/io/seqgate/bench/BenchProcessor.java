@@ -1,6 +1,6 @@
 package io.seqgate.bench;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.DevStack;
 import io.seqgate.sink.Transform;

@@ -3,7 +3,7 @@ package io.seqgate.bench;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.DevStack;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.StreamsProperties;
+import io.seqgate.runtime.StreamsProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

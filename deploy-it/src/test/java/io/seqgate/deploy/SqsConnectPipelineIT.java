@@ -11,7 +11,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.connect.sqs.InProcessSqs;
 import io.seqgate.devstack.DevStack;

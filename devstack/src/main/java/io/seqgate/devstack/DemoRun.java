@@ -1,6 +1,6 @@
 package io.seqgate.devstack;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
 import java.awt.image.BufferedImage;

@@ -1,6 +1,6 @@
 package io.seqgate.devstack;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
 import java.io.IOException;

@@ -55,7 +55,7 @@ class DevLoggingTest {
 
     @Test
     void seqgatesOwnLinesReachTheConsoleOnceAndTheLogFile() throws IOException {
-        LoggerFactory.getLogger("io.seqgate.cli.ProcessorRunner").info("Kafka Streams state REBALANCING -> RUNNING");
+        LoggerFactory.getLogger("io.seqgate.runtime.ProcessorRunner").info("Kafka Streams state REBALANCING -> RUNNING");
 
         assertThat(console()).containsOnlyOnce("Kafka Streams state REBALANCING -> RUNNING");
         assertThat(logFile()).contains("Kafka Streams state REBALANCING -> RUNNING");

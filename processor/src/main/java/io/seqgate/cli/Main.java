@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.runtime.ProcessorRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

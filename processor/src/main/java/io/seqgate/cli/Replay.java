@@ -8,7 +8,7 @@ import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.DeadLetters;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.StreamsProperties;
+import io.seqgate.runtime.StreamsProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package io.seqgate.config;
 
+import io.seqgate.event.Location;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;

@@ -3,8 +3,9 @@ package io.seqgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seqgate.event.Location;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.KeyPartitioning;
-import io.seqgate.streams.StreamsProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

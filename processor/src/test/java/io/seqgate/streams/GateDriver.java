@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;

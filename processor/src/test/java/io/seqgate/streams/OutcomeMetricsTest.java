@@ -7,6 +7,7 @@ import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
-package io.seqgate.streams;
+package io.seqgate.runtime;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.streams.TaskJobs;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

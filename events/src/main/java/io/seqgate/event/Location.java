@@ -1,4 +1,4 @@
-package io.seqgate.config;
+package io.seqgate.event;
 
 import java.util.Objects;
 

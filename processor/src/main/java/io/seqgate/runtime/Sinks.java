@@ -1,4 +1,4 @@
-package io.seqgate.cli;
+package io.seqgate.runtime;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ObjectEvent;

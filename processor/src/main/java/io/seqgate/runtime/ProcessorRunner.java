@@ -1,4 +1,4 @@
-package io.seqgate.cli;
+package io.seqgate.runtime;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.MicrometerMetrics;
@@ -10,7 +10,6 @@ import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.SinkWorkers;
-import io.seqgate.streams.StreamsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
