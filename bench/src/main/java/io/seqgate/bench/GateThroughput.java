@@ -71,7 +71,7 @@ final class GateThroughput implements Section {
                 String gateId = "bench-gate-" + round;
                 SeqgateConfig config = config(stack, gateId, context);
                 Duration gate = StreamsRun.timeUntilCommitted(
-                        new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),
+                        new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                                 StreamsProperties.of(config, Duration.ZERO)),
                         admin, gateId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate, " + label);
                 context.progress("%s: gate %,.0f records/s", label, records / seconds(gate));

@@ -66,7 +66,7 @@ final class StateSize implements Section {
             SeqgateConfig config = SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, stateDir));
             context.progress("gating them (sink off)");
             Duration took = StreamsRun.timeUntilCommitted(
-                    new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),
+                    new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                             StreamsProperties.of(config, Duration.ZERO)),
                     admin, applicationId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate");
             context.progress("gated %,d objects in %.0f s; measuring", records, took.toMillis() / 1000.0);

@@ -48,7 +48,7 @@ public final class Replay {
         Path stateDir = Files.createTempDirectory("seqgate-replay");
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.empty()), props);
+        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.empty()), props);
              BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.inputTopic(),
                     new ByteArraySerializer(), new ByteArraySerializer());

@@ -4,6 +4,7 @@ import io.seqgate.event.Location;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
+import io.seqgate.streams.TopologySettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -192,6 +193,12 @@ public record SeqgateConfig(
      */
     public java.util.Set<String> inputBuckets() {
         return inputLocations.stream().map(Location::bucket).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** The part of the configuration the topology is built from. */
+    public TopologySettings topology() {
+        return new TopologySettings(new TopologySettings.Topics(inputTopic, outcomesTopic, dlqTopic), inputPartitioning,
+                coordination, stateRetention, purgeInterval, inputLocations, output, instanceId, sinkExecution.async());
     }
 
     /** What the configuration says, for the log at start-up: everything but secrets. */

@@ -93,7 +93,7 @@ public final class ProcessorRunner implements AutoCloseable {
             workers = SinkWorkers.start(config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
             metrics.sinkJobs(workers::inFlight, workers::queued);
         }
-        Topology topology = SeqgateTopology.build(config, partitions, Optional.of(sink), metrics, workers);
+        Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);
         LOG.debug("Topology:\n{}", topology.describe());
         if (config.http().enabled()) {
             // Bound before Streams is built: with port 0 the port, and so application.server, is known only now.

@@ -55,7 +55,7 @@ final class GateDriver implements AutoCloseable {
         config = SeqgateConfig.fromEnv(env);
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
+        driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
         input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
         deadLetters = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
