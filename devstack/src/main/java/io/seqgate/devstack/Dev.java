@@ -153,7 +153,7 @@ final class Dev {
         StringBuilder instances = new StringBuilder();
         for (int i = 0; i < configs.size(); i++) {
             instances.append("  instance   %s   http://%s   state in %s%n".formatted(configs.get(i).instanceId(), httpServers.get(i),
-                    configs.get(i).stateDir()));
+                    configs.get(i).streams().stateDir()));
         }
         String auth = config.http().bearerToken().isPresent() ? " -H \"Authorization: Bearer $SEQGATE_HTTP_TOKEN\"" : "";
         String any = httpServers.get(httpServers.size() - 1);
@@ -175,10 +175,10 @@ final class Dev {
                   curl -s%s http://%s/objects/%s/cat.jpg
                   ./seqgate state --url http://%s %s/cat.jpg
 
-                """.formatted(stack.bootstrapServers(), config.inputTopic(), config.outcomesTopic(), config.dlqTopic(),
+                """.formatted(stack.bootstrapServers(), config.topics().input(), config.topics().outcomes(), config.topics().deadLetters(),
                 s3, stack.accessKey(), stack.secretKey(),
-                stack.inputBucket(), config.inputTopic(), stack.outputBucket(),
-                config.coordination() ? "on" : "off", config.applicationId(), httpServers.size(), instances, log,
+                stack.inputBucket(), config.topics().input(), stack.outputBucket(),
+                config.gate().coordination() ? "on" : "off", config.streams().applicationId(), httpServers.size(), instances, log,
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
                 stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
                 stack.accessKey(), stack.secretKey(), s3, stack.outputBucket(),

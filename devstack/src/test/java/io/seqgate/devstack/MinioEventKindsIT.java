@@ -84,7 +84,7 @@ class MinioEventKindsIT {
 
     @BeforeEach
     void readOutcomes() {
-        outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic());
+        outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes());
     }
 
     @AfterEach

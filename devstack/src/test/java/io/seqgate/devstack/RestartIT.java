@@ -111,7 +111,7 @@ class RestartIT {
      */
     private static List<ConsumerRecord<String, String>> awaitAllDecided(RunningProcessor processor, int uploads) {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(stack.notifier().pendingCount()).isZero();
                 List<ConsumerRecord<String, String>> delivered = input.records(RestartIT::ours);
@@ -129,7 +129,7 @@ class RestartIT {
     private static void assertRedeliveryIsNeverAccepted(List<ConsumerRecord<String, String>> messages, RunningProcessor processor) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), new StringSerializer());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             for (ConsumerRecord<String, String> m : messages) {
                 producer.send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), m.value()));
             }

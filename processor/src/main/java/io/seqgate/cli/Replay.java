@@ -50,11 +50,11 @@ public final class Replay {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.empty()), props);
              BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.inputTopic(),
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(),
                     new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(config.outcomesTopic(),
+            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(),
                     new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(config.dlqTopic(),
+            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(config.topics().deadLetters(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             String line;
             int number = 0;

@@ -114,8 +114,8 @@ public final class ProcessorRunner implements AutoCloseable {
         if (http != null) {
             RestoringPartitions restoring = new RestoringPartitions();
             streams.setGlobalStateRestoreListener(restoring);
-            StateLookup lookup = new StateLookup(streams, config.inputPartitioning(), config.inputTopic(), restoring,
-                    config.coordination() && config.sinkExecution().async());
+            StateLookup lookup = new StateLookup(streams, config.gate().inputPartitioning(), config.topics().input(), restoring,
+                    config.gate().coordination() && config.sinkExecution().async());
             KafkaStreams running = streams;
             http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
                     config.instanceId(), partitions), running::state, metrics::scrape);
@@ -168,20 +168,20 @@ public final class ProcessorRunner implements AutoCloseable {
 
     /** With the admin settings Streams itself would use, so security settings passed through apply here too. */
     private int inputPartitions(Properties props) {
-        Map<String, Object> adminProps = new StreamsConfig(props).getAdminConfigs(config.applicationId() + "-topic-check");
+        Map<String, Object> adminProps = new StreamsConfig(props).getAdminConfigs(config.streams().applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminProps)) {
-            TopicDescription d = admin.describeTopics(List.of(config.inputTopic()))
-                    .allTopicNames().get(30, TimeUnit.SECONDS).get(config.inputTopic());
+            TopicDescription d = admin.describeTopics(List.of(config.topics().input()))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get(config.topics().input());
             return d.partitions().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("input topic '" + config.inputTopic() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
-                        + config.bootstrapServers() + "; create it first (topics.sh, or ./seqgate dev)", e);
+                throw new IllegalStateException("input topic '" + config.topics().input() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
+                        + config.streams().bootstrapServers() + "; create it first (topics.sh, or ./seqgate dev)", e);
             }
-            throw new IllegalStateException("cannot describe input topic '" + config.inputTopic() + "' on "
-                    + config.bootstrapServers() + ": " + e.getCause(), e);
+            throw new IllegalStateException("cannot describe input topic '" + config.topics().input() + "' on "
+                    + config.streams().bootstrapServers() + ": " + e.getCause(), e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.bootstrapServers()
+            throw new IllegalStateException("Kafka at " + config.streams().bootstrapServers()
                     + " (SEQGATE_BOOTSTRAP_SERVERS) did not answer within 30 s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -205,7 +205,7 @@ public final class ProcessorRunner implements AutoCloseable {
             // Leaving the group hands this instance's partitions to the others at once, instead of
             // after the session timeout (Streams stays in the group on close by default). A static
             // member stays: it is expected back within the session timeout, to the same tasks.
-            clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(config.groupInstanceId() == null
+            clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(config.streams().groupInstanceId() == null
                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             if (!clean) {

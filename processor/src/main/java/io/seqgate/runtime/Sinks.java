@@ -7,7 +7,6 @@ import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3Clients;
 import io.seqgate.sink.S3ObjectSink;
-import io.seqgate.sink.S3Settings;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.sink.SinkSettings;
 import io.seqgate.sink.Transform;
@@ -33,14 +32,12 @@ public final class Sinks {
      * @param metrics  times the sink's S3 calls and transforms
      */
     static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
-        S3Settings s3 = new S3Settings(config.s3Endpoint(), config.s3Region(), config.s3PathStyle(),
-                config.s3AccessKey(), config.s3SecretKey());
-        SinkSettings settings = new SinkSettings(config.output().bucket(), config.output().prefix(),
-                config.inputBuckets().size() != 1,
-                config.maxObjectBytes(), config.coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
-                SinkSettings.DEFAULT_BACKOFF_CAP, config.s3RetryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
-        S3Client client = S3Clients.create(s3, config.s3CallTimeout(), config.s3CallTimeout());
-        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.maxPixels())), metrics);
+        SinkSettings settings = new SinkSettings(config.locations().output().bucket(), config.locations().output().prefix(),
+                config.locations().inputBuckets().size() != 1,
+                config.sinkLimits().maxObjectBytes(), config.gate().coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP, config.s3().retryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3Client client = S3Clients.create(config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout());
+        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.sinkLimits().maxPixels())), metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
             public SinkResult apply(ObjectEvent event) {
@@ -52,6 +49,6 @@ public final class Sinks {
                 client.close();
             }
         };
-        return new Built(owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3CallTimeout()));
+        return new Built(owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
     }
 }

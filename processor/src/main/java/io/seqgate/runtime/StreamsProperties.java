@@ -35,7 +35,7 @@ public final class StreamsProperties {
     public static Properties of(SeqgateConfig config, Duration sinkWorstCase) {
         Properties p = new Properties();
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir());
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.streams().stateDir());
         // A warm copy of every store on another instance: after a crash its partitions move to the
         // standby with (almost) nothing to restore, and queries are answered from it meanwhile.
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
@@ -43,20 +43,20 @@ public final class StreamsProperties {
         // broker's default minimum) and the others hear of the rebalance at their next heartbeat.
         // Heartbeats run on their own thread, so a slow S3 call does not end a session; a stuck one
         // is caught by max.poll.interval.ms below.
-        long sessionMs = config.sessionTimeout().toMillis();
+        long sessionMs = config.streams().sessionTimeout().toMillis();
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionMs);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(500, sessionMs / 6));
-        if (config.groupInstanceId() != null) {
+        if (config.streams().groupInstanceId() != null) {
             // Static membership: a restart within the session timeout gets its tasks back without a
             // rebalance. Streams appends the thread index for each thread's consumer.
-            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.groupInstanceId());
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.streams().groupInstanceId());
         }
         // Bad input must never stop a stream thread: parse errors are routed by the topology itself;
         // anything unexpected is logged and the record goes to the dead-letter topic (KIP-1034).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.dlqTopic());
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
         Duration txTimeout = sinkWorstCase.multipliedBy(3).compareTo(MIN_TRANSACTION_TIMEOUT) > 0
                 ? sinkWorstCase.multipliedBy(3) : MIN_TRANSACTION_TIMEOUT;
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) txTimeout.toMillis());
@@ -68,12 +68,12 @@ public final class StreamsProperties {
             // them that much later.
             p.put(StreamsConfig.POLL_MS_CONFIG, TaskJobs.DRAIN_INTERVAL.toMillis());
         }
-        if (config.applicationServer() != null) {
-            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
+        if (config.streams().applicationServer() != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.streams().applicationServer());
         }
-        p.putAll(config.streamsOverrides());
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.putAll(config.streams().overrides());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.streams().applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.streams().bootstrapServers());
         return p;
     }
 }

@@ -56,9 +56,9 @@ final class GateDriver implements AutoCloseable {
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
-        input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
-        outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-        deadLetters = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
+        deadLetters = driver.createOutputTopic(config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     GateDriver(Path stateDir) {

@@ -72,13 +72,13 @@ class OutcomeMetricsTest {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.of(done), metrics,
                 GateDriver.inlineWorkers()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             for (String sequencer : List.of("18A2B3C4D5E6F708", "18A2B3C4D5E6F708", "18A2B3C4D5E6F707")) {
                 input.pipeInput("input/a.jpg".getBytes(StandardCharsets.UTF_8),
                         minio("input", "a.jpg", "ObjectCreated:Put", sequencer).getBytes(StandardCharsets.UTF_8));
             }
             input.pipeInput(null, "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"input\"}".getBytes(StandardCharsets.UTF_8));
-            List<Outcome> outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(),
+            List<Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(),
                     SeqgateSerdes.outcome().deserializer()).readValuesToList();
 
             assertThat(metrics.outcomes).containsExactlyElementsOf(outcomes.stream().map(Outcome::decision).toList())
