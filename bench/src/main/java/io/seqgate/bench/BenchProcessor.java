@@ -2,7 +2,7 @@ package io.seqgate.bench;
 
 import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.sink.Transform;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.seqgate.bench;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.runtime.StreamsProperties;
 import java.time.Duration;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.MinioOperations;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;

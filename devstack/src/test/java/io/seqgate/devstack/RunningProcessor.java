@@ -2,6 +2,7 @@ package io.seqgate.devstack;
 
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.sink.Transform;
