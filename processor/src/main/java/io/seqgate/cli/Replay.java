@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.Directories;
 import io.seqgate.streams.DeadLetters;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
@@ -72,7 +73,7 @@ public final class Replay {
                 }
             }
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
         }
     }
 
@@ -100,13 +101,5 @@ public final class Replay {
         n.put("decision", Decision.INVALID.name());
         n.put("reason", reason == null ? "unparseable" : new String(reason.value(), StandardCharsets.UTF_8));
         return n.toString();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -3,11 +3,13 @@ package io.seqgate.devstack.cli;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.JsonlCaptureWriter;
+import io.seqgate.runtime.Directories;
 import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,12 +142,10 @@ final class Dev {
     }
 
     private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("dev: could not delete " + dir + ": " + e.getMessage());
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
+            System.err.println("dev: could not delete " + dir + ": " + e.getCause().getMessage());
         }
     }
 

@@ -1,14 +1,14 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.runtime.Directories;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,12 +161,10 @@ public final class Demo {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            log.warn("Could not delete the demo's state directory {}: {}", dir, e.toString());
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not delete the demo's state directory {}: {}", dir, e.getCause().toString());
         }
     }
 }

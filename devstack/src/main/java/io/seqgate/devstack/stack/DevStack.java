@@ -1,5 +1,6 @@
 package io.seqgate.devstack.stack;
 
+import io.seqgate.streams.Names;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -23,9 +24,6 @@ public final class DevStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
-    public static final String INPUT_TOPIC = "s3-events";
-    public static final String OUTCOMES_TOPIC = "s3-events-outcomes";
-    public static final String DLQ_TOPIC = "s3-events-dlq";
     public static final String INPUT_BUCKET = "input";
     public static final String OUTPUT_BUCKET = "output";
     public static final int INPUT_PARTITIONS = 6;
@@ -220,10 +218,10 @@ public final class DevStack implements AutoCloseable {
     public static final class Builder {
         private EmbeddedKafka.Config kafka = EmbeddedKafka.Config.defaults();
         private EmbeddedS3.Config s3 = EmbeddedS3.Config.defaults();
-        private String inputTopic = INPUT_TOPIC;
+        private String inputTopic = Names.INPUT_TOPIC;
         private int inputPartitions = INPUT_PARTITIONS;
-        private String outcomesTopic = OUTCOMES_TOPIC;
-        private String dlqTopic = DLQ_TOPIC;
+        private String outcomesTopic = Names.OUTCOMES_TOPIC;
+        private String dlqTopic = Names.DLQ_TOPIC;
         private String inputBucket = INPUT_BUCKET;
         private String outputBucket = OUTPUT_BUCKET;
         private boolean versionedInput;

@@ -1,5 +1,6 @@
 package io.seqgate.devstack.stack;
 
+import io.seqgate.runtime.Directories;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -123,7 +122,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 server.awaitShutdown();
             }
             if (temporary) {
-                deleteRecursively(dataDir);
+                Directories.deleteRecursively(dataDir);
             }
             throw new IllegalStateException("Kafka broker did not start on port " + brokerPort, e);
         }
@@ -256,7 +255,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.shutdown();
             server.awaitShutdown();
             if (deleteDataDirOnClose) {
-                deleteRecursively(dataDir);
+                Directories.deleteRecursively(dataDir);
             }
             log.info("Kafka broker {} stopped in {} ms", bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
@@ -268,19 +267,6 @@ public final class EmbeddedKafka implements AutoCloseable {
             return Files.createTempDirectory("seqgate-kafka-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp dir for Kafka", e);
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
         }
     }
 }
