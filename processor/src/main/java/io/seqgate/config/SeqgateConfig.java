@@ -114,7 +114,7 @@ public record SeqgateConfig(
                 v -> count(v, MAX_SINK_CONCURRENCY));
         Integer sinkMaxPending = p.parse("SEQGATE_SINK_MAX_PENDING", String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
                 v -> count(v, Integer.MAX_VALUE));
-        Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", v -> p.bool("SEQGATE_S3_PATH_STYLE", v));
+        Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", p::bool);
         String instanceId = p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env));
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
@@ -325,7 +325,7 @@ public record SeqgateConfig(
             };
         }
 
-        boolean bool(String name, String value) {
+        boolean bool(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "on", "1", "yes" -> true;
                 case "false", "off", "0", "no" -> false;
