@@ -1,8 +1,8 @@
 package io.seqgate.bench;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.sink.Transform;
 import java.nio.file.Path;
 import java.time.Duration;

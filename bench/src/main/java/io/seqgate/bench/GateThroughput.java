@@ -1,9 +1,9 @@
 package io.seqgate.bench;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.StreamsProperties;
+import io.seqgate.runtime.StreamsProperties;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +71,7 @@ final class GateThroughput implements Section {
                 String gateId = "bench-gate-" + round;
                 SeqgateConfig config = config(stack, gateId, context);
                 Duration gate = StreamsRun.timeUntilCommitted(
-                        new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),
+                        new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                                 StreamsProperties.of(config, Duration.ZERO)),
                         admin, gateId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate, " + label);
                 context.progress("%s: gate %,.0f records/s", label, records / seconds(gate));

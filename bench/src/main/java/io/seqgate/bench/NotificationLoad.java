@@ -1,7 +1,7 @@
 package io.seqgate.bench;
 
-import io.seqgate.devstack.MinioEventFormat;
-import io.seqgate.devstack.ObjectChange;
+import io.seqgate.devstack.stack.MinioEventFormat;
+import io.seqgate.devstack.stack.ObjectChange;
 import io.seqgate.streams.KeyPartitioning;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

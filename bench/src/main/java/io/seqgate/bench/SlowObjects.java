@@ -1,7 +1,7 @@
 package io.seqgate.bench;
 
-import io.seqgate.devstack.DevStack;
-import io.seqgate.devstack.SlowTransform;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.demo.SlowTransform;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.UnsupportedObjectException;

@@ -1,13 +1,13 @@
 package io.seqgate.bench;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.StreamsProperties;
+import io.seqgate.runtime.StreamsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ final class StateSize implements Section {
             SeqgateConfig config = SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, stateDir));
             context.progress("gating them (sink off)");
             Duration took = StreamsRun.timeUntilCommitted(
-                    new KafkaStreams(SeqgateTopology.build(config, partitions, Optional.empty()),
+                    new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                             StreamsProperties.of(config, Duration.ZERO)),
                     admin, applicationId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate");
             context.progress("gated %,d objects in %.0f s; measuring", records, took.toMillis() / 1000.0);

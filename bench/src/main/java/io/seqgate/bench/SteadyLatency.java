@@ -1,6 +1,6 @@
 package io.seqgate.bench;
 
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import java.awt.Color;
 import java.time.Duration;
 import java.util.ArrayList;

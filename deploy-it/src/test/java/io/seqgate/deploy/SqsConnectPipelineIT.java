@@ -11,10 +11,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.connect.sqs.InProcessSqs;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;

@@ -2,7 +2,7 @@ package io.seqgate.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqgate.devstack.EmbeddedKafka;
+import io.seqgate.devstack.stack.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import java.net.URI;
 import java.nio.file.Path;

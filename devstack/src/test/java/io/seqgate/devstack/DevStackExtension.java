@@ -1,5 +1,6 @@
 package io.seqgate.devstack;
 
+import io.seqgate.devstack.stack.DevStack;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;

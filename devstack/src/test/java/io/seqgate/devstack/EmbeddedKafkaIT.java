@@ -2,6 +2,8 @@ package io.seqgate.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.EmbeddedKafka;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqgate.streams.KeyPartitioning;
 import java.io.IOException;

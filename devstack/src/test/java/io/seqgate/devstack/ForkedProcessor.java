@@ -1,5 +1,8 @@
 package io.seqgate.devstack;
 
+import io.seqgate.devstack.cli.Cli;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,6 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.io.IOException;
@@ -108,7 +110,7 @@ class GatedPipelineIT {
     @Test
     void everyDeliveredMessageGetsOneOutcomeAndNoneFails() {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             int delivered = allDelivered(input).size();
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered));
             List<Outcome> all = ours(outcomes);
@@ -120,7 +122,7 @@ class GatedPipelineIT {
     @Test
     void replayOfTheDeliveredMessagesDecidesAsTheLiveRun(@TempDir Path dir) throws Exception {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             List<ConsumerRecord<String, String>> delivered = allDelivered(input);
             await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered.size()));
             Path capture = dir.resolve("capture.jsonl");

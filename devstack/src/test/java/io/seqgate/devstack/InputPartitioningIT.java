@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.KeyPartitioning;
@@ -95,7 +96,7 @@ class InputPartitioningIT {
         try (RunningProcessor processor = RunningProcessor.start(stack, app, app + "-1", stateDir,
                 Map.of("SEQGATE_INPUT_PARTITIONER", partitioner, "SEQGATE_INPUT_TOPIC", inputTopic,
                         "KAFKA_STREAMS_REPARTITION_PURGE_INTERVAL_MS", String.valueOf(Long.MAX_VALUE)));
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             for (int step = 0; step < 3; step++) {
                 for (int n = 0; n < KEYS; n++) {
                     String key = prefix + "img" + n + ".jpg";

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqgate.cli.Main;
 import io.seqgate.outcome.Decision;
@@ -11,7 +12,6 @@ import io.seqgate.query.StateLookup;
 import io.seqgate.query.UrlPaths;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
-import io.seqgate.streams.SeqgateTopology;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -136,7 +136,7 @@ class InteractiveQueriesIT {
             int partition = KeyPartitioning.MINIO_FNV1A.partition(stack.inputBucket() + "/" + key, DevStack.INPUT_PARTITIONS);
             assertThat(answer.get("partition").asInt()).as(key).isEqualTo(partition);
             assertThat(instances.get(0).streams().queryMetadataForKey(Names.STATE_STORE, stack.inputBucket() + "/" + key,
-                    SeqgateTopology.partitionedLike(KeyPartitioning.MINIO_FNV1A)).activeHost())
+                    KeyPartitioning.MINIO_FNV1A.streamPartitioner()).activeHost())
                     .isEqualTo(HostInfo.buildFromEndpoint(answer.get("servedBy").asText()));
         }
     }

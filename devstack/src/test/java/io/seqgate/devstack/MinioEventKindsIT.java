@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.MinioOperations;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.nio.file.Path;
@@ -84,7 +87,7 @@ class MinioEventKindsIT {
 
     @BeforeEach
     void readOutcomes() {
-        outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic());
+        outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes());
     }
 
     @AfterEach

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.EmbeddedS3;
+import io.seqgate.devstack.stack.MinioNotifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqgate.streams.KeyPartitioning;

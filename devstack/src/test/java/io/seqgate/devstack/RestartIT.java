@@ -3,6 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.stack.DeliveryFaults;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -111,7 +113,7 @@ class RestartIT {
      */
     private static List<ConsumerRecord<String, String>> awaitAllDecided(RunningProcessor processor, int uploads) {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(stack.notifier().pendingCount()).isZero();
                 List<ConsumerRecord<String, String>> delivered = input.records(RestartIT::ours);
@@ -129,7 +131,7 @@ class RestartIT {
     private static void assertRedeliveryIsNeverAccepted(List<ConsumerRecord<String, String>> messages, RunningProcessor processor) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), new StringSerializer());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.outcomesTopic())) {
+             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
             for (ConsumerRecord<String, String> m : messages) {
                 producer.send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), m.value()));
             }

@@ -2,7 +2,8 @@ package io.seqgate.devstack;
 
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.sink.Transform;
 import java.nio.file.Path;

@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.runtime.ProcessorRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ public final class Main {
     }
 
     private static int runProcessor(SeqgateConfig config) {
-        if (config.output() == null) {
+        if (config.locations().output() == null) {
             throw new InvalidConfigException(java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
         }
         ProcessorRunner runner = ProcessorRunner.forConfig(config);

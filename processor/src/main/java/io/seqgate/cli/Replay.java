@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.Directories;
 import io.seqgate.streams.DeadLetters;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.StreamsProperties;
+import io.seqgate.runtime.StreamsProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -48,13 +49,13 @@ public final class Replay {
         Path stateDir = Files.createTempDirectory("seqgate-replay");
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.empty()), props);
+        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.empty()), props);
              BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.inputTopic(),
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(),
                     new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(config.outcomesTopic(),
+            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(),
                     new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(config.dlqTopic(),
+            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(config.topics().deadLetters(),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
             String line;
             int number = 0;
@@ -72,7 +73,7 @@ public final class Replay {
                 }
             }
         } finally {
-            deleteRecursively(stateDir);
+            Directories.deleteRecursively(stateDir);
         }
     }
 
@@ -100,13 +101,5 @@ public final class Replay {
         n.put("decision", Decision.INVALID.name());
         n.put("reason", reason == null ? "unparseable" : new String(reason.value(), StandardCharsets.UTF_8));
         return n.toString();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

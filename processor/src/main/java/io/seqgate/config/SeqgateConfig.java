@@ -1,8 +1,11 @@
 package io.seqgate.config;
 
+import io.seqgate.event.Location;
 import io.seqgate.sink.InvertColours;
+import io.seqgate.sink.S3Settings;
 import io.seqgate.streams.KeyPartitioning;
-import io.seqgate.streams.Names;
+import io.seqgate.streams.TopologySettings;
+import io.seqgate.streams.TopologySettings.Topics;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -13,12 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
  * Everything seqgate is configured with, validated when built. It is parsed from a plain
  * {@code Map<String, String>}: the process environment in production, {@code Map.of(...)} in tests.
+ * The settings are grouped in records of their own (Kafka Streams, topics, gate, locations, S3, sink
+ * limits and execution, HTTP), each of a distinct type, so two groups cannot be passed in each
+ * other's place.
  *
  * <p><b>Precedence</b>, written down once: a {@code SEQGATE_*} variable wins over the default
  * shown in README's configuration table; {@code COORDINATION} is accepted as an alias of
@@ -31,34 +38,15 @@ import java.util.function.Function;
  * set, otherwise from the AWS SDK's default chain ({@code AWS_ACCESS_KEY_ID}, profiles, instance roles).
  */
 public record SeqgateConfig(
-        String applicationId,
-        String bootstrapServers,
         String instanceId,
-        String inputTopic,
-        String outcomesTopic,
-        String dlqTopic,
-        KeyPartitioning inputPartitioning,
-        boolean coordination,
-        Duration stateRetention,
-        Duration purgeInterval,
-        List<Location> inputLocations,
-        Location output,
-        URI s3Endpoint,
-        String s3Region,
-        boolean s3PathStyle,
-        String s3AccessKey,
-        String s3SecretKey,
-        long maxObjectBytes,
-        long maxPixels,
-        Duration s3CallTimeout,
-        Duration s3RetryBudget,
-        String applicationServer,
-        HttpSettings http,
-        Duration sessionTimeout,
-        String groupInstanceId,
-        String stateDir,
-        Map<String, String> streamsOverrides,
-        SinkExecution sinkExecution) {
+        StreamsSettings streams,
+        Topics topics,
+        GateSettings gate,
+        Locations locations,
+        S3Access s3,
+        SinkLimits sinkLimits,
+        SinkExecution sinkExecution,
+        HttpSettings http) {
 
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
@@ -70,24 +58,15 @@ public record SeqgateConfig(
     static final int MAX_SINK_CONCURRENCY = 50;
 
     public SeqgateConfig {
-        inputLocations = List.copyOf(inputLocations);
-        streamsOverrides = Map.copyOf(streamsOverrides);
-        List<String> problems = new ArrayList<>();
-        if (output != null) {
-            for (Location in : inputLocations) {
-                if (in.overlaps(output)) {
-                    problems.add("SEQGATE_OUTPUT_BUCKET/SEQGATE_OUTPUT_PREFIX (" + output + ") overlaps the input "
-                            + "location " + in + " in SEQGATE_INPUT_LOCATIONS: seqgate would process its own output forever");
-                }
-            }
-            if (inputLocations.isEmpty() && output.prefix().isEmpty()) {
-                problems.add("SEQGATE_INPUT_LOCATIONS is empty (every bucket is input) and the output is the whole bucket "
-                        + output + ": set SEQGATE_INPUT_LOCATIONS, or an output prefix SEQGATE_OUTPUT_PREFIX");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new InvalidConfigException(problems);
-        }
+        Objects.requireNonNull(instanceId, "instanceId");
+        Objects.requireNonNull(streams, "streams");
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(locations, "locations");
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(sinkLimits, "sinkLimits");
+        Objects.requireNonNull(sinkExecution, "sinkExecution");
+        Objects.requireNonNull(http, "http");
     }
 
     /** Parses and validates; every problem is reported at once, each naming its setting. */
@@ -135,26 +114,33 @@ public record SeqgateConfig(
                 v -> count(v, MAX_SINK_CONCURRENCY));
         Integer sinkMaxPending = p.parse("SEQGATE_SINK_MAX_PENDING", String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
                 v -> count(v, Integer.MAX_VALUE));
+        Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", p::bool);
+        String instanceId = p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env));
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
-            config = new SeqgateConfig(
+            StreamsSettings streams = new StreamsSettings(
                     p.string("SEQGATE_APPLICATION_ID", "seqgate"),
                     p.string("SEQGATE_BOOTSTRAP_SERVERS", "localhost:9092"),
-                    p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env)),
-                    p.string("SEQGATE_INPUT_TOPIC", Names.INPUT_TOPIC),
-                    p.string("SEQGATE_OUTCOMES_TOPIC", Names.OUTCOMES_TOPIC),
-                    p.string("SEQGATE_DLQ_TOPIC", Names.DLQ_TOPIC),
-                    partitioning, coordinationOn, retention, purge, inputs, output,
-                    endpoint, p.string("SEQGATE_S3_REGION", "us-east-1"),
-                    p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", v -> p.bool("SEQGATE_S3_PATH_STYLE", v)),
-                    accessKey, secretKey, maxBytes, maxPixels, callTimeout, retryBudget,
                     advertised,
-                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token),
                     sessionTimeout,
                     p.string("SEQGATE_GROUP_INSTANCE_ID", null),
                     p.string("SEQGATE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/seqgate-state"),
-                    streamsOverrides(p.env),
-                    new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending));
+                    streamsOverrides(p.env));
+            Topics topics = new Topics(
+                    p.string("SEQGATE_INPUT_TOPIC", Topics.DEFAULT.input()),
+                    p.string("SEQGATE_OUTCOMES_TOPIC", Topics.DEFAULT.outcomes()),
+                    p.string("SEQGATE_DLQ_TOPIC", Topics.DEFAULT.deadLetters()));
+            config = new SeqgateConfig(
+                    instanceId,
+                    streams,
+                    topics,
+                    new GateSettings(partitioning, coordinationOn, retention, purge),
+                    new Locations(inputs, output),
+                    new S3Access(new S3Settings(endpoint, p.string("SEQGATE_S3_REGION", "us-east-1"), pathStyle, accessKey, secretKey),
+                            callTimeout, retryBudget),
+                    new SinkLimits(maxBytes, maxPixels),
+                    new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending),
+                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token));
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
@@ -185,35 +171,33 @@ public record SeqgateConfig(
         }
     }
 
-    /**
-     * The buckets input may come from, or empty when any bucket may. Unless it is exactly one, the
-     * output key carries the input bucket, so objects of different buckets never share an output.
-     */
-    public java.util.Set<String> inputBuckets() {
-        return inputLocations.stream().map(Location::bucket).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    /** The part of the configuration the topology is built from. */
+    public TopologySettings topology() {
+        return new TopologySettings(topics, gate.inputPartitioning(), gate.coordination(), gate.stateRetention(),
+                gate.purgeInterval(), locations.inputs(), locations.output(), instanceId, sinkExecution.async());
     }
 
     /** What the configuration says, for the log at start-up: everything but secrets. */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("applicationId", applicationId);
-        d.put("bootstrapServers", bootstrapServers);
+        d.put("applicationId", streams.applicationId());
+        d.put("bootstrapServers", streams.bootstrapServers());
         d.put("instanceId", instanceId);
-        d.put("topics", inputTopic + " -> " + outcomesTopic + " (dead letters: " + dlqTopic + ")");
-        d.put("inputPartitioning", inputPartitioning);
-        d.put("coordination", coordination ? "on" : "off");
+        d.put("topics", topics.input() + " -> " + topics.outcomes() + " (dead letters: " + topics.deadLetters() + ")");
+        d.put("inputPartitioning", gate.inputPartitioning());
+        d.put("coordination", gate.coordination() ? "on" : "off");
         d.put("sink", sinkExecution.describe());
-        d.put("inputLocations", inputLocations.isEmpty() ? "any bucket" : inputLocations);
-        d.put("output", output);
-        d.put("s3Endpoint", s3Endpoint == null ? "AWS default" : s3Endpoint);
-        d.put("s3Region", s3Region);
-        d.put("s3Credentials", s3AccessKey == null ? "AWS default chain" : "static key " + s3AccessKey);
-        d.put("stateRetention", stateRetention);
+        d.put("inputLocations", locations.inputs().isEmpty() ? "any bucket" : locations.inputs());
+        d.put("output", locations.output());
+        d.put("s3Endpoint", s3.connection().endpoint() == null ? "AWS default" : s3.connection().endpoint());
+        d.put("s3Region", s3.connection().region());
+        d.put("s3Credentials", s3.connection().accessKey() == null ? "AWS default chain" : "static key " + s3.connection().accessKey());
+        d.put("stateRetention", gate.stateRetention());
         d.put("http", http.describe());
-        d.put("applicationServer", applicationServer == null ? "derived from the HTTP address" : applicationServer);
-        d.put("sessionTimeout", sessionTimeout);
-        d.put("groupInstanceId", groupInstanceId == null ? "none (dynamic membership)" : groupInstanceId);
-        d.put("streamsOverrides", streamsOverrides.keySet());
+        d.put("applicationServer", streams.applicationServer() == null ? "derived from the HTTP address" : streams.applicationServer());
+        d.put("sessionTimeout", streams.sessionTimeout());
+        d.put("groupInstanceId", streams.groupInstanceId() == null ? "none (dynamic membership)" : streams.groupInstanceId());
+        d.put("streamsOverrides", streams.overrides().keySet());
         return d;
     }
 
@@ -341,7 +325,7 @@ public record SeqgateConfig(
             };
         }
 
-        boolean bool(String name, String value) {
+        boolean bool(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {
                 case "true", "on", "1", "yes" -> true;
                 case "false", "off", "0", "no" -> false;

@@ -4,7 +4,6 @@ import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.PendingWork;
-import io.seqgate.streams.SeqgateTopology;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,7 +62,7 @@ public final class StateLookup {
     public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic, RestoringPartitions restoring,
                        boolean pendingWork) {
         this.streams = streams;
-        this.partitioner = SeqgateTopology.partitionedLike(partitioning);
+        this.partitioner = partitioning.streamPartitioner();
         this.inputTopic = inputTopic;
         this.restoring = restoring;
         this.pendingWork = pendingWork;

@@ -76,9 +76,9 @@ public final class StateQueries {
         }
         for (HostInfo standby : where.standbyHosts()) {
             if (standby.equals(self)) {
-                Optional<Optional<ObjectView>> local = standbyHere(storeKey, partition);
-                if (local.isPresent()) {
-                    return local.get();
+                StateLookup.Read<Optional<ObjectState>> local = lookup.get(storeKey, partition, false);
+                if (canAnswer(local)) {
+                    return viewOf(storeKey, partition, local);
                 }
                 continue;
             }
@@ -105,16 +105,17 @@ public final class StateQueries {
             throw new StateUnavailableException("the standby of partition " + partition + " on " + self
                     + " does not hold " + storeKey + " (it may lag behind the owner)");
         }
-        return read.value().map(s -> withPending(view(storeKey, s, partition, !read.active()), false));
+        return viewOf(storeKey, partition, read);
     }
 
-    /** Present when this instance can answer for the partition: an active task, or a standby that holds the key. */
-    private Optional<Optional<ObjectView>> standbyHere(String storeKey, int partition) {
-        StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
-        if (!read.isHere() || (!read.active() && read.value().isEmpty())) {
-            return Optional.empty();
-        }
-        return Optional.of(read.value().map(s -> withPending(view(storeKey, s, partition, !read.active()), false)));
+    /** True when the read can answer for the partition: an active task, or a standby that holds the key. */
+    private static boolean canAnswer(StateLookup.Read<Optional<ObjectState>> read) {
+        return read.isHere() && (read.active() || read.value().isPresent());
+    }
+
+    /** The object as a replica here read it (flagged stale when not the active task), with its pending work. */
+    private Optional<ObjectView> viewOf(String storeKey, int partition, StateLookup.Read<Optional<ObjectState>> read) {
+        return read.value().map(s -> withPending(view(storeKey, s, partition, !read.active()), false));
     }
 
     private ObjectView view(String storeKey, ObjectState state, int partition, boolean stale) {

@@ -67,7 +67,8 @@ public final class UrlPaths {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return params;
         }
-        for (String pair : rawQuery.split("&")) {
+        // limit -1: keep trailing empty pairs rather than drop them silently (they are skipped below anyway)
+        for (String pair : rawQuery.split("&", -1)) {
             if (pair.isEmpty()) {
                 continue;
             }

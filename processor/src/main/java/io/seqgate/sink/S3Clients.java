@@ -11,7 +11,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -40,9 +40,6 @@ public final class S3Clients {
     }
 
     /** As {@link #create(S3Settings, Duration, Duration)}, with SDK interceptors that see every request (tests count them). */
-    // ApacheHttpClient (Apache HttpClient 4) is deprecated in SDK 2.57 in favour of apache5-client;
-    // it is what the build declares today, and it still works.
-    @SuppressWarnings("deprecation")
     static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout,
             List<ExecutionInterceptor> interceptors) {
         Objects.requireNonNull(settings, "settings");
@@ -52,7 +49,7 @@ public final class S3Clients {
                 : MAX_CONNECT_TIMEOUT;
 
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(ApacheHttpClient.builder()
+                .httpClientBuilder(Apache5HttpClient.builder()
                         .connectionTimeout(connect)
                         .socketTimeout(callAttemptTimeout))
                 .region(Region.of(settings.region()))

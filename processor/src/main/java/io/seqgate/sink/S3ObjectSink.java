@@ -255,7 +255,7 @@ public final class S3ObjectSink implements ObjectSink {
         }
         Transform.Transformed output;
         try {
-            output = transform(event, input);
+            output = transform(input);
         } catch (UnsupportedObjectException e) {
             return unsupported(event, reasons.unsupportedPrefix() + e.getMessage(), calls);
         }
@@ -313,7 +313,7 @@ public final class S3ObjectSink implements ObjectSink {
         }
         Transform.Transformed output;
         try {
-            output = transform(event, input);
+            output = transform(input);
         } catch (UnsupportedObjectException e) {
             return SinkResult.unsupported(e.getMessage());
         }
@@ -558,7 +558,7 @@ public final class S3ObjectSink implements ObjectSink {
         return new Input(bytes, response.contentType(), eTag, response.versionId(), bytes.length);
     }
 
-    private Transform.Transformed transform(ObjectEvent event, Input input) throws UnsupportedObjectException {
+    private Transform.Transformed transform(Input input) throws UnsupportedObjectException {
         long start = System.nanoTime();
         try {
             return transform.apply(input.bytes(), input.contentType());

@@ -1,7 +1,10 @@
 package io.seqgate.streams;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
  * How the producer of the input topic chose a partition for a key. Everything that must find "the
@@ -36,6 +39,15 @@ public enum KeyPartitioning {
 
     public int partition(String key, int numPartitions) {
         return partition(key.getBytes(StandardCharsets.UTF_8), numPartitions);
+    }
+
+    /**
+     * This rule as Kafka Streams wants it: the topology's repartition places rekeyed events exactly
+     * where the input's producer placed records of the same key, and state queries locate a key's
+     * task with it ({@code queryMetadataForKey}).
+     */
+    public <V> StreamPartitioner<String, V> streamPartitioner() {
+        return (topic, key, value, numPartitions) -> Optional.of(Set.of(partition(key, numPartitions)));
     }
 
     static int fnv1a32(byte[] bytes) {

@@ -1,8 +1,8 @@
 package io.seqgate.streams;
 
-import io.seqgate.config.Location;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.InvalidNotificationException;
+import io.seqgate.event.Location;
 import io.seqgate.event.Notice;
 import io.seqgate.event.Notification;
 import io.seqgate.event.NotificationParser;

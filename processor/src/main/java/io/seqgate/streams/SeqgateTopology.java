@@ -1,6 +1,5 @@
 package io.seqgate.streams;
 
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
@@ -9,7 +8,6 @@ import io.seqgate.sink.ObjectSink;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -20,7 +18,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +25,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * Builds seqgate's {@link Topology} from its configuration and collaborators. It does no I/O,
+ * Builds seqgate's {@link Topology} from its {@link TopologySettings} and collaborators. It does no I/O,
  * starts nothing and reads no environment: production, tests and {@code seqgate replay} all run
  * exactly this topology.
  *
@@ -55,19 +52,19 @@ public final class SeqgateTopology {
     }
 
     /**
-     * @param config          the configuration
+     * @param settings        what the topology is built from
      * @param inputPartitions partition count of the input topic (the repartition topic gets the same,
      *                        so task N reads partition N of both); 0 when unknown
      * @param sink            the sink, or empty to stop at the gate's decision (replay)
      */
-    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink) {
-        return build(config, inputPartitions, sink, SeqgateMetrics.none());
+    public static Topology build(TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink) {
+        return build(settings, inputPartitions, sink, SeqgateMetrics.none());
     }
 
     /** @param metrics counts outcomes and times the way from event to output */
-    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink,
+    public static Topology build(TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink,
                                  SeqgateMetrics metrics) {
-        return build(config, inputPartitions, sink, metrics, null);
+        return build(settings, inputPartitions, sink, metrics, null);
     }
 
     /**
@@ -75,16 +72,16 @@ public final class SeqgateTopology {
      *                when the sink is synchronous or absent. The topology only uses them: the caller
      *                starts and closes them.
      */
-    public static Topology build(SeqgateConfig config, int inputPartitions, Optional<ObjectSink> sink,
+    public static Topology build(TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink,
                                  SeqgateMetrics metrics, SinkWorkers workers) {
         StreamsBuilder builder = new StreamsBuilder();
         NotificationParser parser = new NotificationParser();
-        String instance = config.instanceId();
+        String instance = settings.instanceId();
 
         KStream<String, Parsed> parsed = builder
-                .stream(config.inputTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.READ_NOTIFICATIONS))
-                .process(() -> new ParseNotifications(parser, config.inputPartitioning(), inputPartitions,
-                        config.inputLocations(), config.output(), instance), Named.as(Names.PARSE));
+                .stream(settings.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.READ_NOTIFICATIONS))
+                .process(() -> new ParseNotifications(parser, settings.inputPartitioning(), inputPartitions,
+                        settings.inputLocations(), settings.output(), instance), Named.as(Names.PARSE));
 
         Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as(Names.ROUTE))
                 .branch((k, v) -> v instanceof Parsed.Invalid, Branched.as("invalid"))
@@ -94,11 +91,11 @@ public final class SeqgateTopology {
 
         routes.get(Names.ROUTE + "invalid")
                 .map((k, v) -> KeyValue.pair(((Parsed.Invalid) v).rawKey(), ((Parsed.Invalid) v).rawValue()), Named.as("unparseable-as-sent"))
-                .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
+                .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
         routes.get(Names.ROUTE + "notice")
                 .mapValues(v -> ((Parsed.Notice) v).outcome(), Named.as("notice-outcome"))
                 .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES + "-notices"))
-                .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES + "-notices"));
+                .to(settings.topics().outcomes(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES + "-notices"));
 
         KStream<String, ObjectEvent> direct = routes.get(Names.ROUTE + "direct")
                 .mapValues(v -> ((Parsed.Event) v).event(), Named.as("direct-event"));
@@ -106,18 +103,18 @@ public final class SeqgateTopology {
                 .mapValues(v -> ((Parsed.Event) v).event(), Named.as("rekey-event"));
 
         KStream<String, Verdict> verdicts;
-        if (config.coordination()) {
+        if (settings.coordination()) {
             builder.addStateStore(Stores.keyValueStoreBuilder(
                     Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), SeqgateSerdes.objectState()));
             Repartitioned<String, ObjectEvent> rekey = Repartitioned.<String, ObjectEvent>as(Names.REKEY)
                     .withKeySerde(Serdes.String())
                     .withValueSerde(SeqgateSerdes.objectEvent())
-                    .withStreamPartitioner(partitionedLike(config.inputPartitioning()));
+                    .withStreamPartitioner(settings.inputPartitioning().streamPartitioner());
             if (inputPartitions > 0) {
                 rekey = rekey.withNumberOfPartitions(inputPartitions);
             }
             verdicts = direct.merge(other.repartition(rekey), Named.as("gate-input"))
-                    .process(() -> new SequencerGate(config.stateRetention(), config.purgeInterval()),
+                    .process(() -> new SequencerGate(settings.stateRetention(), settings.purgeInterval()),
                             Named.as(Names.GATE), Names.STATE_STORE);
         } else {
             verdicts = direct.merge(other, Named.as("ungated-input"))
@@ -129,24 +126,24 @@ public final class SeqgateTopology {
             Map<String, KStream<String, Verdict>> byDecision = verdicts.split(Named.as("gate-"))
                     .branch((k, v) -> v.decision() == Decision.ACCEPTED, Branched.as("accepted"))
                     .defaultBranch(Branched.as("dropped"));
-            KStream<String, Verdict> reconciled = sinkStage(builder, config, byDecision.get("gate-accepted"), sink.get(),
+            KStream<String, Verdict> reconciled = sinkStage(builder, settings, byDecision.get("gate-accepted"), sink.get(),
                     metrics, workers);
             reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
-                    .to(config.dlqTopic(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
+                    .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
             finished = reconciled.merge(byDecision.get("gate-dropped"), Named.as("all-verdicts"));
         }
         finished.mapValues(v -> v.toOutcome(instance), Named.as("outcome"))
                 .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES))
-                .to(config.outcomesTopic(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
+                .to(settings.topics().outcomes(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
         return builder.build();
     }
 
-    private static KStream<String, Verdict> sinkStage(StreamsBuilder builder, SeqgateConfig config,
+    private static KStream<String, Verdict> sinkStage(StreamsBuilder builder, TopologySettings settings,
                                                       KStream<String, Verdict> accepted, ObjectSink sink,
                                                       SeqgateMetrics metrics, SinkWorkers workers) {
-        boolean gated = config.coordination();
-        if (!config.sinkExecution().async()) {
+        boolean gated = settings.coordination();
+        if (!settings.asyncSink()) {
             return gated
                     ? accepted.process(() -> new ReconcileOutput(sink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
                     : accepted.process(() -> new ReconcileOutput(sink, false, metrics), Named.as(Names.SINK));
@@ -161,14 +158,6 @@ public final class SeqgateTopology {
                 Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), PendingWorkSerde.serde()));
         return accepted.process(() -> new KeyOrderedSink(workers, sink, metrics), Named.as(Names.KEY_ORDERED_SINK),
                 Names.STATE_STORE, Names.PENDING_STORE);
-    }
-
-    /**
-     * Places rekeyed events exactly where the input's producer placed records of the same key; state
-     * queries locate a key's task with the same partitioner ({@code queryMetadataForKey}).
-     */
-    public static <V> StreamPartitioner<String, V> partitionedLike(KeyPartitioning partitioning) {
-        return (topic, key, value, numPartitions) -> Optional.of(Set.of(partitioning.partition(key, numPartitions)));
     }
 
     /**

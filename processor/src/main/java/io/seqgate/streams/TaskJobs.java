@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The stream thread records results; workers only run the sink and queue what it returned, so no
  * Kafka or store call happens off the stream thread and no S3 call inside a transaction.
  */
-final class TaskJobs {
+public final class TaskJobs {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskJobs.class);
 
@@ -27,7 +27,7 @@ final class TaskJobs {
      * How often the stream thread takes finished jobs' results: the period of the processors'
      * wall-clock punctuator, and of the look a thread waiting for a place takes at them.
      */
-    static final Duration DRAIN_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DRAIN_INTERVAL = Duration.ofMillis(10);
 
     /**
      * How long a closing task lets its running jobs finish. Their results are dropped either way (a

@@ -3,8 +3,9 @@ package io.seqgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seqgate.event.Location;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.KeyPartitioning;
-import io.seqgate.streams.StreamsProperties;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -15,13 +16,13 @@ class SeqgateConfigTest {
     @Test
     void usesDocumentedDefaults() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of());
-        assertThat(c.inputTopic()).isEqualTo("s3-events");
-        assertThat(c.outcomesTopic()).isEqualTo("s3-events-outcomes");
-        assertThat(c.dlqTopic()).isEqualTo("s3-events-dlq");
-        assertThat(c.coordination()).isTrue();
-        assertThat(c.inputPartitioning()).isEqualTo(KeyPartitioning.MINIO_FNV1A);
-        assertThat(c.stateRetention()).isEqualTo(Duration.ofDays(7));
-        assertThat(c.s3PathStyle()).isFalse();
+        assertThat(c.topics().input()).isEqualTo("s3-events");
+        assertThat(c.topics().outcomes()).isEqualTo("s3-events-outcomes");
+        assertThat(c.topics().deadLetters()).isEqualTo("s3-events-dlq");
+        assertThat(c.gate().coordination()).isTrue();
+        assertThat(c.gate().inputPartitioning()).isEqualTo(KeyPartitioning.MINIO_FNV1A);
+        assertThat(c.gate().stateRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(c.s3().connection().pathStyle()).isFalse();
     }
 
     @Test
@@ -38,16 +39,16 @@ class SeqgateConfigTest {
     void acceptsOutputPrefixBesideInputPrefixInOneBucket() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
                 "SEQGATE_INPUT_LOCATIONS", "images/uploads/", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/"));
-        assertThat(c.output()).isEqualTo(new Location("images", "inverted/"));
+        assertThat(c.locations().output()).isEqualTo(new Location("images", "inverted/"));
     }
 
     @Test
     void namesTheInputBucketsSoTheSinkKnowsWhetherOutputKeysNeedOne() {
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "photos/a/,photos/b/")).inputBuckets())
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "photos/a/,photos/b/")).locations().inputBuckets())
                 .containsExactly("photos");
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "in-a,in-b")).inputBuckets())
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "in-a,in-b")).locations().inputBuckets())
                 .containsExactly("in-a", "in-b");
-        assertThat(SeqgateConfig.fromEnv(Map.of()).inputBuckets()).isEmpty();
+        assertThat(SeqgateConfig.fromEnv(Map.of()).locations().inputBuckets()).isEmpty();
     }
 
     @Test
@@ -77,7 +78,7 @@ class SeqgateConfigTest {
     @Test
     void prefersSeqgateCoordinationOverTheAlias() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_COORDINATION", "on", "COORDINATION", "off"));
-        assertThat(c.coordination()).isTrue();
+        assertThat(c.gate().coordination()).isTrue();
     }
 
     @Test
@@ -109,9 +110,9 @@ class SeqgateConfigTest {
     void httpAndFailoverSettingsHaveDocumentedDefaults() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of());
         assertThat(c.http()).isEqualTo(new HttpSettings("0.0.0.0", 8080, null));
-        assertThat(c.sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
-        assertThat(c.groupInstanceId()).isNull();
-        assertThat(c.applicationServer()).isNull();
+        assertThat(c.streams().sessionTimeout()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(c.streams().groupInstanceId()).isNull();
+        assertThat(c.streams().applicationServer()).isNull();
     }
 
     @Test

@@ -8,7 +8,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -32,7 +32,6 @@ public final class InProcessS3 implements AutoCloseable {
     private final S3Client client;
     private final S3Client admin;
 
-    @SuppressWarnings("deprecation") // ApacheHttpClient, as in S3Clients
     private InProcessS3(S3Proxy proxy, FaultInjectingBlobStore blobStore, URI endpoint) {
         this.proxy = proxy;
         this.blobStore = blobStore;
@@ -43,7 +42,7 @@ public final class InProcessS3 implements AutoCloseable {
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClientBuilder(ApacheHttpClient.builder())
+                .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
 import java.nio.charset.StandardCharsets;
 import java.io.IOException;
@@ -54,10 +55,10 @@ final class GateDriver implements AutoCloseable {
         config = SeqgateConfig.fromEnv(env);
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
-        input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
-        outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-        deadLetters = driver.createOutputTopic(config.dlqTopic(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
+        input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
+        deadLetters = driver.createOutputTopic(config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     GateDriver(Path stateDir) {

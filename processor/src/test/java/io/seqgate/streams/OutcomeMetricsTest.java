@@ -7,6 +7,7 @@ import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +70,15 @@ class OutcomeMetricsTest {
         Recorded metrics = new Recorded();
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config, 1, Optional.of(done), metrics,
+        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.of(done), metrics,
                 GateDriver.inlineWorkers()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.inputTopic(), new ByteArraySerializer(), new ByteArraySerializer());
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             for (String sequencer : List.of("18A2B3C4D5E6F708", "18A2B3C4D5E6F708", "18A2B3C4D5E6F707")) {
                 input.pipeInput("input/a.jpg".getBytes(StandardCharsets.UTF_8),
                         minio("input", "a.jpg", "ObjectCreated:Put", sequencer).getBytes(StandardCharsets.UTF_8));
             }
             input.pipeInput(null, "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"input\"}".getBytes(StandardCharsets.UTF_8));
-            List<Outcome> outcomes = driver.createOutputTopic(config.outcomesTopic(), new StringDeserializer(),
+            List<Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(),
                     SeqgateSerdes.outcome().deserializer()).readValuesToList();
 
             assertThat(metrics.outcomes).containsExactlyElementsOf(outcomes.stream().map(Outcome::decision).toList())

@@ -86,7 +86,7 @@ class ReconcileOutputTest {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
             assertThat(r.headers().lastHeader(DeadLetters.KIND).value()).asString().isEqualTo(DeadLetters.KIND_SINK_FAILED);
             assertThat(r.headers().lastHeader(DeadLetters.REASON).value()).asString().isEqualTo("S3 said AccessDenied");
-            assertThat(r.headers().lastHeader(DeadLetters.ORIGIN).value()).asString().isEqualTo(gate.config.inputTopic() + "-0@0");
+            assertThat(r.headers().lastHeader(DeadLetters.ORIGIN).value()).asString().isEqualTo(gate.config.topics().input() + "-0@0");
         });
         gate.input.pipeInput(dead.get(0).key(), dead.get(0).value());
         assertThat(sink.seen).hasSize(2);

@@ -1,0 +1,40 @@
+package io.seqgate.devstack.cli;
+
+import io.seqgate.devstack.demo.Demo;
+import io.seqgate.cli.Main;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Entry point of {@code ./seqgate}: the processor's commands ({@code run}, {@code replay}) plus the
+ * ones that need the embedded stack ({@code dev}, {@code demo}).
+ */
+public final class Cli {
+
+    private static final String USAGE = Main.USAGE_COMMANDS + """
+              dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
+              demo          run the blog's cat/dog experiment without and with the gate and compare
+              bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
+            run `./seqgate dev --help`, `./seqgate demo --help` or `./seqgate bench --help` for their options
+            """;
+
+    private Cli() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).print("usage: seqgate <command>\n" + USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "dev" -> Dev.run(rest, out, err);
+            case "demo" -> Demo.run(rest, out);
+            default -> Main.run(args, System.getenv(), out, err);
+        };
+    }
+}

@@ -1,0 +1,170 @@
+package io.seqgate.devstack.demo;
+
+import io.seqgate.runtime.Directories;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code seqgate demo}: the experiment of the AWS blog "Manage event ordering and duplicate events with
+ * Amazon S3 Event Notifications", end to end in one JVM, twice: with COORDINATION=off and then on, each
+ * on fresh state. For every key a cat picture and then a dog picture is uploaded over the same key;
+ * the outputs (the inverted pictures) are then judged by their pixels, tabled, and drawn on a contact
+ * sheet per run.
+ *
+ * <p>Why the uncoordinated run goes wrong: its sink hands every event to a pool of workers at once, as
+ * the blog's concurrent Lambdas take them, so a key's cat and dog are transformed at the same time and a
+ * slow cat that finishes last overwrites the dog's output. Delivery adds to it — the dev stack's notifier
+ * delivers as S3 and MinIO do, at least once and out of order — so a cat notification that arrives after
+ * the dog's is transformed last too, and every duplicate is transformed again.
+ */
+public final class Demo {
+
+    private static final Logger log = LoggerFactory.getLogger(Demo.class);
+
+    private Demo() {
+    }
+
+    /**
+     * Runs the demo.
+     *
+     * @param args the options after {@code demo} (see {@link DemoOptions#USAGE})
+     * @param out  where the user-facing output goes; logs go through SLF4J
+     * @return the process exit code: 0 when every output of the coordinated run shows the newest upload,
+     *         1 when not or when the demo could not finish, 2 for bad options
+     */
+    public static int run(String[] args, PrintStream out) {
+        DemoOptions options;
+        try {
+            options = DemoOptions.parse(args);
+        } catch (DemoOptions.BadOption e) {
+            out.println("seqgate demo: " + e.getMessage());
+            out.println("(seqgate demo --help lists the options)");
+            return 2;
+        }
+        if (options.help()) {
+            out.print(DemoOptions.USAGE);
+            return 0;
+        }
+        try {
+            Files.createDirectories(options.outDir());
+        } catch (IOException e) {
+            out.println("seqgate demo: --out: cannot create directory " + options.outDir() + ": " + e);
+            return 2;
+        }
+        long seed = options.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1_000_000));
+        long started = System.nanoTime();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("seqgate-demo-");
+            return runBoth(options, seed, work, out);
+        } catch (DemoRun.NotSettled e) {
+            out.println();
+            out.println("TIMED OUT: " + e.getMessage());
+            out.println("The processor did not keep up (or stopped); see the log above. Raise --timeout, or lower "
+                    + "--keys or --slow-pause.");
+            return 1;
+        } catch (IOException | RuntimeException e) {
+            log.error("Demo failed", e);
+            out.println();
+            out.println("FAILED: the demo could not finish: " + e.getMessage());
+            return 1;
+        } finally {
+            deleteQuietly(work);
+            out.printf(Locale.ROOT, "%nseqgate demo took %s in all%n",
+                    DemoRun.seconds(Duration.ofNanos(System.nanoTime() - started)));
+            out.flush();
+        }
+    }
+
+    private static int runBoth(DemoOptions options, long seed, Path work, PrintStream out) throws IOException {
+        introduce(options, seed, out);
+        DemoImages images = DemoImages.generate();
+
+        out.println();
+        out.println("Run 1 of 2: COORDINATION=off. No gate: every notification goes to the sink, which reads the");
+        out.println("version the event names, inverts it and writes the output unconditionally.");
+        DemoRun.Result off = new DemoRun(false, options, seed, images, work.resolve("state-off"), out).execute();
+        DemoReport.printRun(off, out);
+        Path offSheet = ContactSheet.write(off, images, options.outDir().resolve("coordination-off.png"));
+        out.println("    contact sheet: " + offSheet.toAbsolutePath());
+
+        out.println();
+        out.println("Run 2 of 2: COORDINATION=on. The gate keeps the highest sequencer per object in RocksDB and");
+        out.println("drops duplicate and stale events; the sink reads pinned to the event and writes by compare-and-swap.");
+        DemoRun.Result on = new DemoRun(true, options, seed, images, work.resolve("state-on"), out).execute();
+        DemoReport.printRun(on, out);
+        Path onSheet = ContactSheet.write(on, images, options.outDir().resolve("coordination-on.png"));
+        out.println("    contact sheet: " + onSheet.toAbsolutePath());
+
+        out.println();
+        out.println("Side by side:");
+        DemoReport.printComparison(off, on, out);
+        out.println();
+        return verdict(off, on, options, out);
+    }
+
+    private static void introduce(DemoOptions options, long seed, PrintStream out) {
+        out.printf(Locale.ROOT, """
+                seqgate demo: the AWS blog "Manage event ordering and duplicate events with Amazon S3 Event
+                Notifications", reproduced in this JVM (real Kafka broker, real S3 API server).
+
+                For each of %d keys (img1.jpg ... img%d.jpg), %d upload threads put a cat picture and then a dog
+                picture over the same key of a versioned bucket. The processor inverts every picture's colours into
+                the output bucket. The dog is the newest upload, so every output should end up as the inverted dog.
+
+                Notifications are delivered as S3 and MinIO deliver them, at least once and out of order: each is
+                sent twice with probability %s and held back a random 0 to %d ms, so a key's cat notification
+                often reaches Kafka after its dog notification. Processing is slow at random, as in the blog: a
+                transform first pauses %s with probability %s.
+
+                The sink runs on a pool of workers. Without coordination every event goes to a worker at once, as
+                the blog's Lambda functions each take one: a key's cat and dog are transformed at the same time, and
+                a slow cat that finishes after the dog overwrites the dog's output; a cat notification delivered
+                after the dog's does the same. Duplicates are transformed again. With coordination the gate drops
+                the late cat (STALE) and second copies (DUPLICATE), a key's jobs run one at a time in sequencer
+                order, a queued cat is coalesced into the dog behind it, and the output is written by compare-and-swap.
+
+                Seed %d (--seed %d repeats the random choices; thread timing still varies).
+                """, options.keys(), options.keys(), DemoRun.UPLOAD_THREADS, options.duplicates(),
+                options.maxDelay().toMillis(), DemoRun.seconds(options.slowPause()), options.slowProbability(), seed, seed);
+    }
+
+    private static int verdict(DemoRun.Result off, DemoRun.Result on, DemoOptions options, PrintStream out) {
+        long stale = off.count(DemoImages.Look.STALE);
+        if (on.count(DemoImages.Look.NEWEST) == on.keys()) {
+            out.printf(Locale.ROOT, "OK: with coordination all %d outputs show the newest upload (the dog); "
+                    + "without it %d showed a stale cat and %d transforms ran instead of %d.%n",
+                    on.keys(), stale, off.transforms(), on.transforms());
+            if (stale == 0) {
+                out.println("(This time no key's notifications were reordered enough to leave a stale output "
+                        + "without coordination; raise --max-delay or --keys to see the race.)");
+            }
+            return 0;
+        }
+        out.printf(Locale.ROOT, "FAIL: with coordination %d of %d outputs do not show the newest upload "
+                        + "(%d stale, %d missing, %d unrecognised); see %s.%n",
+                on.keys() - on.count(DemoImages.Look.NEWEST), on.keys(), on.count(DemoImages.Look.STALE),
+                on.count(DemoImages.Look.MISSING), on.count(DemoImages.Look.UNRECOGNISED),
+                options.outDir().resolve("coordination-on.png").toAbsolutePath());
+        return 1;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            Directories.deleteRecursively(dir);
+        } catch (UncheckedIOException e) {
+            log.warn("Could not delete the demo's state directory {}: {}", dir, e.getCause().toString());
+        }
+    }
+}

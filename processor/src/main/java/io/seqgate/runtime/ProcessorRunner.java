@@ -1,0 +1,229 @@
+package io.seqgate.runtime;
+
+import io.seqgate.config.SeqgateConfig;
+import io.seqgate.metrics.MicrometerMetrics;
+import io.seqgate.query.QueryServer;
+import io.seqgate.query.RestoringPartitions;
+import io.seqgate.query.StateLookup;
+import io.seqgate.query.StateQueries;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.Transform;
+import io.seqgate.streams.SeqgateTopology;
+import io.seqgate.streams.SinkWorkers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the lifecycle of one seqgate processor instance: checks the topics, builds the topology,
+ * starts Kafka Streams with a state listener and an uncaught-exception handler, serves the HTTP API
+ * (state queries, health, metrics) beside it, and closes both gracefully within a timeout. It never
+ * swallows an exception.
+ */
+public final class ProcessorRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
+
+    /**
+     * Jobs still running when Streams has closed belong to no task any more (their results are
+     * dropped, and the tasks' next owners run them again); they get this long before the pool stops.
+     */
+    private static final Duration WORKERS_CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private final SeqgateConfig config;
+    private final ObjectSink sink;
+    private final Duration sinkWorstCase;
+    private final MicrometerMetrics metrics;
+    private SinkWorkers workers;
+    private KafkaStreams streams;
+    private QueryServer http;
+    private String applicationServer;
+
+    /**
+     * @param sink          the sink; closed with the runner
+     * @param sinkWorstCase the longest one sink call can take; sizes the Kafka transaction timeout
+     */
+    /** @param metrics the meters {@code /metrics} shows (the sink's among them); closed with the runner */
+    ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase, MicrometerMetrics metrics) {
+        this.config = config;
+        this.sink = sink;
+        this.sinkWorstCase = sinkWorstCase;
+        this.metrics = metrics;
+    }
+
+    /** The production processor: the S3 sink inverting images, with its meters on {@code /metrics}. */
+    public static ProcessorRunner forConfig(SeqgateConfig config) {
+        return forConfig(config, UnaryOperator.identity());
+    }
+
+    /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
+    public static ProcessorRunner forConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
+        MicrometerMetrics metrics = new MicrometerMetrics();
+        Sinks.Built sink = Sinks.fromConfig(config, decorate, metrics);
+        return new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
+    }
+
+    /** Starts the instance; fails with a message naming the topic when the input topic is missing. */
+    public synchronized KafkaStreams start() {
+        LOG.info("Starting seqgate {}", config.describe());
+        Properties props = StreamsProperties.of(config, sinkWorstCase);
+        int partitions = inputPartitions(props);
+        if (config.sinkExecution().async()) {
+            workers = SinkWorkers.start(config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
+            metrics.sinkJobs(workers::inFlight, workers::queued);
+        }
+        Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);
+        LOG.debug("Topology:\n{}", topology.describe());
+        if (config.http().enabled()) {
+            // Bound before Streams is built: with port 0 the port, and so application.server, is known only now.
+            http = bindHttp();
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + http.port());
+        }
+        applicationServer = props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        try {
+            streams = new KafkaStreams(topology, props);
+        } catch (RuntimeException e) {
+            if (http != null) {
+                http.close();
+                http = null;
+            }
+            throw e;
+        }
+        metrics.bindTo(streams);
+        if (http != null) {
+            RestoringPartitions restoring = new RestoringPartitions();
+            streams.setGlobalStateRestoreListener(restoring);
+            StateLookup lookup = new StateLookup(streams, config.gate().inputPartitioning(), config.topics().input(), restoring,
+                    config.gate().coordination() && config.sinkExecution().async());
+            KafkaStreams running = streams;
+            http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
+                    config.instanceId(), partitions), running::state, metrics::scrape);
+            LOG.info("State queries at http://{} (application.server), HTTP {}", applicationServer, config.http().describe());
+        }
+        streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        streams.setUncaughtExceptionHandler(e -> {
+            // Input errors never get here (they are dead-lettered); what does is infrastructure
+            // trouble such as a fenced producer or a broker timeout, which a fresh thread survives.
+            LOG.error("Stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return streams;
+    }
+
+    public synchronized KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The address other instances and clients reach this one's HTTP API at, or null without one. */
+    public synchronized String applicationServer() {
+        return applicationServer;
+    }
+
+    private QueryServer bindHttp() {
+        try {
+            return QueryServer.bind(config.http());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.http().bindAddress() + ":" + config.http().port()
+                    + " (SEQGATE_HTTP_BIND, SEQGATE_HTTP_PORT): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The host other instances reach this one at, when SEQGATE_APPLICATION_SERVER does not say: the bind
+     * address when it is a specific one, else this machine's name.
+     */
+    private String advertisedHost() {
+        String bind = config.http().bindAddress();
+        if (!bind.equals("0.0.0.0") && !bind.equals("::") && !bind.equals("[::]")) {
+            return bind;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot tell this machine's name for application.server; set SEQGATE_APPLICATION_SERVER", e);
+        }
+    }
+
+    /** With the admin settings Streams itself would use, so security settings passed through apply here too. */
+    private int inputPartitions(Properties props) {
+        Map<String, Object> adminProps = new StreamsConfig(props).getAdminConfigs(config.streams().applicationId() + "-topic-check");
+        try (Admin admin = Admin.create(adminProps)) {
+            TopicDescription d = admin.describeTopics(List.of(config.topics().input()))
+                    .allTopicNames().get(30, TimeUnit.SECONDS).get(config.topics().input());
+            return d.partitions().size();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                throw new IllegalStateException("input topic '" + config.topics().input() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
+                        + config.streams().bootstrapServers() + "; create it first (topics.sh, or ./seqgate dev)", e);
+            }
+            throw new IllegalStateException("cannot describe input topic '" + config.topics().input() + "' on "
+                    + config.streams().bootstrapServers() + ": " + e.getCause(), e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + config.streams().bootstrapServers()
+                    + " (SEQGATE_BOOTSTRAP_SERVERS) did not answer within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing the input topic", e);
+        }
+    }
+
+    /**
+     * Stops the HTTP API, closes Streams (committing what is done) within the timeout, then the sink
+     * workers (the closed tasks have stopped their jobs), the sink and metrics.
+     */
+    public synchronized boolean close(Duration timeout) {
+        boolean clean = true;
+        if (http != null) {
+            // First, so that other instances stop forwarding here and ask a standby instead.
+            http.close();
+            http = null;
+        }
+        if (streams != null) {
+            LOG.info("Closing Kafka Streams (timeout {})", timeout);
+            // Leaving the group hands this instance's partitions to the others at once, instead of
+            // after the session timeout (Streams stays in the group on close by default). A static
+            // member stays: it is expected back within the session timeout, to the same tasks.
+            clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(config.streams().groupInstanceId() == null
+                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+            if (!clean) {
+                LOG.warn("Kafka Streams did not close within {}", timeout);
+            }
+            streams = null;
+        }
+        if (workers != null) {
+            workers.close(WORKERS_CLOSE_WAIT);
+            workers = null;
+        }
+        sink.close();
+        metrics.close();
+        return clean;
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,54 @@
+package io.seqgate.runtime;
+
+import io.seqgate.config.SeqgateConfig;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.sink.InvertColours;
+import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.S3Clients;
+import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.SinkResult;
+import io.seqgate.sink.SinkSettings;
+import io.seqgate.sink.Transform;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Builds the production sink (S3, inverting image colours) from the configuration. */
+public final class Sinks {
+
+    /**
+     * @param sink      the sink; closing it closes its S3 client
+     * @param worstCase the longest one call of the sink can take, for the Kafka transaction timeout
+     */
+    public record Built(ObjectSink sink, Duration worstCase) {
+    }
+
+    private Sinks() {
+    }
+
+    /**
+     * @param decorate wraps the transform, e.g. to make processing slow at random in the demo
+     * @param metrics  times the sink's S3 calls and transforms
+     */
+    static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
+        SinkSettings settings = new SinkSettings(config.locations().output().bucket(), config.locations().output().prefix(),
+                config.locations().inputBuckets().size() != 1,
+                config.sinkLimits().maxObjectBytes(), config.gate().coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP, config.s3().retryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3Client client = S3Clients.create(config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout());
+        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.sinkLimits().maxPixels())), metrics);
+        ObjectSink owning = new ObjectSink() {
+            @Override
+            public SinkResult apply(ObjectEvent event) {
+                return s3Sink.apply(event);
+            }
+
+            @Override
+            public void close() {
+                client.close();
+            }
+        };
+        return new Built(owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+    }
+}

@@ -1,0 +1,66 @@
+package io.seqgate;
+
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package layers of docs/design.md §2 ("Packages and layers"), checked on the main classes of
+ * {@code events} and {@code processor}: build (the topology, pure), configure (the settings) and run
+ * (the runtime) stay apart, and no arrow points back up.
+ */
+class LayersTest {
+
+    private static JavaClasses seqgate;
+
+    @BeforeAll
+    static void importMainClasses() {
+        seqgate = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.seqgate");
+    }
+
+    @Test
+    void eventsAndOutcomesDependOnNothingOfSeqgate() {
+        for (String leaf : new String[] {"io.seqgate.event..", "io.seqgate.outcome.."}) {
+            noClasses().that().resideInAPackage(leaf)
+                    .should().dependOnClassesThat(resideInAPackage("io.seqgate..").and(not(resideInAPackage(leaf))))
+                    .because("events and outcomes are the vocabulary every layer shares (and the SQS connector uses)")
+                    .check(seqgate);
+        }
+    }
+
+    @Test
+    void theStreamLayerKnowsNeitherConfigurationNorRuntimeNorS3() {
+        noClasses().that().resideInAPackage("io.seqgate.streams..")
+                .should().dependOnClassesThat(resideInAnyPackage(
+                        "io.seqgate.config..", "io.seqgate.runtime..", "io.seqgate.query..", "io.seqgate.cli..")
+                        .or(resideInAPackage("io.seqgate.sink").and(simpleNameStartingWith("S3")))
+                        .or(resideInAPackage("software.amazon.awssdk..")))
+                .because("the topology is built from TopologySettings and an ObjectSink only, so tests, replay "
+                        + "and production run the same topology")
+                .check(seqgate);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.seqgate.(*)..").should().beFreeOfCycles().check(seqgate);
+    }
+
+    @Test
+    void theProcessorNeverDependsOnTheDevStack() {
+        noClasses().that().resideOutsideOfPackage("io.seqgate.devstack..")
+                .should().dependOnClassesThat().resideInAPackage("io.seqgate.devstack..")
+                .because("the dev stack (embedded broker, S3 server, demo) is for development; production ships without it")
+                .check(seqgate);
+    }
+}
