@@ -80,8 +80,8 @@ final class TransformThroughput implements Section {
                 double ratio = Report.median(ratios);
                 worst = Math.min(worst, ratio);
                 rows.add(List.of(image.name(), String.valueOf(image.bytes().length),
-                        String.format(Locale.ROOT, "%.0f", Report.median(plainRates)),
-                        String.format(Locale.ROOT, "%.0f", Report.median(transformRates)),
+                        String.format(Locale.ROOT, "%.1f", Report.median(plainRates)),
+                        String.format(Locale.ROOT, "%.1f", Report.median(transformRates)),
                         Report.ratio(ratio)));
                 context.progress("  plain %.0f/s, transform %.0f/s, ratio %.2f", Report.median(plainRates),
                         Report.median(transformRates), ratio);
