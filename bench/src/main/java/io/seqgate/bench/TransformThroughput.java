@@ -28,7 +28,6 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 final class TransformThroughput implements Section {
 
     static final double TARGET = 0.9;
-    private static final int ROUNDS = 3;
     private static final Duration BASE_ROUND = Duration.ofSeconds(2);
 
     private record Image(String name, byte[] bytes, String format, String contentType) {
@@ -47,6 +46,7 @@ final class TransformThroughput implements Section {
     @Override
     public void run(BenchContext context) throws Exception {
         Duration round = context.options().scaled(BASE_ROUND, Duration.ofMillis(100));
+        int rounds = context.options().rounds();
         BufferedImage photo = BenchImages.photo(1024, 768, 7);
         List<Image> images = List.of(
                 new Image("256 px PNG drawing (the latency sections' upload)",
@@ -62,7 +62,7 @@ final class TransformThroughput implements Section {
         double worst = Double.MAX_VALUE;
         try {
             for (Image image : images) {
-                context.progress("%s: %d bytes, %d rounds of %s each", image.name(), image.bytes().length, ROUNDS, Report.duration(round));
+                context.progress("%s: %d bytes, %d rounds of %s each", image.name(), image.bytes().length, rounds, Report.duration(round));
                 Runnable plain = () -> plainRoundTrip(image);
                 Runnable production = () -> transform(transform, image);
                 timed(plain, round);
@@ -70,7 +70,7 @@ final class TransformThroughput implements Section {
                 List<Double> plainRates = new ArrayList<>();
                 List<Double> transformRates = new ArrayList<>();
                 List<Double> ratios = new ArrayList<>();
-                for (int r = 0; r < ROUNDS; r++) {
+                for (int r = 0; r < rounds; r++) {
                     double p = timed(plain, round);
                     double t = timed(production, round);
                     plainRates.add(p);
@@ -97,7 +97,7 @@ final class TransformThroughput implements Section {
                 + "the production `InvertColours` (format sniffed from the bytes, pixel limit checked from the header, "
                 + "colours inverted in the decoded raster, written in the same format, JPEG with its metadata kept). "
                 + "Images per second, median of %d alternating rounds of %s after a warm-up of each.", InvertColours.JPEG_QUALITY,
-                ROUNDS, Report.duration(round)));
+                rounds, Report.duration(round)));
         report.table(List.of("image", "bytes", "plain ImageIO (images/s)", "transform (images/s)", "transform ÷ plain"),
                 rows);
         report.target(Target.atLeast("transform ÷ plain ImageIO (worst image)", "≥ 0.9", worst, TARGET,
