@@ -62,7 +62,7 @@ final class CpuProfile implements AutoCloseable {
      * What the samples show.
      *
      * @param samples    working samples (Java and native, waits left out)
-     * @param byThread   thread names with their numbers replaced by N, most samples first
+     * @param byThread   thread names with client ids and numbers left out, most samples first
      * @param byPackage  package of the running method, most samples first
      * @param byFrame    running method, most samples first
      */
@@ -112,7 +112,7 @@ final class CpuProfile implements AutoCloseable {
                 samples++;
                 String thread = event.getThread("sampledThread") == null ? "?"
                         : event.getThread("sampledThread").getJavaName();
-                threads.merge(thread == null ? "?" : thread.replaceAll("\\d+", "N"), 1L, Long::sum);
+                threads.merge(thread == null ? "?" : threadGroup(thread), 1L, Long::sum);
                 int dot = className.lastIndexOf('.');
                 packages.merge(dot < 0 ? "(default)" : className.substring(0, dot), 1L, Long::sum);
                 frames.merge(method, 1L, Long::sum);
@@ -121,6 +121,11 @@ final class CpuProfile implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the flight recording " + file, e);
         }
+    }
+
+    /** A thread's name with client ids and numbers left out, so that a pool's threads count as one. */
+    private static String threadGroup(String thread) {
+        return thread.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "ID").replaceAll("\\d+", "N");
     }
 
     private static List<Share> top(Map<String, Long> counts, long total) {
