@@ -18,10 +18,11 @@ import java.util.Set;
  * @param sinks     the sinks compared
  * @param slowPause the pause of a slow object in the blog experiment
  * @param jmhForks  JVMs JMH forks per benchmark; 0 runs them in this JVM
+ * @param rounds    measured rounds of the sections that alternate two contenders (gate, transform)
  * @param help      print usage only
  */
 record BenchOptions(List<String> sections, double scale, Path out, List<SinkVariant> sinks, Duration slowPause,
-                    int jmhForks, boolean help) {
+                    int jmhForks, int rounds, boolean help) {
 
     static final List<String> SECTIONS = List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh");
 
@@ -33,6 +34,7 @@ record BenchOptions(List<String> sections, double scale, Path out, List<SinkVari
               --sinks LIST        sinks to compare, comma-separated, of: %s (default: all)
               --slow-pause D      the pause of a slow object in the blog experiment (default 2s)
               --jmh-forks N       JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default 1)
+              --rounds N          measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up (default 3)
               --out FILE          where to write the report (default BENCHMARKS.md)
             """.formatted(String.join(", ", SinkVariant.all().stream().map(SinkVariant::name).toList()));
 
@@ -48,6 +50,7 @@ record BenchOptions(List<String> sections, double scale, Path out, List<SinkVari
         List<SinkVariant> sinks = SinkVariant.all();
         Duration slowPause = Duration.ofSeconds(2);
         int jmhForks = 1;
+        int rounds = 3;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -66,10 +69,14 @@ record BenchOptions(List<String> sections, double scale, Path out, List<SinkVari
                 case "--sinks" -> sinks = sinks(value);
                 case "--slow-pause" -> slowPause = duration(arg, value);
                 case "--jmh-forks" -> jmhForks = (int) count(arg, value);
+                case "--rounds" -> rounds = (int) count(arg, value);
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return new BenchOptions(sections, scale, out, sinks, slowPause, jmhForks, help);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds: at least 1 measured round, got " + rounds);
+        }
+        return new BenchOptions(sections, scale, out, sinks, slowPause, jmhForks, rounds, help);
     }
 
     /** {@code base} × scale, at least {@code min}. */

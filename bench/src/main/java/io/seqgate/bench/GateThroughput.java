@@ -32,7 +32,6 @@ final class GateThroughput implements Section {
     static final double TARGET = 0.7;
     private static final int BASE_KEYS = 50_000;
     private static final int EVENTS_PER_KEY = 2;
-    private static final int ROUNDS = 3;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     @Override
@@ -58,7 +57,7 @@ final class GateThroughput implements Section {
             long records = NotificationLoad.produce(stack.bootstrapServers(), stack.inputTopic(), partitions, keys,
                     EVENTS_PER_KEY, context.out());
             // Round 0 warms up the JIT, the page cache and the broker for both, and is not counted.
-            for (int round = 0; round <= ROUNDS; round++) {
+            for (int round = 0; round <= context.options().rounds(); round++) {
                 String label = round == 0 ? "warm-up" : "round " + round;
                 String pipeId = "bench-pipe-" + round;
                 String pipeOut = pipeId + "-out";

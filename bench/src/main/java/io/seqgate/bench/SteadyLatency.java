@@ -31,7 +31,7 @@ final class SteadyLatency implements Section {
     private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
 
     private record Point(int rate, SinkVariant sink, boolean coordination, int objects, double uploadRate,
-                         double achieved, Distribution latency, int failedUploads) {
+                         double achieved, Distribution latency, int failedUploads, CpuProfile.Summary profile) {
     }
 
     private final String name;
@@ -82,10 +82,14 @@ final class SteadyLatency implements Section {
         Duration minDrain = context.options().scaled(BASE_MIN_DRAIN, Duration.ofSeconds(2));
         Duration warmUpDrain = context.options().scaled(BASE_WARM_UP_DRAIN, Duration.ofSeconds(2));
         List<Point> points = new ArrayList<>();
+        SinkVariant newest = newest(context.options().sinks());
         for (int rate : rates) {
             for (SinkVariant sink : context.options().sinks()) {
                 for (boolean coordination : new boolean[] {false, true}) {
-                    points.add(measure(context, rate, sink, coordination, duration, warmUp, warmUpDrain, minDrain, picture));
+                    // The target's row is profiled, so that a miss comes with where the time went.
+                    boolean profiled = rate == goal.rate() && coordination && sink.equals(newest);
+                    points.add(measure(context, rate, sink, coordination, duration, warmUp, warmUpDrain, minDrain,
+                            picture, profiled));
                 }
             }
         }
@@ -95,7 +99,8 @@ final class SteadyLatency implements Section {
     // The processor is only started and closed around the measurement; nothing in it calls the processor.
     @SuppressWarnings("try")
     private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
-                          Duration warmUp, Duration warmUpDrain, Duration minDrain, byte[] picture) throws Exception {
+                          Duration warmUp, Duration warmUpDrain, Duration minDrain, byte[] picture, boolean profiled)
+            throws Exception {
         String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
         context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         try (DevStack stack = DevStack.builder().start();
@@ -115,10 +120,17 @@ final class SteadyLatency implements Section {
                 awaitDone(outcomes, warmKeys, System.nanoTime() + warmUpDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
+                CpuProfile profile = profiled ? CpuProfile.start(context.newDir(name + "-jfr-").resolve(run + ".jfr")) : null;
                 SteadyUploader.Result uploads = SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
                 Duration drain = drain(duration, minDrain);
                 long deadline = System.nanoTime() + drain.toNanos();
                 boolean allDone = awaitDone(outcomes, keys, deadline);
+                CpuProfile.Summary summary = null;
+                if (profile != null) {
+                    try (profile) {
+                        summary = profile.stop();
+                    }
+                }
                 long end = allDone ? lastDone(outcomes, keys) : deadline;
                 List<Long> latencies = new ArrayList<>();
                 int missing = 0;
@@ -137,7 +149,7 @@ final class SteadyLatency implements Section {
                 context.progress("%s: achieved %.1f/s, p50 %s, p99 %s%s", label, achieved, distribution.quantileText(0.5),
                         distribution.quantileText(0.99), missing > 0 ? ", " + missing + " not done after the drain" : "");
                 return new Point(rate, sink, coordination, keys.size(), uploads.rate(), achieved, distribution,
-                        uploads.failed());
+                        uploads.failed(), summary);
             }
         }
     }
@@ -200,6 +212,18 @@ final class SteadyLatency implements Section {
                 "not DONE"), rows);
         gateCost(report, points);
         targets(report, points, context.options().sinks());
+        for (Point p : points) {
+            if (p.profile() != null) {
+                p.profile().appendTo(report, String.format(Locale.ROOT, "the %d/s row (%s sink, coordination %s) from its "
+                        + "first measured PUT until its last DONE or the end of the drain", p.rate(), p.sink().name(),
+                        onOff(p.coordination())));
+            }
+        }
+    }
+
+    /** The new sink, whose rows the targets are for: the last one in report order. */
+    private static SinkVariant newest(List<SinkVariant> sinks) {
+        return sinks.get(sinks.size() - 1);
     }
 
     /** Coordination on ÷ off for each rate and sink: what the gate and the compare-and-swap cost. */
@@ -222,8 +246,7 @@ final class SteadyLatency implements Section {
     }
 
     private void targets(Report report, List<Point> points, List<SinkVariant> sinks) {
-        // The target is the new sink's: the last one in report order.
-        SinkVariant newest = sinks.get(sinks.size() - 1);
+        SinkVariant newest = newest(sinks);
         String what = String.format(Locale.ROOT, "%s at %d/s (%s sink, coordination on)",
                 oneWayDelay.isZero() ? "embedded stack" : (2 * oneWayDelay.toMillis()) + " ms S3 round trip", goal.rate(),
                 newest.name());

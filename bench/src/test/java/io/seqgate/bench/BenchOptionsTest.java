@@ -38,4 +38,17 @@ class BenchOptionsTest {
         assertThat(options.scaled(1_000_000, 1_000)).isEqualTo(10_000);
         assertThat(options.scaled(Duration.ofSeconds(15), Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
     }
+
+    @Test
+    void roundsDefaultToThreeAndMayBeCutToOne() {
+        assertThat(BenchOptions.parse(new String[0]).rounds()).isEqualTo(3);
+        assertThat(BenchOptions.parse(new String[] {"--rounds", "1"}).rounds()).isEqualTo(1);
+    }
+
+    @Test
+    void zeroRoundsAreRefusedNamingTheOption() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rounds", "0"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--rounds");
+    }
 }
