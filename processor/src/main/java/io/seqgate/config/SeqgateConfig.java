@@ -127,6 +127,14 @@ public record SeqgateConfig(
             // The token itself is never repeated in a message.
             p.problems.add("SEQGATE_HTTP_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
         }
+        String peerSecret = p.string("SEQGATE_HTTP_PEER_SECRET", null);
+        if (peerSecret != null && (peerSecret.length() < 16 || peerSecret.chars().anyMatch(Character::isWhitespace))) {
+            p.problems.add("SEQGATE_HTTP_PEER_SECRET must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+        }
+        Duration httpIdle = p.parse("SEQGATE_HTTP_IDLE_TIMEOUT", HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s", SeqgateConfig::duration);
+        p.positive("SEQGATE_HTTP_IDLE_TIMEOUT", httpIdle);
+        Integer httpMaxQueries = p.parse("SEQGATE_HTTP_MAX_QUERIES", String.valueOf(HttpSettings.DEFAULT_MAX_QUERIES),
+                v -> count(v, 1000));
         String advertised = p.parse("SEQGATE_APPLICATION_SERVER", null, SeqgateConfig::hostAndPort);
         Duration sessionTimeout = p.parse("SEQGATE_SESSION_TIMEOUT", "6s", SeqgateConfig::duration);
         p.positive("SEQGATE_SESSION_TIMEOUT", sessionTimeout);
@@ -149,7 +157,7 @@ public record SeqgateConfig(
                     p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", v -> p.bool("SEQGATE_S3_PATH_STYLE", v)),
                     accessKey, secretKey, maxBytes, maxPixels, callTimeout, retryBudget,
                     advertised,
-                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token),
+                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token, peerSecret, httpIdle, httpMaxQueries),
                     sessionTimeout,
                     p.string("SEQGATE_GROUP_INSTANCE_ID", null),
                     p.string("SEQGATE_STATE_DIR", System.getProperty("java.io.tmpdir") + "/seqgate-state"),
