@@ -24,7 +24,7 @@ public record HttpSettings(String bindAddress, int port, String token, String pe
 
     public static final int OFF = -1;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_QUERIES = 16;
+    public static final int DEFAULT_MAX_QUERIES = 64;
 
     /** With the default limits and no peer secret. */
     public HttpSettings(String bindAddress, int port, String token) {
