@@ -51,8 +51,10 @@ final class Peers implements AutoCloseable {
      * @param token  the bearer token the instances share, if one is configured
      * @param marker signs the forwarding marker
      * @param maxRequestsPerPeer requests to one peer at once, queued ones included; more fail at once
+     * @param peerIdleTimeout    how long peers keep an idle connection open: this client closes its
+     *                           own sooner, so it never sends on a connection the peer is closing
      */
-    Peers(String self, Optional<String> token, ForwardingMarker marker, int maxRequestsPerPeer) {
+    Peers(String self, Optional<String> token, ForwardingMarker marker, int maxRequestsPerPeer, Duration peerIdleTimeout) {
         this.self = self;
         this.token = token;
         this.marker = marker;
@@ -69,6 +71,7 @@ final class Peers implements AutoCloseable {
         client.setFollowRedirects(false);
         client.setMaxConnectionsPerDestination(maxRequestsPerPeer);
         client.setMaxRequestsQueuedPerDestination(maxRequestsPerPeer);
+        client.setIdleTimeout(peerIdleTimeout.toMillis() / 2);
         // No User-Agent with a version in it; nothing to learn about this instance from its requests.
         client.setUserAgentField(null);
         try {

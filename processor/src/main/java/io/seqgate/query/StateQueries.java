@@ -52,7 +52,7 @@ public final class StateQueries implements Queries {
     public static StateQueries create(StateLookup lookup, HostInfo self, HttpSettings http, String instanceId,
                                       int partitions) {
         Peers peers = new Peers(self.host() + ":" + self.port(), http.bearerToken(), new ForwardingMarker(http.markerSecret()),
-                http.maxQueries());
+                http.maxQueries(), http.idleTimeout());
         return new StateQueries(lookup, peers, self, instanceId, partitions);
     }
 
