@@ -46,7 +46,7 @@ class HttpProbeIT {
         for (int i = 1; i <= 2; i++) {
             instances.add(RunningProcessor.launch(stack, APP, APP + "-" + i, stateDir.resolve("i" + i), settings));
         }
-        InteractiveQueriesIT.awaitSettled(instances, 2);
+        InteractiveQueriesIT.awaitSettled(instances, 2, TOKEN);
         try (S3Client s3 = stack.newS3Client()) {
             for (int n = 0; n < KEYS.size(); n++) {
                 int k = n;
