@@ -46,9 +46,13 @@ public final class HttpProbe {
         this.token = token;
     }
 
-    /** One scenario's figures. Latencies in nanoseconds; status 0 counts answers that never came. */
+    /**
+     * One scenario's figures. Latencies in nanoseconds; status 0 counts answers that never came;
+     * {@code staleObjectAnswers} counts object answers a standby gave ({@code "stale":true}) because
+     * the owner did not answer in time.
+     */
     public record Result(String scenario, List<Long> objectNanos, List<Long> healthNanos, Map<Integer, Integer> objectStatuses,
-                         Map<Integer, Integer> healthStatuses, Duration wall) {
+                         Map<Integer, Integer> healthStatuses, int staleObjectAnswers, Duration wall) {
 
         public double objectMillis(double quantile) {
             return quantileMillis(objectNanos, quantile);
@@ -104,7 +108,7 @@ public final class HttpProbe {
             objects.add(get(instance, objectPaths.get(i % objectPaths.size()), true));
             health.add(get(instances.get(0), i % 2 == 0 ? "/health/live" : "/health/ready", false));
         }
-        return new Result(name, objects.nanos, health.nanos, objects.statuses, health.statuses,
+        return new Result(name, objects.nanos, health.nanos, objects.statuses, health.statuses, objects.stale.get(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -143,7 +147,7 @@ public final class HttpProbe {
             running.set(false);
             join(checker);
             return new Result(clients + " concurrent clients over " + instances.size() + " instances", objects.nanos, health.nanos,
-                    objects.statuses, health.statuses, wall);
+                    objects.statuses, health.statuses, objects.stale.get(), wall);
         } finally {
             pool.shutdownNow();
         }
@@ -157,8 +161,8 @@ public final class HttpProbe {
         }
     }
 
-    /** One answer: its status (0 when none came) and how long it took. */
-    private record Answer(int status, long nanos) {
+    /** One answer: its status (0 when none came), how long it took, and whether a standby gave it. */
+    private record Answer(int status, long nanos, boolean stale) {
     }
 
     private Answer get(URI instance, String path, boolean withToken) {
@@ -168,13 +172,13 @@ public final class HttpProbe {
         }
         long started = System.nanoTime();
         try {
-            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Answer(response.statusCode(), System.nanoTime() - started);
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), System.nanoTime() - started, response.body().contains("\"stale\":true"));
         } catch (IOException e) {
-            return new Answer(0, System.nanoTime() - started);
+            return new Answer(0, System.nanoTime() - started, false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Answer(0, System.nanoTime() - started);
+            return new Answer(0, System.nanoTime() - started, false);
         }
     }
 
@@ -182,9 +186,13 @@ public final class HttpProbe {
     private static final class Tally {
         final List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
         final Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        final AtomicInteger stale = new AtomicInteger();
 
         void add(Answer answer) {
             nanos.add(answer.nanos());
+            if (answer.stale()) {
+                stale.incrementAndGet();
+            }
             statuses.merge(answer.status(), 1, Integer::sum);
         }
     }
@@ -192,11 +200,12 @@ public final class HttpProbe {
     /** The results as a Markdown table, one row per scenario. */
     public static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| what was done to it | object answers | object p50 / p99 | health checks | health p50 / p99 | wall time |\n");
-        out.append("|---|---|---|---|---|---|\n");
+        out.append("| what was done to it | object answers | stale (standby) answers | object p50 / p99 | health checks | health p50 / p99 | wall time |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             out.append("| ").append(r.scenario())
                     .append(" | ").append(r.objectNanos().size()).append(" (").append(statuses(r.objectStatuses())).append(")")
+                    .append(" | ").append(r.staleObjectAnswers())
                     .append(" | ").append(ms(r.objectMillis(0.5))).append(" / ").append(ms(r.objectMillis(0.99)))
                     .append(" | ").append(r.healthNanos().size()).append(" (").append(statuses(r.healthStatuses())).append(")")
                     .append(" | ").append(ms(r.healthMillis(0.5))).append(" / ").append(ms(r.healthMillis(0.99)))
