@@ -56,11 +56,17 @@ final class HttpApi {
      * returns the status code and the body.
      */
     static Map.Entry<Integer, String> raw(String baseUrl, String rawPath, String token) {
+        return raw(baseUrl, rawPath, token, null);
+    }
+
+    /** As {@link #raw(String, String, String)}, with one more header line (or null). */
+    static Map.Entry<Integer, String> raw(String baseUrl, String rawPath, String token, String header) {
         URI base = URI.create(baseUrl);
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
             String request = "GET " + rawPath + " HTTP/1.1\r\nHost: " + base.getAuthority() + "\r\n"
-                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "Connection: close\r\n\r\n";
+                    + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                    + (header == null ? "" : header + "\r\n") + "Connection: close\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(response.substring(9, 12));

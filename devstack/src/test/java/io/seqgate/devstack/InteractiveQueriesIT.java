@@ -97,12 +97,20 @@ class InteractiveQueriesIT {
 
     /** Waits until every instance is RUNNING and the metadata shows {@code count} instances owning all partitions. */
     static void awaitSettled(List<RunningProcessor> group, int count) {
+        awaitSettled(group, count, TOKEN);
+    }
+
+    /** As {@link #awaitSettled(List, int)}, for instances with another bearer token. */
+    static void awaitSettled(List<RunningProcessor> group, int count, String token) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             for (RunningProcessor p : group) {
                 assertThat(p.streams().state()).as(p.url()).isEqualTo(KafkaStreams.State.RUNNING);
                 assertThat(HttpApi.get(p.url(), "/health/ready", null).status()).isEqualTo(200);
             }
-            JsonNode all = HttpApi.get(group.get(0).url(), "/instances", TOKEN).json().get("instances");
+            // 503 while the group still forms: an answer to wait for, not a failure.
+            HttpApi.Answer answer = HttpApi.get(group.get(0).url(), "/instances", token);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            JsonNode all = answer.json().get("instances");
             assertThat(all).as(all.toString()).hasSize(count);
             Set<Integer> owned = new HashSet<>();
             all.forEach(i -> {

@@ -106,6 +106,14 @@ public record SeqgateConfig(
             // The token itself is never repeated in a message.
             p.problems.add("SEQGATE_HTTP_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
         }
+        String peerSecret = p.string("SEQGATE_HTTP_PEER_SECRET", null);
+        if (peerSecret != null && (peerSecret.length() < 16 || peerSecret.chars().anyMatch(Character::isWhitespace))) {
+            p.problems.add("SEQGATE_HTTP_PEER_SECRET must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+        }
+        Duration httpIdle = p.parse("SEQGATE_HTTP_IDLE_TIMEOUT", HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s", SeqgateConfig::duration);
+        p.positive("SEQGATE_HTTP_IDLE_TIMEOUT", httpIdle);
+        Integer httpMaxQueries = p.parse("SEQGATE_HTTP_MAX_QUERIES", String.valueOf(HttpSettings.DEFAULT_MAX_QUERIES),
+                v -> count(v, 1000));
         String advertised = p.parse("SEQGATE_APPLICATION_SERVER", null, SeqgateConfig::hostAndPort);
         Duration sessionTimeout = p.parse("SEQGATE_SESSION_TIMEOUT", "6s", SeqgateConfig::duration);
         p.positive("SEQGATE_SESSION_TIMEOUT", sessionTimeout);
@@ -140,7 +148,7 @@ public record SeqgateConfig(
                             callTimeout, retryBudget),
                     new SinkLimits(maxBytes, maxPixels),
                     new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending),
-                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token));
+                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token, peerSecret, httpIdle, httpMaxQueries));
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);

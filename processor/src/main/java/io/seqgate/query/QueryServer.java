@@ -2,34 +2,50 @@ package io.seqgate.query;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.seqgate.config.HttpSettings;
+import io.seqgate.event.LogSafe;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.KafkaStreams;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of one instance, on the JDK's own server ({@code com.sun.net.httpserver}: no
- * dependency, enough for a handful of small JSON requests). A thin layer: it parses the request,
- * checks the token, calls {@link StateQueries} and maps every failure mode to a status explicitly —
- * 400 bad request, 401 no token, 403 wrong token, 404 unknown object or path, 405 not GET, 503 with
- * {@code Retry-After} while the state cannot be read. Every answer is JSON except {@code /metrics}.
+ * The HTTP API of one instance, on Jetty (README "Why Jetty"). A thin layer: it parses the request,
+ * checks the token, calls {@link Queries} and maps every failure mode to a status explicitly — 400 bad
+ * request, 401 no token, 403 wrong token or a forwarding marker not from a peer, 404 unknown object
+ * or path, 405 neither GET nor HEAD, 503 with {@code Retry-After} while the state cannot be read or
+ * the API is at capacity. Every answer is JSON except {@code /metrics}, errors Jetty raises itself
+ * (431 for an oversized header, 400 for a request line it cannot parse) included.
  *
  * <pre>
  * GET /objects/{bucket}/{key}                         one object's state (key may hold '/')
@@ -38,6 +54,14 @@ import org.slf4j.LoggerFactory;
  * GET /health/live, /health/ready                     no token needed; ready only while RUNNING
  * GET /metrics                                        Prometheus text format
  * </pre>
+ *
+ * <p><b>Capacity.</b> Jetty reads requests without a thread until one is complete, so a socket that
+ * stalls, or sends a byte at a time, holds only a connection, and the idle timeout closes it. A thread
+ * runs a request once it is whole. Requests that may wait on another instance (objects, listings,
+ * instances) take one of {@code maxQueries} places, and those forwarded by another instance, which
+ * never forward again, one of {@code maxQueries} places of their own, so two instances forwarding to
+ * each other cannot wait on each other; a request that finds no place gets a 503 at once. The thread
+ * pool is larger than both together, so health checks and metrics always find a thread.
  */
 public final class QueryServer implements AutoCloseable {
 
@@ -47,206 +71,319 @@ public final class QueryServer implements AutoCloseable {
     static final int MAX_LIMIT = 1000;
     /** Seconds a client should wait before retrying a 503: about one heartbeat plus a rebalance round. */
     static final String RETRY_AFTER_SECONDS = "2";
+    /** Request line and headers together; a larger request is answered 431 (or 414 for the line alone). */
+    static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Open connections; beyond it Jetty stops accepting until one closes. */
+    static final int MAX_CONNECTIONS = 1024;
+    /** Threads beyond the query places: selectors, the acceptor, health, metrics and error answers. */
+    private static final int SPARE_THREADS = 16;
+    private static final String JSON_TYPE = "application/json; charset=utf-8";
 
-    private final HttpServer server;
+    private final Server server;
+    private final ServerConnector connector;
     private final Optional<byte[]> token;
-    private ExecutorService executor;
+    private final ForwardingMarker marker;
+    /** With a peer secret, a valid MAC is proof enough; without one, the sender's address must be an instance's too. */
+    private final boolean peerSecretSet;
+    private final Semaphore clientQueries;
+    private final Semaphore peerQueries;
+    private final Clock clock = Clock.systemUTC();
+    private Queries queries;
 
-    private QueryServer(HttpServer server, Optional<String> token) {
-        this.server = server;
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+    private QueryServer(HttpSettings settings) {
+        int maxQueries = settings.maxQueries();
+        QueuedThreadPool threads = new QueuedThreadPool(2 * maxQueries + SPARE_THREADS, 4);
+        threads.setName("seqgate-http");
+        threads.setDaemon(true);
+        server = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        config.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        // Keys hold anything: '..', '%2F', '%5C' are text of a key, never path navigation here, and
+        // the raw path is decoded by UrlPaths. Jetty's default would refuse them before the API sees them.
+        config.setUriCompliance(UriCompliance.UNSAFE);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+        connector.setHost(settings.bindAddress());
+        connector.setPort(settings.port());
+        connector.setIdleTimeout(settings.idleTimeout().toMillis());
+        // Headers and body of a small answer go out in one write anyway; this keeps Nagle's
+        // algorithm from holding any tail back for the client's delayed ACK (~40 ms).
+        connector.setAcceptedTcpNoDelay(true);
+        server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+        server.setErrorHandler(new JsonErrors());
+        token = settings.bearerToken().map(t -> t.getBytes(StandardCharsets.UTF_8));
+        marker = new ForwardingMarker(settings.markerSecret());
+        peerSecretSet = settings.peerSecret() != null;
+        clientQueries = new Semaphore(maxQueries);
+        peerQueries = new Semaphore(maxQueries);
     }
 
     /** Binds the port (so its number is known before Streams is told its {@code application.server}); serves nothing yet. */
     public static QueryServer bind(HttpSettings settings) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 0);
-        return new QueryServer(server, settings.bearerToken());
+        QueryServer server = new QueryServer(settings);
+        server.connector.open();
+        return server;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return connector.getLocalPort();
     }
 
     /**
+     * @param queries answers state queries; closed with this server
      * @param state   Kafka Streams' state, for the health checks
      * @param metrics the Prometheus text for {@code /metrics}
      */
-    public synchronized void start(StateQueries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
-        AtomicInteger threads = new AtomicInteger();
-        // Forwarding waits on other instances (bounded by Peers' timeouts), so more than one thread.
-        executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "seqgate-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> handle(exchange, queries, state, metrics));
-        server.start();
-        LOG.info("HTTP API listening on {}", server.getAddress());
+    public synchronized void start(Queries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
+        this.queries = queries;
+        server.setHandler(new Api(queries, state, metrics));
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP API on port " + port(), e);
+        }
+        LOG.info("HTTP API listening on {}:{}", connector.getHost(), port());
     }
 
-    private void handle(HttpExchange exchange, StateQueries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
-        try (exchange) {
-            String path = exchange.getRequestURI().getRawPath();
+    /** An answer: status, body and its type, extra headers. */
+    private record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+        static Answer json(int status, Object body) {
             try {
-                if (!exchange.getRequestMethod().equals("GET")) {
-                    exchange.getResponseHeaders().set("Allow", "GET");
-                    error(exchange, 405, "only GET is supported");
+                return new Answer(status, JSON_TYPE, JSON.writeValueAsBytes(body), new LinkedHashMap<>());
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the answer as JSON", e);
+            }
+        }
+
+        static Answer error(int status, String message) {
+            return json(status, errorBody(status, message));
+        }
+
+        Answer with(String header, String value) {
+            headers.put(header, value);
+            return this;
+        }
+    }
+
+    private static Map<String, Object> errorBody(int status, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("error", message);
+        return body;
+    }
+
+    private final class Api extends Handler.Abstract {
+
+        private final Queries queries;
+        private final Supplier<KafkaStreams.State> state;
+        private final Supplier<String> metrics;
+
+        Api(Queries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
+            this.queries = queries;
+            this.state = state;
+            this.metrics = metrics;
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String method = request.getMethod();
+            String path = request.getHttpURI().getPath();
+            Answer answer;
+            try {
+                if (!method.equals("GET") && !method.equals("HEAD")) {
+                    answer = Answer.error(405, "only GET and HEAD are supported").with("Allow", "GET, HEAD");
+                } else if (path == null) {
+                    answer = Answer.error(400, "the request has no path");
                 } else if (path.equals("/health/live")) {
-                    live(exchange, state.get());
+                    answer = live(state.get());
                 } else if (path.equals("/health/ready")) {
-                    ready(exchange, state.get());
-                } else if (authorized(exchange)) {
-                    route(exchange, path, queries, metrics);
+                    answer = ready(state.get());
+                } else {
+                    answer = authorized(request).orElseGet(() -> routeWithinCapacity(request, path));
                 }
             } catch (BadRequest e) {
-                error(exchange, 400, e.getMessage());
+                answer = Answer.error(400, e.getMessage());
             } catch (StateUnavailableException e) {
-                LOG.debug("503 for {}: {}", path, e.getMessage());
-                exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
-                error(exchange, 503, e.getMessage());
+                LOG.debug("503 for {}: {}", LogSafe.of(path), LogSafe.of(e.getMessage()));
+                answer = Answer.error(503, e.getMessage()).with("Retry-After", RETRY_AFTER_SECONDS);
             } catch (RuntimeException e) {
-                LOG.error("HTTP {} {} failed", exchange.getRequestMethod(), path, e);
-                error(exchange, 500, "internal error: " + e.getClass().getSimpleName());
+                LOG.error("HTTP {} {} failed", LogSafe.of(method), LogSafe.of(path), e);
+                answer = Answer.error(500, "internal error: " + e.getClass().getSimpleName());
             }
-        } catch (IOException e) {
-            LOG.debug("Could not answer an HTTP request: {}", e.toString());
+            send(response, callback, answer);
+            return true;
         }
-    }
 
-    private void route(HttpExchange exchange, String path, StateQueries queries, Supplier<String> metrics) throws IOException {
-        boolean forwarded = exchange.getRequestHeaders().containsKey(Peers.FORWARDED);
-        if (path.equals("/metrics")) {
-            send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8));
-        } else if (path.equals("/instances")) {
-            json(exchange, 200, new Peers.Instances(queries.instances(forwarded)));
-        } else if (path.equals("/objects")) {
-            list(exchange, queries, forwarded);
-        } else if (path.startsWith("/objects/")) {
-            object(exchange, path.substring("/objects/".length()), queries, forwarded);
-        } else {
-            error(exchange, 404, "no such endpoint: " + path);
+        /** A forwarded request takes a place of the peers' pool, any other one of the clients'. */
+        private Answer routeWithinCapacity(Request request, String path) {
+            String markerValue = request.getHeaders().get(ForwardingMarker.HEADER);
+            boolean forwarded = markerValue != null;
+            if (forwarded) {
+                Optional<String> refused = checkMarker(request, markerValue);
+                if (refused.isPresent()) {
+                    return Answer.error(403, refused.get());
+                }
+            }
+            boolean limited = path.equals("/instances") || path.equals("/objects") || path.startsWith("/objects/");
+            if (!limited) {
+                return route(request, path, false);
+            }
+            Semaphore places = forwarded ? peerQueries : clientQueries;
+            if (!places.tryAcquire()) {
+                return Answer.error(503, "too many queries in progress on this instance; retry shortly")
+                        .with("Retry-After", "1");
+            }
+            try {
+                return route(request, path, forwarded);
+            } finally {
+                places.release();
+            }
         }
-    }
 
-    private static void object(HttpExchange exchange, String rest, StateQueries queries, boolean forwarded) throws IOException {
-        int slash = rest.indexOf('/');
-        if (slash <= 0 || slash == rest.length() - 1) {
-            throw new BadRequest("expected /objects/{bucket}/{key}, with the key percent-encoded where needed");
+        private Optional<String> checkMarker(Request request, String value) {
+            if (marker.signed()) {
+                Optional<String> invalid = marker.invalid(value, "GET", request.getHttpURI().getPathQuery(), clock.instant());
+                if (invalid.isPresent() || peerSecretSet) {
+                    return invalid;
+                }
+            }
+            SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+            InetAddress address = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            if (address == null || !queries.isPeer(address)) {
+                return Optional.of("the forwarding marker is accepted only from another instance of this application");
+            }
+            return Optional.empty();
         }
-        String bucket = decode(rest.substring(0, slash));
-        String key = decode(rest.substring(slash + 1));
-        Optional<ObjectView> view = queries.object(bucket, key, forwarded);
-        if (view.isPresent()) {
-            json(exchange, 200, view.get());
-        } else {
+
+        private Answer route(Request request, String path, boolean forwarded) {
+            if (path.equals("/metrics")) {
+                return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8),
+                        new LinkedHashMap<>());
+            } else if (path.equals("/instances")) {
+                return Answer.json(200, new Peers.Instances(queries.instances(forwarded)));
+            } else if (path.equals("/objects")) {
+                return list(request, forwarded);
+            } else if (path.startsWith("/objects/")) {
+                return object(path.substring("/objects/".length()), forwarded);
+            }
+            return Answer.error(404, "no such endpoint: " + LogSafe.of(path));
+        }
+
+        private Answer object(String rest, boolean forwarded) {
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new BadRequest("expected /objects/{bucket}/{key}, with the key percent-encoded where needed");
+            }
+            String bucket = bucket(decode(rest.substring(0, slash)));
+            String key = decode(rest.substring(slash + 1));
+            Optional<ObjectView> view = queries.object(bucket, key, forwarded);
+            if (view.isPresent()) {
+                return Answer.json(200, view.get());
+            }
             Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", 404);
             body.put("error", "seqgate holds no state for this object: no create or remove event seen, or purged after the retention");
             body.put("bucket", bucket);
             body.put("key", key);
-            json(exchange, 404, body);
+            return Answer.json(404, body);
+        }
+
+        private Answer list(Request request, boolean forwarded) {
+            Map<String, String> params;
+            try {
+                params = UrlPaths.query(request.getHttpURI().getQuery());
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest(e.getMessage());
+            }
+            if (params.get("bucket") == null) {
+                throw new BadRequest("the query parameter 'bucket' is required");
+            }
+            String bucket = bucket(params.get("bucket"));
+            int limit = DEFAULT_LIMIT;
+            if (params.containsKey("limit")) {
+                try {
+                    limit = Integer.parseInt(params.get("limit"));
+                } catch (NumberFormatException e) {
+                    limit = -1;
+                }
+                if (limit < 1 || limit > MAX_LIMIT) {
+                    throw new BadRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '"
+                            + LogSafe.of(params.get("limit")) + "'");
+                }
+            }
+            Optional<Set<Integer>> only = Optional.empty();
+            if (forwarded && params.containsKey("partitions")) {
+                try {
+                    only = Optional.of(Arrays.stream(params.get("partitions").split(",")).filter(s -> !s.isEmpty())
+                            .map(Integer::valueOf).collect(Collectors.toSet()));
+                } catch (NumberFormatException e) {
+                    throw new BadRequest("'partitions' must be comma-separated partition numbers");
+                }
+            }
+            String after = params.get("after");
+            return Answer.json(200, queries.list(bucket, params.getOrDefault("prefix", ""), after == null || after.isEmpty() ? null : after,
+                    limit, only));
+        }
+
+        /** Answers 401 (no token) or 403 (wrong token); empty when authorized or no token is configured. */
+        private Optional<Answer> authorized(Request request) {
+            if (token.isEmpty()) {
+                return Optional.empty();
+            }
+            String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                return Optional.of(Answer.error(401, "a bearer token is required (Authorization: Bearer <SEQGATE_HTTP_TOKEN>)")
+                        .with("WWW-Authenticate", "Bearer realm=\"seqgate\""));
+            }
+            byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+            // Constant time: how much of a guess was right must not show in how long the refusal took.
+            if (!MessageDigest.isEqual(given, token.get())) {
+                return Optional.of(Answer.error(403, "the bearer token is not valid"));
+            }
+            return Optional.empty();
         }
     }
 
-    private static void list(HttpExchange exchange, StateQueries queries, boolean forwarded) throws IOException {
-        Map<String, String> params;
-        try {
-            params = UrlPaths.query(exchange.getRequestURI().getRawQuery());
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
-        }
-        String bucket = params.get("bucket");
-        if (bucket == null || bucket.isEmpty() || bucket.contains("/")) {
-            throw new BadRequest("the query parameter 'bucket' is required (a bucket name, without '/')");
-        }
-        int limit = DEFAULT_LIMIT;
-        if (params.containsKey("limit")) {
-            try {
-                limit = Integer.parseInt(params.get("limit"));
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > MAX_LIMIT) {
-                throw new BadRequest("'limit' must be a whole number from 1 to " + MAX_LIMIT + ", got '" + params.get("limit") + "'");
-            }
-        }
-        Optional<Set<Integer>> only = Optional.empty();
-        if (forwarded && params.containsKey("partitions")) {
-            try {
-                only = Optional.of(Arrays.stream(params.get("partitions").split(",")).filter(s -> !s.isEmpty())
-                        .map(Integer::valueOf).collect(Collectors.toSet()));
-            } catch (NumberFormatException e) {
-                throw new BadRequest("'partitions' must be comma-separated partition numbers");
-            }
-        }
-        String after = params.get("after");
-        json(exchange, 200, queries.list(bucket, params.getOrDefault("prefix", ""), after == null || after.isEmpty() ? null : after,
-                limit, only));
-    }
-
-    private static void live(HttpExchange exchange, KafkaStreams.State state) throws IOException {
+    private static Answer live(KafkaStreams.State state) {
         // ERROR and NOT_RUNNING do not come back by themselves: restarting the process is the cure.
         boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
                 && state != KafkaStreams.State.NOT_RUNNING;
-        json(exchange, live ? 200 : 503, Map.of("live", live, "state", state.name()));
+        return Answer.json(live ? 200 : 503, Map.of("live", live, "state", state.name()));
     }
 
-    private static void ready(HttpExchange exchange, KafkaStreams.State state) throws IOException {
+    private static Answer ready(KafkaStreams.State state) {
         boolean ready = state == KafkaStreams.State.RUNNING;
-        if (!ready) {
-            exchange.getResponseHeaders().set("Retry-After", RETRY_AFTER_SECONDS);
-        }
-        json(exchange, ready ? 200 : 503, Map.of("ready", ready, "state", state.name()));
+        Answer answer = Answer.json(ready ? 200 : 503, Map.of("ready", ready, "state", state.name()));
+        return ready ? answer : answer.with("Retry-After", RETRY_AFTER_SECONDS);
     }
 
-    /** Answers 401 (no token) or 403 (wrong token) itself and returns false; true when no token is configured. */
-    private boolean authorized(HttpExchange exchange) throws IOException {
-        if (token.isEmpty()) {
-            return true;
+    private static String bucket(String name) {
+        try {
+            return BucketName.check(name);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"seqgate\"");
-            error(exchange, 401, "a bearer token is required (Authorization: Bearer <SEQGATE_HTTP_TOKEN>)");
-            return false;
-        }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, token.get())) {
-            error(exchange, 403, "the bearer token is not valid");
-            return false;
-        }
-        return true;
     }
 
     private static String decode(String raw) {
         try {
             return UrlPaths.decodePath(raw);
         } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
+            throw new BadRequest(LogSafe.of(e.getMessage()));
         }
     }
 
-    private static void error(HttpExchange exchange, int status, String message) throws IOException {
-        json(exchange, status, Map.of("status", status, "error", message));
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the answer as JSON", e);
-        }
-        send(exchange, status, "application/json; charset=utf-8", bytes);
-    }
-
-    private static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+    private static void send(Response response, Callback callback, Answer answer) {
+        response.setStatus(answer.status());
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+        answer.headers().forEach(headers::put);
+        response.write(true, ByteBuffer.wrap(answer.body()), callback);
     }
 
     /** A request this API cannot make sense of: 400 with the message. */
@@ -256,12 +393,43 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, gives requests in progress a second, and stops the threads. */
+    /**
+     * Errors Jetty answers itself — a request it cannot parse (400), a header or request line over
+     * the limit (431, 414), a failure outside the API — in the API's JSON shape, never HTML.
+     */
+    private static final class JsonErrors extends ErrorHandler {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() > 0 ? response.getStatus() : 500;
+            Object message = request.getAttribute(ERROR_MESSAGE);
+            send(response, callback, Answer.error(status, message == null ? HttpStatus.getMessage(status) : LogSafe.of(message.toString())));
+            return true;
+        }
+
+        @Override
+        public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+            fields.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
+            try {
+                return ByteBuffer.wrap(JSON.writeValueAsBytes(errorBody(status, reason == null ? HttpStatus.getMessage(status)
+                        : LogSafe.of(reason))));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write an error as JSON", e);
+            }
+        }
+    }
+
+    /** Stops accepting, gives requests in progress a second, and stops the threads and the client to other instances. */
     @Override
     public synchronized void close() {
-        server.stop(1);
-        if (executor != null) {
-            executor.shutdownNow();
+        server.setStopTimeout(1000);
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("The HTTP API did not stop cleanly: {}", e.toString());
+        }
+        if (queries != null) {
+            queries.close();
         }
     }
 }

@@ -1,7 +1,11 @@
 package io.seqgate.query;
 
+import io.seqgate.config.HttpSettings;
+import io.seqgate.event.LogSafe;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.PendingWork;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * owns the partition, otherwise from the owner named by Streams metadata, and from a standby replica
  * (flagged stale) when the owner cannot be reached. A forwarded request is always answered here.
  */
-public final class StateQueries {
+public final class StateQueries implements Queries {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateQueries.class);
 
@@ -44,9 +48,38 @@ public final class StateQueries {
         this.partitions = partitions;
     }
 
-    public static StateQueries create(StateLookup lookup, HostInfo self, Optional<String> token, String instanceId,
+    /** @param http the token sent to other instances, and the secret forwarded requests are signed with */
+    public static StateQueries create(StateLookup lookup, HostInfo self, HttpSettings http, String instanceId,
                                       int partitions) {
-        return new StateQueries(lookup, new Peers(self.host() + ":" + self.port(), token), self, instanceId, partitions);
+        Peers peers = new Peers(self.host() + ":" + self.port(), http.bearerToken(), new ForwardingMarker(http.markerSecret()),
+                http.maxQueries(), http.idleTimeout());
+        return new StateQueries(lookup, peers, self, instanceId, partitions);
+    }
+
+    /**
+     * Resolves the hosts Streams names (the JVM caches name lookups, 30 s by default) and compares
+     * addresses; an instance reached through a proxy or NAT is not recognised, which is why
+     * {@code SEQGATE_HTTP_PEER_SECRET} exists.
+     */
+    @Override
+    public boolean isPeer(InetAddress address) {
+        for (StreamsMetadata instance : lookup.instances()) {
+            try {
+                for (InetAddress known : InetAddress.getAllByName(instance.host())) {
+                    if (known.equals(address)) {
+                        return true;
+                    }
+                }
+            } catch (UnknownHostException e) {
+                LOG.debug("Instance host {} does not resolve: {}", instance.host(), e.getMessage());
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        peers.close();
     }
 
     /**
@@ -55,6 +88,7 @@ public final class StateQueries {
      * @param forwarded the request came from another instance: answer here, never forward again
      * @throws StateUnavailableException while rebalancing, or when neither owner nor standby answered
      */
+    @Override
     public Optional<ObjectView> object(String bucket, String key, boolean forwarded) {
         String storeKey = bucket + "/" + key;
         KeyQueryMetadata where = lookup.locate(storeKey);
@@ -72,7 +106,7 @@ public final class StateQueries {
         try {
             return peers.object(where.activeHost(), bucket, key);
         } catch (Peers.Unreachable e) {
-            LOG.info("Owner of {} (partition {}) did not answer, asking its standbys: {}", storeKey, partition, e.getMessage());
+            LOG.info("Owner of {} (partition {}) did not answer, asking its standbys: {}", LogSafe.of(storeKey), partition, LogSafe.of(e.getMessage()));
         }
         for (HostInfo standby : where.standbyHosts()) {
             if (standby.equals(self)) {
@@ -85,7 +119,7 @@ public final class StateQueries {
             try {
                 return peers.object(standby, bucket, key);
             } catch (Peers.Unreachable e) {
-                LOG.info("Standby {} of partition {} did not answer either: {}", standby, partition, e.getMessage());
+                LOG.info("Standby {} of partition {} did not answer either: {}", standby, partition, LogSafe.of(e.getMessage()));
             }
         }
         throw new StateUnavailableException("the owner of partition " + partition + " (" + where.activeHost()
@@ -139,6 +173,7 @@ public final class StateQueries {
      * @param only the partitions to list, as another instance asks for them (a forwarded request);
      *             empty to list the whole application from here
      */
+    @Override
     public ObjectPage list(String bucket, String prefix, String after, int limit, Optional<Set<Integer>> only) {
         String storePrefix = bucket + "/" + prefix;
         String storeAfter = after == null ? null : bucket + "/" + after;
@@ -172,7 +207,7 @@ public final class StateQueries {
                         ? listHere(owner.getValue(), storePrefix, storeAfter, limit)
                         : peers.list(owner.getKey(), bucket, prefix, after, limit, owner.getValue()));
             } catch (Peers.Unreachable e) {
-                LOG.info("Owner {} did not answer a listing, asking standbys of {}: {}", owner.getKey(), owner.getValue(), e.getMessage());
+                LOG.info("Owner {} did not answer a listing, asking standbys of {}: {}", owner.getKey(), owner.getValue(), LogSafe.of(e.getMessage()));
                 for (int p : owner.getValue()) {
                     pages.add(listFromStandby(p, standbys.getOrDefault(p, List.of()), bucket, prefix, after, limit));
                 }
@@ -188,7 +223,7 @@ public final class StateQueries {
                         ? listHere(Set.of(partition), bucket + "/" + prefix, after == null ? null : bucket + "/" + after, limit)
                         : peers.list(host, bucket, prefix, after, limit, Set.of(partition));
             } catch (Peers.Unreachable | StateUnavailableException e) {
-                LOG.info("Standby {} of partition {} did not answer a listing: {}", host, partition, e.getMessage());
+                LOG.info("Standby {} of partition {} did not answer a listing: {}", host, partition, LogSafe.of(e.getMessage()));
             }
         }
         throw new StateUnavailableException("partition " + partition + ": its owner did not answer and no standby could (standbys: " + hosts + ")");
@@ -236,6 +271,7 @@ public final class StateQueries {
      *
      * @param forwarded answer about this instance alone
      */
+    @Override
     public List<InstanceView> instances(boolean forwarded) {
         InstanceView here = new InstanceView(self.host() + ":" + self.port(), instanceId, lookup.state().name(),
                 List.copyOf(lookup.localPartitions(true)), List.copyOf(lookup.localPartitions(false)), lookup.storeLag());

@@ -117,7 +117,7 @@ public final class ProcessorRunner implements AutoCloseable {
             StateLookup lookup = new StateLookup(streams, config.gate().inputPartitioning(), config.topics().input(), restoring,
                     config.gate().coordination() && config.sinkExecution().async());
             KafkaStreams running = streams;
-            http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http().bearerToken(),
+            http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http(),
                     config.instanceId(), partitions), running::state, metrics::scrape);
             LOG.info("State queries at http://{} (application.server), HTTP {}", applicationServer, config.http().describe());
         }

@@ -1,5 +1,6 @@
 package io.seqgate.sink;
 
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
@@ -155,7 +156,7 @@ public final class S3ObjectSink implements ObjectSink {
                         + " event reached the sink; only creates and removes pass the gate");
             };
         } catch (TransformFailed e) {
-            log.warn("transform threw for {}", event.objectKey(), e.getCause());
+            log.warn("transform threw for {}", LogSafe.of(event.objectKey()), e.getCause());
             result = SinkResult.failed("transform failed: " + e.getCause());
         } catch (S3Calls.Unavailable e) {
             result = SinkResult.failed(e.getMessage());
@@ -168,12 +169,12 @@ public final class S3ObjectSink implements ObjectSink {
             result = SinkResult.failed("interrupted while waiting to retry " + calls.current());
         }
         switch (result.decision()) {
-            case FAILED -> log.warn("{} {} seq {}: FAILED: {}", event.eventName(), event.objectKey(),
-                    event.sequencer(), result.reason());
-            case UNSUPPORTED -> log.info("{} {} seq {}: UNSUPPORTED: {}", event.eventName(), event.objectKey(),
-                    event.sequencer(), result.reason());
-            default -> log.debug("{} {} seq {}: {}: {}", event.eventName(), event.objectKey(),
-                    event.sequencer(), result.decision(), result.reason());
+            case FAILED -> log.warn("{} {} seq {}: FAILED: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
+                    LogSafe.of(event.sequencer()), LogSafe.of(result.reason()));
+            case UNSUPPORTED -> log.info("{} {} seq {}: UNSUPPORTED: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
+                    LogSafe.of(event.sequencer()), LogSafe.of(result.reason()));
+            default -> log.debug("{} {} seq {}: {}: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
+                    LogSafe.of(event.sequencer()), result.decision(), LogSafe.of(result.reason()));
         }
         return result;
     }
@@ -479,8 +480,8 @@ public final class S3ObjectSink implements ObjectSink {
             // the hex digits) and freeze the output for good; whatever wrote it was not seqgate.
             if (reportedForeign.add(outputUrl)) {
                 log.warn("Output {} was not written by seqgate ({} {}), so it counts as older than any event"
-                        + " (reported once per output)", outputUrl, META_SEQUENCER,
-                        sequencer == null ? "missing" : "is '" + sequencer + "', not a sequencer");
+                        + " (reported once per output)", LogSafe.of(outputUrl), META_SEQUENCER,
+                        sequencer == null ? "missing" : "is '" + LogSafe.of(sequencer) + "', not a sequencer");
             }
             sequencer = null;
         }

@@ -3,6 +3,7 @@ package io.seqgate.streams;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.InvalidNotificationException;
 import io.seqgate.event.Location;
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.Notice;
 import io.seqgate.event.Notification;
 import io.seqgate.event.NotificationParser;
@@ -67,7 +68,7 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
             notification = parser.parse(record.value());
         } catch (InvalidNotificationException e) {
             RecordMetadata origin = context.recordMetadata().orElse(null);
-            LOG.warn("Unparseable message at {} sent to the dead-letter topic: {}", where(origin), e.getMessage());
+            LOG.warn("Unparseable message at {} sent to the dead-letter topic: {}", where(origin), LogSafe.of(e.getMessage()));
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
             context.forward(new Record<String, Parsed>(key, new Parsed.Invalid(record.key(), record.value(), e.getMessage()),
                     record.timestamp(), DeadLetters.headers(DeadLetters.KIND_UNPARSEABLE, e.getMessage(), null, origin)));

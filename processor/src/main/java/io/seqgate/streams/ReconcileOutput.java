@@ -1,5 +1,6 @@
 package io.seqgate.streams;
 
+import io.seqgate.event.LogSafe;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
@@ -54,7 +55,7 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
         } catch (RuntimeException e) {
             // The sink contract is to return FAILED rather than throw; this guards against a bug
             // turning one object into a dead stream thread.
-            LOG.error("Sink threw for {}; recorded as FAILED", record.key(), e);
+            LOG.error("Sink threw for {}; recorded as FAILED", LogSafe.of(record.key()), e);
             result = SinkResult.failed("sink error: " + e);
         }
         if (result.decision() == Decision.DONE && verdict.event().eventTime() != null) {

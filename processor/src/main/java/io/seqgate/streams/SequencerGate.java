@@ -1,5 +1,6 @@
 package io.seqgate.streams;
 
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.Sequencers;
@@ -65,7 +66,8 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
         ObjectEvent event = record.value();
         long now = context.currentSystemTimeMs();
         Verdict verdict = decide(record.key(), event, now);
-        LOG.debug("{} {} {} -> {} ({})", record.key(), event.eventName(), event.sequencer(), verdict.decision(), verdict.reason());
+        LOG.debug("{} {} {} -> {} ({})", LogSafe.of(record.key()), LogSafe.of(event.eventName()), LogSafe.of(event.sequencer()),
+                verdict.decision(), LogSafe.of(verdict.reason()));
         context.forward(record.withValue(verdict));
     }
 

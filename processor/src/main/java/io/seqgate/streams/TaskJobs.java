@@ -1,5 +1,6 @@
 package io.seqgate.streams;
 
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
@@ -219,7 +220,7 @@ public final class TaskJobs {
             // The sink contract is to return FAILED rather than throw. A worker has no one to hand an
             // Error to either: the job would vanish and hold its object's lane until a restart, so it
             // ends FAILED, with a replayable copy on the dead-letter topic.
-            LOG.error("Sink threw for {}; recorded as FAILED", event.objectKey(), e);
+            LOG.error("Sink threw for {}; recorded as FAILED", LogSafe.of(event.objectKey()), e);
             return SinkResult.failed("sink error: " + e);
         }
     }

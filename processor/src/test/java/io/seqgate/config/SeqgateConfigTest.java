@@ -134,6 +134,29 @@ class SeqgateConfigTest {
     }
 
     @Test
+    void httpLimitsAndPeerSecretAreReadAndNeverShown() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_IDLE_TIMEOUT", "3s", "SEQGATE_HTTP_MAX_QUERIES", "5",
+                "SEQGATE_HTTP_TOKEN", "0123456789abcdef-token", "SEQGATE_HTTP_PEER_SECRET", "0123456789abcdef-peer"));
+        assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.http().maxQueries()).isEqualTo(5);
+        assertThat(c.http().markerSecret()).contains("0123456789abcdef-peer");
+        assertThat(c.toString()).contains("peer secret set").doesNotContain("0123456789abcdef-peer");
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_TOKEN", "0123456789abcdef-token")).http().markerSecret())
+                .as("without a peer secret the token signs").contains("0123456789abcdef-token");
+    }
+
+    @Test
+    void refusesBadHttpLimitsAndAShortPeerSecretWithoutRepeatingIt() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_IDLE_TIMEOUT", "0s", "SEQGATE_HTTP_MAX_QUERIES", "0",
+                "SEQGATE_HTTP_PEER_SECRET", "short-peer")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_HTTP_IDLE_TIMEOUT")
+                .hasMessageContaining("SEQGATE_HTTP_MAX_QUERIES")
+                .hasMessageContaining("SEQGATE_HTTP_PEER_SECRET")
+                .hasMessageNotContaining("short-peer");
+    }
+
+    @Test
     void describeTellsWhetherATokenIsRequiredButNeverTheToken() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_TOKEN", "0123456789abcdef-secret"));
         assertThat(c.toString()).contains("bearer token required").doesNotContain("0123456789abcdef-secret");

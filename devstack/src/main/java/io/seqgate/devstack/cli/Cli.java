@@ -2,6 +2,7 @@ package io.seqgate.devstack.cli;
 
 import io.seqgate.devstack.demo.Demo;
 import io.seqgate.cli.Main;
+import io.seqgate.devstack.probe.ProbeCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -15,7 +16,8 @@ public final class Cli {
               dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
               demo          run the blog's cat/dog experiment without and with the gate and compare
               bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
-            run `./seqgate dev --help`, `./seqgate demo --help` or `./seqgate bench --help` for their options
+              probe         measure the HTTP API's answer times under stalled sockets and many clients (README "Reliability")
+            run `./seqgate dev --help`, `./seqgate demo --help`, `./seqgate probe --help` or `./seqgate bench --help` for their options
             """;
 
     private Cli() {
@@ -34,6 +36,7 @@ public final class Cli {
         return switch (args[0]) {
             case "dev" -> Dev.run(rest, out, err);
             case "demo" -> Demo.run(rest, out);
+            case "probe" -> ProbeCommand.run(rest, out, err);
             default -> Main.run(args, System.getenv(), out, err);
         };
     }
