@@ -1,5 +1,7 @@
 package io.seqgate.devstack;
 
+import io.seqgate.devstack.stack.DevStack;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

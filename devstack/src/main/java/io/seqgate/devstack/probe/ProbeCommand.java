@@ -1,8 +1,8 @@
 package io.seqgate.devstack.probe;
 
-import io.seqgate.cli.ProcessorRunner;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.DevStack;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.query.UrlPaths;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -231,7 +231,7 @@ public final class ProbeCommand {
     /** From {@code /proc/loadavg} where there is one, else the JVM's one-minute figure. */
     static String loadAverage() {
         try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1);
             return fields[0] + ", " + fields[1] + ", " + fields[2];
         } catch (IOException | RuntimeException e) {
             return String.format("%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
