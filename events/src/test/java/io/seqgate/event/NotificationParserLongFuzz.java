@@ -16,7 +16,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class NotificationParserLongFuzz {
 
-    @FuzzTest(maxDuration = "2h")
+    @FuzzTest(maxDuration = "30m")
     void parseThrowsOnlyInvalidNotification(byte[] message) {
         ParserFuzzTarget.check(message);
     }

@@ -53,6 +53,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -64,6 +66,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 @ExtendWith(DevStackExtension.class)
 class BadInputIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BadInputIT.class);
 
     /** Small, so that the over-size case is a small file too; every other object is far below it. */
     private static final int MAX_OBJECT_BYTES = 16_384;
@@ -272,6 +276,8 @@ class BadInputIT {
         assertThat(outcomes.get(stack.inputBucket() + "/" + OBJECT_PREFIX + BOMB).reason())
                 .contains("50000x50000 = 2500000000 pixels, over the limit");
         // The refusal ran on a sink worker; what that thread allocated meanwhile bounds what decoding took.
+        LOG.info("Refusing the {}-byte decompression bomb allocated {} bytes on its sink worker ({} bytes of pixels declared)",
+                BadInputCorpus.resource(BOMB).length, BOMB_ALLOCATION.get(), BOMB_RASTER_BYTES);
         assertThat(BOMB_ALLOCATION.get()).as("bytes allocated refusing the bomb").isBetween(0L, BOMB_RASTER_BYTES / 1000);
     }
 
