@@ -126,7 +126,7 @@ class SecretsIT {
                 RequestBody.fromString("not a picture"));
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(stack.inputTopic(), null, notification("photos/ctrl%0A.png")));
+            producer.send(new ProducerRecord<>(stack.inputTopic(), null, notification("photos/ctrl%0A%0D%00%7F.png")));
             producer.send(new ProducerRecord<>(stack.inputTopic(), utf8(INSTANCE), utf8("not json " + RUN)));
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> ourOutcomes().size() >= 4);
@@ -183,7 +183,8 @@ class SecretsIT {
         List<Outcome> ours = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> r : readAll(stack.config().outcomesTopic())) {
             Outcome o = SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value());
-            if (INSTANCE.equals(o.instance())) {
+            // The processor also decides what earlier tests left on the shared input topic (IGNORED: not its bucket).
+            if (INSTANCE.equals(o.instance()) && INPUT.equals(o.bucket())) {
                 ours.add(o);
             }
         }
