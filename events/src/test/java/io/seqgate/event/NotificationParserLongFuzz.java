@@ -11,7 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * </pre>
  *
  * A finding is written as a file under {@code src/test/resources/io/seqgate/event/} and fails the run;
- * copy it to the {@code NotificationParserFuzzTestInputs} directory there (and to the bad-input corpus
+ * copy it to the {@code NotificationParserJazzerTestInputs} directory there (and to the bad-input corpus
  * when it is a new kind of bad message) so that every build replays it.
  */
 class NotificationParserLongFuzz {

@@ -9,7 +9,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * profile {@code fuzz-in-verify} in this module's pom). The long run on demand is
  * {@link NotificationParserLongFuzz}.
  */
-class NotificationParserFuzzTest {
+class NotificationParserJazzerTest {
 
     @FuzzTest(maxDuration = "30s")
     void parseThrowsOnlyInvalidNotification(byte[] message) {
