@@ -27,6 +27,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,8 @@ class BadInputIT {
     private static KafkaStreams streams;
     private static byte[] good;
 
-    private static final Map<String, ConsumerRecord<byte[], byte[]>> deadLetters = new HashMap<>();
+    /** The dead letters of each case, by file: exactly one each is expected. */
+    private static final Map<String, List<ConsumerRecord<byte[], byte[]>>> deadLetters = new HashMap<>();
     private static final Map<String, Outcome> outcomes = new HashMap<>();
 
     @BeforeAll
@@ -179,11 +181,11 @@ class BadInputIT {
         String goodObject = stack.inputBucket() + "/" + GOOD_KEY;
         try (KafkaConsumer<byte[], byte[]> dlq = reader(stack.config().dlqTopic());
              KafkaConsumer<byte[], byte[]> out = reader(stack.config().outcomesTopic())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(100))) {
                     String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
                     if (key.startsWith(MESSAGE_KEY_PREFIX)) {
-                        deadLetters.put(key.substring(MESSAGE_KEY_PREFIX.length()), r);
+                        deadLetters.computeIfAbsent(key.substring(MESSAGE_KEY_PREFIX.length()), k -> new ArrayList<>()).add(r);
                     }
                 }
                 for (ConsumerRecord<byte[], byte[]> r : out.poll(Duration.ofMillis(100))) {
@@ -240,7 +242,8 @@ class BadInputIT {
     void everyUnparseableCaseIsDeadLetteredOnceAsSentWithItsReason() {
         SoftAssertions softly = new SoftAssertions();
         for (BadInputCorpus.Case c : CASES.stream().filter(BadInputCorpus.Case::deadLettered).toList()) {
-            ConsumerRecord<byte[], byte[]> dead = deadLetters.get(c.file());
+            softly.assertThat(deadLetters.get(c.file())).as("%s: dead letters", c.file()).hasSize(1);
+            ConsumerRecord<byte[], byte[]> dead = deadLetters.get(c.file()).get(0);
             softly.assertThat(header(dead, DeadLetters.KIND)).as("%s: kind", c.file()).isEqualTo(DeadLetters.KIND_UNPARSEABLE);
             softly.assertThat(header(dead, DeadLetters.REASON)).as("%s: reason", c.file()).contains(c.reason());
             softly.assertThat(dead.value()).as("%s: the message as it came", c.file())
