@@ -2,7 +2,9 @@ package io.seqgate.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.Decision;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +65,7 @@ class CountingProcessingExceptionHandlerTest {
         List<String> kinds = new ArrayList<>();
         SeqgateMetrics counting = new SeqgateMetrics() {
             @Override
-            public void outcome(io.seqgate.outcome.Decision decision) {
+            public void outcome(Decision decision) {
             }
 
             @Override
@@ -83,7 +85,7 @@ class CountingProcessingExceptionHandlerTest {
                 kinds.add(kind);
             }
         };
-        Properties props = StreamsProperties.of(io.seqgate.config.SeqgateConfig.fromEnv(Map.of()), Duration.ZERO);
+        Properties props = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO);
         props.put(CountingProcessingExceptionHandler.METRICS_CONFIG, counting);
         ProcessingExceptionHandler handler = new StreamsConfig(props).processingExceptionHandler();
         byte[] key = "input/a.jpg".getBytes(StandardCharsets.UTF_8);

@@ -22,6 +22,8 @@ import io.seqgate.streams.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,7 +93,8 @@ class SecretsIT {
         captureTheWholeLog();
         EmbeddedS3.Config s3Config = EmbeddedS3.Config.defaults().withCredentials(ACCESS_KEY, S3_SECRET);
         int port;
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        // The notifier names the S3 server's address in each record, so the port is chosen before either starts.
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
         notifier = new MinioNotifier(new MinioNotifier.Config(stack.bootstrapServers(), stack.inputTopic(), ACCESS_KEY,
