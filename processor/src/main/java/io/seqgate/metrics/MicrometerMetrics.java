@@ -7,8 +7,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seqgate.outcome.Decision;
+import io.seqgate.streams.DeadLetters;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -18,7 +20,10 @@ import org.apache.kafka.streams.KafkaStreams;
  * {@link SeqgateMetrics} as Micrometer meters in a Prometheus registry, one registry per instance,
  * plus the Kafka Streams client metrics through Micrometer's binder. Names as scraped:
  * <ul>
- *   <li>{@code seqgate_outcomes_total{decision}}</li>
+ *   <li>{@code seqgate_outcomes_total{decision}}: one per outcome record, and {@code INVALID} once per
+ *       unparseable message (it gets no outcome record: it goes to the dead-letter topic)</li>
+ *   <li>{@code seqgate_dead_letters_total{kind}}: records written to the dead-letter topic, by kind
+ *       ({@code unparseable}, {@code sink-failed}, {@code processing-error})</li>
  *   <li>{@code seqgate_s3_call_seconds{operation}} (histogram)</li>
  *   <li>{@code seqgate_transform_seconds} (histogram)</li>
  *   <li>{@code seqgate_end_to_end_seconds} (histogram): event time to output written</li>
@@ -31,6 +36,7 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Decision, Counter> outcomes = new EnumMap<>(Decision.class);
     private final Map<String, Timer> s3Calls = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Timer transform;
     private final Timer endToEnd;
     private KafkaStreamsMetrics streamsMetrics;
@@ -39,7 +45,13 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
         // Every decision is registered up front, so a scrape shows zeros rather than missing series.
         for (Decision d : Decision.values()) {
             outcomes.put(d, Counter.builder("seqgate.outcomes").tag("decision", d.name())
-                    .description("Outcome records produced by this instance").register(registry));
+                    .description("Decisions of this instance: outcome records, and unparseable messages as INVALID")
+                    .register(registry));
+        }
+        // Up front too, so that an alert on bad input sees 0 before the first one rather than no series.
+        for (String kind : List.of(DeadLetters.KIND_UNPARSEABLE, DeadLetters.KIND_SINK_FAILED,
+                DeadLetters.KIND_PROCESSING_ERROR)) {
+            deadLetterCounter(kind);
         }
         transform = histogram("seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
                 .register(registry);
@@ -69,6 +81,16 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     @Override
     public void outcome(Decision decision) {
         outcomes.get(decision).increment();
+    }
+
+    @Override
+    public void deadLetter(String kind) {
+        deadLetterCounter(kind).increment();
+    }
+
+    private Counter deadLetterCounter(String kind) {
+        return deadLetters.computeIfAbsent(kind, k -> Counter.builder("seqgate.dead.letters").tag("kind", k)
+                .description("Records this instance wrote to the dead-letter topic").register(registry));
     }
 
     @Override

@@ -28,6 +28,16 @@ public interface SeqgateMetrics {
     void endToEnd(Duration duration);
 
     /**
+     * One record was written to the dead-letter topic.
+     *
+     * @param kind why: {@code unparseable} (a message no parser shape accepts), {@code sink-failed}
+     *             (an accepted event the sink could not complete) or {@code processing-error} (an
+     *             unexpected exception inside Kafka Streams, dead-lettered by its exception handler)
+     */
+    default void deadLetter(String kind) {
+    }
+
+    /**
      * Shows the asynchronous sink's jobs as gauges, read when scraped.
      *
      * @param inFlight jobs in the worker pool: waiting for a worker, or running

@@ -8,6 +8,7 @@ import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
+import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.SinkWorkers;
 import java.io.IOException;
@@ -88,6 +89,7 @@ public final class ProcessorRunner implements AutoCloseable {
     public synchronized KafkaStreams start() {
         LOG.info("Starting seqgate {}", config.describe());
         Properties props = StreamsProperties.of(config, sinkWorstCase);
+        props.put(CountingProcessingExceptionHandler.METRICS_CONFIG, metrics);
         int partitions = inputPartitions(props);
         if (config.sinkExecution().async()) {
             workers = SinkWorkers.start(config.sinkExecution().concurrency(), config.sinkExecution().maxPending());

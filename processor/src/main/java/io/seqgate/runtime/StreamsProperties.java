@@ -1,6 +1,7 @@
 package io.seqgate.runtime;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.TaskJobs;
 import java.time.Duration;
 import java.util.Properties;
@@ -8,7 +9,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * The Kafka Streams settings seqgate runs with: its defaults, then the {@code KAFKA_STREAMS_*}
@@ -53,7 +53,7 @@ public final class StreamsProperties {
         }
         // Bad input must never stop a stream thread: parse errors are routed by the topology itself;
         // anything unexpected is logged and the record goes to the dead-letter topic (KIP-1034).
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());

@@ -11,10 +11,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Dead-letter records. Two kinds reach {@code s3-events-dlq}: messages that could not be parsed
- * (raw bytes as they came) and events whose sink call FAILED (re-encoded as a one-record S3
+ * Dead-letter records. Three kinds reach {@code s3-events-dlq}: messages that could not be parsed
+ * (raw bytes as they came), events whose sink call FAILED (re-encoded as a one-record S3
  * notification, so that copying the record back to the input topic replays exactly that event: the
- * gate accepts again an event whose last attempt failed). Headers say which and why.
+ * gate accepts again an event whose last attempt failed) — headers say which and why — and records
+ * on which a processor threw unexpectedly, which Kafka Streams' exception handler writes with its
+ * own error headers ({@link CountingProcessingExceptionHandler}). Each is counted by kind
+ * ({@code seqgate_dead_letters_total}), so an alert on bad input needs no consumer of the topic.
  */
 public final class DeadLetters {
 
@@ -24,6 +27,8 @@ public final class DeadLetters {
     public static final String ORIGIN = "seqgate.error.origin";
     public static final String KIND_UNPARSEABLE = "unparseable";
     public static final String KIND_SINK_FAILED = "sink-failed";
+    /** Not a header value: Streams writes these records itself, with its own headers. */
+    public static final String KIND_PROCESSING_ERROR = "processing-error";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -90,6 +90,10 @@ public final class SeqgateTopology {
                 .defaultBranch(Branched.as("rekey"));
 
         routes.get(Names.ROUTE + "invalid")
+                .peek((k, v) -> {
+                    metrics.deadLetter(DeadLetters.KIND_UNPARSEABLE);
+                    metrics.outcome(Decision.INVALID);
+                }, Named.as(Names.COUNT_OUTCOMES + "-unparseable"))
                 .map((k, v) -> KeyValue.pair(((Parsed.Invalid) v).rawKey(), ((Parsed.Invalid) v).rawValue()), Named.as("unparseable-as-sent"))
                 .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
         routes.get(Names.ROUTE + "notice")
@@ -130,6 +134,7 @@ public final class SeqgateTopology {
                     metrics, workers);
             reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
+                    .peek((k, v) -> metrics.deadLetter(DeadLetters.KIND_SINK_FAILED), Named.as("count-failed-dead-letters"))
                     .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
             finished = reconciled.merge(byDecision.get("gate-dropped"), Named.as("all-verdicts"));
         }

@@ -41,4 +41,15 @@ class MicrometerMetricsTest {
                     "seqgate_sink_jobs{state=\"queued\"} 1.0");
         }
     }
+
+    @Test
+    void scrapeShowsDeadLettersByKindIncludingZeros() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.deadLetter("unparseable");
+            metrics.deadLetter("unparseable");
+            assertThat(metrics.scrape()).contains("seqgate_dead_letters_total{kind=\"unparseable\"} 2.0",
+                    "seqgate_dead_letters_total{kind=\"sink-failed\"} 0.0",
+                    "seqgate_dead_letters_total{kind=\"processing-error\"} 0.0");
+        }
+    }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -33,6 +34,7 @@ class OutcomeMetricsTest {
     private static final class Recorded implements SeqgateMetrics {
         final List<Decision> outcomes = new ArrayList<>();
         final List<Duration> endToEnd = new ArrayList<>();
+        final List<String> deadLetters = new ArrayList<>();
 
         @Override
         public void outcome(Decision decision) {
@@ -50,6 +52,11 @@ class OutcomeMetricsTest {
         @Override
         public void endToEnd(Duration duration) {
             endToEnd.add(duration);
+        }
+
+        @Override
+        public void deadLetter(String kind) {
+            deadLetters.add(kind);
         }
     }
 
@@ -86,6 +93,39 @@ class OutcomeMetricsTest {
             assertThat(metrics.endToEnd).hasSize(1);
             Instant eventTime = Instant.parse(outcomes.get(0).eventTime());
             assertThat(metrics.endToEnd.get(0)).isLessThanOrEqualTo(Duration.between(eventTime, Instant.now()));
+        }
+    }
+
+    @Test
+    void everyDeadLetteredRecordIsCountedByKindAndAnUnparseableMessageAsInvalid(@TempDir Path stateDir) {
+        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of("SEQGATE_STATE_DIR", stateDir.toString(),
+                "SEQGATE_OUTPUT_BUCKET", "out", "SEQGATE_INPUT_LOCATIONS", "input"));
+        ObjectSink failing = new ObjectSink() {
+            @Override
+            public SinkResult apply(io.seqgate.event.ObjectEvent event) {
+                return SinkResult.failed("S3 refused: AccessDenied");
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Recorded metrics = new Recorded();
+        Properties props = StreamsProperties.of(config, Duration.ZERO);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.of(failing), metrics,
+                GateDriver.inlineWorkers()), props)) {
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+            input.pipeInput(null, "not json".getBytes(StandardCharsets.UTF_8));
+            input.pipeInput(null, "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
+            input.pipeInput("input/a.jpg".getBytes(StandardCharsets.UTF_8),
+                    minio("input", "a.jpg", "ObjectCreated:Put", "18A2B3C4D5E6F708").getBytes(StandardCharsets.UTF_8));
+            int written = driver.createOutputTopic(config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readRecordsToList().size();
+
+            assertThat(metrics.deadLetters).hasSize(written)
+                    .containsExactlyInAnyOrder("unparseable", "unparseable", "sink-failed");
+            assertThat(metrics.outcomes).containsExactlyInAnyOrder(Decision.INVALID, Decision.INVALID, Decision.FAILED);
         }
     }
 }
