@@ -1,6 +1,7 @@
 package io.seqgate.devstack;
 
 import io.seqgate.cli.Main;
+import io.seqgate.devstack.chaos.Chaos;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -13,8 +14,9 @@ public final class Cli {
     private static final String USAGE = Main.USAGE_COMMANDS + """
               dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
               demo          run the blog's cat/dog experiment without and with the gate and compare
+              chaos         kill, restart and starve processor instances, broker and S3 under a workload, then check every output and outcome (--kills N --duration D)
               bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
-            run `./seqgate dev --help`, `./seqgate demo --help` or `./seqgate bench --help` for their options
+            run `./seqgate dev --help`, `./seqgate demo --help`, `./seqgate chaos --help` or `./seqgate bench --help` for their options
             """;
 
     private Cli() {
@@ -33,6 +35,7 @@ public final class Cli {
         return switch (args[0]) {
             case "dev" -> Dev.run(rest, out, err);
             case "demo" -> Demo.run(rest, out);
+            case "chaos" -> Chaos.run(rest, out, err);
             default -> Main.run(args, System.getenv(), out, err);
         };
     }

@@ -1,0 +1,227 @@
+package io.seqgate.devstack.chaos;
+
+import io.seqgate.devstack.DeliveryFaults;
+import io.seqgate.devstack.DevStack;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One fault run: an embedded stack, processor instances in JVMs of their own reaching S3 through a
+ * {@link FaultProxy}, a {@link Workload} for {@code duration}, the faults of the settings at moments
+ * spread over it, then the {@link EndStateCheck} once the faults stopped. The ITs run one fault each,
+ * small; {@code seqgate chaos} runs all of them, long.
+ */
+public final class ChaosRun {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
+    private static final String APP = "seqgate-chaos";
+    private static final String PREFIX = "chaos/";
+
+    /**
+     * @param instances     processor JVMs of one application id
+     * @param kills         SIGKILLs, at random moments, of a random instance, each restarted on its state dir
+     * @param duration      how long the workload uploads and the faults happen
+     * @param keys          keys of the workload
+     * @param uploadPause   pause between two uploads
+     * @param brokerDown    how long the broker is down in its restart mid-run; zero for no restart
+     * @param s3Outage      how long S3 is unavailable to the processors: answers 503 for the first half,
+     *                      refuses connections for the second; zero for no outage
+     * @param slowS3        how long S3 answers slower than the call timeout; zero for never
+     * @param callTimeout   the processors' S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
+     * @param faults        how the notifier delivers
+     * @param patience      how long the end state may take to settle after the run
+     * @param classpath     the processors' classpath
+     * @param workDir       state dirs and processor logs
+     */
+    public record Settings(int instances, int kills, Duration duration, int keys, Duration uploadPause,
+                           Duration brokerDown, Duration s3Outage, Duration slowS3, Duration callTimeout,
+                           DeliveryFaults faults, Duration patience, long seed, String classpath, Path workDir) {
+        public Settings {
+            Objects.requireNonNull(classpath, "classpath");
+            Objects.requireNonNull(workDir, "workDir");
+            if (instances < 1 || keys < 1 || kills < 0) {
+                throw new IllegalArgumentException("need at least one instance and one key, and no negative kills");
+            }
+        }
+    }
+
+    /** What was done and what the check found. */
+    public record Result(int kills, int restarts, int brokerRestarts, double outageSeconds, double slowSeconds,
+                         long uploads, long deletes, long duplicatesSent, long unavailableAnswers,
+                         EndStateCheck.Report check, Duration wallTime) {
+    }
+
+    private ChaosRun() {
+    }
+
+    public static Result run(Settings settings) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        Random random = new Random(settings.seed());
+        try (DevStack stack = DevStack.builder().faults(settings.faults().withSeed(settings.seed())).start();
+             FaultProxy proxy = FaultProxy.to(stack.s3Endpoint(), settings.callTimeout().plusSeconds(1));
+             S3Client s3 = stack.newS3Client()) {
+            List<ProcessorProcess> instances = new ArrayList<>();
+            try {
+                for (int i = 0; i < settings.instances(); i++) {
+                    ProcessorProcess instance = new ProcessorProcess(APP + "-" + i, settings.classpath(),
+                            processorEnv(stack, proxy, settings, i), settings.workDir().resolve(APP + "-" + i + ".log"));
+                    instance.start();
+                    instances.add(instance);
+                }
+                awaitReady(instances, Duration.ofMinutes(3));
+                log.info("Chaos: {} instances ready; workload and faults for {}", instances.size(), settings.duration());
+
+                Workload workload = Workload.start(s3, stack.inputBucket(), PREFIX, settings.keys(), settings.uploadPause(), settings.seed());
+                try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), workload.keys())) {
+                    Faults done = inflict(stack, proxy, instances, settings, random);
+                    workload.finish();
+                    log.info("Chaos: faults over ({} kills, {} uploads); waiting for the end state", done.kills, workload.uploads());
+                    for (ProcessorProcess instance : instances) {
+                        if (!instance.isAlive()) {
+                            instance.start();
+                        }
+                    }
+                    long deadline = System.nanoTime() + settings.patience().toNanos();
+                    while (stack.notifier().pendingCount() > 0 && System.nanoTime() < deadline) {
+                        TimeUnit.MILLISECONDS.sleep(200);
+                    }
+                    EndStateCheck check = new EndStateCheck(stack.bootstrapServers(), stack.inputTopic(),
+                            stack.config().outcomesTopic(), s3, stack.inputBucket(), stack.outputBucket());
+                    EndStateCheck.Report report = check.awaitSettled(workload.keys(), sampler, settings.patience());
+                    return new Result(done.kills, done.restarts, done.brokerRestarts, done.outageSeconds, done.slowSeconds,
+                            workload.uploads(), workload.deletes(), stack.notifier().duplicatedCount(),
+                            proxy.unavailableAnswers(), report, Duration.ofNanos(System.nanoTime() - started));
+                } finally {
+                    workload.close();
+                }
+            } finally {
+                instances.forEach(ProcessorProcess::close);
+            }
+        }
+    }
+
+    private static Map<String, String> processorEnv(DevStack stack, FaultProxy proxy, Settings settings, int i) {
+        Map<String, String> env = new HashMap<>(stack.processorSettings());
+        env.put("SEQGATE_APPLICATION_ID", APP);
+        env.put("SEQGATE_STATE_DIR", settings.workDir().resolve("state-" + i).toString());
+        env.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
+        env.put("SEQGATE_S3_CALL_TIMEOUT", settings.callTimeout().toMillis() + "ms");
+        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
+        if (settings.instances() == 1) {
+            // nowhere to put a standby: asking for one only adds warnings
+            env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+        }
+        return env;
+    }
+
+    private static void awaitReady(List<ProcessorProcess> instances, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!instances.stream().allMatch(ProcessorProcess::ready)) {
+            for (ProcessorProcess instance : instances) {
+                if (!instance.isAlive()) {
+                    throw new IllegalStateException("processor " + instance.instanceId() + " exited at start; see its log");
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("processors not ready within " + patience);
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+    }
+
+    /** What {@link #inflict} did. */
+    private static final class Faults {
+        int kills;
+        int restarts;
+        int brokerRestarts;
+        double outageSeconds;
+        double slowSeconds;
+    }
+
+    private record Step(long atMs, String what, Runnable action) {
+    }
+
+    /**
+     * Runs the faults of the settings at their moments within the duration, and returns when the
+     * duration is over: kills spread at random over 10–85 % of it, the broker restart at 30 %, the S3
+     * outage from 45 %, then the slow answers.
+     */
+    private static Faults inflict(DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings,
+                                  Random random) throws InterruptedException {
+        Faults done = new Faults();
+        long duration = settings.duration().toMillis();
+        List<Step> steps = new ArrayList<>();
+        for (int k = 0; k < settings.kills(); k++) {
+            ProcessorProcess victim = instances.get(k % instances.size());
+            long at = (long) (duration * (0.1 + 0.75 * random.nextDouble()));
+            steps.add(new Step(at, "kill " + victim.instanceId(), () -> {
+                victim.kill();
+                done.kills++;
+                victim.start();
+                done.restarts++;
+            }));
+        }
+        if (!settings.brokerDown().isZero()) {
+            steps.add(new Step(duration * 3 / 10, "broker restart", () -> {
+                stack.kafka().restart(settings.brokerDown());
+                done.brokerRestarts++;
+            }));
+        }
+        long outageEnds = duration * 45 / 100;
+        if (!settings.s3Outage().isZero()) {
+            long outage = settings.s3Outage().toMillis();
+            long from = duration * 45 / 100;
+            outageEnds = from + outage;
+            steps.add(new Step(from, "S3 answers 503", () -> switchTo(proxy, FaultProxy.Mode.UNAVAILABLE)));
+            steps.add(new Step(from + outage / 2, "S3 refuses connections", () -> switchTo(proxy, FaultProxy.Mode.REFUSE)));
+            steps.add(new Step(outageEnds, "S3 back", () -> {
+                switchTo(proxy, FaultProxy.Mode.PASS);
+                done.outageSeconds = outage / 1000.0;
+            }));
+        }
+        if (!settings.slowS3().isZero()) {
+            long from = outageEnds + 1000;
+            long slow = settings.slowS3().toMillis();
+            steps.add(new Step(from, "S3 slower than the call timeout", () -> switchTo(proxy, FaultProxy.Mode.SLOW)));
+            steps.add(new Step(from + slow, "S3 fast again", () -> {
+                switchTo(proxy, FaultProxy.Mode.PASS);
+                done.slowSeconds = slow / 1000.0;
+            }));
+        }
+        steps.sort(Comparator.comparingLong(Step::atMs));
+        long start = System.nanoTime();
+        for (Step step : steps) {
+            long wait = step.atMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (wait > 0) {
+                TimeUnit.MILLISECONDS.sleep(wait);
+            }
+            log.info("Chaos at {} s: {}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), step.what());
+            step.action().run();
+        }
+        long rest = duration - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        if (rest > 0) {
+            TimeUnit.MILLISECONDS.sleep(rest);
+        }
+        return done;
+    }
+
+    private static void switchTo(FaultProxy proxy, FaultProxy.Mode mode) {
+        try {
+            proxy.set(mode);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot switch the S3 fault proxy to " + mode, e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.seqgate.devstack.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqgate.devstack.DeliveryFaults;
+import io.seqgate.outcome.Decision;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fault scenarios of {@code seqgate chaos}, one fault each and small, against the default
+ * (asynchronous) sink: each ends with the {@link EndStateCheck} — every output the newest version of
+ * its input or absent after a final delete, every delivered notification one outcome per copy, the
+ * counts adding up, no output's recorded sequencer ever going down.
+ */
+class ChaosIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChaosIT.class);
+    private static final Duration NONE = Duration.ZERO;
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void processorsKilledWithSigkillAndRestartedLeaveEveryOutputNewestAndEveryNotificationAccountedFor() throws Exception {
+        ChaosRun.Result result = run(3, 5, Duration.ofSeconds(40), NONE, NONE, NONE, Duration.ofSeconds(5), DeliveryFaults.none());
+
+        assertThat(result.kills()).as("kills").isEqualTo(5);
+        assertThat(result.restarts()).as("restarts").isEqualTo(5);
+        assertPassed(result);
+    }
+
+    @Test
+    void brokerRestartedMidRunOnItsDataDirLeavesEveryOutputNewestAndEveryNotificationAccountedFor() throws Exception {
+        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(3), NONE, NONE, Duration.ofSeconds(5),
+                DeliveryFaults.none());
+
+        assertThat(result.brokerRestarts()).as("broker restarts").isEqualTo(1);
+        assertPassed(result);
+    }
+
+    @Test
+    void s3UnavailableThenRefusingConnectionsThenBackLeavesEveryOutputNewest() throws Exception {
+        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, Duration.ofSeconds(6), NONE, Duration.ofSeconds(5),
+                DeliveryFaults.none());
+
+        assertThat(result.unavailableAnswers()).as("requests answered 503").isPositive();
+        assertPassed(result);
+    }
+
+    @Test
+    void s3AnsweringSlowerThanTheCallTimeoutLeavesEveryOutputNewest() throws Exception {
+        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, NONE, Duration.ofSeconds(6), Duration.ofSeconds(1),
+                DeliveryFaults.none());
+
+        assertThat(result.slowSeconds()).as("seconds of slow answers").isEqualTo(6);
+        assertPassed(result);
+    }
+
+    @Test
+    void everyNotificationDuplicatedAndHeavilyReorderedLeavesEveryOutputNewestAndEachCopyOneOutcome() throws Exception {
+        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, NONE, NONE, Duration.ofSeconds(5),
+                DeliveryFaults.of(1.0, Duration.ofSeconds(3)));
+
+        EndStateCheck.Report check = result.check();
+        assertThat(check.notifications()).as("every notification delivered twice").isEqualTo(2 * result.duplicatesSent());
+        assertThat(check.outcomes().get(Decision.DUPLICATE)).as("duplicates dropped").isPositive();
+        assertThat(check.outcomes().get(Decision.STALE)).as("late events dropped").isPositive();
+        assertPassed(result);
+    }
+
+    private ChaosRun.Result run(int instances, int kills, Duration duration, Duration brokerDown, Duration s3Outage,
+                                Duration slowS3, Duration callTimeout, DeliveryFaults faults) throws IOException, InterruptedException {
+        ChaosRun.Settings settings = new ChaosRun.Settings(instances, kills, duration, 12, Duration.ofMillis(100), brokerDown,
+                s3Outage, slowS3, callTimeout, faults, Duration.ofSeconds(90), 11, processorClasspath(), workDir);
+        ChaosRun.Result result = ChaosRun.run(settings);
+        LOG.info("Chaos run {}: {}", settings, result);
+        return result;
+    }
+
+    private static void assertPassed(ChaosRun.Result result) {
+        EndStateCheck.Report check = result.check();
+        assertThat(check.keysChecked()).isEqualTo(12);
+        assertThat(check.samples()).as("outputs sampled while the run went on").isPositive();
+        assertThat(check.passed()).as("end state:%n%s", check.failures(20)).isTrue();
+    }
+
+    /** The jar and runtime classpath that {@code package} writes, as {@code ./seqgate} runs them. */
+    private static String processorClasspath() throws IOException {
+        Path target = Path.of("target");
+        return target.resolve("seqgate-devstack.jar") + File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();
+    }
+}
