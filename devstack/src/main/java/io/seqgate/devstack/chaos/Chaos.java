@@ -74,8 +74,8 @@ public final class Chaos {
             dir = dir != null ? dir : Files.createTempDirectory("seqgate-chaos");
             Files.createDirectories(dir);
             settings = new ChaosRun.Settings(instances, kills, duration, keys, Duration.ofMillis(50), brokerDown,
-                    outage, slow, Duration.ofSeconds(2), DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
-                    Duration.ofMinutes(3), seed, System.getProperty("java.class.path"), dir);
+                    outage, slow, Duration.ofSeconds(2), Duration.ofSeconds(20), DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
+                    Duration.ofMinutes(6), seed, System.getProperty("java.class.path"), dir);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(HELP);
@@ -123,6 +123,7 @@ public final class Chaos {
         out.printf(Locale.ROOT, "  %-44s %d%n", "keys checked", c.keysChecked());
         out.printf(Locale.ROOT, "  %-44s %d / %d%n", "keys wrong / lost", c.wrong().size(), c.lost().size());
         out.printf(Locale.ROOT, "  %-44s %d (in %d samples)%n", "output sequencer regressions", c.regressions().size(), c.samples());
+        out.printf(Locale.ROOT, "  %-44s %.1f s%n", "faults over -> end state holds", r.settled().toMillis() / 1000.0);
         out.printf(Locale.ROOT, "  %-44s %.1f s%n", "wall time", r.wallTime().toMillis() / 1000.0);
         out.println(c.passed() ? "chaos: PASSED" : "chaos: FAILED\n" + c.failures(20));
     }

@@ -40,6 +40,9 @@ public final class ChaosRun {
      *                      refuses connections for the second; zero for no outage
      * @param slowS3        how long S3 answers slower than the call timeout; zero for never
      * @param callTimeout   the processors' S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
+     * @param retryBudget   the processors' S3 retry budget ({@code SEQGATE_S3_RETRY_BUDGET}); with the call
+     *                      timeout it sets {@code transaction.timeout.ms}, how long a transaction a killed
+     *                      instance left open holds up the partitions it wrote to (README "Time limits")
      * @param faults        how the notifier delivers
      * @param patience      how long the end state may take to settle after the run
      * @param classpath     the processors' classpath
@@ -47,7 +50,7 @@ public final class ChaosRun {
      */
     public record Settings(int instances, int kills, Duration duration, int keys, Duration uploadPause,
                            Duration brokerDown, Duration s3Outage, Duration slowS3, Duration callTimeout,
-                           DeliveryFaults faults, Duration patience, long seed, String classpath, Path workDir) {
+                           Duration retryBudget, DeliveryFaults faults, Duration patience, long seed, String classpath, Path workDir) {
         public Settings {
             Objects.requireNonNull(classpath, "classpath");
             Objects.requireNonNull(workDir, "workDir");
@@ -57,10 +60,15 @@ public final class ChaosRun {
         }
     }
 
-    /** What was done and what the check found. */
+    /**
+     * What was done and what the check found.
+     *
+     * @param settled from the end of the workload (faults over) to the end state holding, or to the end of
+     *                the patience when it never did
+     */
     public record Result(int kills, int restarts, int brokerRestarts, double outageSeconds, double slowSeconds,
                          long uploads, long deletes, long duplicatesSent, long unavailableAnswers,
-                         EndStateCheck.Report check, Duration wallTime) {
+                         EndStateCheck.Report check, Duration settled, Duration wallTime) {
     }
 
     private ChaosRun() {
@@ -87,6 +95,7 @@ public final class ChaosRun {
                 try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), workload.keys())) {
                     Faults done = inflict(stack, proxy, instances, settings, random);
                     workload.finish();
+                    long faultsOver = System.nanoTime();
                     log.info("Chaos: faults over ({} kills, {} uploads); waiting for the end state", done.kills, workload.uploads());
                     for (ProcessorProcess instance : instances) {
                         if (!instance.isAlive()) {
@@ -102,7 +111,8 @@ public final class ChaosRun {
                     EndStateCheck.Report report = check.awaitSettled(workload.keys(), sampler, settings.patience());
                     return new Result(done.kills, done.restarts, done.brokerRestarts, done.outageSeconds, done.slowSeconds,
                             workload.uploads(), workload.deletes(), stack.notifier().duplicatedCount(),
-                            proxy.unavailableAnswers(), report, Duration.ofNanos(System.nanoTime() - started));
+                            proxy.unavailableAnswers(), report, Duration.ofNanos(System.nanoTime() - faultsOver),
+                            Duration.ofNanos(System.nanoTime() - started));
                 } finally {
                     workload.close();
                 }
@@ -118,6 +128,7 @@ public final class ChaosRun {
         env.put("SEQGATE_STATE_DIR", settings.workDir().resolve("state-" + i).toString());
         env.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
         env.put("SEQGATE_S3_CALL_TIMEOUT", settings.callTimeout().toMillis() + "ms");
+        env.put("SEQGATE_S3_RETRY_BUDGET", settings.retryBudget().toMillis() + "ms");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
         if (settings.instances() == 1) {
             // nowhere to put a standby: asking for one only adds warnings

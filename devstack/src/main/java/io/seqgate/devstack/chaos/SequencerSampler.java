@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class SequencerSampler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SequencerSampler.class);
+    /** Between two samples: often enough to see a short-lived regression, not so often as to load S3. */
+    private static final long PAUSE_MS = 20;
 
     /** An output whose recorded sequencer went down between two samples. */
     public record Regression(String key, String from, String to) {
@@ -58,7 +60,14 @@ public final class SequencerSampler implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                sample(key);
+                try {
+                    sample(key);
+                    Thread.sleep(PAUSE_MS);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    log.warn("Sampling output {} failed; sampling goes on", key, e);
+                }
             }
         }
     }
