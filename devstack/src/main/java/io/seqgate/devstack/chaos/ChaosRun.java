@@ -137,6 +137,15 @@ public final class ChaosRun {
         return env;
     }
 
+    private static void awaitReady(List<ProcessorProcess> instances) {
+        try {
+            awaitReady(instances, Duration.ofMinutes(3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + instances, e);
+        }
+    }
+
     private static void awaitReady(List<ProcessorProcess> instances, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!instances.stream().allMatch(ProcessorProcess::ready)) {
@@ -166,8 +175,9 @@ public final class ChaosRun {
 
     /**
      * Runs the faults of the settings at their moments within the duration, and returns when the
-     * duration is over: kills spread at random over 10–85 % of it, the broker restart at 30 %, the S3
-     * outage from 45 %, then the slow answers.
+     * duration is over (or the last fault is done, when waiting for a victim to run made them late):
+     * kills spread at random over 10–85 % of it, the broker restart at 30 %, the S3 outage from 45 %,
+     * then the slow answers.
      */
     private static Faults inflict(DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings,
                                   Random random) throws InterruptedException {
@@ -178,6 +188,9 @@ public final class ChaosRun {
             ProcessorProcess victim = instances.get(k % instances.size());
             long at = (long) (duration * (0.1 + 0.75 * random.nextDouble()));
             steps.add(new Step(at, "kill " + victim.instanceId(), () -> {
+                // A JVM still starting up after its last kill has nothing in flight to lose: wait until
+                // it runs, so that every kill hits a processor at work.
+                awaitReady(List.of(victim));
                 victim.kill();
                 done.kills++;
                 victim.start();
