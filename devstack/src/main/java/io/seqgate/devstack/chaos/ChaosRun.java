@@ -12,7 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -96,7 +103,7 @@ public final class ChaosRun {
                     Faults done = inflict(stack, proxy, instances, settings, random);
                     workload.finish();
                     long faultsOver = System.nanoTime();
-                    log.info("Chaos: faults over ({} kills, {} uploads); waiting for the end state", done.kills, workload.uploads());
+                    log.info("Chaos: faults over ({} kills, {} uploads); waiting for the end state", done.kills.get(), workload.uploads());
                     for (ProcessorProcess instance : instances) {
                         if (!instance.isAlive()) {
                             instance.start();
@@ -109,7 +116,8 @@ public final class ChaosRun {
                     EndStateCheck check = new EndStateCheck(stack.bootstrapServers(), stack.inputTopic(),
                             stack.config().outcomesTopic(), s3, stack.inputBucket(), stack.outputBucket());
                     EndStateCheck.Report report = check.awaitSettled(workload.keys(), sampler, settings.patience());
-                    return new Result(done.kills, done.restarts, done.brokerRestarts, done.outageSeconds, done.slowSeconds,
+                    return new Result(done.kills.get(), done.restarts.get(), done.brokerRestarts.get(),
+                            done.outageMs.get() / 1000.0, done.slowMs.get() / 1000.0,
                             workload.uploads(), workload.deletes(), stack.notifier().duplicatedCount(),
                             proxy.unavailableAnswers(), report, Duration.ofNanos(System.nanoTime() - faultsOver),
                             Duration.ofNanos(System.nanoTime() - started));
@@ -137,15 +145,6 @@ public final class ChaosRun {
         return env;
     }
 
-    private static void awaitReady(List<ProcessorProcess> instances) {
-        try {
-            awaitReady(instances, Duration.ofMinutes(3));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for " + instances, e);
-        }
-    }
-
     private static void awaitReady(List<ProcessorProcess> instances, Duration patience) throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (!instances.stream().allMatch(ProcessorProcess::ready)) {
@@ -161,78 +160,96 @@ public final class ChaosRun {
         }
     }
 
-    /** What {@link #inflict} did. */
+    /** What {@link #inflict} did; written by the fault threads, read after they ended. */
     private static final class Faults {
-        int kills;
-        int restarts;
-        int brokerRestarts;
-        double outageSeconds;
-        double slowSeconds;
+        final AtomicInteger kills = new AtomicInteger();
+        final AtomicInteger restarts = new AtomicInteger();
+        final AtomicInteger brokerRestarts = new AtomicInteger();
+        final AtomicLong outageMs = new AtomicLong();
+        final AtomicLong slowMs = new AtomicLong();
     }
 
-    private record Step(long atMs, String what, Runnable action) {
+    private record Step(long atMs, String what, Callable<Void> action) {
     }
 
     /**
      * Runs the faults of the settings at their moments within the duration, and returns when the
-     * duration is over (or the last fault is done, when waiting for a victim to run made them late):
-     * kills spread at random over 10–85 % of it, the broker restart at 30 %, the S3 outage from 45 %,
-     * then the slow answers.
+     * duration is over and every fault is done: kills spread at random over 10–85 % of it, the broker
+     * restart at 30 %, the S3 outage from 45 %, then the slow answers. Kills run on a timeline of their
+     * own, because a kill waits until its victim runs (a JVM still starting after its last kill has
+     * nothing in flight to lose), and that wait must not stretch an outage. Outage and slow seconds are
+     * measured, not planned.
      */
     private static Faults inflict(DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings,
                                   Random random) throws InterruptedException {
         Faults done = new Faults();
         long duration = settings.duration().toMillis();
-        List<Step> steps = new ArrayList<>();
+        List<Step> kills = new ArrayList<>();
         for (int k = 0; k < settings.kills(); k++) {
             ProcessorProcess victim = instances.get(k % instances.size());
             long at = (long) (duration * (0.1 + 0.75 * random.nextDouble()));
-            steps.add(new Step(at, "kill " + victim.instanceId(), () -> {
-                // A JVM still starting up after its last kill has nothing in flight to lose: wait until
-                // it runs, so that every kill hits a processor at work.
-                awaitReady(List.of(victim));
+            kills.add(new Step(at, "kill " + victim.instanceId(), () -> {
+                awaitReady(List.of(victim), Duration.ofMinutes(3));
                 victim.kill();
-                done.kills++;
+                done.kills.incrementAndGet();
                 victim.start();
-                done.restarts++;
+                done.restarts.incrementAndGet();
+                return null;
             }));
         }
+        List<Step> others = new ArrayList<>();
         if (!settings.brokerDown().isZero()) {
-            steps.add(new Step(duration * 3 / 10, "broker restart", () -> {
+            others.add(new Step(duration * 3 / 10, "broker restart", () -> {
                 stack.kafka().restart(settings.brokerDown());
-                done.brokerRestarts++;
+                done.brokerRestarts.incrementAndGet();
+                return null;
             }));
         }
+        long[] switchedAt = new long[1];
         long outageEnds = duration * 45 / 100;
         if (!settings.s3Outage().isZero()) {
             long outage = settings.s3Outage().toMillis();
             long from = duration * 45 / 100;
             outageEnds = from + outage;
-            steps.add(new Step(from, "S3 answers 503", () -> switchTo(proxy, FaultProxy.Mode.UNAVAILABLE)));
-            steps.add(new Step(from + outage / 2, "S3 refuses connections", () -> switchTo(proxy, FaultProxy.Mode.REFUSE)));
-            steps.add(new Step(outageEnds, "S3 back", () -> {
-                switchTo(proxy, FaultProxy.Mode.PASS);
-                done.outageSeconds = outage / 1000.0;
+            others.add(new Step(from, "S3 answers 503", () -> {
+                proxy.set(FaultProxy.Mode.UNAVAILABLE);
+                switchedAt[0] = System.nanoTime();
+                return null;
+            }));
+            others.add(new Step(from + outage / 2, "S3 refuses connections", () -> {
+                proxy.set(FaultProxy.Mode.REFUSE);
+                return null;
+            }));
+            others.add(new Step(outageEnds, "S3 back", () -> {
+                proxy.set(FaultProxy.Mode.PASS);
+                done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchedAt[0]));
+                return null;
             }));
         }
         if (!settings.slowS3().isZero()) {
             long from = outageEnds + 1000;
-            long slow = settings.slowS3().toMillis();
-            steps.add(new Step(from, "S3 slower than the call timeout", () -> switchTo(proxy, FaultProxy.Mode.SLOW)));
-            steps.add(new Step(from + slow, "S3 fast again", () -> {
-                switchTo(proxy, FaultProxy.Mode.PASS);
-                done.slowSeconds = slow / 1000.0;
+            others.add(new Step(from, "S3 slower than the call timeout", () -> {
+                proxy.set(FaultProxy.Mode.SLOW);
+                switchedAt[0] = System.nanoTime();
+                return null;
+            }));
+            others.add(new Step(from + settings.slowS3().toMillis(), "S3 fast again", () -> {
+                proxy.set(FaultProxy.Mode.PASS);
+                done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchedAt[0]));
+                return null;
             }));
         }
-        steps.sort(Comparator.comparingLong(Step::atMs));
         long start = System.nanoTime();
-        for (Step step : steps) {
-            long wait = step.atMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (wait > 0) {
-                TimeUnit.MILLISECONDS.sleep(wait);
+        ExecutorService timelines = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Void>> running = List.of(timelines.submit(() -> follow(kills, start)), timelines.submit(() -> follow(others, start)));
+            for (Future<Void> timeline : running) {
+                timeline.get();
             }
-            log.info("Chaos at {} s: {}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), step.what());
-            step.action().run();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a fault could not be done", e.getCause());
+        } finally {
+            timelines.shutdownNow();
         }
         long rest = duration - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         if (rest > 0) {
@@ -241,11 +258,17 @@ public final class ChaosRun {
         return done;
     }
 
-    private static void switchTo(FaultProxy proxy, FaultProxy.Mode mode) {
-        try {
-            proxy.set(mode);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot switch the S3 fault proxy to " + mode, e);
+    /** Runs the steps in time order, each at its moment after {@code start}, or as soon as the one before ends. */
+    private static Void follow(List<Step> steps, long start) throws Exception {
+        List<Step> ordered = steps.stream().sorted(Comparator.comparingLong(Step::atMs)).toList();
+        for (Step step : ordered) {
+            long wait = step.atMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            if (wait > 0) {
+                TimeUnit.MILLISECONDS.sleep(wait);
+            }
+            log.info("Chaos at {} s: {}", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), step.what());
+            step.action().call();
         }
+        return null;
     }
 }
