@@ -25,6 +25,7 @@ public final class Chaos {
               --duration D       how long the workload and the faults last, e.g. 3m (default 3m)
               --instances N      processor JVMs (default 3)
               --keys N           keys of the workload (default 40)
+              --pause D          between two uploads of the workload (default 200ms)
               --outage D         S3 unavailable to the processors: 503 for half, connections refused for half (default 20s)
               --slow D           S3 answers slower than the 2 s call timeout for this long (default 10s)
               --broker-down D    the broker is stopped and restarted on its data dir, down this long (default 5s)
@@ -42,6 +43,7 @@ public final class Chaos {
             int kills = 6;
             int instances = 3;
             int keys = 40;
+            Duration pause = Duration.ofMillis(200);
             Duration duration = Duration.ofMinutes(3);
             Duration outage = Duration.ofSeconds(20);
             Duration slow = Duration.ofSeconds(10);
@@ -63,6 +65,7 @@ public final class Chaos {
                     case "--duration" -> duration = SeqgateConfig.duration(value);
                     case "--instances" -> instances = Integer.parseInt(value);
                     case "--keys" -> keys = Integer.parseInt(value);
+                    case "--pause" -> pause = SeqgateConfig.duration(value);
                     case "--outage" -> outage = SeqgateConfig.duration(value);
                     case "--slow" -> slow = SeqgateConfig.duration(value);
                     case "--broker-down" -> brokerDown = SeqgateConfig.duration(value);
@@ -73,7 +76,7 @@ public final class Chaos {
             }
             dir = dir != null ? dir : Files.createTempDirectory("seqgate-chaos");
             Files.createDirectories(dir);
-            settings = new ChaosRun.Settings(instances, kills, duration, keys, Duration.ofMillis(50), brokerDown,
+            settings = new ChaosRun.Settings(instances, kills, duration, keys, pause, brokerDown,
                     outage, slow, Duration.ofSeconds(2), Duration.ofSeconds(20), DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
                     Duration.ofMinutes(6), seed, System.getProperty("java.class.path"), dir);
         } catch (IllegalArgumentException e) {
@@ -86,10 +89,10 @@ public final class Chaos {
         }
         Path logFile = dir.resolve("chaos.log");
         DevLogging.toFile(logFile);
-        out.printf(Locale.ROOT, "chaos: %d instances, %d kills, %s; S3 outage %s, slow %s, broker down %s; "
-                        + "every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
-                settings.instances(), settings.kills(), settings.duration(), settings.s3Outage(), settings.slowS3(),
-                settings.brokerDown(), settings.seed(), dir);
+        out.printf(Locale.ROOT, "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
+                        + "broker down %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
+                settings.instances(), settings.kills(), settings.duration(), settings.keys(), settings.uploadPause(),
+                settings.s3Outage(), settings.slowS3(), settings.brokerDown(), settings.seed(), dir);
         ChaosRun.Result result;
         try {
             result = ChaosRun.run(settings);
