@@ -35,6 +35,8 @@ public final class ChaosRun {
     private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
     private static final String APP = "seqgate-chaos";
     private static final String PREFIX = "chaos/";
+    /** How long a processor JVM may take to run: minutes on a 2-core machine shared with other builds. */
+    private static final Duration READY_PATIENCE = Duration.ofMinutes(10);
 
     /**
      * @param instances     processor JVMs of one application id
@@ -95,7 +97,7 @@ public final class ChaosRun {
                     instance.start();
                     instances.add(instance);
                 }
-                awaitReady(instances, Duration.ofMinutes(3));
+                awaitReady(instances, READY_PATIENCE);
                 log.info("Chaos: {} instances ready; workload and faults for {}", instances.size(), settings.duration());
 
                 Workload workload = Workload.start(s3, stack.inputBucket(), PREFIX, settings.keys(), settings.uploadPause(), settings.seed());
@@ -189,7 +191,7 @@ public final class ChaosRun {
             ProcessorProcess victim = instances.get(k % instances.size());
             long at = (long) (duration * (0.1 + 0.75 * random.nextDouble()));
             kills.add(new Step(at, "kill " + victim.instanceId(), () -> {
-                awaitReady(List.of(victim), Duration.ofMinutes(3));
+                awaitReady(List.of(victim), READY_PATIENCE);
                 victim.kill();
                 done.kills.incrementAndGet();
                 victim.start();
