@@ -177,10 +177,11 @@ public final class ChaosRun {
     /**
      * Runs the faults of the settings at their moments within the duration, and returns when the
      * duration is over and every fault is done: kills spread at random over 10–85 % of it, the broker
-     * restart at 30 %, the S3 outage from 45 %, then the slow answers. Kills run on a timeline of their
-     * own, because a kill waits until its victim runs (a JVM still starting after its last kill has
-     * nothing in flight to lose), and that wait must not stretch an outage. Outage and slow seconds are
-     * measured, not planned.
+     * restart at 30 %, the S3 outage from 45 %, then the slow answers. Kills, the broker restart and the
+     * S3 faults run on timelines of their own: a kill waits until its victim runs (a JVM still starting
+     * after its last kill has nothing in flight to lose) and a broker restart takes as long as the
+     * broker needs to start, and neither may shorten or stretch an S3 fault. Outage and slow seconds
+     * are measured, not planned.
      */
     private static Faults inflict(DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings,
                                   Random random) throws InterruptedException {
@@ -199,52 +200,43 @@ public final class ChaosRun {
                 return null;
             }));
         }
-        List<Step> others = new ArrayList<>();
+        List<Step> broker = new ArrayList<>();
         if (!settings.brokerDown().isZero()) {
-            others.add(new Step(duration * 3 / 10, "broker restart", () -> {
+            broker.add(new Step(duration * 3 / 10, "broker restart", () -> {
                 stack.kafka().restart(settings.brokerDown());
                 done.brokerRestarts.incrementAndGet();
                 return null;
             }));
         }
-        long[] switchedAt = new long[1];
-        long outageEnds = duration * 45 / 100;
-        if (!settings.s3Outage().isZero()) {
-            long outage = settings.s3Outage().toMillis();
-            long from = duration * 45 / 100;
-            outageEnds = from + outage;
-            others.add(new Step(from, "S3 answers 503", () -> {
-                proxy.set(FaultProxy.Mode.UNAVAILABLE);
-                switchedAt[0] = System.nanoTime();
-                return null;
-            }));
-            others.add(new Step(from + outage / 2, "S3 refuses connections", () -> {
-                proxy.set(FaultProxy.Mode.REFUSE);
-                return null;
-            }));
-            others.add(new Step(outageEnds, "S3 back", () -> {
-                proxy.set(FaultProxy.Mode.PASS);
-                done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchedAt[0]));
-                return null;
-            }));
-        }
-        if (!settings.slowS3().isZero()) {
-            long from = outageEnds + 1000;
-            others.add(new Step(from, "S3 slower than the call timeout", () -> {
-                proxy.set(FaultProxy.Mode.SLOW);
-                switchedAt[0] = System.nanoTime();
-                return null;
-            }));
-            others.add(new Step(from + settings.slowS3().toMillis(), "S3 fast again", () -> {
-                proxy.set(FaultProxy.Mode.PASS);
-                done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - switchedAt[0]));
+        List<Step> s3 = new ArrayList<>();
+        if (!settings.s3Outage().isZero() || !settings.slowS3().isZero()) {
+            // One step, so that the outage and the slow spell last as set even when the step starts late.
+            s3.add(new Step(duration * 45 / 100, "S3 outage " + settings.s3Outage() + ", then slow " + settings.slowS3(), () -> {
+                if (!settings.s3Outage().isZero()) {
+                    long from = System.nanoTime();
+                    proxy.set(FaultProxy.Mode.UNAVAILABLE);
+                    TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() / 2);
+                    proxy.set(FaultProxy.Mode.REFUSE);
+                    TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() - settings.s3Outage().toMillis() / 2);
+                    proxy.set(FaultProxy.Mode.PASS);
+                    done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
+                    TimeUnit.SECONDS.sleep(1);
+                }
+                if (!settings.slowS3().isZero()) {
+                    long from = System.nanoTime();
+                    proxy.set(FaultProxy.Mode.SLOW);
+                    TimeUnit.MILLISECONDS.sleep(settings.slowS3().toMillis());
+                    proxy.set(FaultProxy.Mode.PASS);
+                    done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
+                }
                 return null;
             }));
         }
         long start = System.nanoTime();
-        ExecutorService timelines = Executors.newFixedThreadPool(2);
+        ExecutorService timelines = Executors.newFixedThreadPool(3);
         try {
-            List<Future<Void>> running = List.of(timelines.submit(() -> follow(kills, start)), timelines.submit(() -> follow(others, start)));
+            List<Future<Void>> running = List.of(timelines.submit(() -> follow(kills, start)),
+                    timelines.submit(() -> follow(broker, start)), timelines.submit(() -> follow(s3, start)));
             for (Future<Void> timeline : running) {
                 timeline.get();
             }
