@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * Wraps the production transform so that a test can make one object slow: a call whose input is
  * bytes the test holds waits until the test releases them (the transform sees bytes, not keys).
  */
-final class HeldTransform implements Transform {
+public final class HeldTransform implements Transform {
 
     /** A held call goes on after this, so that a broken test fails instead of hanging. */
     private static final long HOLD_LIMIT_SECONDS = 120;
@@ -22,27 +22,27 @@ final class HeldTransform implements Transform {
     private final Map<ByteBuffer, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final Set<ByteBuffer> started = ConcurrentHashMap.newKeySet();
 
-    HeldTransform(Transform delegate) {
+    public HeldTransform(Transform delegate) {
         this.delegate = delegate;
     }
 
-    void hold(byte[] input) {
+    public void hold(byte[] input) {
         holds.put(ByteBuffer.wrap(input), new CountDownLatch(1));
     }
 
-    void release(byte[] input) {
+    public void release(byte[] input) {
         CountDownLatch hold = holds.get(ByteBuffer.wrap(input));
         if (hold != null) {
             hold.countDown();
         }
     }
 
-    boolean started(byte[] input) {
+    public boolean started(byte[] input) {
         return started.contains(ByteBuffer.wrap(input));
     }
 
     /** Releases every call held now. */
-    void releaseAll() {
+    public void releaseAll() {
         holds.values().forEach(CountDownLatch::countDown);
     }
 

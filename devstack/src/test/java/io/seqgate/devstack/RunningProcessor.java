@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** A seqgate processor running against the shared dev stack, as production runs it. */
-final class RunningProcessor implements AutoCloseable {
+public final class RunningProcessor implements AutoCloseable {
 
     final SeqgateConfig config;
     private final ProcessorRunner runner;
@@ -27,7 +27,7 @@ final class RunningProcessor implements AutoCloseable {
     }
 
     /** Starts a processor and waits until Kafka Streams is RUNNING. */
-    static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
+    public static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
                                   Map<String, String> overrides) {
         RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
@@ -45,8 +45,8 @@ final class RunningProcessor implements AutoCloseable {
      *
      * @param decorate wraps the production transform, e.g. to make chosen objects slow
      */
-    static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                  Map<String, String> overrides, UnaryOperator<Transform> decorate) {
+    public static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
+                                         Map<String, String> overrides, UnaryOperator<Transform> decorate) {
         RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides, decorate);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
         return processor;
@@ -79,12 +79,12 @@ final class RunningProcessor implements AutoCloseable {
         }
     }
 
-    KafkaStreams streams() {
+    public KafkaStreams streams() {
         return streams;
     }
 
     /** The base URL of its HTTP API, e.g. {@code http://127.0.0.1:41234}. */
-    String url() {
+    public String url() {
         return "http://" + runner.applicationServer();
     }
 

@@ -2,6 +2,7 @@ package io.seqgate.devstack.cli;
 
 import io.seqgate.devstack.demo.Demo;
 import io.seqgate.cli.Main;
+import io.seqgate.devstack.chaos.Chaos;
 import io.seqgate.devstack.probe.ProbeCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -15,9 +16,10 @@ public final class Cli {
     private static final String USAGE = Main.USAGE_COMMANDS + """
               dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
               demo          run the blog's cat/dog experiment without and with the gate and compare
+              chaos         kill, restart and starve processor instances, broker and S3 under a workload, then check every output and outcome (--kills N --duration D)
               bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
               probe         measure the HTTP API's answer times under stalled sockets and many clients (README "Reliability")
-            run `./seqgate dev --help`, `./seqgate demo --help`, `./seqgate probe --help` or `./seqgate bench --help` for their options
+            run `./seqgate <command> --help` for the options of dev, demo, chaos, probe and bench
             """;
 
     private Cli() {
@@ -36,6 +38,7 @@ public final class Cli {
         return switch (args[0]) {
             case "dev" -> Dev.run(rest, out, err);
             case "demo" -> Demo.run(rest, out);
+            case "chaos" -> Chaos.run(rest, out, err);
             case "probe" -> ProbeCommand.run(rest, out, err);
             default -> Main.run(args, System.getenv(), out, err);
         };

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Logging of {@code ./seqgate dev} ({@code dev-logback.xml}): everything to a log file, and on the
  * console only seqgate's own lines and errors, so the banner and what the processor does stay readable.
  */
-final class DevLogging {
+public final class DevLogging {
 
     /** The setting through which a user picks a logback configuration of their own; it wins. */
     static final String USER_CONFIGURATION = "logback.configurationFile";
@@ -24,7 +24,7 @@ final class DevLogging {
      *
      * @return whether the log now goes to {@code file}
      */
-    static boolean toFile(Path file) {
+    public static boolean toFile(Path file) {
         if (System.getProperty(USER_CONFIGURATION) != null) {
             return false;
         }

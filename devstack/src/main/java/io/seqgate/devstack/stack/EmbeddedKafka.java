@@ -82,14 +82,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private final KafkaRaftServer server;
+    private final KafkaConfig kafkaConfig;
     private final Admin admin;
     private final Path dataDir;
     private final boolean deleteDataDirOnClose;
     private final String bootstrapServers;
+    /** Replaced by {@link #restart()}; read by {@link #close()} on another thread than the restart's. */
+    private volatile KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaRaftServer server, Admin admin, Path dataDir, boolean deleteDataDirOnClose,
-                          String bootstrapServers) {
+    private EmbeddedKafka(KafkaConfig kafkaConfig, KafkaRaftServer server, Admin admin, Path dataDir,
+                          boolean deleteDataDirOnClose, String bootstrapServers) {
+        this.kafkaConfig = kafkaConfig;
         this.server = server;
         this.admin = admin;
         this.dataDir = dataDir;
@@ -115,7 +118,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
             log.info("Kafka broker ready at {} (controller {}, data {}) in {} ms", bootstrap, controllerPort,
                     dataDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedKafka(server, admin, dataDir, temporary, bootstrap);
+            return new EmbeddedKafka(kafkaConfig, server, admin, dataDir, temporary, bootstrap);
         } catch (Exception e) {
             if (server != null) {
                 server.shutdown();
@@ -243,6 +246,35 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out describing topic " + name, e);
         }
+    }
+
+    /**
+     * Stops the broker as an operator's rolling restart does (controlled shutdown, logs flushed) and
+     * starts it again on the same ports and data directory, so that clients reconnect to the same
+     * address and find their topics, offsets and transactions where they were. Returns once the broker
+     * answers clients again; meanwhile every client of it sees the broker gone.
+     *
+     * @param down how long the broker stays down between the stop and the start
+     */
+    public void restart(Duration down) {
+        long started = System.nanoTime();
+        server.shutdown();
+        server.awaitShutdown();
+        log.info("Kafka broker {} stopped for a restart", bootstrapServers);
+        try {
+            Thread.sleep(down.toMillis());
+            KafkaRaftServer restarted = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+            restarted.startup();
+            server = restarted;
+            admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the Kafka broker", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka broker did not answer after its restart", e);
+        }
+        log.info("Kafka broker {} restarted on {} in {} ms", bootstrapServers, dataDir,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
     /** Shuts the broker down cleanly and waits for it; deletes the data dir when it was temporary. */

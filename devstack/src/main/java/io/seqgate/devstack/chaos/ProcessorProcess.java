@@ -1,0 +1,119 @@
+package io.seqgate.devstack.chaos;
+
+import io.seqgate.devstack.cli.Cli;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A seqgate processor in a JVM of its own ({@code seqgate run} on the given classpath), so that it can
+ * be killed with SIGKILL: no shutdown hook, no leave-group, no commit. Started again on the same state
+ * directory it keeps its Kafka Streams process id, as a restarted pod on its volume does.
+ */
+public final class ProcessorProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String instanceId;
+    private final String classpath;
+    private final Map<String, String> env;
+    private final Path log;
+    private Process process;
+    private int port;
+
+    /**
+     * @param classpath the processor's runtime classpath
+     * @param env       its {@code SEQGATE_*} settings; the HTTP port is chosen at each start
+     * @param log       its output, appended to across restarts
+     */
+    public ProcessorProcess(String instanceId, String classpath, Map<String, String> env, Path log) {
+        this.instanceId = instanceId;
+        this.classpath = classpath;
+        this.env = Map.copyOf(env);
+        this.log = log;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Starts the JVM; it listens for HTTP on a free loopback port. */
+    public synchronized void start() {
+        port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("SEQGATE_INSTANCE_ID", instanceId);
+        builder.environment().put("SEQGATE_HTTP_PORT", String.valueOf(port));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start processor " + instanceId, e);
+        }
+    }
+
+    public synchronized boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Whether it answers {@code /health/ready} with 200: Kafka Streams RUNNING. */
+    public boolean ready() {
+        URI url;
+        synchronized (this) {
+            if (!isAlive()) {
+                return false;
+            }
+            url = URI.create("http://127.0.0.1:" + port + "/health/ready");
+        }
+        try {
+            HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** SIGKILL, and waits until the process is gone. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("processor " + instanceId + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}
