@@ -32,8 +32,11 @@ class LayersTest {
     @Test
     void eventsAndOutcomesDependOnNothingOfSeqgate() {
         for (String leaf : new String[] {"io.seqgate.event..", "io.seqgate.outcome.."}) {
-            noClasses().that().resideInAPackage(leaf)
-                    .should().dependOnClassesThat(resideInAPackage("io.seqgate..").and(not(resideInAPackage(leaf))))
+            noClasses()
+                    .that()
+                    .resideInAPackage(leaf)
+                    .should()
+                    .dependOnClassesThat(resideInAPackage("io.seqgate..").and(not(resideInAPackage(leaf))))
                     .because("events and outcomes are the vocabulary every layer shares (and the SQS connector uses)")
                     .check(seqgate);
         }
@@ -41,9 +44,12 @@ class LayersTest {
 
     @Test
     void theStreamLayerKnowsNeitherConfigurationNorRuntimeNorS3() {
-        noClasses().that().resideInAPackage("io.seqgate.streams..")
-                .should().dependOnClassesThat(resideInAnyPackage(
-                        "io.seqgate.config..", "io.seqgate.runtime..", "io.seqgate.query..", "io.seqgate.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.seqgate.streams..")
+                .should()
+                .dependOnClassesThat(resideInAnyPackage(
+                                "io.seqgate.config..", "io.seqgate.runtime..", "io.seqgate.query..", "io.seqgate.cli..")
                         .or(resideInAPackage("io.seqgate.sink").and(simpleNameStartingWith("S3")))
                         .or(resideInAPackage("software.amazon.awssdk..")))
                 .because("the topology is built from TopologySettings and an ObjectSink only, so tests, replay "
@@ -58,9 +64,14 @@ class LayersTest {
 
     @Test
     void theProcessorNeverDependsOnTheDevStack() {
-        noClasses().that().resideOutsideOfPackage("io.seqgate.devstack..")
-                .should().dependOnClassesThat().resideInAPackage("io.seqgate.devstack..")
-                .because("the dev stack (embedded broker, S3 server, demo) is for development; production ships without it")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.seqgate.devstack..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.seqgate.devstack..")
+                .because(
+                        "the dev stack (embedded broker, S3 server, demo) is for development; production ships without it")
                 .check(seqgate);
     }
 }

@@ -24,11 +24,16 @@ public final class Bench {
 
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
 
-    private static final List<Section> ALL = List.of(new GateThroughput(), new SlowObjects(), SteadyLatency.local(),
-            SteadyLatency.remote(), new TransformThroughput(), new StateSize(), new MicroBenchmarks());
+    private static final List<Section> ALL = List.of(
+            new GateThroughput(),
+            new SlowObjects(),
+            SteadyLatency.local(),
+            SteadyLatency.remote(),
+            new TransformThroughput(),
+            new StateSize(),
+            new MicroBenchmarks());
 
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -62,7 +67,11 @@ public final class Bench {
                 long sectionStart = System.nanoTime();
                 try {
                     section.run(new BenchContext(options, report, out, workDir));
-                    out.printf(Locale.ROOT, "[%s] done in %.0f s%n", section.name(), (System.nanoTime() - sectionStart) / 1e9);
+                    out.printf(
+                            Locale.ROOT,
+                            "[%s] done in %.0f s%n",
+                            section.name(),
+                            (System.nanoTime() - sectionStart) / 1e9);
                 } catch (Exception e) {
                     log.error("Section {} failed", section.name(), e);
                     failed.add(section.name());
@@ -87,22 +96,37 @@ public final class Bench {
         return 0;
     }
 
-    static String render(BenchOptions options, String[] args, Machine before, Machine after, Report report, double seconds) {
+    static String render(
+            BenchOptions options, String[] args, Machine before, Machine after, Report report, double seconds) {
         StringBuilder md = new StringBuilder();
         md.append("# seqgate benchmarks\n\n");
-        md.append("Written by `").append(command(args)).append("` (").append(String.format(Locale.ROOT, "%.0f", seconds))
-                .append(" s, started ").append(before.at()).append(").\n\n");
+        md.append("Written by `")
+                .append(command(args))
+                .append("` (")
+                .append(String.format(Locale.ROOT, "%.0f", seconds))
+                .append(" s, started ")
+                .append(before.at())
+                .append(").\n\n");
         md.append("| machine | |\n| --- | --- |\n");
         md.append("| cores | ").append(before.cores()).append(" |\n");
         md.append("| OS | ").append(before.os()).append(" |\n");
         md.append("| JVM | ").append(before.jvm()).append(" |\n");
         md.append("| max heap | ").append(before.heap()).append(" |\n");
-        md.append("| JVM options | ").append(before.jvmArguments().isEmpty() ? "none"
-                : "`" + String.join(" ", before.jvmArguments()) + "`").append(" |\n");
-        md.append("| load average (1 min) at start / end | ").append(before.load()).append(" / ").append(after.load())
+        md.append("| JVM options | ")
+                .append(before.jvmArguments().isEmpty() ? "none" : "`" + String.join(" ", before.jvmArguments()) + "`")
                 .append(" |\n");
-        md.append("| sinks compared | ").append(String.join("; ", options.sinks().stream()
-                .map(s -> "`" + s.name() + "`: " + s.description()).toList())).append(" |\n\n");
+        md.append("| load average (1 min) at start / end | ")
+                .append(before.load())
+                .append(" / ")
+                .append(after.load())
+                .append(" |\n");
+        md.append("| sinks compared | ")
+                .append(String.join(
+                        "; ",
+                        options.sinks().stream()
+                                .map(s -> "`" + s.name() + "`: " + s.description())
+                                .toList()))
+                .append(" |\n\n");
         md.append("Every figure is a ratio of two things measured side by side in this run, or a distribution. "
                 + "Everything runs in one JVM on this machine: the Kafka broker, the S3 server, the uploaders and the "
                 + "processor share its cores, so absolute rates say more about the machine than about seqgate. A load "

@@ -17,8 +17,7 @@ final class BenchImages {
     static final String PNG = "image/png";
     static final String JPEG = "image/jpeg";
 
-    private BenchImages() {
-    }
+    private BenchImages() {}
 
     /**
      * A flat drawing like an icon or a thumbnail: {@code size} px square, a few shapes and a label;

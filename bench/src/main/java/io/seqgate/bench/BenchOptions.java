@@ -21,8 +21,15 @@ import java.util.Set;
  * @param rounds    measured rounds of the sections that alternate two contenders (gate, transform)
  * @param help      print usage only
  */
-record BenchOptions(List<String> sections, double scale, Path out, List<SinkVariant> sinks, Duration slowPause,
-                    int jmhForks, int rounds, boolean help) {
+record BenchOptions(
+        List<String> sections,
+        double scale,
+        Path out,
+        List<SinkVariant> sinks,
+        Duration slowPause,
+        int jmhForks,
+        int rounds,
+        boolean help) {
 
     static final List<String> SECTIONS = List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh");
 
@@ -36,7 +43,8 @@ record BenchOptions(List<String> sections, double scale, Path out, List<SinkVari
               --jmh-forks N       JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default 1)
               --rounds N          measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up (default 3)
               --out FILE          where to write the report (default BENCHMARKS.md)
-            """.formatted(String.join(", ", SinkVariant.all().stream().map(SinkVariant::name).toList()));
+            """.formatted(String.join(
+            ", ", SinkVariant.all().stream().map(SinkVariant::name).toList()));
 
     BenchOptions {
         sections = List.copyOf(sections);
@@ -106,8 +114,11 @@ record BenchOptions(List<String> sections, double scale, Path out, List<SinkVari
     private static List<SinkVariant> sinks(String value) {
         List<SinkVariant> chosen = new ArrayList<>();
         for (String name : value.split(",")) {
-            SinkVariant sink = SinkVariant.all().stream().filter(s -> s.name().equals(name.trim())).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--sinks: unknown sink '" + name + "'; this build has "
+            SinkVariant sink = SinkVariant.all().stream()
+                    .filter(s -> s.name().equals(name.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--sinks: unknown sink '" + name
+                            + "'; this build has "
                             + SinkVariant.all().stream().map(SinkVariant::name).toList()));
             if (!chosen.contains(sink)) {
                 chosen.add(sink);

@@ -1,8 +1,8 @@
 package io.seqgate.bench;
 
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.sink.Transform;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,8 +36,12 @@ final class BenchProcessor implements AutoCloseable {
      * @param settings {@code SEQGATE_*} / {@code KAFKA_STREAMS_*} settings over the stack's defaults
      * @param decorate wraps the production transform (e.g. to make it slow)
      */
-    static BenchProcessor start(DevStack stack, String name, Path stateDir, Map<String, String> settings,
-                                UnaryOperator<Transform> decorate) {
+    static BenchProcessor start(
+            DevStack stack,
+            String name,
+            Path stateDir,
+            Map<String, String> settings,
+            UnaryOperator<Transform> decorate) {
         Map<String, String> env = environment(stack, "bench-" + name, stateDir);
         env.putAll(settings);
         ProcessorRunner runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env), decorate);
@@ -74,7 +78,8 @@ final class BenchProcessor implements AutoCloseable {
                 throw new IllegalStateException("Kafka Streams stopped while starting (state " + state + ")");
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Kafka Streams was not RUNNING after " + START_TIMEOUT + " (state " + state + ")");
+                throw new IllegalStateException(
+                        "Kafka Streams was not RUNNING after " + START_TIMEOUT + " (state " + state + ")");
             }
             Pause.millis(50);
         }

@@ -31,10 +31,17 @@ final class CpuProfile implements AutoCloseable {
     private static final Duration PERIOD = Duration.ofMillis(10);
     private static final int TOP = 12;
     private static final Set<String> WAITS = Set.of(
-            "sun.nio.ch.EPoll.wait", "sun.nio.ch.Net.poll", "sun.nio.ch.Net.accept", "sun.nio.ch.Net.connect0",
-            "sun.nio.ch.SocketDispatcher.read0", "sun.nio.ch.ServerSocketChannelImpl.accept0",
-            "jdk.internal.misc.Unsafe.park", "java.lang.Object.wait", "java.lang.Thread.sleep",
-            "java.lang.Thread.yield", "sun.nio.ch.IOUtil.drain");
+            "sun.nio.ch.EPoll.wait",
+            "sun.nio.ch.Net.poll",
+            "sun.nio.ch.Net.accept",
+            "sun.nio.ch.Net.connect0",
+            "sun.nio.ch.SocketDispatcher.read0",
+            "sun.nio.ch.ServerSocketChannelImpl.accept0",
+            "jdk.internal.misc.Unsafe.park",
+            "java.lang.Object.wait",
+            "java.lang.Thread.sleep",
+            "java.lang.Thread.yield",
+            "sun.nio.ch.IOUtil.drain");
 
     private final Recording recording;
     private final Path file;
@@ -55,8 +62,7 @@ final class CpuProfile implements AutoCloseable {
     }
 
     /** One line of a summary: a thread or package and its share of the working samples. */
-    record Share(String name, long samples, double fraction) {
-    }
+    record Share(String name, long samples, double fraction) {}
 
     /**
      * What the samples show.
@@ -70,18 +76,24 @@ final class CpuProfile implements AutoCloseable {
 
         /** Appends the three tables to {@code report}. */
         void appendTo(Report report, String what) {
-            report.paragraph(String.format(Locale.ROOT, "CPU profile of %s (JDK Flight Recorder, every thread of this JVM "
-                    + "sampled every %d ms: %,d samples of threads at work, Java or native; waits in poll, accept, "
-                    + "park and sleep left out). Where the time went, by thread and by the package and method running "
-                    + "when sampled:", what, PERIOD.toMillis(), samples));
+            report.paragraph(String.format(
+                    Locale.ROOT,
+                    "CPU profile of %s (JDK Flight Recorder, every thread of this JVM "
+                            + "sampled every %d ms: %,d samples of threads at work, Java or native; waits in poll, accept, "
+                            + "park and sleep left out). Where the time went, by thread and by the package and method running "
+                            + "when sampled:",
+                    what,
+                    PERIOD.toMillis(),
+                    samples));
             report.table(List.of("thread", "share"), rows(byThread));
             report.table(List.of("package", "share"), rows(byPackage));
             report.table(List.of("method", "share"), rows(byFrame));
         }
 
         private static List<List<String>> rows(List<Share> shares) {
-            return shares.stream().map(s -> List.of("`" + s.name() + "`",
-                    String.format(Locale.ROOT, "%.1f %%", 100 * s.fraction()))).toList();
+            return shares.stream()
+                    .map(s -> List.of("`" + s.name() + "`", String.format(Locale.ROOT, "%.1f %%", 100 * s.fraction())))
+                    .toList();
         }
     }
 
@@ -110,7 +122,8 @@ final class CpuProfile implements AutoCloseable {
                     continue;
                 }
                 samples++;
-                String thread = event.getThread("sampledThread") == null ? "?"
+                String thread = event.getThread("sampledThread") == null
+                        ? "?"
                         : event.getThread("sampledThread").getJavaName();
                 threads.merge(thread == null ? "?" : threadGroup(thread), 1L, Long::sum);
                 int dot = className.lastIndexOf('.');
@@ -125,7 +138,8 @@ final class CpuProfile implements AutoCloseable {
 
     /** A thread's name with client ids and numbers left out, so that a pool's threads count as one. */
     private static String threadGroup(String thread) {
-        return thread.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "ID").replaceAll("\\d+", "N");
+        return thread.replaceAll("[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "ID")
+                .replaceAll("\\d+", "N");
     }
 
     private static List<Share> top(Map<String, Long> counts, long total) {

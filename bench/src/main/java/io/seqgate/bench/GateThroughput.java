@@ -2,8 +2,8 @@ package io.seqgate.bench;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
-import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.runtime.StreamsProperties;
+import io.seqgate.streams.SeqgateTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,12 +50,14 @@ final class GateThroughput implements Section {
         List<String[]> rows = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (DevStack stack = DevStack.builder().start();
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             int partitions = stack.config().inputPartitions();
-            context.progress("producing %,d notifications (%,d objects × %d versions) to %s", keys * EVENTS_PER_KEY, keys,
-                    EVENTS_PER_KEY, stack.inputTopic());
-            long records = NotificationLoad.produce(stack.bootstrapServers(), stack.inputTopic(), partitions, keys,
-                    EVENTS_PER_KEY, context.out());
+            context.progress(
+                    "producing %,d notifications (%,d objects × %d versions) to %s",
+                    keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY, stack.inputTopic());
+            long records = NotificationLoad.produce(
+                    stack.bootstrapServers(), stack.inputTopic(), partitions, keys, EVENTS_PER_KEY, context.out());
             // Round 0 warms up the JIT, the page cache and the broker for both, and is not counted.
             for (int round = 0; round <= context.options().rounds(); round++) {
                 String label = round == 0 ? "warm-up" : "round " + round;
@@ -64,15 +66,28 @@ final class GateThroughput implements Section {
                 stack.kafka().createTopic(pipeOut, partitions);
                 Duration pipe = StreamsRun.timeUntilCommitted(
                         new KafkaStreams(rawPipe(stack.inputTopic(), pipeOut), properties(stack, pipeId, context)),
-                        admin, pipeId, stack.inputTopic(), records, TIMEOUT, context.out(), "raw pipe, " + label);
+                        admin,
+                        pipeId,
+                        stack.inputTopic(),
+                        records,
+                        TIMEOUT,
+                        context.out(),
+                        "raw pipe, " + label);
                 context.progress("%s: raw pipe %,.0f records/s", label, records / seconds(pipe));
 
                 String gateId = "bench-gate-" + round;
                 SeqgateConfig config = config(stack, gateId, context);
                 Duration gate = StreamsRun.timeUntilCommitted(
-                        new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
+                        new KafkaStreams(
+                                SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                                 StreamsProperties.of(config, Duration.ZERO)),
-                        admin, gateId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate, " + label);
+                        admin,
+                        gateId,
+                        stack.inputTopic(),
+                        records,
+                        TIMEOUT,
+                        context.out(),
+                        "gate, " + label);
                 context.progress("%s: gate %,.0f records/s", label, records / seconds(gate));
 
                 double pipeRate = records / seconds(pipe);
@@ -81,24 +96,34 @@ final class GateThroughput implements Section {
                     continue;
                 }
                 ratios.add(gateRate / pipeRate);
-                rows.add(new String[] {String.valueOf(round), String.format(Locale.ROOT, "%,.0f", pipeRate),
-                        String.format(Locale.ROOT, "%,.0f", gateRate), Report.ratio(gateRate / pipeRate)});
+                rows.add(new String[] {
+                    String.valueOf(round),
+                    String.format(Locale.ROOT, "%,.0f", pipeRate),
+                    String.format(Locale.ROOT, "%,.0f", gateRate),
+                    Report.ratio(gateRate / pipeRate)
+                });
             }
         }
         double median = Report.median(ratios);
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(Locale.ROOT, "%,d MinIO-shaped notifications (%,d objects, %d versions each, every "
-                + "event newer than the last of its object, so every one is ACCEPTED and written to the store) on the "
-                + "6-partition input topic, read by a Kafka Streams application with seqgate's settings "
-                + "(exactly_once_v2, one stream thread): the raw pipe copies each record to another topic; the gate "
-                + "runs seqgate's topology with the sink off (parse, gate against the RocksDB store and its changelog, "
-                + "one JSON outcome per event). Timed from RUNNING until the group had committed every input record; "
-                + "a warm-up round of both is not counted, then the rounds alternate pipe and gate.",
-                (long) keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY));
-        report.table(List.of("round", "raw pipe (records/s)", "gate (records/s)", "gate ÷ pipe"),
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "%,d MinIO-shaped notifications (%,d objects, %d versions each, every "
+                        + "event newer than the last of its object, so every one is ACCEPTED and written to the store) on the "
+                        + "6-partition input topic, read by a Kafka Streams application with seqgate's settings "
+                        + "(exactly_once_v2, one stream thread): the raw pipe copies each record to another topic; the gate "
+                        + "runs seqgate's topology with the sink off (parse, gate against the RocksDB store and its changelog, "
+                        + "one JSON outcome per event). Timed from RUNNING until the group had committed every input record; "
+                        + "a warm-up round of both is not counted, then the rounds alternate pipe and gate.",
+                (long) keys * EVENTS_PER_KEY,
+                keys,
+                EVENTS_PER_KEY));
+        report.table(
+                List.of("round", "raw pipe (records/s)", "gate (records/s)", "gate ÷ pipe"),
                 rows.stream().map(List::of).toList());
-        report.target(Target.atLeast("gate throughput ÷ raw pipe (median of rounds)", "≥ 0.7", median, TARGET, Report.ratio(median)));
+        report.target(Target.atLeast(
+                "gate throughput ÷ raw pipe (median of rounds)", "≥ 0.7", median, TARGET, Report.ratio(median)));
     }
 
     private static Topology rawPipe(String input, String output) {

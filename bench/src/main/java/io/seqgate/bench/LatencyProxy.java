@@ -83,51 +83,52 @@ final class LatencyProxy implements AutoCloseable {
     private void relay(Socket from, Socket to, String direction, AtomicInteger openDirections) {
         BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
         daemon("seqgate-bench-proxy-read-" + direction, () -> {
-            byte[] buffer = new byte[BUFFER];
-            try {
-                // Not closed here: closing a socket's stream closes the socket, both directions.
-                InputStream in = from.getInputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    queue.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + delayNanos));
-                }
-            } catch (IOException e) {
-                // the connection was closed or reset: pass the end on
-            } finally {
-                queue.add(new Chunk(null, System.nanoTime() + delayNanos));
-            }
-        }).start();
-        daemon("seqgate-bench-proxy-write-" + direction, () -> {
-            try {
-                OutputStream out = to.getOutputStream();
-                while (true) {
-                    Chunk chunk = queue.take();
-                    Pause.untilNanos(chunk.releaseAt());
-                    if (chunk.bytes() == null) {
-                        to.shutdownOutput();
-                        break;
+                    byte[] buffer = new byte[BUFFER];
+                    try {
+                        // Not closed here: closing a socket's stream closes the socket, both directions.
+                        InputStream in = from.getInputStream();
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            queue.add(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + delayNanos));
+                        }
+                    } catch (IOException e) {
+                        // the connection was closed or reset: pass the end on
+                    } finally {
+                        queue.add(new Chunk(null, System.nanoTime() + delayNanos));
                     }
-                    out.write(chunk.bytes());
-                    out.flush();
-                }
-                if (openDirections.decrementAndGet() == 0) {
-                    closeQuietly(from);
-                    closeQuietly(to);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                closeQuietly(from);
-                closeQuietly(to);
-            } catch (IOException | IllegalStateException e) {
-                // the other side went away (or Pause was interrupted): end both halves
-                closeQuietly(from);
-                closeQuietly(to);
-            }
-        }).start();
+                })
+                .start();
+        daemon("seqgate-bench-proxy-write-" + direction, () -> {
+                    try {
+                        OutputStream out = to.getOutputStream();
+                        while (true) {
+                            Chunk chunk = queue.take();
+                            Pause.untilNanos(chunk.releaseAt());
+                            if (chunk.bytes() == null) {
+                                to.shutdownOutput();
+                                break;
+                            }
+                            out.write(chunk.bytes());
+                            out.flush();
+                        }
+                        if (openDirections.decrementAndGet() == 0) {
+                            closeQuietly(from);
+                            closeQuietly(to);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    } catch (IOException | IllegalStateException e) {
+                        // the other side went away (or Pause was interrupted): end both halves
+                        closeQuietly(from);
+                        closeQuietly(to);
+                    }
+                })
+                .start();
     }
 
-    private record Chunk(byte[] bytes, long releaseAt) {
-    }
+    private record Chunk(byte[] bytes, long releaseAt) {}
 
     private void closeQuietly(Socket socket) {
         sockets.remove(socket);

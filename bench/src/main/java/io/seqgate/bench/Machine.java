@@ -11,16 +11,26 @@ import java.util.Locale;
  * @param loadAverage the system load average over the last minute (-1 where the OS does not say):
  *                    more than the core count means other work competed with the bench
  */
-record Machine(int cores, String os, String jvm, long maxHeapBytes, List<String> jvmArguments, double loadAverage,
-               Instant at) {
+record Machine(
+        int cores,
+        String os,
+        String jvm,
+        long maxHeapBytes,
+        List<String> jvmArguments,
+        double loadAverage,
+        Instant at) {
 
     static Machine now() {
         Runtime runtime = Runtime.getRuntime();
-        return new Machine(runtime.availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        return new Machine(
+                runtime.availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                runtime.maxMemory(), ManagementFactory.getRuntimeMXBean().getInputArguments(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), Instant.now());
+                runtime.maxMemory(),
+                ManagementFactory.getRuntimeMXBean().getInputArguments(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Instant.now());
     }
 
     String load() {

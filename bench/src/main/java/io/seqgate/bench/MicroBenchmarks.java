@@ -24,13 +24,15 @@ final class MicroBenchmarks implements Section {
     private static final Map<String, String> DESCRIPTIONS = Map.of(
             "ParseBenchmark.minioMessage", "parse a MinIO Kafka-target message (one record)",
             "ParseBenchmark.s3RecordsMessage", "parse an S3 `{\"Records\":[…]}` message (one record)",
-            "SequencerBenchmark.compareSameLength", "compare two 18-digit sequencers (differ in the last digit and in case)",
+            "SequencerBenchmark.compareSameLength",
+                    "compare two 18-digit sequencers (differ in the last digit and in case)",
             "SequencerBenchmark.compareDifferentLength", "compare sequencers of different lengths (zero padding)",
             "SequencerBenchmark.isValid", "check an 18-digit sequencer is hex",
             "StateEncodingBenchmark.encode", "encode one object's state (as after DONE)",
             "StateEncodingBenchmark.decode", "decode one object's state",
             "GateStepBenchmark.acceptNewer", "gate step, newer event: RocksDB read, ACCEPTED, RocksDB write",
-            "GateStepBenchmark.dropDuplicate", "gate step, redelivered event: RocksDB read, DUPLICATE, counter written");
+            "GateStepBenchmark.dropDuplicate",
+                    "gate step, redelivered event: RocksDB read, DUPLICATE, counter written");
 
     @Override
     public String name() {
@@ -44,9 +46,11 @@ final class MicroBenchmarks implements Section {
 
     @Override
     public void run(BenchContext context) throws Exception {
-        long iterationMillis = Math.max(50, Math.round(BASE_ITERATION_MILLIS * context.options().scale()));
+        long iterationMillis = Math.max(
+                50, Math.round(BASE_ITERATION_MILLIS * context.options().scale()));
         int forks = context.options().jmhForks();
-        context.progress("%d benchmarks, %d fork(s), %d warm-up + %d measured iterations of %d ms each; JMH's own lines follow",
+        context.progress(
+                "%d benchmarks, %d fork(s), %d warm-up + %d measured iterations of %d ms each; JMH's own lines follow",
                 DESCRIPTIONS.size(), forks, WARM_UP_ITERATIONS, MEASUREMENT_ITERATIONS, iterationMillis);
         Options options = new OptionsBuilder()
                 .include("io\\.seqgate\\.(bench\\.(Parse|Sequencer|StateEncoding)|streams\\.GateStep)Benchmark\\..*")
@@ -59,19 +63,28 @@ final class MicroBenchmarks implements Section {
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         List<List<String>> rows = new ArrayList<>();
-        results.stream().sorted(Comparator.comparing(r -> r.getParams().getBenchmark())).forEach(r -> {
-            String benchmark = shortName(r.getParams().getBenchmark());
-            Result<?> primary = r.getPrimaryResult();
-            rows.add(List.of("`" + benchmark + "`", DESCRIPTIONS.getOrDefault(benchmark, ""),
-                    String.format(Locale.ROOT, "%,.1f ± %,.1f", primary.getScore(), primary.getScoreError()),
-                    primary.getScoreUnit()));
-        });
+        results.stream()
+                .sorted(Comparator.comparing(r -> r.getParams().getBenchmark()))
+                .forEach(r -> {
+                    String benchmark = shortName(r.getParams().getBenchmark());
+                    Result<?> primary = r.getPrimaryResult();
+                    rows.add(List.of(
+                            "`" + benchmark + "`",
+                            DESCRIPTIONS.getOrDefault(benchmark, ""),
+                            String.format(Locale.ROOT, "%,.1f ± %,.1f", primary.getScore(), primary.getScoreError()),
+                            primary.getScoreUnit()));
+                });
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(Locale.ROOT, "Average time per operation, one thread, %d fork(s) × %d iterations of "
-                + "%d ms after %d warm-up iterations; ± is JMH's 99.9 %% confidence interval. Run them alone with the "
-                + "bench's classpath: `java -cp ... org.openjdk.jmh.Main 'io.seqgate.*Benchmark'`.",
-                forks, MEASUREMENT_ITERATIONS, iterationMillis, WARM_UP_ITERATIONS));
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "Average time per operation, one thread, %d fork(s) × %d iterations of "
+                        + "%d ms after %d warm-up iterations; ± is JMH's 99.9 %% confidence interval. Run them alone with the "
+                        + "bench's classpath: `java -cp ... org.openjdk.jmh.Main 'io.seqgate.*Benchmark'`.",
+                forks,
+                MEASUREMENT_ITERATIONS,
+                iterationMillis,
+                WARM_UP_ITERATIONS));
         report.table(List.of("benchmark", "what", "time", "unit"), rows);
     }
 

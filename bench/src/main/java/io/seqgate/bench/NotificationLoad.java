@@ -26,8 +26,7 @@ final class NotificationLoad {
     static final String CONTENT_TYPE = "image/png";
     private static final long OBJECT_SIZE = 840;
 
-    private NotificationLoad() {
-    }
+    private NotificationLoad() {}
 
     /** The object key of object {@code n}. */
     static String key(int n) {
@@ -38,32 +37,53 @@ final class NotificationLoad {
      * Sends {@code eventsPerKey} create events for each of {@code keys} objects, round by round (every
      * object's first event, then every object's second, ...), and returns how many were sent.
      */
-    static long produce(String bootstrapServers, String topic, int partitions, int keys, int eventsPerKey, PrintStream out) {
+    static long produce(
+            String bootstrapServers, String topic, int partitions, int keys, int eventsPerKey, PrintStream out) {
         MinioEventFormat format = new MinioEventFormat("minioadmin", "http://127.0.0.1:9000");
         Random random = new Random(42);
         long epochNanos = System.currentTimeMillis() * 1_000_000L;
         long total = (long) keys * eventsPerKey;
         long sent = 0;
         long lastReport = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG, "seqgate-bench-load",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
-                // Keeps a million notifications to a few hundred MB on disk; every reader pays the same decompression.
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "seqgate-bench-load",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        20,
+                        ProducerConfig.BATCH_SIZE_CONFIG,
+                        256 * 1024,
+                        // Keeps a million notifications to a few hundred MB on disk; every reader pays the same
+                        // decompression.
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             byte[] eTag = new byte[16];
             for (int round = 0; round < eventsPerKey; round++) {
                 for (int n = 0; n < keys; n++) {
                     random.nextBytes(eTag);
-                    ObjectChange change = new ObjectChange(BUCKET, key(n), ObjectChange.Operation.PUT, OBJECT_SIZE,
-                            HexFormat.of().formatHex(eTag), CONTENT_TYPE, Map.of(), null, Map.of());
+                    ObjectChange change = new ObjectChange(
+                            BUCKET,
+                            key(n),
+                            ObjectChange.Operation.PUT,
+                            OBJECT_SIZE,
+                            HexFormat.of().formatHex(eTag),
+                            CONTENT_TYPE,
+                            Map.of(),
+                            null,
+                            Map.of());
                     epochNanos += 1_000;
                     byte[] kafkaKey = MinioEventFormat.kafkaKey(change).getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(topic, KeyPartitioning.MINIO_FNV1A.partition(kafkaKey, partitions),
-                            kafkaKey, format.value(change, epochNanos, epochNanos).getBytes(StandardCharsets.UTF_8)));
+                    producer.send(new ProducerRecord<>(
+                            topic,
+                            KeyPartitioning.MINIO_FNV1A.partition(kafkaKey, partitions),
+                            kafkaKey,
+                            format.value(change, epochNanos, epochNanos).getBytes(StandardCharsets.UTF_8)));
                     sent++;
                     if (System.nanoTime() - lastReport > 5_000_000_000L) {
                         lastReport = System.nanoTime();
@@ -78,9 +98,18 @@ final class NotificationLoad {
 
     /** One notification message as MinIO's Kafka target sends it, for the in-process benchmarks. */
     static byte[] message(int n, long epochNanos) {
-        ObjectChange change = new ObjectChange(BUCKET, key(n), ObjectChange.Operation.PUT, OBJECT_SIZE,
-                "9b2cf535f27731c974343645a3985328", CONTENT_TYPE, Map.of(), null, Map.of());
-        return new MinioEventFormat("minioadmin", "http://127.0.0.1:9000").value(change, epochNanos, epochNanos)
+        ObjectChange change = new ObjectChange(
+                BUCKET,
+                key(n),
+                ObjectChange.Operation.PUT,
+                OBJECT_SIZE,
+                "9b2cf535f27731c974343645a3985328",
+                CONTENT_TYPE,
+                Map.of(),
+                null,
+                Map.of());
+        return new MinioEventFormat("minioadmin", "http://127.0.0.1:9000")
+                .value(change, epochNanos, epochNanos)
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

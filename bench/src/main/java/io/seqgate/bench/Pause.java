@@ -5,8 +5,7 @@ import java.util.concurrent.locks.LockSupport;
 /** Waiting in the bench's polling loops; an interrupt ends the bench. */
 final class Pause {
 
-    private Pause() {
-    }
+    private Pause() {}
 
     static void millis(long millis) {
         untilNanos(System.nanoTime() + millis * 1_000_000L);

@@ -74,11 +74,14 @@ final class Report {
             return d.toMillis() + " ms";
         }
         double seconds = d.toMillis() / 1000.0;
-        return seconds == Math.rint(seconds) ? String.format(Locale.ROOT, "%.0f s", seconds)
+        return seconds == Math.rint(seconds)
+                ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.1f s", seconds);
     }
 
     private static String row(List<String> cells) {
-        return "| " + String.join(" | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()) + " |\n";
+        return "| "
+                + String.join(
+                        " | ", cells.stream().map(c -> c.replace("|", "\\|")).toList()) + " |\n";
     }
 }

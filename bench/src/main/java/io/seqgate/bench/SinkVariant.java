@@ -23,17 +23,24 @@ record SinkVariant(String name, String description, Map<String, String> settings
     }
 
     /** The sink as it was before issue 10: on the stream thread, one object at a time per task. */
-    static final SinkVariant SYNC = new SinkVariant("sync",
+    static final SinkVariant SYNC = new SinkVariant(
+            "sync",
             "synchronous: on the stream thread, inside the Kafka transaction, one object at a time per task",
-            Map.of("SEQGATE_SINK_MODE", "sync"), 0);
+            Map.of("SEQGATE_SINK_MODE", "sync"),
+            0);
 
     /** The asynchronous sink with its default pool. */
-    static final SinkVariant ASYNC = new SinkVariant("async",
+    static final SinkVariant ASYNC = new SinkVariant(
+            "async",
             "asynchronous: a pool of " + SinkExecution.DEFAULT_CONCURRENCY + " workers beside the stream threads, "
                     + "one job per object at a time, a newer event replacing a queued one",
-            Map.of("SEQGATE_SINK_MODE", "async",
-                    "SEQGATE_SINK_CONCURRENCY", String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
-                    "SEQGATE_SINK_MAX_PENDING", String.valueOf(SinkExecution.DEFAULT_MAX_PENDING)),
+            Map.of(
+                    "SEQGATE_SINK_MODE",
+                    "async",
+                    "SEQGATE_SINK_CONCURRENCY",
+                    String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
+                    "SEQGATE_SINK_MAX_PENDING",
+                    String.valueOf(SinkExecution.DEFAULT_MAX_PENDING)),
             SinkExecution.DEFAULT_CONCURRENCY);
 
     /** Every sink this build has, the old one first: a section's targets are the last one's. */

@@ -1,10 +1,9 @@
 package io.seqgate.bench;
 
-import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.demo.SlowTransform;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.UnsupportedObjectException;
 import java.awt.Color;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,9 +40,16 @@ final class SlowObjects implements Section {
     private static final long SEED = 42;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    private record Run(SinkVariant sink, int concurrency, Duration wall, long transforms, long slowed, Duration ideal,
-                       long newest, long done, long superseded) {
-    }
+    private record Run(
+            SinkVariant sink,
+            int concurrency,
+            Duration wall,
+            long transforms,
+            long slowed,
+            Duration ideal,
+            long newest,
+            long done,
+            long superseded) {}
 
     @Override
     public String name() {
@@ -61,7 +67,9 @@ final class SlowObjects implements Section {
         Duration pause = context.options().slowPause();
         byte[] cat = BenchImages.drawing(256, new Color(250, 204, 72), "CAT");
         byte[] dog = BenchImages.drawing(256, new Color(70, 140, 225), "DOG");
-        byte[] invertedDog = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS).apply(dog, BenchImages.PNG).bytes();
+        byte[] invertedDog = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS)
+                .apply(dog, BenchImages.PNG)
+                .bytes();
         List<Run> runs = new ArrayList<>();
         for (SinkVariant sink : context.options().sinks()) {
             runs.add(measure(context, sink, keys, pause, cat, dog, invertedDog));
@@ -71,9 +79,18 @@ final class SlowObjects implements Section {
 
     // The processor is only started and closed around the measurement; nothing in it calls the processor.
     @SuppressWarnings("try")
-    private Run measure(BenchContext context, SinkVariant sink, int keys, Duration pause, byte[] cat, byte[] dog,
-                        byte[] invertedDog) throws Exception {
-        context.progress("%s sink: %d keys, cat then dog, slow with p = %.1f for %s", sink.name(), keys, SLOW_PROBABILITY, Report.duration(pause));
+    private Run measure(
+            BenchContext context,
+            SinkVariant sink,
+            int keys,
+            Duration pause,
+            byte[] cat,
+            byte[] dog,
+            byte[] invertedDog)
+            throws Exception {
+        context.progress(
+                "%s sink: %d keys, cat then dog, slow with p = %.1f for %s",
+                sink.name(), keys, SLOW_PROBABILITY, Report.duration(pause));
         try (DevStack stack = DevStack.builder().versionedInput(true).start()) {
             int streamThreads = stack.config().inputPartitions();
             Map<String, String> settings = new HashMap<>(sink.settings());
@@ -81,14 +98,16 @@ final class SlowObjects implements Section {
             // One stream thread per partition: the most the synchronous sink can work on at once.
             settings.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads));
             AtomicReference<SlowTransform> slow = new AtomicReference<>();
-            try (BenchProcessor processor = BenchProcessor.start(stack, "slow-" + sink.name(), context.newDir("slow-"),
-                    settings, transform -> {
-                        SlowTransform decorated = new SlowTransform(transform, SLOW_PROBABILITY, pause, new Random(SEED));
-                        slow.set(decorated);
-                        return decorated;
-                    });
-                 OutcomeWatcher outcomes = new OutcomeWatcher(stack.bootstrapServers(), stack.config().outcomesTopic());
-                 S3Client s3 = stack.newS3Client()) {
+            try (BenchProcessor processor = BenchProcessor.start(
+                            stack, "slow-" + sink.name(), context.newDir("slow-"), settings, transform -> {
+                                SlowTransform decorated =
+                                        new SlowTransform(transform, SLOW_PROBABILITY, pause, new Random(SEED));
+                                slow.set(decorated);
+                                return decorated;
+                            });
+                    OutcomeWatcher outcomes = new OutcomeWatcher(
+                            stack.bootstrapServers(), stack.config().outcomesTopic());
+                    S3Client s3 = stack.newS3Client()) {
                 long start = System.nanoTime();
                 upload(s3, stack.inputBucket(), keys, cat, dog);
                 long expected = 2L * keys;
@@ -96,13 +115,18 @@ final class SlowObjects implements Section {
                 long lastReport = start;
                 while (!outcomes.awaitTotal(expected, Math.min(deadline, System.nanoTime() + 5_000_000_000L))) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("only " + outcomes.total() + " of " + expected
-                                + " outcomes after " + TIMEOUT);
+                        throw new IllegalStateException(
+                                "only " + outcomes.total() + " of " + expected + " outcomes after " + TIMEOUT);
                     }
                     if (System.nanoTime() - lastReport >= 5_000_000_000L) {
                         lastReport = System.nanoTime();
-                        context.progress("  %d of %d outcomes, %d transforms (%d slow), %.0f s", outcomes.total(), expected,
-                                slow.get().calls(), slow.get().slowed(), (lastReport - start) / 1e9);
+                        context.progress(
+                                "  %d of %d outcomes, %d transforms (%d slow), %.0f s",
+                                outcomes.total(),
+                                expected,
+                                slow.get().calls(),
+                                slow.get().slowed(),
+                                (lastReport - start) / 1e9);
                     }
                 }
                 Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -110,11 +134,26 @@ final class SlowObjects implements Section {
                 int concurrency = sink.concurrency(streamThreads);
                 long slowed = slow.get().slowed();
                 Duration ideal = pause.multipliedBy((slowed + concurrency - 1) / concurrency);
-                context.progress("  %s sink: %.1f s for %d transforms (%d slow); ideal for %d at once %.1f s; %d of %d outputs newest",
-                        sink.name(), wall.toMillis() / 1000.0, slow.get().calls(), slowed, concurrency,
-                        ideal.toMillis() / 1000.0, newest, keys);
-                return new Run(sink, concurrency, wall, slow.get().calls(), slowed, ideal, newest,
-                        outcomes.count(Decision.DONE), outcomes.count(Decision.SUPERSEDED));
+                context.progress(
+                        "  %s sink: %.1f s for %d transforms (%d slow); ideal for %d at once %.1f s; %d of %d outputs newest",
+                        sink.name(),
+                        wall.toMillis() / 1000.0,
+                        slow.get().calls(),
+                        slowed,
+                        concurrency,
+                        ideal.toMillis() / 1000.0,
+                        newest,
+                        keys);
+                return new Run(
+                        sink,
+                        concurrency,
+                        wall,
+                        slow.get().calls(),
+                        slowed,
+                        ideal,
+                        newest,
+                        outcomes.count(Decision.DONE),
+                        outcomes.count(Decision.SUPERSEDED));
             }
         }
     }
@@ -127,8 +166,10 @@ final class SlowObjects implements Section {
             for (int n = 1; n <= keys; n++) {
                 String key = key(n);
                 uploads.add(pool.submit(() -> {
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(cat));
-                    s3.putObject(b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(dog));
+                    s3.putObject(
+                            b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(cat));
+                    s3.putObject(
+                            b -> b.bucket(bucket).key(key).contentType(BenchImages.PNG), RequestBody.fromBytes(dog));
                 }));
             }
             for (Future<?> upload : uploads) {
@@ -149,7 +190,8 @@ final class SlowObjects implements Section {
         for (int n = 1; n <= keys; n++) {
             String key = key(n);
             try {
-                if (Arrays.equals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), invertedDog)) {
+                if (Arrays.equals(
+                        s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), invertedDog)) {
                     newest++;
                 }
             } catch (NoSuchKeyException e) {
@@ -162,35 +204,73 @@ final class SlowObjects implements Section {
     private void report(BenchContext context, int keys, Duration pause, List<Run> runs) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(Locale.ROOT, "%d keys of a versioned bucket; ten upload threads each put a cat and "
-                + "then a dog (256 px PNG) over one key; the transform pauses %s with probability %.1f. Notifications are "
-                + "delivered once and in order, so the wall time measures the sink alone. Coordination on, %d stream "
-                + "threads (one per input partition, the most the synchronous sink can use). Wall time: first upload until every notification had its outcome. "
-                + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats.",
-                keys, seconds(pause), SLOW_PROBABILITY, DevStack.INPUT_PARTITIONS));
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "%d keys of a versioned bucket; ten upload threads each put a cat and "
+                        + "then a dog (256 px PNG) over one key; the transform pauses %s with probability %.1f. Notifications are "
+                        + "delivered once and in order, so the wall time measures the sink alone. Coordination on, %d stream "
+                        + "threads (one per input partition, the most the synchronous sink can use). Wall time: first upload until every notification had its outcome. "
+                        + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats.",
+                keys,
+                seconds(pause),
+                SLOW_PROBABILITY,
+                DevStack.INPUT_PARTITIONS));
         List<List<String>> rows = new ArrayList<>();
         for (Run r : runs) {
-            rows.add(List.of(r.sink().name(), String.valueOf(r.concurrency()), seconds(r.wall()),
-                    r.transforms() + " (" + r.slowed() + " slow)", seconds(r.ideal()),
+            rows.add(List.of(
+                    r.sink().name(),
+                    String.valueOf(r.concurrency()),
+                    seconds(r.wall()),
+                    r.transforms() + " (" + r.slowed() + " slow)",
+                    seconds(r.ideal()),
                     String.format(Locale.ROOT, "%.2f", ratio(r.wall(), r.ideal())),
-                    r.done() + " / " + r.superseded(), r.newest() + " of " + keys));
+                    r.done() + " / " + r.superseded(),
+                    r.newest() + " of " + keys));
         }
-        report.table(List.of("sink", "objects at once", "wall time", "transforms", "ideal bound", "wall ÷ ideal",
-                "DONE / SUPERSEDED", "outputs newest"), rows);
-        Run sync = runs.stream().filter(r -> r.sink().equals(SinkVariant.SYNC)).findFirst().orElse(null);
-        Run newest = runs.stream().filter(r -> !r.sink().equals(SinkVariant.SYNC)).findFirst().orElse(null);
+        report.table(
+                List.of(
+                        "sink",
+                        "objects at once",
+                        "wall time",
+                        "transforms",
+                        "ideal bound",
+                        "wall ÷ ideal",
+                        "DONE / SUPERSEDED",
+                        "outputs newest"),
+                rows);
+        Run sync = runs.stream()
+                .filter(r -> r.sink().equals(SinkVariant.SYNC))
+                .findFirst()
+                .orElse(null);
+        Run newest = runs.stream()
+                .filter(r -> !r.sink().equals(SinkVariant.SYNC))
+                .findFirst()
+                .orElse(null);
         if (sync != null && newest != null) {
             double speedUp = ratio(sync.wall(), newest.wall());
-            report.paragraph(String.format(Locale.ROOT, "Wall time %s ÷ %s: **%.3f** (%.1f × faster).", newest.sink().name(),
-                    sync.sink().name(), 1 / speedUp, speedUp));
-            report.target(Target.atLeast("slow objects: new sink faster than the synchronous one", "≥ 10 ×", speedUp,
-                    SPEED_UP_TARGET, String.format(Locale.ROOT, "%.1f ×", speedUp)));
+            report.paragraph(String.format(
+                    Locale.ROOT,
+                    "Wall time %s ÷ %s: **%.3f** (%.1f × faster).",
+                    newest.sink().name(),
+                    sync.sink().name(),
+                    1 / speedUp,
+                    speedUp));
+            report.target(Target.atLeast(
+                    "slow objects: new sink faster than the synchronous one",
+                    "≥ 10 ×",
+                    speedUp,
+                    SPEED_UP_TARGET,
+                    String.format(Locale.ROOT, "%.1f ×", speedUp)));
             double toIdeal = ratio(newest.wall(), newest.ideal());
-            report.target(Target.atMost("slow objects: new sink's wall time ÷ ideal bound", "≤ 1.5", toIdeal, IDEAL_TARGET,
+            report.target(Target.atMost(
+                    "slow objects: new sink's wall time ÷ ideal bound",
+                    "≤ 1.5",
+                    toIdeal,
+                    IDEAL_TARGET,
                     String.format(Locale.ROOT, "%.2f", toIdeal)));
         } else {
-            String why = "needs the synchronous and the new sink in one run; this run had " + runs.stream()
-                    .map(r -> r.sink().name()).toList();
+            String why = "needs the synchronous and the new sink in one run; this run had "
+                    + runs.stream().map(r -> r.sink().name()).toList();
             report.target(Target.notMeasured("slow objects: new sink faster than the synchronous one", "≥ 10 ×", why));
             report.target(Target.notMeasured("slow objects: new sink's wall time ÷ ideal bound", "≤ 1.5", why));
         }

@@ -30,8 +30,18 @@ public class StateEncodingBenchmark {
         serializer = SeqgateSerdes.objectState().serializer();
         deserializer = SeqgateSerdes.objectState().deserializer();
         // An object as it is most of the time: its newest create written to the output.
-        state = new ObjectState("18EBB270625084B4", "ObjectCreated:Put", "9b2cf535f27731c974343645a3985328", null, false,
-                1_700_000_000_000L, Decision.DONE, "wrote output from sequencer 18EBB270625084B4", 2, 1, 0,
+        state = new ObjectState(
+                "18EBB270625084B4",
+                "ObjectCreated:Put",
+                "9b2cf535f27731c974343645a3985328",
+                null,
+                false,
+                1_700_000_000_000L,
+                Decision.DONE,
+                "wrote output from sequencer 18EBB270625084B4",
+                2,
+                1,
+                0,
                 1_700_000_000_100L);
         encoded = serializer.serialize("object-state", state);
     }

@@ -3,11 +3,11 @@ package io.seqgate.bench;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.runtime.StreamsProperties;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,19 +56,27 @@ final class StateSize implements Section {
     public void run(BenchContext context) throws Exception {
         int keys = context.options().scaled(BASE_KEYS, 1_000);
         try (DevStack stack = DevStack.builder().start();
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             int partitions = stack.config().inputPartitions();
             context.progress("producing %,d notifications, one per object", keys);
-            long records = NotificationLoad.produce(stack.bootstrapServers(), stack.inputTopic(), partitions, keys, 1,
-                    context.out());
+            long records = NotificationLoad.produce(
+                    stack.bootstrapServers(), stack.inputTopic(), partitions, keys, 1, context.out());
             String applicationId = "bench-state";
             Path stateDir = context.newDir("state-");
             SeqgateConfig config = SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, stateDir));
             context.progress("gating them (sink off)");
             Duration took = StreamsRun.timeUntilCommitted(
-                    new KafkaStreams(SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
+                    new KafkaStreams(
+                            SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
                             StreamsProperties.of(config, Duration.ZERO)),
-                    admin, applicationId, stack.inputTopic(), records, TIMEOUT, context.out(), "gate");
+                    admin,
+                    applicationId,
+                    stack.inputTopic(),
+                    records,
+                    TIMEOUT,
+                    context.out(),
+                    "gate");
             context.progress("gated %,d objects in %.0f s; measuring", records, took.toMillis() / 1000.0);
             // Closed by now: RocksDB flushed its memtables into SST files.
             Path storeRoot = stateDir.resolve(applicationId);
@@ -85,8 +93,7 @@ final class StateSize implements Section {
      * Encoded sizes of the first stored entries, read back from the changelog: what the gate writes
      * with the sink off, and what it holds once the sink recorded a DONE outcome.
      */
-    private record Sample(double keyBytes, double valueBytes, double doneValueBytes) {
-    }
+    private record Sample(double keyBytes, double valueBytes, double doneValueBytes) {}
 
     private static Sample sample(String bootstrapServers, String topic) {
         Serde<ObjectState> serde = SeqgateSerdes.objectState();
@@ -94,11 +101,16 @@ final class StateSize implements Section {
         long valueBytes = 0;
         long doneBytes = 0;
         int n = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             TopicPartition first = new TopicPartition(topic, 0);
             consumer.assign(List.of(first));
             consumer.seekToBeginning(List.of(first));
@@ -112,10 +124,19 @@ final class StateSize implements Section {
                     valueBytes += record.value().length;
                     ObjectState accepted = serde.deserializer().deserialize(topic, record.value());
                     // As the sink leaves it after writing the output: ReconcileOutput stores its decision and reason.
-                    ObjectState done = new ObjectState(accepted.sequencer(), accepted.eventName(), accepted.eTag(),
-                            accepted.versionId(), accepted.removed(), accepted.eventTimeMs(), Decision.DONE,
-                            "wrote output from sequencer " + accepted.sequencer(), accepted.accepted(),
-                            accepted.duplicates(), accepted.stale(), accepted.updatedAtMs());
+                    ObjectState done = new ObjectState(
+                            accepted.sequencer(),
+                            accepted.eventName(),
+                            accepted.eTag(),
+                            accepted.versionId(),
+                            accepted.removed(),
+                            accepted.eventTimeMs(),
+                            Decision.DONE,
+                            "wrote output from sequencer " + accepted.sequencer(),
+                            accepted.accepted(),
+                            accepted.duplicates(),
+                            accepted.stale(),
+                            accepted.updatedAtMs());
                     doneBytes += serde.serializer().serialize(topic, done).length;
                     n++;
                 }
@@ -139,7 +160,8 @@ final class StateSize implements Section {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }).sum();
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot measure " + root, e);
         }
@@ -147,37 +169,67 @@ final class StateSize implements Section {
 
     /** Bytes of the topic's log segments on the broker, all partitions. */
     private static long logBytes(Admin admin, String topic) throws Exception {
-        Map<Integer, Map<String, LogDirDescription>> dirs = admin.describeLogDirs(List.of(1)).allDescriptions()
-                .get(30, TimeUnit.SECONDS);
-        return dirs.values().stream().flatMap(m -> m.values().stream())
+        Map<Integer, Map<String, LogDirDescription>> dirs =
+                admin.describeLogDirs(List.of(1)).allDescriptions().get(30, TimeUnit.SECONDS);
+        return dirs.values().stream()
+                .flatMap(m -> m.values().stream())
                 .flatMap(d -> d.replicaInfos().entrySet().stream())
                 .filter(e -> e.getKey().topic().equals(topic))
-                .mapToLong(e -> e.getValue().size()).sum();
+                .mapToLong(e -> e.getValue().size())
+                .sum();
     }
 
-    private void report(BenchContext context, int keys, long sstBytes, long storeBytes, long changelogBytes, Sample sample) {
+    private void report(
+            BenchContext context, int keys, long sstBytes, long storeBytes, long changelogBytes, Sample sample) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(Locale.ROOT, "%,d objects (keys like `input/photos/0000001.png`, unversioned "
-                + "bucket), one create event each, through the gate with the sink off; then the RocksDB store's files "
-                + "(after Kafka Streams closed, which flushes them) and the changelog topic's log segments on the broker "
-                + "(uncompressed, before any compaction), divided by the number of objects. Encoded sizes are averages "
-                + "over the first %,d changelog entries; \"after DONE\" re-encodes them as the sink leaves them "
-                + "(decision DONE, its reason text), which is the steady state of an object in production.", keys, SAMPLE));
-        report.table(List.of("what", "bytes", "per object"), List.of(
-                List.of("RocksDB store, SST files", String.format(Locale.ROOT, "%,d", sstBytes), perKey(sstBytes, keys)),
-                List.of("RocksDB store, all files (with its log, manifest, options)", String.format(Locale.ROOT, "%,d", storeBytes),
-                        perKey(storeBytes, keys)),
-                List.of("changelog topic", String.format(Locale.ROOT, "%,d", changelogBytes), perKey(changelogBytes, keys)),
-                List.of("one entry, encoded: key", "", String.format(Locale.ROOT, "%.1f", sample.keyBytes())),
-                List.of("one entry, encoded: value as the gate writes it (ACCEPTED)", "",
-                        String.format(Locale.ROOT, "%.1f", sample.valueBytes())),
-                List.of("one entry, encoded: value after DONE", "", String.format(Locale.ROOT, "%.1f", sample.doneValueBytes()))));
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "%,d objects (keys like `input/photos/0000001.png`, unversioned "
+                        + "bucket), one create event each, through the gate with the sink off; then the RocksDB store's files "
+                        + "(after Kafka Streams closed, which flushes them) and the changelog topic's log segments on the broker "
+                        + "(uncompressed, before any compaction), divided by the number of objects. Encoded sizes are averages "
+                        + "over the first %,d changelog entries; \"after DONE\" re-encodes them as the sink leaves them "
+                        + "(decision DONE, its reason text), which is the steady state of an object in production.",
+                keys,
+                SAMPLE));
+        report.table(
+                List.of("what", "bytes", "per object"),
+                List.of(
+                        List.of(
+                                "RocksDB store, SST files",
+                                String.format(Locale.ROOT, "%,d", sstBytes),
+                                perKey(sstBytes, keys)),
+                        List.of(
+                                "RocksDB store, all files (with its log, manifest, options)",
+                                String.format(Locale.ROOT, "%,d", storeBytes),
+                                perKey(storeBytes, keys)),
+                        List.of(
+                                "changelog topic",
+                                String.format(Locale.ROOT, "%,d", changelogBytes),
+                                perKey(changelogBytes, keys)),
+                        List.of("one entry, encoded: key", "", String.format(Locale.ROOT, "%.1f", sample.keyBytes())),
+                        List.of(
+                                "one entry, encoded: value as the gate writes it (ACCEPTED)",
+                                "",
+                                String.format(Locale.ROOT, "%.1f", sample.valueBytes())),
+                        List.of(
+                                "one entry, encoded: value after DONE",
+                                "",
+                                String.format(Locale.ROOT, "%.1f", sample.doneValueBytes()))));
         double sstPerKey = (double) sstBytes / keys;
         double changelogPerKey = (double) changelogBytes / keys;
-        report.target(Target.atMost("state per object: RocksDB SST files", "≤ 128 B", sstPerKey, TARGET_BYTES,
+        report.target(Target.atMost(
+                "state per object: RocksDB SST files",
+                "≤ 128 B",
+                sstPerKey,
+                TARGET_BYTES,
                 String.format(Locale.ROOT, "%.0f B", sstPerKey)));
-        report.target(Target.atMost("state per object: changelog", "≤ 128 B", changelogPerKey, TARGET_BYTES,
+        report.target(Target.atMost(
+                "state per object: changelog",
+                "≤ 128 B",
+                changelogPerKey,
+                TARGET_BYTES,
                 String.format(Locale.ROOT, "%.0f B", changelogPerKey)));
     }
 

@@ -30,9 +30,16 @@ final class SteadyLatency implements Section {
     /** The least time given to objects to finish after the last PUT (scaled, so a smoke run does not wait it out). */
     private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
 
-    private record Point(int rate, SinkVariant sink, boolean coordination, int objects, double uploadRate,
-                         double achieved, Distribution latency, int failedUploads, CpuProfile.Summary profile) {
-    }
+    private record Point(
+            int rate,
+            SinkVariant sink,
+            boolean coordination,
+            int objects,
+            double uploadRate,
+            double achieved,
+            Distribution latency,
+            int failedUploads,
+            CpuProfile.Summary profile) {}
 
     private final String name;
     private final String title;
@@ -41,8 +48,7 @@ final class SteadyLatency implements Section {
     private final Goal goal;
 
     /** The target for this section: at {@code rate}, at least {@code minRate} achieved with p99 under {@code maxP99}. */
-    private record Goal(int rate, double minRate, Duration maxP99) {
-    }
+    private record Goal(int rate, double minRate, Duration maxP99) {}
 
     private SteadyLatency(String name, String title, List<Integer> rates, Duration oneWayDelay, Goal goal) {
         this.name = name;
@@ -54,14 +60,22 @@ final class SteadyLatency implements Section {
 
     /** Section 3: S3 in the same JVM, 100 and 200 objects/s. */
     static SteadyLatency local() {
-        return new SteadyLatency("latency", "3. End-to-end latency at a steady rate", List.of(100, 200), Duration.ZERO,
+        return new SteadyLatency(
+                "latency",
+                "3. End-to-end latency at a steady rate",
+                List.of(100, 200),
+                Duration.ZERO,
                 new Goal(100, 95, Duration.ofMillis(500)));
     }
 
     /** Section 4: 15 ms each way between the processor and S3, 50 objects/s. */
     static SteadyLatency remote() {
-        return new SteadyLatency("remote", "4. End-to-end latency with a 30 ms S3 round trip", List.of(50),
-                Duration.ofMillis(15), new Goal(50, 45, Duration.ofSeconds(1)));
+        return new SteadyLatency(
+                "remote",
+                "4. End-to-end latency with a 30 ms S3 round trip",
+                List.of(50),
+                Duration.ofMillis(15),
+                new Goal(50, 45, Duration.ofSeconds(1)));
     }
 
     @Override
@@ -88,8 +102,17 @@ final class SteadyLatency implements Section {
                 for (boolean coordination : new boolean[] {false, true}) {
                     // The target's row is profiled, so that a miss comes with where the time went.
                     boolean profiled = rate == goal.rate() && coordination && sink.equals(newest);
-                    points.add(measure(context, rate, sink, coordination, duration, warmUp, warmUpDrain, minDrain,
-                            picture, profiled));
+                    points.add(measure(
+                            context,
+                            rate,
+                            sink,
+                            coordination,
+                            duration,
+                            warmUp,
+                            warmUpDrain,
+                            minDrain,
+                            picture,
+                            profiled));
                 }
             }
         }
@@ -98,30 +121,45 @@ final class SteadyLatency implements Section {
 
     // The processor is only started and closed around the measurement; nothing in it calls the processor.
     @SuppressWarnings("try")
-    private Point measure(BenchContext context, int rate, SinkVariant sink, boolean coordination, Duration duration,
-                          Duration warmUp, Duration warmUpDrain, Duration minDrain, byte[] picture, boolean profiled)
+    private Point measure(
+            BenchContext context,
+            int rate,
+            SinkVariant sink,
+            boolean coordination,
+            Duration duration,
+            Duration warmUp,
+            Duration warmUpDrain,
+            Duration minDrain,
+            byte[] picture,
+            boolean profiled)
             throws Exception {
-        String label = String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
+        String label =
+                String.format(Locale.ROOT, "%d/s, %s sink, coordination %s", rate, sink.name(), onOff(coordination));
         context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         try (DevStack stack = DevStack.builder().start();
-             LatencyProxy proxy = oneWayDelay.isZero() ? null : LatencyProxy.start(stack.s3Endpoint(), oneWayDelay)) {
+                LatencyProxy proxy =
+                        oneWayDelay.isZero() ? null : LatencyProxy.start(stack.s3Endpoint(), oneWayDelay)) {
             Map<String, String> settings = new HashMap<>(sink.settings());
             settings.put("SEQGATE_COORDINATION", onOff(coordination));
             if (proxy != null) {
                 settings.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
             }
             String run = name + "-" + rate + "-" + sink.name() + "-" + onOff(coordination);
-            try (BenchProcessor processor = BenchProcessor.start(stack, run, context.newDir(name + "-"), settings,
-                    UnaryOperator.identity());
-                 OutcomeWatcher outcomes = new OutcomeWatcher(stack.bootstrapServers(), stack.config().outcomesTopic());
-                 S3Client s3 = stack.newS3Client()) {
+            try (BenchProcessor processor = BenchProcessor.start(
+                            stack, run, context.newDir(name + "-"), settings, UnaryOperator.identity());
+                    OutcomeWatcher outcomes = new OutcomeWatcher(
+                            stack.bootstrapServers(), stack.config().outcomesTopic());
+                    S3Client s3 = stack.newS3Client()) {
                 List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
                 SteadyUploader.upload(s3, stack.inputBucket(), warmKeys, picture, BenchImages.PNG, rate);
                 awaitDone(outcomes, warmKeys, System.nanoTime() + warmUpDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
-                CpuProfile profile = profiled ? CpuProfile.start(context.newDir(name + "-jfr-").resolve(run + ".jfr")) : null;
-                SteadyUploader.Result uploads = SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
+                CpuProfile profile = profiled
+                        ? CpuProfile.start(context.newDir(name + "-jfr-").resolve(run + ".jfr"))
+                        : null;
+                SteadyUploader.Result uploads =
+                        SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
                 Duration drain = drain(duration, minDrain);
                 long deadline = System.nanoTime() + drain.toNanos();
                 boolean allDone = awaitDone(outcomes, keys, deadline);
@@ -144,12 +182,25 @@ final class SteadyLatency implements Section {
                     }
                 }
                 double achieved = latencies.size() * 1e9 / Math.max(1, end - uploads.firstStart());
-                Distribution distribution = Distribution.of(latencies.stream().mapToLong(Long::longValue).toArray(),
-                        missing, drain.toNanos());
-                context.progress("%s: achieved %.1f/s, p50 %s, p99 %s%s", label, achieved, distribution.quantileText(0.5),
-                        distribution.quantileText(0.99), missing > 0 ? ", " + missing + " not done after the drain" : "");
-                return new Point(rate, sink, coordination, keys.size(), uploads.rate(), achieved, distribution,
-                        uploads.failed(), summary);
+                Distribution distribution = Distribution.of(
+                        latencies.stream().mapToLong(Long::longValue).toArray(), missing, drain.toNanos());
+                context.progress(
+                        "%s: achieved %.1f/s, p50 %s, p99 %s%s",
+                        label,
+                        achieved,
+                        distribution.quantileText(0.5),
+                        distribution.quantileText(0.99),
+                        missing > 0 ? ", " + missing + " not done after the drain" : "");
+                return new Point(
+                        rate,
+                        sink,
+                        coordination,
+                        keys.size(),
+                        uploads.rate(),
+                        achieved,
+                        distribution,
+                        uploads.failed(),
+                        summary);
             }
         }
     }
@@ -164,7 +215,9 @@ final class SteadyLatency implements Section {
     }
 
     private static List<String> keys(String prefix, int count) {
-        return IntStream.range(0, count).mapToObj(i -> String.format(Locale.ROOT, "%s%06d.png", prefix, i)).toList();
+        return IntStream.range(0, count)
+                .mapToObj(i -> String.format(Locale.ROOT, "%s%06d.png", prefix, i))
+                .toList();
     }
 
     /** Waits until every key has its DONE outcome or the deadline passed; true when all are done. */
@@ -184,39 +237,83 @@ final class SteadyLatency implements Section {
     }
 
     private static long lastDone(OutcomeWatcher outcomes, List<String> keys) {
-        return keys.stream().mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE)).max().orElse(System.nanoTime());
+        return keys.stream()
+                .mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE))
+                .max()
+                .orElse(System.nanoTime());
     }
 
-    private void report(BenchContext context, List<Point> points, Duration duration, Duration warmUp,
-                        Duration warmUpDrain, Duration drain, int pictureBytes) {
+    private void report(
+            BenchContext context,
+            List<Point> points,
+            Duration duration,
+            Duration warmUp,
+            Duration warmUpDrain,
+            Duration drain,
+            int pictureBytes) {
         Report report = context.report();
         report.heading(title);
-        report.paragraph(String.format(Locale.ROOT, "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
-                + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
-                + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
-                + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
-                + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
-                pictureBytes, Report.duration(duration), Report.duration(warmUp), Report.duration(warmUpDrain), oneWayDelay.isZero() ? ""
-                        : String.format(Locale.ROOT, "; the processor reaches S3 through a proxy that delays each "
-                                + "direction by %d ms (a %d ms round trip), the uploads go direct", oneWayDelay.toMillis(),
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
+                        + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
+                        + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
+                        + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
+                        + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
+                pictureBytes,
+                Report.duration(duration),
+                Report.duration(warmUp),
+                Report.duration(warmUpDrain),
+                oneWayDelay.isZero()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; the processor reaches S3 through a proxy that delays each "
+                                        + "direction by %d ms (a %d ms round trip), the uploads go direct",
+                                oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
                 Report.duration(drain)));
         List<List<String>> rows = new ArrayList<>();
         for (Point p : points) {
-            rows.add(List.of(p.rate() + "/s", p.sink().name(), onOff(p.coordination()), String.valueOf(p.objects()),
-                    String.format(Locale.ROOT, "%.1f/s", p.uploadRate()), String.format(Locale.ROOT, "%.1f/s", p.achieved()),
-                    p.latency().quantileText(0.5), p.latency().quantileText(0.99), p.latency().quantileText(1.0),
+            rows.add(List.of(
+                    p.rate() + "/s",
+                    p.sink().name(),
+                    onOff(p.coordination()),
+                    String.valueOf(p.objects()),
+                    String.format(Locale.ROOT, "%.1f/s", p.uploadRate()),
+                    String.format(Locale.ROOT, "%.1f/s", p.achieved()),
+                    p.latency().quantileText(0.5),
+                    p.latency().quantileText(0.99),
+                    p.latency().quantileText(1.0),
                     p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : "")));
         }
-        report.table(List.of("offered", "sink", "coordination", "objects", "uploaded", "achieved", "p50", "p99", "max",
-                "not DONE"), rows);
+        report.table(
+                List.of(
+                        "offered",
+                        "sink",
+                        "coordination",
+                        "objects",
+                        "uploaded",
+                        "achieved",
+                        "p50",
+                        "p99",
+                        "max",
+                        "not DONE"),
+                rows);
         gateCost(report, points);
         targets(report, points, context.options().sinks());
         for (Point p : points) {
             if (p.profile() != null) {
-                p.profile().appendTo(report, String.format(Locale.ROOT, "the %d/s row (%s sink, coordination %s) from its "
-                        + "first measured PUT until its last DONE or the end of the drain", p.rate(), p.sink().name(),
-                        onOff(p.coordination())));
+                p.profile()
+                        .appendTo(
+                                report,
+                                String.format(
+                                        Locale.ROOT,
+                                        "the %d/s row (%s sink, coordination %s) from its "
+                                                + "first measured PUT until its last DONE or the end of the drain",
+                                        p.rate(),
+                                        p.sink().name(),
+                                        onOff(p.coordination())));
             }
         }
     }
@@ -233,9 +330,17 @@ final class SteadyLatency implements Section {
             if (!on.coordination()) {
                 continue;
             }
-            points.stream().filter(off -> !off.coordination() && off.rate() == on.rate() && off.sink().equals(on.sink()))
-                    .findFirst().ifPresent(off -> rows.add(List.of(on.rate() + "/s", on.sink().name(),
-                            off.achieved() > 0 ? String.format(Locale.ROOT, "%.2f", on.achieved() / off.achieved()) : "-",
+            points.stream()
+                    .filter(off -> !off.coordination()
+                            && off.rate() == on.rate()
+                            && off.sink().equals(on.sink()))
+                    .findFirst()
+                    .ifPresent(off -> rows.add(List.of(
+                            on.rate() + "/s",
+                            on.sink().name(),
+                            off.achieved() > 0
+                                    ? String.format(Locale.ROOT, "%.2f", on.achieved() / off.achieved())
+                                    : "-",
                             quotient(on.latency().quantile(0.5), off.latency().quantile(0.5)),
                             quotient(on.latency().quantile(0.99), off.latency().quantile(0.99)))));
         }
@@ -247,11 +352,17 @@ final class SteadyLatency implements Section {
 
     private void targets(Report report, List<Point> points, List<SinkVariant> sinks) {
         SinkVariant newest = newest(sinks);
-        String what = String.format(Locale.ROOT, "%s at %d/s (%s sink, coordination on)",
-                oneWayDelay.isZero() ? "embedded stack" : (2 * oneWayDelay.toMillis()) + " ms S3 round trip", goal.rate(),
+        String what = String.format(
+                Locale.ROOT,
+                "%s at %d/s (%s sink, coordination on)",
+                oneWayDelay.isZero() ? "embedded stack" : (2 * oneWayDelay.toMillis()) + " ms S3 round trip",
+                goal.rate(),
                 newest.name());
-        Point p = points.stream().filter(x -> x.rate() == goal.rate() && x.coordination() && x.sink().equals(newest))
-                .findFirst().orElse(null);
+        Point p = points.stream()
+                .filter(x ->
+                        x.rate() == goal.rate() && x.coordination() && x.sink().equals(newest))
+                .findFirst()
+                .orElse(null);
         String rateGoal = String.format(Locale.ROOT, "≥ %.0f/s", goal.minRate());
         String p99Goal = "p99 < " + Distribution.millis(goal.maxP99().toNanos());
         if (p == null) {
@@ -259,11 +370,19 @@ final class SteadyLatency implements Section {
             report.target(Target.notMeasured(what + ": p99", p99Goal, "not run"));
             return;
         }
-        report.target(Target.atLeast(what + ": achieved", rateGoal, p.achieved(), goal.minRate(),
+        report.target(Target.atLeast(
+                what + ": achieved",
+                rateGoal,
+                p.achieved(),
+                goal.minRate(),
                 String.format(Locale.ROOT, "%.1f/s", p.achieved())));
         long p99 = p.latency().quantile(0.99);
         long p99Known = p99 < 0 ? p.latency().censoredAt() : p99;
-        report.target(Target.atMost(what + ": p99", p99Goal, p99Known, goal.maxP99().toNanos(),
+        report.target(Target.atMost(
+                what + ": p99",
+                p99Goal,
+                p99Known,
+                goal.maxP99().toNanos(),
                 p.latency().quantileText(0.99)));
     }
 

@@ -39,10 +39,10 @@ final class SteadyUploader {
         }
     }
 
-    private SteadyUploader() {
-    }
+    private SteadyUploader() {}
 
-    static Result upload(S3Client s3, String bucket, List<String> keys, byte[] body, String contentType, double perSecond) {
+    static Result upload(
+            S3Client s3, String bucket, List<String> keys, byte[] body, String contentType, double perSecond) {
         Map<String, Long> returnedAt = new ConcurrentHashMap<>();
         AtomicInteger failed = new AtomicInteger();
         AtomicLong maxStartDelay = new AtomicLong();
@@ -62,7 +62,8 @@ final class SteadyUploader {
                 pool.execute(() -> {
                     maxStartDelay.accumulateAndGet(System.nanoTime() - due, Math::max);
                     try {
-                        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
+                        s3.putObject(
+                                b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
                         long now = System.nanoTime();
                         returnedAt.put(key, now);
                         lastReturn.accumulateAndGet(now, Math::max);

@@ -19,15 +19,21 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 final class StreamsRun {
 
-    private StreamsRun() {
-    }
+    private StreamsRun() {}
 
     /**
      * @param records input records to wait for
      * @return the time from RUNNING until all {@code records} were committed
      */
-    static Duration timeUntilCommitted(KafkaStreams streams, Admin admin, String applicationId, String inputTopic,
-                                       long records, Duration timeout, PrintStream out, String label) {
+    static Duration timeUntilCommitted(
+            KafkaStreams streams,
+            Admin admin,
+            String applicationId,
+            String inputTopic,
+            long records,
+            Duration timeout,
+            PrintStream out,
+            String label) {
         try {
             streams.start();
             BenchProcessor.awaitRunning(streams);
@@ -41,12 +47,17 @@ final class StreamsRun {
                     return Duration.ofNanos(now - start);
                 }
                 if (now > deadline) {
-                    throw new IllegalStateException(label + ": only " + committed + " of " + records
-                            + " records committed after " + timeout);
+                    throw new IllegalStateException(
+                            label + ": only " + committed + " of " + records + " records committed after " + timeout);
                 }
                 if (now - lastReport > 5_000_000_000L) {
                     lastReport = now;
-                    out.printf(Locale.ROOT, "    %s: %,d of %,d records committed (%.0f s)%n", label, committed, records,
+                    out.printf(
+                            Locale.ROOT,
+                            "    %s: %,d of %,d records committed (%.0f s)%n",
+                            label,
+                            committed,
+                            records,
                             (now - start) / 1e9);
                 }
                 Pause.millis(50);
@@ -60,10 +71,12 @@ final class StreamsRun {
     static long committed(Admin admin, String groupId, String topic) {
         try {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(10, TimeUnit.SECONDS);
             return offsets.entrySet().stream()
                     .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
-                    .mapToLong(e -> e.getValue().offset()).sum();
+                    .mapToLong(e -> e.getValue().offset())
+                    .sum();
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read the committed offsets of " + groupId, e);
         } catch (InterruptedException e) {

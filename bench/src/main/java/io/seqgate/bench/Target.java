@@ -31,7 +31,8 @@ record Target(String what, String goal, String measured, Boolean met, String mar
         double factor = higherIsBetter ? measured / target : target / measured;
         return factor >= 1
                 ? String.format(java.util.Locale.ROOT, "%.2f × better than the target", factor)
-                : String.format(java.util.Locale.ROOT, "missed: %.2f × the target (%.0f %% short)", factor, (1 - factor) * 100);
+                : String.format(
+                        java.util.Locale.ROOT, "missed: %.2f × the target (%.0f %% short)", factor, (1 - factor) * 100);
     }
 
     String status() {

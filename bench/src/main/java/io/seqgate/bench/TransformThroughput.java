@@ -30,8 +30,7 @@ final class TransformThroughput implements Section {
     static final double TARGET = 0.9;
     private static final Duration BASE_ROUND = Duration.ofSeconds(2);
 
-    private record Image(String name, byte[] bytes, String format, String contentType) {
-    }
+    private record Image(String name, byte[] bytes, String format, String contentType) {}
 
     @Override
     public String name() {
@@ -49,8 +48,11 @@ final class TransformThroughput implements Section {
         int rounds = context.options().rounds();
         BufferedImage photo = BenchImages.photo(1024, 768, 7);
         List<Image> images = List.of(
-                new Image("256 px PNG drawing (the latency sections' upload)",
-                        BenchImages.drawing(256, new Color(70, 140, 225), "PNG"), "png", BenchImages.PNG),
+                new Image(
+                        "256 px PNG drawing (the latency sections' upload)",
+                        BenchImages.drawing(256, new Color(70, 140, 225), "PNG"),
+                        "png",
+                        BenchImages.PNG),
                 new Image("1024×768 PNG photo", BenchImages.encode(photo, "png"), "png", BenchImages.PNG),
                 new Image("1024×768 JPEG photo", BenchImages.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
         Transform transform = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
@@ -62,7 +64,9 @@ final class TransformThroughput implements Section {
         double worst = Double.MAX_VALUE;
         try {
             for (Image image : images) {
-                context.progress("%s: %d bytes, %d rounds of %s each", image.name(), image.bytes().length, rounds, Report.duration(round));
+                context.progress(
+                        "%s: %d bytes, %d rounds of %s each",
+                        image.name(), image.bytes().length, rounds, Report.duration(round));
                 Runnable plain = () -> plainRoundTrip(image);
                 Runnable production = () -> transform(transform, image);
                 timed(plain, round);
@@ -79,29 +83,37 @@ final class TransformThroughput implements Section {
                 }
                 double ratio = Report.median(ratios);
                 worst = Math.min(worst, ratio);
-                rows.add(List.of(image.name(), String.valueOf(image.bytes().length),
+                rows.add(List.of(
+                        image.name(),
+                        String.valueOf(image.bytes().length),
                         String.format(Locale.ROOT, "%.1f", Report.median(plainRates)),
                         String.format(Locale.ROOT, "%.1f", Report.median(transformRates)),
                         Report.ratio(ratio)));
-                context.progress("  plain %.0f/s, transform %.0f/s, ratio %.2f", Report.median(plainRates),
-                        Report.median(transformRates), ratio);
+                context.progress(
+                        "  plain %.0f/s, transform %.0f/s, ratio %.2f",
+                        Report.median(plainRates), Report.median(transformRates), ratio);
             }
         } finally {
             ImageIO.setUseCache(cache);
         }
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(Locale.ROOT, "One thread. Plain = `ImageIO.read` + `ImageIO.write` in the same "
-                + "format (ImageIO's disk cache off; JPEG at the transform's quality %.2f, so that the ratio is the "
-                + "transform's own overhead and not the price of a quality above ImageIO's default 0.75); transform = "
-                + "the production `InvertColours` (format sniffed from the bytes, pixel limit checked from the header, "
-                + "colours inverted in the decoded raster, written in the same format, JPEG with its metadata kept). "
-                + "Images per second, median of %d alternating rounds of %s after a warm-up of each.", InvertColours.JPEG_QUALITY,
-                rounds, Report.duration(round)));
-        report.table(List.of("image", "bytes", "plain ImageIO (images/s)", "transform (images/s)", "transform ÷ plain"),
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "One thread. Plain = `ImageIO.read` + `ImageIO.write` in the same "
+                        + "format (ImageIO's disk cache off; JPEG at the transform's quality %.2f, so that the ratio is the "
+                        + "transform's own overhead and not the price of a quality above ImageIO's default 0.75); transform = "
+                        + "the production `InvertColours` (format sniffed from the bytes, pixel limit checked from the header, "
+                        + "colours inverted in the decoded raster, written in the same format, JPEG with its metadata kept). "
+                        + "Images per second, median of %d alternating rounds of %s after a warm-up of each.",
+                InvertColours.JPEG_QUALITY,
+                rounds,
+                Report.duration(round)));
+        report.table(
+                List.of("image", "bytes", "plain ImageIO (images/s)", "transform (images/s)", "transform ÷ plain"),
                 rows);
-        report.target(Target.atLeast("transform ÷ plain ImageIO (worst image)", "≥ 0.9", worst, TARGET,
-                Report.ratio(worst)));
+        report.target(
+                Target.atLeast("transform ÷ plain ImageIO (worst image)", "≥ 0.9", worst, TARGET, Report.ratio(worst)));
     }
 
     /** Runs {@code work} repeatedly for {@code time}; returns how many times per second it ran. */

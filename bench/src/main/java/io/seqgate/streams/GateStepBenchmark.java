@@ -59,8 +59,10 @@ public class GateStepBenchmark {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9");
         context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
         context.setCurrentSystemTimeMs(System.currentTimeMillis());
-        store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(),
-                SeqgateSerdes.objectState()).withLoggingDisabled().build();
+        store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(Names.STATE_STORE), Serdes.String(), SeqgateSerdes.objectState())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         gate = new SequencerGate(Duration.ofDays(7), Duration.ofHours(1));
@@ -108,15 +110,25 @@ public class GateStepBenchmark {
         return n;
     }
 
-    private List<MockProcessorContext.CapturedForward<? extends String, ? extends Verdict>> step(int n, ObjectEvent event) {
+    private List<MockProcessorContext.CapturedForward<? extends String, ? extends Verdict>> step(
+            int n, ObjectEvent event) {
         context.resetForwards();
         gate.process(new Record<>(keys[n], event, 0L));
         return context.forwarded();
     }
 
     private static ObjectEvent event(int n, long sequencer) {
-        return new ObjectEvent("input", String.format(Locale.ROOT, "photos/%07d.png", n), "ObjectCreated:Put",
-                EventKind.CREATED, String.format(Locale.ROOT, "%016X", sequencer), "9b2cf535f27731c974343645a3985328",
-                null, 840L, "image/png", Instant.ofEpochMilli(sequencer / 1_000_000L), "minio");
+        return new ObjectEvent(
+                "input",
+                String.format(Locale.ROOT, "photos/%07d.png", n),
+                "ObjectCreated:Put",
+                EventKind.CREATED,
+                String.format(Locale.ROOT, "%016X", sequencer),
+                "9b2cf535f27731c974343645a3985328",
+                null,
+                840L,
+                "image/png",
+                Instant.ofEpochMilli(sequencer / 1_000_000L),
+                "minio");
     }
 }

@@ -20,7 +20,8 @@ class BenchOptionsTest {
     void unknownSectionIsRefusedNamingTheOption() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--only", "gate,speed"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("--only").hasMessageContaining("speed");
+                .hasMessageContaining("--only")
+                .hasMessageContaining("speed");
     }
 
     @Test
@@ -36,7 +37,8 @@ class BenchOptionsTest {
 
         assertThat(options.scaled(200, 2)).isEqualTo(2);
         assertThat(options.scaled(1_000_000, 1_000)).isEqualTo(10_000);
-        assertThat(options.scaled(Duration.ofSeconds(15), Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(1));
+        assertThat(options.scaled(Duration.ofSeconds(15), Duration.ofSeconds(1)))
+                .isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test

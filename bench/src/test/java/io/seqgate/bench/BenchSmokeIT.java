@@ -28,16 +28,39 @@ class BenchSmokeIT {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            exit = Bench.run(new String[] {"--scale", "0.002", "--slow-pause", "100ms", "--jmh-forks", "0",
-                "--rounds", "1", "--sinks", "async", "--out", report.toString()}, out, out);
+            exit = Bench.run(
+                    new String[] {
+                        "--scale",
+                        "0.002",
+                        "--slow-pause",
+                        "100ms",
+                        "--jmh-forks",
+                        "0",
+                        "--rounds",
+                        "1",
+                        "--sinks",
+                        "async",
+                        "--out",
+                        report.toString()
+                    },
+                    out,
+                    out);
         }
 
         assertThat(exit).as(printed.toString(StandardCharsets.UTF_8)).isZero();
         String markdown = Files.readString(report);
-        assertThat(markdown).contains("| cores | ", "## Targets",
-                "## 1. Gate throughput", "## 2. Slow objects", "## 3. End-to-end latency at a steady rate",
-                "## 4. End-to-end latency with a 30 ms S3 round trip", "## 5. Transform throughput",
-                "## 6. State bytes per object", "## 7. Micro benchmarks (JMH)", "CPU profile of the 100/s row");
+        assertThat(markdown)
+                .contains(
+                        "| cores | ",
+                        "## Targets",
+                        "## 1. Gate throughput",
+                        "## 2. Slow objects",
+                        "## 3. End-to-end latency at a steady rate",
+                        "## 4. End-to-end latency with a 30 ms S3 round trip",
+                        "## 5. Transform throughput",
+                        "## 6. State bytes per object",
+                        "## 7. Micro benchmarks (JMH)",
+                        "CPU profile of the 100/s row");
         assertThat(markdown).doesNotContain("This section failed");
     }
 }

@@ -28,9 +28,13 @@ class CpuProfileTest {
         }
 
         assertThat(summary.samples()).isPositive();
-        assertThat(summary.byThread()).extracting(CpuProfile.Share::name).contains("busy-worker-N")
+        assertThat(summary.byThread())
+                .extracting(CpuProfile.Share::name)
+                .contains("busy-worker-N")
                 .doesNotContain("busy-worker-1", "busy-worker-2");
-        assertThat(summary.byFrame()).extracting(CpuProfile.Share::name).contains(CpuProfileTest.class.getName() + ".spin");
+        assertThat(summary.byFrame())
+                .extracting(CpuProfile.Share::name)
+                .contains(CpuProfileTest.class.getName() + ".spin");
     }
 
     /** Half a second of CPU work, so the 10 ms sampler sees the thread running this method. */

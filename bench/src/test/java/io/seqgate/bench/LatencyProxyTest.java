@@ -25,15 +25,17 @@ class LatencyProxyTest {
     @BeforeEach
     void startEchoServer() throws IOException {
         echo = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        Thread thread = new Thread(() -> {
-            while (!echo.isClosed()) {
-                try (Socket socket = echo.accept()) {
-                    socket.getInputStream().transferTo(socket.getOutputStream());
-                } catch (IOException e) {
-                    // closed at the end of the test
-                }
-            }
-        }, "echo");
+        Thread thread = new Thread(
+                () -> {
+                    while (!echo.isClosed()) {
+                        try (Socket socket = echo.accept()) {
+                            socket.getInputStream().transferTo(socket.getOutputStream());
+                        } catch (IOException e) {
+                            // closed at the end of the test
+                        }
+                    }
+                },
+                "echo");
         thread.setDaemon(true);
         thread.start();
     }
@@ -46,7 +48,7 @@ class LatencyProxyTest {
     @Test
     void roundTripThroughTheProxyTakesAtLeastTwiceTheOneWayDelay() throws IOException {
         try (LatencyProxy proxy = LatencyProxy.start(URI.create("http://127.0.0.1:" + echo.getLocalPort()), ONE_WAY);
-             Socket client = connect(proxy)) {
+                Socket client = connect(proxy)) {
             long start = System.nanoTime();
             client.getOutputStream().write(42);
             int echoed = client.getInputStream().read();
@@ -62,7 +64,7 @@ class LatencyProxyTest {
         byte[] sent = new byte[1 << 20];
         new Random(1).nextBytes(sent);
         try (LatencyProxy proxy = LatencyProxy.start(URI.create("http://127.0.0.1:" + echo.getLocalPort()), ONE_WAY);
-             Socket client = connect(proxy)) {
+                Socket client = connect(proxy)) {
             Thread writer = new Thread(() -> {
                 try {
                     OutputStream out = client.getOutputStream();
@@ -77,7 +79,9 @@ class LatencyProxyTest {
             byte[] received = in.readAllBytes();
 
             assertThat(received).hasSameSizeAs(sent);
-            assertThat(Arrays.mismatch(received, sent)).as("index of the first differing byte").isEqualTo(-1);
+            assertThat(Arrays.mismatch(received, sent))
+                    .as("index of the first differing byte")
+                    .isEqualTo(-1);
         }
     }
 

@@ -32,8 +32,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * MinIO's own notifications → Kafka → seqgate → the inverted image in the output bucket, and the
  * object's state answered by either replica. Needs a Docker engine with Compose v2.
  */
-@EnabledIf(value = "dockerAvailable", disabledReason = "no Docker engine here: docker-compose.yml is only checked with "
-        + "`docker-compose config` (.ci/run); this test brings the stack up where Docker runs")
+@EnabledIf(
+        value = "dockerAvailable",
+        disabledReason = "no Docker engine here: docker-compose.yml is only checked with "
+                + "`docker-compose config` (.ci/run); this test brings the stack up where Docker runs")
 class ComposeIT {
 
     private static ComposeContainer compose;
@@ -49,14 +51,19 @@ class ComposeIT {
                 .withBuild(true)
                 .withScaledService("processor", 2)
                 .withExposedService("minio", 9000, Wait.forHttp("/minio/health/ready"))
-                .withExposedService("processor-1", 8080, Wait.forHttp("/health/ready").withStartupTimeout(Duration.ofMinutes(10)))
-                .withExposedService("processor-2", 8080, Wait.forHttp("/health/ready").withStartupTimeout(Duration.ofMinutes(10)))
+                .withExposedService(
+                        "processor-1", 8080, Wait.forHttp("/health/ready").withStartupTimeout(Duration.ofMinutes(10)))
+                .withExposedService(
+                        "processor-2", 8080, Wait.forHttp("/health/ready").withStartupTimeout(Duration.ofMinutes(10)))
                 .withRemoveVolumes(true);
         compose.start();
         s3 = S3Client.builder()
-                .endpointOverride(URI.create("http://" + compose.getServiceHost("minio", 9000) + ":" + compose.getServicePort("minio", 9000)))
-                .region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("minioadmin", "minioadmin")))
+                .endpointOverride(URI.create("http://" + compose.getServiceHost("minio", 9000) + ":"
+                        + compose.getServicePort("minio", 9000)))
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("minioadmin", "minioadmin")))
                 .build();
     }
 
@@ -79,15 +86,22 @@ class ComposeIT {
 
         s3.putObject(b -> b.bucket("input").key("compose/cat 1.png"), RequestBody.fromBytes(png.toByteArray()));
 
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            BufferedImage output = ImageIO.read(new ByteArrayInputStream(output("compose/cat 1.png")));
-            assertThat(output).isNotNull();
-            assertThat(output.getRGB(1, 1) & 0xFFFFFF).isEqualTo(0xFFFFFF - 0x336699);
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    BufferedImage output = ImageIO.read(new ByteArrayInputStream(output("compose/cat 1.png")));
+                    assertThat(output).isNotNull();
+                    assertThat(output.getRGB(1, 1) & 0xFFFFFF).isEqualTo(0xFFFFFF - 0x336699);
+                });
         for (String replica : new String[] {"processor-1", "processor-2"}) {
-            HttpResponse<String> state = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://"
-                    + compose.getServiceHost(replica, 8080) + ":" + compose.getServicePort(replica, 8080)
-                    + "/objects/input/compose/cat%201.png")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> state = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://"
+                                            + compose.getServiceHost(replica, 8080) + ":"
+                                            + compose.getServicePort(replica, 8080)
+                                            + "/objects/input/compose/cat%201.png"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(state.statusCode()).as("%s answers", replica).isEqualTo(200);
             assertThat(state.body()).contains("\"DONE\"");
         }

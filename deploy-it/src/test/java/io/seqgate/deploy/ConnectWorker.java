@@ -27,8 +27,10 @@ import java.util.concurrent.TimeUnit;
 final class ConnectWorker implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
 
     private final Process process;
     private final URI rest;
@@ -49,37 +51,52 @@ final class ConnectWorker implements AutoCloseable {
         try {
             int port = freePort();
             Path worker = dir.resolve("connect-standalone.properties");
-            Files.writeString(worker, String.join("\n",
-                    "bootstrap.servers=" + bootstrapServers,
-                    "plugin.path=" + Path.of(System.getProperty("seqgate.connect.plugins")).toAbsolutePath(),
-                    "key.converter=org.apache.kafka.connect.storage.StringConverter",
-                    "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
-                    "offset.storage.file.filename=" + dir.resolve("connect.offsets"),
-                    "listeners=http://127.0.0.1:" + port,
-                    "task.shutdown.graceful.timeout.ms=25000",
-                    // Every plugin here has a ServiceLoader manifest; scanning the classpath reflectively
-                    // instead takes minutes on a loaded machine.
-                    "plugin.discovery=service_load",
-                    ""));
-            String classpath = Files.readString(Path.of(System.getProperty("seqgate.connect.classpath"))).trim();
-            Path logback = Path.of(System.getProperty("seqgate.root"), "deploy-it", "src", "test", "resources", "connect-logback.xml");
+            Files.writeString(
+                    worker,
+                    String.join(
+                            "\n",
+                            "bootstrap.servers=" + bootstrapServers,
+                            "plugin.path="
+                                    + Path.of(System.getProperty("seqgate.connect.plugins"))
+                                            .toAbsolutePath(),
+                            "key.converter=org.apache.kafka.connect.storage.StringConverter",
+                            "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
+                            "offset.storage.file.filename=" + dir.resolve("connect.offsets"),
+                            "listeners=http://127.0.0.1:" + port,
+                            "task.shutdown.graceful.timeout.ms=25000",
+                            // Every plugin here has a ServiceLoader manifest; scanning the classpath reflectively
+                            // instead takes minutes on a loaded machine.
+                            "plugin.discovery=service_load",
+                            ""));
+            String classpath = Files.readString(Path.of(System.getProperty("seqgate.connect.classpath")))
+                    .trim();
+            Path logback = Path.of(
+                    System.getProperty("seqgate.root"), "deploy-it", "src", "test", "resources", "connect-logback.xml");
             Path log = dir.resolve("connect.log");
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", classpath,
-                    "-Dlogback.configurationFile=" + logback.toAbsolutePath(),
-                    "org.apache.kafka.connect.cli.ConnectStandalone", worker.toString(), connectorJson.toString()))
+            ProcessBuilder builder = new ProcessBuilder(List.of(
+                            java,
+                            "-Xmx256m",
+                            "-cp",
+                            classpath,
+                            "-Dlogback.configurationFile=" + logback.toAbsolutePath(),
+                            "org.apache.kafka.connect.cli.ConnectStandalone",
+                            worker.toString(),
+                            connectorJson.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             builder.environment().putAll(env);
             return new ConnectWorker(builder.start(), URI.create("http://127.0.0.1:" + port), log);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot fork a Connect worker (did connect-worker write target/classpath.txt?)", e);
+            throw new UncheckedIOException(
+                    "cannot fork a Connect worker (did connect-worker write target/classpath.txt?)", e);
         }
     }
 
     /** Waits until the connector and all of its tasks report RUNNING on the worker's REST API. */
     void awaitRunning(String connector, int tasks) {
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofMinutes(5))
+                .pollInterval(Duration.ofMillis(500))
                 .failFast("the Connect worker exited; see " + log, () -> !process.isAlive())
                 .until(() -> {
                     JsonNode status = status(connector);
@@ -87,15 +104,22 @@ final class ConnectWorker implements AutoCloseable {
                     for (JsonNode task : status.path("tasks")) {
                         running += "RUNNING".equals(task.path("state").asText()) ? 1 : 0;
                     }
-                    return "RUNNING".equals(status.path("connector").path("state").asText()) && running == tasks;
+                    return "RUNNING"
+                                    .equals(status.path("connector")
+                                            .path("state")
+                                            .asText())
+                            && running == tasks;
                 });
     }
 
     /** The connector's status as the REST API reports it; a missing node while the worker is starting. */
     private JsonNode status(String connector) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(rest.resolve("/connectors/" + connector + "/status"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(rest.resolve("/connectors/" + connector + "/status"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? JSON.readTree(response.body()) : MissingNode.getInstance();
         } catch (IOException e) {
             return MissingNode.getInstance();

@@ -11,12 +11,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.connect.sqs.InProcessSqs;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.streams.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -65,7 +65,8 @@ class SqsConnectPipelineIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqsConnectPipelineIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Deserializer<Outcome> OUTCOMES = SeqgateSerdes.outcome().deserializer();
+    private static final Deserializer<Outcome> OUTCOMES =
+            SeqgateSerdes.outcome().deserializer();
     private static final String BUCKET = "sqs-input";
     private static final String CONNECTOR = "seqgate-sqs-source";
     private static final String INSTANCE = "sqs-it-1";
@@ -127,8 +128,9 @@ class SqsConnectPipelineIT {
 
     /** The shipped sqs-source.json with only what points it at this machine changed. */
     private static Path connectorConfig(Path dir) throws IOException {
-        ObjectNode file = (ObjectNode) JSON.readTree(Path.of(System.getProperty("seqgate.root"), "connector-config", "aws",
-                "sqs-source.json").toFile());
+        ObjectNode file = (ObjectNode)
+                JSON.readTree(Path.of(System.getProperty("seqgate.root"), "connector-config", "aws", "sqs-source.json")
+                        .toFile());
         ObjectNode config = (ObjectNode) file.get("config");
         tasks = config.get("tasks.max").asInt();
         config.put("sqs.queue.url", queueUrl);
@@ -142,8 +144,11 @@ class SqsConnectPipelineIT {
 
     private static ConnectWorker startWorker() {
         // No static keys in sqs-source.json: the connector takes the AWS SDK's default chain, as with an IAM role.
-        ConnectWorker started = ConnectWorker.start(workerDir, stack.bootstrapServers(), connectorJson, Map.of(
-                "AWS_ACCESS_KEY_ID", InProcessSqs.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", InProcessSqs.SECRET_KEY));
+        ConnectWorker started = ConnectWorker.start(
+                workerDir,
+                stack.bootstrapServers(),
+                connectorJson,
+                Map.of("AWS_ACCESS_KEY_ID", InProcessSqs.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", InProcessSqs.SECRET_KEY));
         try {
             started.awaitRunning(CONNECTOR, tasks);
         } catch (RuntimeException e) {
@@ -159,11 +164,14 @@ class SqsConnectPipelineIT {
         FIGURES.put("messages sent to SQS", String.valueOf(messagesSent));
         FIGURES.put("Connect worker SIGKILLs survived", String.valueOf(workerKills));
         if (input != null) {
-            FIGURES.put("records the connector produced to s3-events",
+            FIGURES.put(
+                    "records the connector produced to s3-events",
                     String.valueOf(connectorRecords(input.readToEnd()).size()));
             FIGURES.put("decisions", decisionCounts(ourOutcomes()).toString());
         }
-        String report = FIGURES.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
+        String report = FIGURES.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"));
         Files.writeString(Path.of("target", "sqs-connect-it.txt"), report + "\n");
         LOG.info("SQS → Connect → seqgate figures:\n{}", report);
         for (AutoCloseable part : new AutoCloseable[] {input, outcomes, deadLetters, worker, s3, proxy, sqs, stack}) {
@@ -183,7 +191,8 @@ class SqsConnectPipelineIT {
                 record(BUCKET, "shapes/multi+a.png", put("shapes/multi a.png", 2), "0065A1B2C3D4E5F602"),
                 record(BUCKET, "shapes/multi+b%2B.png", put("shapes/multi b+.png", 3), "0065A1B2C3D4E5F603")));
         send(sns(records(record(BUCKET, "shapes/sns.png", put("shapes/sns.png", 4), "0065A1B2C3D4E5F604"))));
-        send(eventBridgeCreated(BUCKET, "shapes/eventbridge.png", put("shapes/eventbridge.png", 5), "0065a1b2c3d4e5f605"));
+        send(eventBridgeCreated(
+                BUCKET, "shapes/eventbridge.png", put("shapes/eventbridge.png", 5), "0065a1b2c3d4e5f605"));
         send(testEvent(BUCKET));
         send("this is not a notification");
         // Reordered: the newer event is delivered first, the older one after it has been decided.
@@ -204,20 +213,28 @@ class SqsConnectPipelineIT {
         awaitDoneOnceThen("shapes/sns.png", Set.of(Decision.DUPLICATE));
         awaitDoneOnceThen("shapes/eventbridge.png", Set.of(Decision.DUPLICATE));
         awaitDoneOnceThen("shapes/reordered.png", Set.of(Decision.DUPLICATE, Decision.STALE), Decision.STALE);
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(ourOutcomes())
-                .anySatisfy(o -> {
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(ourOutcomes()).anySatisfy(o -> {
                     assertThat(o.event()).isEqualTo("s3:TestEvent");
                     assertThat(o.bucket()).isEqualTo(BUCKET);
                     assertThat(o.decision()).isEqualTo(Decision.IGNORED);
                 }));
-        assertThat(connectorRecords(input.readToEnd())).extracting(ConsumerRecord::key).contains(
-                BUCKET + "/shapes/single.png", BUCKET + "/shapes/multi a.png", BUCKET + "/shapes/multi b+.png",
-                BUCKET + "/shapes/sns.png", BUCKET + "/shapes/eventbridge.png", BUCKET + "/shapes/reordered.png", BUCKET);
-        await().atMost(Duration.ofMinutes(3)).untilAsserted(() -> assertThat(deadLetters.all()).anySatisfy(dead -> {
-            assertThat(new String(dead.value(), UTF_8)).isEqualTo("this is not a notification");
-            assertThat(header(dead, "seqgate.error.kind")).isEqualTo("unparseable");
-            assertThat(header(dead, "sqs.message.id")).isNotBlank();
-        }));
+        assertThat(connectorRecords(input.readToEnd()))
+                .extracting(ConsumerRecord::key)
+                .contains(
+                        BUCKET + "/shapes/single.png",
+                        BUCKET + "/shapes/multi a.png",
+                        BUCKET + "/shapes/multi b+.png",
+                        BUCKET + "/shapes/sns.png",
+                        BUCKET + "/shapes/eventbridge.png",
+                        BUCKET + "/shapes/reordered.png",
+                        BUCKET);
+        await().atMost(Duration.ofMinutes(3))
+                .untilAsserted(() -> assertThat(deadLetters.all()).anySatisfy(dead -> {
+                    assertThat(new String(dead.value(), UTF_8)).isEqualTo("this is not a notification");
+                    assertThat(header(dead, "seqgate.error.kind")).isEqualTo("unparseable");
+                    assertThat(header(dead, "sqs.message.id")).isNotBlank();
+                }));
         awaitQueueEmpty();
     }
 
@@ -228,7 +245,9 @@ class SqsConnectPipelineIT {
         proxy.failDeletes(true);
         sendBatch(keys, 1);
         await().atMost(Duration.ofMinutes(3)).until(() -> producedKeys().containsAll(objectKeys(keys)));
-        assertThat(sqs.messagesLeft(queueUrl)).as("messages left when the worker is killed").isEqualTo(keys.size());
+        assertThat(sqs.messagesLeft(queueUrl))
+                .as("messages left when the worker is killed")
+                .isEqualTo(keys.size());
         assertThat(proxy.deletesFailed()).as("delete calls that failed").isPositive();
 
         worker.kill();
@@ -238,8 +257,9 @@ class SqsConnectPipelineIT {
 
         awaitEveryKeyDecidedOnceThenOnlyDuplicates(keys, true);
         awaitQueueEmpty();
-        FIGURES.put("kill after ack: messages / DUPLICATE answers to redeliveries", keys.size() + " / "
-                + count(keys, Decision.DUPLICATE));
+        FIGURES.put(
+                "kill after ack: messages / DUPLICATE answers to redeliveries",
+                keys.size() + " / " + count(keys, Decision.DUPLICATE));
     }
 
     @Test
@@ -247,7 +267,8 @@ class SqsConnectPipelineIT {
     void sigkillOfTheWorkerWhileItIsWritingABatchLosesNothing() {
         List<String> keys = batchKeys("kill-busy");
         sendBatch(keys, 1);
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> producedKeys().stream().anyMatch(objectKeys(keys)::contains));
 
         worker.kill();
@@ -256,8 +277,9 @@ class SqsConnectPipelineIT {
 
         awaitEveryKeyDecidedOnceThenOnlyDuplicates(keys, false);
         awaitQueueEmpty();
-        FIGURES.put("kill mid-batch: messages / DUPLICATE answers to redeliveries", keys.size() + " / "
-                + count(keys, Decision.DUPLICATE));
+        FIGURES.put(
+                "kill mid-batch: messages / DUPLICATE answers to redeliveries",
+                keys.size() + " / " + count(keys, Decision.DUPLICATE));
     }
 
     private static List<String> batchKeys(String prefix) {
@@ -274,10 +296,16 @@ class SqsConnectPipelineIT {
         for (int i = 0; i < keys.size(); i++) {
             String key = keys.get(i);
             String body = records(record(BUCKET, key, put(key, 100 + i), String.format("0065B000000000%04X", version)));
-            entries.add(SendMessageBatchRequestEntry.builder().id(String.valueOf(i % 10)).messageBody(body).build());
+            entries.add(SendMessageBatchRequestEntry.builder()
+                    .id(String.valueOf(i % 10))
+                    .messageBody(body)
+                    .build());
             if (entries.size() == 10 || i == keys.size() - 1) {
                 List<SendMessageBatchRequestEntry> batch = List.copyOf(entries);
-                assertThat(sqs.client().sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch)).failed()).isEmpty();
+                assertThat(sqs.client()
+                                .sendMessageBatch(b -> b.queueUrl(queueUrl).entries(batch))
+                                .failed())
+                        .isEmpty();
                 messagesSent += batch.size();
                 entries.clear();
             }
@@ -303,25 +331,38 @@ class SqsConnectPipelineIT {
      * {@code later}, among them each of {@code required}.
      */
     private static void awaitDoneOnceThen(String key, Set<Decision> later, Decision... required) {
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            List<Decision> decisions = decisionsByKey().getOrDefault(key, List.of());
-            assertThat(decisions).as("decisions for %s", key).startsWith(Decision.DONE).containsOnlyOnce(Decision.DONE);
-            List<Decision> afterDone = decisions.subList(1, decisions.size());
-            assertThat(afterDone).as("decisions for %s after DONE", key).isSubsetOf(later);
-            if (required.length > 0) {
-                assertThat(afterDone).as("decisions for %s after DONE", key).contains(required);
-            }
-        });
+        await().atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    List<Decision> decisions = decisionsByKey().getOrDefault(key, List.of());
+                    assertThat(decisions)
+                            .as("decisions for %s", key)
+                            .startsWith(Decision.DONE)
+                            .containsOnlyOnce(Decision.DONE);
+                    List<Decision> afterDone = decisions.subList(1, decisions.size());
+                    assertThat(afterDone).as("decisions for %s after DONE", key).isSubsetOf(later);
+                    if (required.length > 0) {
+                        assertThat(afterDone)
+                                .as("decisions for %s after DONE", key)
+                                .contains(required);
+                    }
+                });
     }
 
     private static void awaitQueueEmpty() {
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> assertThat(sqs.messagesLeft(queueUrl)).as("messages left in the queue").isZero());
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> assertThat(sqs.messagesLeft(queueUrl))
+                        .as("messages left in the queue")
+                        .isZero());
     }
 
     private static long count(List<String> keys, Decision decision) {
         Map<String, List<Decision>> byKey = decisionsByKey();
-        return keys.stream().flatMap(k -> byKey.getOrDefault(k, List.of()).stream()).filter(decision::equals).count();
+        return keys.stream()
+                .flatMap(k -> byKey.getOrDefault(k, List.of()).stream())
+                .filter(decision::equals)
+                .count();
     }
 
     private static Map<String, List<Decision>> decisionsByKey() {
@@ -353,7 +394,9 @@ class SqsConnectPipelineIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> connectorRecords(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().filter(r -> r.headers().lastHeader("sqs.message.id") != null).toList();
+        return records.stream()
+                .filter(r -> r.headers().lastHeader("sqs.message.id") != null)
+                .toList();
     }
 
     private static List<String> producedKeys() {
@@ -361,7 +404,9 @@ class SqsConnectPipelineIT {
     }
 
     private static List<String> objectKeys(List<String> keys) {
-        return keys.stream().map(k -> BUCKET + "/" + URLDecoder.decode(k, UTF_8)).toList();
+        return keys.stream()
+                .map(k -> BUCKET + "/" + URLDecoder.decode(k, UTF_8))
+                .toList();
     }
 
     private static void send(String body) {
@@ -379,7 +424,10 @@ class SqsConnectPipelineIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String eTag = s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("image/png"), RequestBody.fromBytes(png.toByteArray())).eTag();
+        String eTag = s3.putObject(
+                        b -> b.bucket(BUCKET).key(key).contentType("image/png"),
+                        RequestBody.fromBytes(png.toByteArray()))
+                .eTag();
         return eTag.replace("\"", "");
     }
 
@@ -391,7 +439,8 @@ class SqsConnectPipelineIT {
     private static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                for (Path path :
+                        paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                     Files.delete(path);
                 }
             }

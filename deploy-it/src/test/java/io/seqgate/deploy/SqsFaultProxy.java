@@ -33,7 +33,8 @@ final class SqsFaultProxy implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI target;
     private final AtomicInteger deletesFailed = new AtomicInteger();
     private volatile boolean failDeletes;
@@ -81,7 +82,8 @@ final class SqsFaultProxy implements AutoCloseable {
                 respond(exchange, 500, INTERNAL_ERROR);
                 return;
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                            target.resolve(exchange.getRequestURI().toString()))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
                 if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -91,7 +93,9 @@ final class SqsFaultProxy implements AutoCloseable {
             HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             response.headers().map().forEach((name, values) -> {
                 String lower = name.toLowerCase(Locale.ROOT);
-                if (!lower.equals("content-length") && !lower.equals("transfer-encoding") && !lower.equals("connection")
+                if (!lower.equals("content-length")
+                        && !lower.equals("transfer-encoding")
+                        && !lower.equals("connection")
                         && !lower.startsWith(":")) {
                     exchange.getResponseHeaders().put(name, List.copyOf(values));
                 }

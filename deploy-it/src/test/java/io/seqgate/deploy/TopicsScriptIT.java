@@ -47,11 +47,17 @@ class TopicsScriptIT {
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
         kafkaHome = dir.resolve("kafka");
         Path wrapper = Files.createDirectories(kafkaHome.resolve("bin")).resolve("kafka-topics.sh");
-        String classpath = Files.readString(Path.of(System.getProperty("seqgate.test.classpath"))).trim();
-        Path logback = Path.of(System.getProperty("seqgate.root"), "deploy-it", "src", "test", "resources", "connect-logback.xml");
-        Files.writeString(wrapper, "#!/usr/bin/env bash\nexec '" + ProcessHandle.current().info().command().orElse("java")
-                + "' -Xmx256m -XX:TieredStopAtLevel=1 -cp '" + classpath + "' '-Dlogback.configurationFile=" + logback.toAbsolutePath()
-                + "' org.apache.kafka.tools.TopicCommand \"$@\"\n");
+        String classpath = Files.readString(Path.of(System.getProperty("seqgate.test.classpath")))
+                .trim();
+        Path logback = Path.of(
+                System.getProperty("seqgate.root"), "deploy-it", "src", "test", "resources", "connect-logback.xml");
+        Files.writeString(
+                wrapper,
+                "#!/usr/bin/env bash\nexec '"
+                        + ProcessHandle.current().info().command().orElse("java")
+                        + "' -Xmx256m -XX:TieredStopAtLevel=1 -cp '" + classpath + "' '-Dlogback.configurationFile="
+                        + logback.toAbsolutePath()
+                        + "' org.apache.kafka.tools.TopicCommand \"$@\"\n");
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
@@ -93,15 +99,22 @@ class TopicsScriptIT {
         Result second = topicsSh(onPath(), "--bootstrap-server", kafka.bootstrapServers(), "--partitions", "3");
 
         assertThat(second.exit).as("second run, stderr: %s", second.err).isZero();
-        assertThat(topics()).isEqualTo(created).containsOnlyKeys(TOPICS).containsEntry("s3-events",
-                "partitions=3 retention.ms=" + 7 * DAY_MS).containsEntry("s3-events-dlq", "partitions=3 retention.ms=" + 30 * DAY_MS);
+        assertThat(topics())
+                .isEqualTo(created)
+                .containsOnlyKeys(TOPICS)
+                .containsEntry("s3-events", "partitions=3 retention.ms=" + 7 * DAY_MS)
+                .containsEntry("s3-events-dlq", "partitions=3 retention.ms=" + 30 * DAY_MS);
     }
 
     @Test
     @Order(4)
     void anExistingTopicKeepsItsPartitionCountAndTheRunSaysSo() throws Exception {
-        Result more = topicsSh(Map.of("KAFKA_HOME", kafkaHome.toString()), "--bootstrap-server", kafka.bootstrapServers(),
-                "--partitions", "8");
+        Result more = topicsSh(
+                Map.of("KAFKA_HOME", kafkaHome.toString()),
+                "--bootstrap-server",
+                kafka.bootstrapServers(),
+                "--partitions",
+                "8");
 
         assertThat(more.exit).as("stderr: %s", more.err).isZero();
         assertThat(more.err).contains("s3-events exists with 3 partitions, not 8; left as it is");
@@ -112,13 +125,19 @@ class TopicsScriptIT {
     private static Map<String, String> topics() throws Exception {
         Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         Map<String, String> topics = new TreeMap<>();
-        Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
-        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
-        Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
+        Map<String, TopicDescription> descriptions =
+                admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(resources).all().get(30, TimeUnit.SECONDS);
         for (String name : names) {
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name));
-            topics.put(name, "partitions=" + descriptions.get(name).partitions().size()
-                    + " retention.ms=" + config.get("retention.ms").value());
+            topics.put(
+                    name,
+                    "partitions=" + descriptions.get(name).partitions().size() + " retention.ms="
+                            + config.get("retention.ms").value());
         }
         return topics;
     }
@@ -127,15 +146,16 @@ class TopicsScriptIT {
         return Map.of("PATH", kafkaHome.resolve("bin") + ":" + System.getenv("PATH"));
     }
 
-    private record Result(int exit, String out, String err) {
-    }
+    private record Result(int exit, String out, String err) {}
 
     private static Result topicsSh(Map<String, String> env, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", Path.of(System.getProperty("seqgate.root"), "topics.sh").toString()));
+        List<String> command = new ArrayList<>(List.of(
+                "bash", Path.of(System.getProperty("seqgate.root"), "topics.sh").toString()));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("topics-sh", ".out");
         Path err = Files.createTempFile("topics-sh", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         // Only what the test gives decides where kafka-topics.sh is found.
         builder.environment().remove("KAFKA_HOME");
         builder.environment().putAll(env);

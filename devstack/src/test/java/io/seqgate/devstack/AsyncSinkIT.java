@@ -3,8 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.devstack.stack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.KeyPartitioning;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,8 +42,13 @@ class AsyncSinkIT {
     static void start(DevStack devStack, @TempDir Path stateDir) {
         stack = devStack;
         s3 = stack.newS3Client();
-        processor = RunningProcessor.start(stack, APP, APP + "-1", stateDir,
-                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async"), production -> {
+        processor = RunningProcessor.start(
+                stack,
+                APP,
+                APP + "-1",
+                stateDir,
+                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async"),
+                production -> {
                     HeldTransform held = new HeldTransform(production);
                     transform.set(held);
                     return held;
@@ -68,19 +73,22 @@ class AsyncSinkIT {
     }
 
     private static void upload(String key, byte[] content) {
-        s3.putObject(b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(content));
+        s3.putObject(
+                b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(content));
     }
 
     private static byte[] output(String key) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key)).asByteArray();
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }
     }
 
     private static int partition(String key) {
-        return KeyPartitioning.MINIO_FNV1A.partition(stack.inputBucket() + "/" + key, stack.config().inputPartitions());
+        return KeyPartitioning.MINIO_FNV1A.partition(
+                stack.inputBucket() + "/" + key, stack.config().inputPartitions());
     }
 
     private static JsonNode objectState(String key) {
@@ -107,17 +115,22 @@ class AsyncSinkIT {
             upload(sameTask.get(n), TestImages.version(n, 1));
         }
         // Generous: on the stream thread these would wait for the slow object, here for nothing.
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (int n = 0; n < sameTask.size(); n++) {
-                assertThat(TestImages.samePixels(output(sameTask.get(n)), TestImages.inverted(TestImages.version(n, 1))))
-                        .as("output of %s, on the slow object's partition %d", sameTask.get(n), partition(slow)).isTrue();
-            }
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (int n = 0; n < sameTask.size(); n++) {
+                        assertThat(TestImages.samePixels(
+                                        output(sameTask.get(n)), TestImages.inverted(TestImages.version(n, 1))))
+                                .as("output of %s, on the slow object's partition %d", sameTask.get(n), partition(slow))
+                                .isTrue();
+                    }
+                });
         assertThat(output(slow)).as("output of the slow object, still held").isEmpty();
 
         transform.get().release(slowContent);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
-                TestImages.samePixels(output(slow), TestImages.inverted(slowContent)));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> TestImages.samePixels(output(slow), TestImages.inverted(slowContent)));
     }
 
     @Test
@@ -129,20 +142,27 @@ class AsyncSinkIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
         upload(object, TestImages.version(101, 2));
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            JsonNode state = objectState(object);
-            assertThat(state.at("/pending/queued/sequencer").asText()).as(state.toString())
-                    .isEqualTo(state.get("sequencer").asText());
-            assertThat(state.at("/pending/inFlight/sequencer").asText()).as(state.toString())
-                    .isNotEmpty().isLessThan(state.get("sequencer").asText());
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode state = objectState(object);
+                    assertThat(state.at("/pending/queued/sequencer").asText())
+                            .as(state.toString())
+                            .isEqualTo(state.get("sequencer").asText());
+                    assertThat(state.at("/pending/inFlight/sequencer").asText())
+                            .as(state.toString())
+                            .isNotEmpty()
+                            .isLessThan(state.get("sequencer").asText());
+                });
 
         transform.get().release(first);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            JsonNode state = objectState(object);
-            assertThat(state.has("pending")).as(state.toString()).isFalse();
-            assertThat(state.at("/lastDecision/decision").asText()).isEqualTo("DONE");
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    JsonNode state = objectState(object);
+                    assertThat(state.has("pending")).as(state.toString()).isFalse();
+                    assertThat(state.at("/lastDecision/decision").asText()).isEqualTo("DONE");
+                });
     }
 
     @Test
@@ -154,10 +174,15 @@ class AsyncSinkIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
         upload(object, TestImages.version(102, 2));
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            String scrape = HttpApi.get(processor.url(), "/metrics", null).body();
-            assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"in_flight\"}")).isEqualTo(1.0);
-            assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"queued\"}")).isEqualTo(1.0);
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    String scrape =
+                            HttpApi.get(processor.url(), "/metrics", null).body();
+                    assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"in_flight\"}"))
+                            .isEqualTo(1.0);
+                    assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"queued\"}"))
+                            .isEqualTo(1.0);
+                });
     }
 }

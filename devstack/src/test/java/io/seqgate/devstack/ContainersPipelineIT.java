@@ -3,8 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.runtime.ProcessorRunner;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +40,10 @@ import software.amazon.awssdk.services.s3.model.QueueConfiguration;
  * the pieces fit — message shape, keys, partitioning, conditional writes — more than the gate). Needs
  * a Docker engine; without one it is skipped, and the embedded-stack ITs cover the scenario.
  */
-@EnabledIf(value = "dockerAvailable", disabledReason = "no Docker engine here: the Testcontainers (Kafka + MinIO) "
-        + "pipeline test is skipped; GatedPipelineIT runs the same scenario on the embedded stack")
+@EnabledIf(
+        value = "dockerAvailable",
+        disabledReason = "no Docker engine here: the Testcontainers (Kafka + MinIO) "
+                + "pipeline test is skipped; GatedPipelineIT runs the same scenario on the embedded stack")
 class ContainersPipelineIT {
 
     // The first MinIO release with correct If-None-Match: * (docs/design.md §5); Docker Hub no longer serves MinIO.
@@ -59,11 +61,19 @@ class ContainersPipelineIT {
     @BeforeAll
     static void start(@TempDir Path stateDir) throws Exception {
         network = Network.newNetwork();
-        kafka = new KafkaContainer(KAFKA_IMAGE).withNetwork(network).withNetworkAliases("kafka").withListener("kafka:19092");
+        kafka = new KafkaContainer(KAFKA_IMAGE)
+                .withNetwork(network)
+                .withNetworkAliases("kafka")
+                .withListener("kafka:19092");
         kafka.start();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("s3-events", 6, (short) 1), new NewTopic("s3-events-outcomes", 6, (short) 1),
-                    new NewTopic("s3-events-dlq", 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getBootstrapServers()))) {
+            admin.createTopics(List.of(
+                            new NewTopic("s3-events", 6, (short) 1),
+                            new NewTopic("s3-events-outcomes", 6, (short) 1),
+                            new NewTopic("s3-events-dlq", 6, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         minio = new GenericContainer<>(MINIO_IMAGE)
                 .withNetwork(network)
@@ -78,15 +88,22 @@ class ContainersPipelineIT {
                 .waitingFor(Wait.forHttp("/minio/health/ready").forPort(9000));
         minio.start();
         URI endpoint = URI.create("http://" + minio.getHost() + ":" + minio.getMappedPort(9000));
-        s3 = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("minioadmin", "minioadmin")))
+        s3 = S3Client.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .forcePathStyle(true)
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create("minioadmin", "minioadmin")))
                 .build();
         s3.createBucket(b -> b.bucket("input"));
         s3.createBucket(b -> b.bucket("output"));
         // Like `mc event add … --event put,delete`: get events would turn seqgate's own reads into events.
-        QueueConfiguration toKafka = QueueConfiguration.builder().queueArn("arn:minio:sqs::PRIMARY:kafka")
-                .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED).build();
-        s3.putBucketNotificationConfiguration(b -> b.bucket("input").notificationConfiguration(n -> n.queueConfigurations(toKafka)));
+        QueueConfiguration toKafka = QueueConfiguration.builder()
+                .queueArn("arn:minio:sqs::PRIMARY:kafka")
+                .events(Event.S3_OBJECT_CREATED, Event.S3_OBJECT_REMOVED)
+                .build();
+        s3.putBucketNotificationConfiguration(
+                b -> b.bucket("input").notificationConfiguration(n -> n.queueConfigurations(toKafka)));
 
         SeqgateConfig config = SeqgateConfig.fromEnv(Map.of(
                 "SEQGATE_BOOTSTRAP_SERVERS", kafka.getBootstrapServers(),
@@ -131,15 +148,22 @@ class ContainersPipelineIT {
         for (int n = 0; n < KEYS; n++) {
             int k = n;
             for (int v = 1; v <= VERSIONS; v++) {
-                s3.putObject(b -> b.bucket("input").key("containers-it/img" + k + ".png"), RequestBody.fromBytes(TestImages.version(k, v)));
+                s3.putObject(
+                        b -> b.bucket("input").key("containers-it/img" + k + ".png"),
+                        RequestBody.fromBytes(TestImages.version(k, v)));
             }
         }
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (int n = 0; n < KEYS; n++) {
-                assertThat(TestImages.samePixels(output("containers-it/img" + n + ".png"), TestImages.inverted(TestImages.version(n, VERSIONS))))
-                        .as("output of img%d is the inverted version %d", n, VERSIONS).isTrue();
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (int n = 0; n < KEYS; n++) {
+                        assertThat(TestImages.samePixels(
+                                        output("containers-it/img" + n + ".png"),
+                                        TestImages.inverted(TestImages.version(n, VERSIONS))))
+                                .as("output of img%d is the inverted version %d", n, VERSIONS)
+                                .isTrue();
+                    }
+                });
     }
 
     private static byte[] output(String key) {

@@ -36,7 +36,8 @@ class EmbeddedKafkaIT {
     void aConsumerFindsEveryPartitionOfATopicAsSoonAsItIsCreated(DevStack stack) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             for (int n = 0; n < 10; n++) {
                 String topic = "served-at-once-" + n;
 
@@ -63,7 +64,10 @@ class EmbeddedKafkaIT {
 
     private static TopicDescription describe(String bootstrapServers, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            return admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(topic);
         }
     }
 }

@@ -3,8 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.devstack.stack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.KeyPartitioning;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -83,9 +83,15 @@ class FailoverIT {
     }
 
     @Test
-    void killedInstanceIsReplacedWhileStandbysAnswerAndItsKeysReachTheNewestVersion(@TempDir Path stateDir) throws IOException {
+    void killedInstanceIsReplacedWhileStandbysAnswerAndItsKeysReachTheNewestVersion(@TempDir Path stateDir)
+            throws IOException {
         Map<String, String> settings = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX);
-        ForkedProcessor victim = ForkedProcessor.start(stack, APP, APP + "-victim", stateDir.resolve("victim"), settings,
+        ForkedProcessor victim = ForkedProcessor.start(
+                stack,
+                APP,
+                APP + "-victim",
+                stateDir.resolve("victim"),
+                settings,
                 Path.of("target", "failover-it-victim.log"));
         started.add(victim);
         RunningProcessor a = RunningProcessor.launch(stack, APP, APP + "-a", stateDir.resolve("a"), settings);
@@ -101,9 +107,13 @@ class FailoverIT {
 
         Set<Integer> victimPartitions = partitionsOf(a, victim.host);
         List<Integer> victimKeys = IntStream.range(0, KEYS)
-                .filter(n -> victimPartitions.contains(KeyPartitioning.MINIO_FNV1A.partition(stack.inputBucket() + "/" + key(n), DevStack.INPUT_PARTITIONS)))
-                .boxed().toList();
-        assertThat(victimKeys).as("keys owned by the victim (partitions %s)", victimPartitions).isNotEmpty();
+                .filter(n -> victimPartitions.contains(KeyPartitioning.MINIO_FNV1A.partition(
+                        stack.inputBucket() + "/" + key(n), DevStack.INPUT_PARTITIONS)))
+                .boxed()
+                .toList();
+        assertThat(victimKeys)
+                .as("keys owned by the victim (partitions %s)", victimPartitions)
+                .isNotEmpty();
 
         long killedAt = System.nanoTime();
         victim.kill();
@@ -114,75 +124,102 @@ class FailoverIT {
         long[] firstNewest = {-1};
         long[] firstFromNewOwner = {-1};
         String watched = key(victimKeys.get(0));
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            HttpApi.Answer answer = HttpApi.get(a.url(), HttpApi.objectPath(stack.inputBucket(), watched), null);
-            statuses.merge(answer.status(), 1, Integer::sum);
-            if (answer.status() == 200) {
-                boolean stale = answer.json().get("stale").asBoolean();
-                staleAnswers.add(stale);
-                if (!stale && firstFromNewOwner[0] < 0) {
-                    firstFromNewOwner[0] = System.nanoTime();
-                }
-            }
-            int newest = 0;
-            for (int n : victimKeys) {
-                if (TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, 2)))) {
-                    newest++;
-                }
-            }
-            if (newest > 0 && firstNewest[0] < 0) {
-                firstNewest[0] = System.nanoTime();
-            }
-            return newest == victimKeys.size() && firstFromNewOwner[0] > 0;
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    HttpApi.Answer answer =
+                            HttpApi.get(a.url(), HttpApi.objectPath(stack.inputBucket(), watched), null);
+                    statuses.merge(answer.status(), 1, Integer::sum);
+                    if (answer.status() == 200) {
+                        boolean stale = answer.json().get("stale").asBoolean();
+                        staleAnswers.add(stale);
+                        if (!stale && firstFromNewOwner[0] < 0) {
+                            firstFromNewOwner[0] = System.nanoTime();
+                        }
+                    }
+                    int newest = 0;
+                    for (int n : victimKeys) {
+                        if (TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, 2)))) {
+                            newest++;
+                        }
+                    }
+                    if (newest > 0 && firstNewest[0] < 0) {
+                        firstNewest[0] = System.nanoTime();
+                    }
+                    return newest == victimKeys.size() && firstFromNewOwner[0] > 0;
+                });
         long allNewest = System.nanoTime();
 
         Duration failover = Duration.ofNanos(firstNewest[0] - killedAt);
         Duration queriesBack = Duration.ofNanos(firstFromNewOwner[0] - killedAt);
         Duration allDone = Duration.ofNanos(allNewest - killedAt);
-        String report = String.format(Locale.ROOT, "kill -9 of 1 of 3 instances -> first newest output of a key it owned: %.1f s; "
+        String report = String.format(
+                Locale.ROOT,
+                "kill -9 of 1 of 3 instances -> first newest output of a key it owned: %.1f s; "
                         + "queries answered by the new owner: %.1f s; all %d of its keys newest: %.1f s; answers meanwhile: %s, stale: %d%n",
-                failover.toMillis() / 1000.0, queriesBack.toMillis() / 1000.0, victimKeys.size(), allDone.toMillis() / 1000.0,
-                statuses, staleAnswers.stream().filter(s -> s).count());
+                failover.toMillis() / 1000.0,
+                queriesBack.toMillis() / 1000.0,
+                victimKeys.size(),
+                allDone.toMillis() / 1000.0,
+                statuses,
+                staleAnswers.stream().filter(s -> s).count());
         LOG.info(report);
         Files.writeString(Path.of("target", "failover-it.txt"), report);
 
-        assertThat(statuses.keySet()).as("only answers or 'retry later' while failing over").isSubsetOf(200, 503);
-        assertThat(staleAnswers).as("a standby answered, flagged stale, before the new owner took over").contains(true);
+        assertThat(statuses.keySet())
+                .as("only answers or 'retry later' while failing over")
+                .isSubsetOf(200, 503);
+        assertThat(staleAnswers)
+                .as("a standby answered, flagged stale, before the new owner took over")
+                .contains(true);
         assertThat(failover).as("failover time").isLessThan(Duration.ofSeconds(30));
         // The group may rebalance once more (standbys are placed anew without the dead member), and
         // the API answers 503 "retry" meanwhile, as it should; so the survivors' answers are awaited.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (RunningProcessor via : List.of(a, b)) {
-                for (int n : victimKeys) {
-                    HttpApi.Answer answer = HttpApi.get(via.url(), HttpApi.objectPath(stack.inputBucket(), key(n)), null);
-                    assertThat(answer.status()).as("%s via %s: %s", key(n), via.url(), answer.body()).isEqualTo(200);
-                    JsonNode state = answer.json();
-                    assertThat(state.get("stale").asBoolean()).as(key(n)).isFalse();
-                    assertThat(state.at("/counters/accepted").asLong()).as(key(n)).isEqualTo(2);
-                    assertThat(state.get("servedBy").asText()).isIn(a.host(), b.host());
-                }
-            }
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (RunningProcessor via : List.of(a, b)) {
+                        for (int n : victimKeys) {
+                            HttpApi.Answer answer =
+                                    HttpApi.get(via.url(), HttpApi.objectPath(stack.inputBucket(), key(n)), null);
+                            assertThat(answer.status())
+                                    .as("%s via %s: %s", key(n), via.url(), answer.body())
+                                    .isEqualTo(200);
+                            JsonNode state = answer.json();
+                            assertThat(state.get("stale").asBoolean())
+                                    .as(key(n))
+                                    .isFalse();
+                            assertThat(state.at("/counters/accepted").asLong())
+                                    .as(key(n))
+                                    .isEqualTo(2);
+                            assertThat(state.get("servedBy").asText()).isIn(a.host(), b.host());
+                        }
+                    }
+                });
     }
 
     private static void awaitThreeRunningWithStandbys(RunningProcessor a, RunningProcessor b, ForkedProcessor victim) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            assertThat(victim.isAlive()).as("forked processor alive (see target/failover-it-victim.log)").isTrue();
-            assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-            assertThat(b.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
-            JsonNode all = HttpApi.get(a.url(), "/instances", null).json().get("instances");
-            assertThat(all).as(all.toString()).hasSize(3);
-            Set<Integer> active = new HashSet<>();
-            Set<Integer> standby = new HashSet<>();
-            all.forEach(i -> {
-                assertThat(i.get("state").asText()).isEqualTo("RUNNING");
-                i.get("active").forEach(p -> active.add(p.asInt()));
-                i.get("standby").forEach(p -> standby.add(p.asInt()));
-            });
-            assertThat(active).hasSize(DevStack.INPUT_PARTITIONS);
-            assertThat(standby).hasSize(DevStack.INPUT_PARTITIONS);
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    assertThat(victim.isAlive())
+                            .as("forked processor alive (see target/failover-it-victim.log)")
+                            .isTrue();
+                    assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+                    assertThat(b.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
+                    JsonNode all =
+                            HttpApi.get(a.url(), "/instances", null).json().get("instances");
+                    assertThat(all).as(all.toString()).hasSize(3);
+                    Set<Integer> active = new HashSet<>();
+                    Set<Integer> standby = new HashSet<>();
+                    all.forEach(i -> {
+                        assertThat(i.get("state").asText()).isEqualTo("RUNNING");
+                        i.get("active").forEach(p -> active.add(p.asInt()));
+                        i.get("standby").forEach(p -> standby.add(p.asInt()));
+                    });
+                    assertThat(active).hasSize(DevStack.INPUT_PARTITIONS);
+                    assertThat(standby).hasSize(DevStack.INPUT_PARTITIONS);
+                });
     }
 
     private static Set<Integer> partitionsOf(RunningProcessor via, String host) {
@@ -202,20 +239,26 @@ class FailoverIT {
      */
     private static void awaitInputConsumed() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                assertThat(stack.notifier().pendingCount()).isZero();
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APP)
-                        .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < DevStack.INPUT_PARTITIONS; p++) {
-                    latest.put(new TopicPartition(stack.inputTopic(), p), OffsetSpec.latest());
-                }
-                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
-                ends.forEach((tp, end) -> {
-                    OffsetAndMetadata c = committed.get(tp);
-                    assertThat(c == null ? 0 : c.offset()).as("committed offset of %s", tp).isEqualTo(end.offset());
-                });
-            });
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        assertThat(stack.notifier().pendingCount()).isZero();
+                        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APP)
+                                .partitionsToOffsetAndMetadata()
+                                .get(10, TimeUnit.SECONDS);
+                        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                        for (int p = 0; p < DevStack.INPUT_PARTITIONS; p++) {
+                            latest.put(new TopicPartition(stack.inputTopic(), p), OffsetSpec.latest());
+                        }
+                        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                                admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS);
+                        ends.forEach((tp, end) -> {
+                            OffsetAndMetadata c = committed.get(tp);
+                            assertThat(c == null ? 0 : c.offset())
+                                    .as("committed offset of %s", tp)
+                                    .isEqualTo(end.offset());
+                        });
+                    });
         }
     }
 
@@ -227,11 +270,14 @@ class FailoverIT {
     private static void awaitEveryOutcome(List<String> instances) {
         Predicate<String> ours = k -> k.startsWith(stack.inputBucket() + "/" + PREFIX);
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                assertThat(input.records(ours)).hasSize(KEYS);
-                assertThat(outcomes.outcomes(ours, instances)).hasSize(KEYS);
-            });
+                TopicReader outcomes =
+                        new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> {
+                        assertThat(input.records(ours)).hasSize(KEYS);
+                        assertThat(outcomes.outcomes(ours, instances)).hasSize(KEYS);
+                    });
         }
     }
 
@@ -242,23 +288,29 @@ class FailoverIT {
     private static void upload(int version) {
         for (int n = 0; n < KEYS; n++) {
             int k = n;
-            s3.putObject(r -> r.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
+            s3.putObject(
+                    r -> r.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
                     RequestBody.fromBytes(TestImages.version(k, version)));
         }
     }
 
     private static void awaitOutputs(List<Integer> keys, int version) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            for (int n : keys) {
-                assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, version))))
-                        .as("output of %s is the inverted version %d", key(n), version).isTrue();
-            }
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
+                    for (int n : keys) {
+                        assertThat(TestImages.samePixels(
+                                        output(n), TestImages.inverted(TestImages.version(n, version))))
+                                .as("output of %s is the inverted version %d", key(n), version)
+                                .isTrue();
+                    }
+                });
     }
 
     private static byte[] output(int n) {
         try {
-            return s3.getObjectAsBytes(r -> r.bucket(stack.outputBucket()).key(key(n))).asByteArray();
+            return s3.getObjectAsBytes(r -> r.bucket(stack.outputBucket()).key(key(n)))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }

@@ -30,15 +30,22 @@ final class ForkedProcessor implements AutoCloseable {
     }
 
     /** Starts the JVM; its HTTP API listens on 127.0.0.1 at a free port, its output goes to {@code log}. */
-    static ForkedProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                 Map<String, String> overrides, Path log) {
+    static ForkedProcessor start(
+            DevStack stack,
+            String applicationId,
+            String instanceId,
+            Path stateDir,
+            Map<String, String> overrides,
+            Path log) {
         int port = LoopbackPorts.resolve(0);
         Path target = Path.of("target");
         try {
-            String classpath = target.resolve("seqgate-devstack.jar") + File.pathSeparator
+            String classpath = target.resolve("seqgate-devstack.jar")
+                    + File.pathSeparator
                     + Files.readString(target.resolve("classpath.txt")).trim();
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+            ProcessBuilder builder = new ProcessBuilder(
+                            List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
@@ -52,7 +59,8 @@ final class ForkedProcessor implements AutoCloseable {
             env.putAll(overrides);
             return new ForkedProcessor(instanceId, "127.0.0.1:" + port, builder.start());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot fork a processor JVM (did `package` write target/classpath.txt?)", e);
+            throw new UncheckedIOException(
+                    "cannot fork a processor JVM (did `package` write target/classpath.txt?)", e);
         }
     }
 

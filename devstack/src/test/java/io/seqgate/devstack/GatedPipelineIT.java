@@ -3,6 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
@@ -21,8 +23,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,7 +78,8 @@ class GatedPipelineIT {
             int k = n;
             uploads.add(uploaders.submit(() -> {
                 for (int v = 1; v <= VERSIONS; v++) {
-                    s3.putObject(b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
+                    s3.putObject(
+                            b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
                             RequestBody.fromBytes(TestImages.version(k, v)));
                 }
             }));
@@ -91,7 +92,8 @@ class GatedPipelineIT {
 
     private static byte[] output(int n) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n))).asByteArray();
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n)))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }
@@ -99,32 +101,42 @@ class GatedPipelineIT {
 
     @Test
     void everyOutputIsTheInvertedNewestVersionDespiteDuplicatesAndReordering() {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (int n = 0; n < KEYS; n++) {
-                assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
-                        .as("output of %s is the inverted version %d", key(n), VERSIONS).isTrue();
-            }
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    for (int n = 0; n < KEYS; n++) {
+                        assertThat(TestImages.samePixels(
+                                        output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
+                                .as("output of %s is the inverted version %d", key(n), VERSIONS)
+                                .isTrue();
+                    }
+                });
     }
 
     @Test
     void everyDeliveredMessageGetsOneOutcomeAndNoneFails() {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
+                TopicReader outcomes = new TopicReader(
+                        stack.bootstrapServers(), processor.config.topics().outcomes())) {
             int delivered = allDelivered(input).size();
-            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered));
+            await().atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered));
             List<Outcome> all = ours(outcomes);
             assertThat(all).extracting(Outcome::decision).doesNotContain(Decision.FAILED, Decision.UNSUPPORTED);
-            assertThat(all).filteredOn(o -> o.decision() == Decision.DUPLICATE || o.decision() == Decision.STALE).isNotEmpty();
+            assertThat(all)
+                    .filteredOn(o -> o.decision() == Decision.DUPLICATE || o.decision() == Decision.STALE)
+                    .isNotEmpty();
         }
     }
 
     @Test
     void replayOfTheDeliveredMessagesDecidesAsTheLiveRun(@TempDir Path dir) throws Exception {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
+                TopicReader outcomes = new TopicReader(
+                        stack.bootstrapServers(), processor.config.topics().outcomes())) {
             List<ConsumerRecord<String, String>> delivered = allDelivered(input);
-            await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered.size()));
+            await().atMost(Duration.ofSeconds(120))
+                    .untilAsserted(() -> assertThat(ours(outcomes)).hasSize(delivered.size()));
             Path capture = dir.resolve("capture.jsonl");
             Files.write(capture, delivered.stream().map(ConsumerRecord::value).toList());
 
@@ -132,13 +144,15 @@ class GatedPipelineIT {
             // accepted event's outcome when its job ends, after the gate's later drops of that object.
             Map<String, List<String>> live = new TreeMap<>();
             for (Outcome o : ours(outcomes)) {
-                live.computeIfAbsent(o.key(), k -> new ArrayList<>()).add(o.sequencer() + " " + gateDecision(o.decision()).name());
+                live.computeIfAbsent(o.key(), k -> new ArrayList<>())
+                        .add(o.sequencer() + " " + gateDecision(o.decision()).name());
             }
             Map<String, List<String>> replayed = new TreeMap<>();
             for (String line : seqgateReplay(capture)) {
                 JsonNode n = JSON.readTree(line);
                 replayed.computeIfAbsent(n.get("key").asText(), k -> new ArrayList<>())
-                        .add(n.get("sequencer").asText() + " " + n.get("decision").asText());
+                        .add(n.get("sequencer").asText() + " "
+                                + n.get("decision").asText());
             }
             live.values().forEach(Collections::sort);
             replayed.values().forEach(Collections::sort);
@@ -171,11 +185,14 @@ class GatedPipelineIT {
 
     /** Runs {@code ./seqgate replay FILE} as a user would. */
     private static List<String> seqgateReplay(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(Path.of("..", "seqgate").toAbsolutePath().normalize().toString(), "replay", file.toString())
+        Process p = new ProcessBuilder(
+                        Path.of("..", "seqgate").toAbsolutePath().normalize().toString(), "replay", file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("seqgate replay finished").isTrue();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                .as("seqgate replay finished")
+                .isTrue();
         assertThat(p.exitValue()).as("seqgate replay exit code").isZero();
         return out.lines().filter(l -> !l.isBlank()).toList();
     }

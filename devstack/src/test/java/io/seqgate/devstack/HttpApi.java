@@ -18,21 +18,22 @@ import java.util.Optional;
 final class HttpApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient CLIENT =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** One answer; {@code json} is null when the body is not JSON (only {@code /metrics}). */
-    record Answer(int status, String body, JsonNode json, Optional<String> retryAfter) {
-    }
+    record Answer(int status, String body, JsonNode json, Optional<String> retryAfter) {}
 
-    private HttpApi() {
-    }
+    private HttpApi() {}
 
     static String objectPath(String bucket, String key) {
         return "/objects/" + UrlPaths.encode(bucket, false) + "/" + UrlPaths.encode(key, true);
     }
 
     static Answer get(String baseUrl, String pathAndQuery, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(Duration.ofSeconds(15)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(Duration.ofSeconds(15))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -42,7 +43,11 @@ final class HttpApi {
             if (response.headers().firstValue("Content-Type").orElse("").startsWith("application/json")) {
                 json = JSON.readTree(response.body());
             }
-            return new Answer(response.statusCode(), response.body(), json, response.headers().firstValue("Retry-After"));
+            return new Answer(
+                    response.statusCode(),
+                    response.body(),
+                    json,
+                    response.headers().firstValue("Retry-After"));
         } catch (IOException e) {
             throw new IllegalStateException("GET " + baseUrl + pathAndQuery + " failed: " + e, e);
         } catch (InterruptedException e) {
@@ -78,8 +83,10 @@ final class HttpApi {
 
     /** The value of one sample in a Prometheus text scrape, 0 when absent. */
     static double sample(String scrape, String nameAndLabels) {
-        return scrape.lines().filter(l -> l.startsWith(nameAndLabels + " "))
+        return scrape.lines()
+                .filter(l -> l.startsWith(nameAndLabels + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 }

@@ -42,8 +42,10 @@ class InputPartitioningIT {
     @BeforeAll
     static void connect(DevStack devStack) {
         stack = devStack;
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     @AfterAll
@@ -54,8 +56,10 @@ class InputPartitioningIT {
     @Test
     void directAndRepartitionedEventsOfOneObjectMeetInOneGate(@TempDir Path stateDir) {
         Run run = run("partition-it-minio", "minio", stateDir);
-        assertThat(run.decisions()).hasSize(KEYS).allSatisfy((key, d) ->
-                assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
+        assertThat(run.decisions())
+                .hasSize(KEYS)
+                .allSatisfy((key, d) ->
+                        assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
         // Only the two wrongly keyed copies per object took the hop; the MinIO-keyed ones did not.
         assertThat(run.repartitioned()).isEqualTo(2 * KEYS);
     }
@@ -63,8 +67,10 @@ class InputPartitioningIT {
     @Test
     void wrongPartitionerSettingCostsAHopButNotCorrectness(@TempDir Path stateDir) {
         Run run = run("partition-it-kafka", "kafka", stateDir);
-        assertThat(run.decisions()).hasSize(KEYS).allSatisfy((key, d) ->
-                assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
+        assertThat(run.decisions())
+                .hasSize(KEYS)
+                .allSatisfy((key, d) ->
+                        assertThat(d).as(key).containsExactly(Decision.SUPERSEDED, Decision.STALE, Decision.DUPLICATE));
         assertThat(run.repartitioned()).isGreaterThan(2 * KEYS);
     }
 
@@ -72,8 +78,7 @@ class InputPartitioningIT {
      * @param decisions     per object, its decisions in order
      * @param repartitioned records the processor sent through its repartition topic
      */
-    private record Run(Map<String, List<Decision>> decisions, int repartitioned) {
-    }
+    private record Run(Map<String, List<Decision>> decisions, int repartitioned) {}
 
     /**
      * Per object: the newer event keyed and placed as MinIO does, then the older event with no key on
@@ -93,10 +98,20 @@ class InputPartitioningIT {
         String inputTopic = app + "-input";
         int partitions = DevStack.INPUT_PARTITIONS;
         stack.kafka().createTopic(inputTopic, partitions);
-        try (RunningProcessor processor = RunningProcessor.start(stack, app, app + "-1", stateDir,
-                Map.of("SEQGATE_INPUT_PARTITIONER", partitioner, "SEQGATE_INPUT_TOPIC", inputTopic,
-                        "KAFKA_STREAMS_REPARTITION_PURGE_INTERVAL_MS", String.valueOf(Long.MAX_VALUE)));
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
+        try (RunningProcessor processor = RunningProcessor.start(
+                        stack,
+                        app,
+                        app + "-1",
+                        stateDir,
+                        Map.of(
+                                "SEQGATE_INPUT_PARTITIONER",
+                                partitioner,
+                                "SEQGATE_INPUT_TOPIC",
+                                inputTopic,
+                                "KAFKA_STREAMS_REPARTITION_PURGE_INTERVAL_MS",
+                                String.valueOf(Long.MAX_VALUE)));
+                TopicReader outcomes = new TopicReader(
+                        stack.bootstrapServers(), processor.config.topics().outcomes())) {
             for (int step = 0; step < 3; step++) {
                 for (int n = 0; n < KEYS; n++) {
                     String key = prefix + "img" + n + ".jpg";
@@ -106,14 +121,17 @@ class InputPartitioningIT {
                     ProducerRecord<String, String> record = switch (step) {
                         case 0 -> new ProducerRecord<>(inputTopic, home, recordKey, MinioMessages.put(key, NEW));
                         case 1 -> new ProducerRecord<>(inputTopic, elsewhere, null, MinioMessages.put(key, OLD));
-                        default -> new ProducerRecord<>(inputTopic, elsewhere, "connector-key-" + n, MinioMessages.put(key, NEW));
+                        default ->
+                            new ProducerRecord<>(
+                                    inputTopic, elsewhere, "connector-key-" + n, MinioMessages.put(key, NEW));
                     };
                     producer.send(record);
                 }
                 producer.flush();
                 int expected = (step + 1) * KEYS;
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        assertThat(outcomesFor(outcomes, processor, prefix)).hasSize(expected));
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(outcomesFor(outcomes, processor, prefix))
+                                .hasSize(expected));
             }
             Map<String, List<Decision>> byKey = new LinkedHashMap<>();
             for (Outcome o : outcomesFor(outcomes, processor, prefix)) {
@@ -124,7 +142,8 @@ class InputPartitioningIT {
     }
 
     private static List<Outcome> outcomesFor(TopicReader outcomes, RunningProcessor processor, String prefix) {
-        return outcomes.outcomes(k -> k.startsWith(stack.inputBucket() + "/" + prefix), List.of(processor.config.instanceId()));
+        return outcomes.outcomes(
+                k -> k.startsWith(stack.inputBucket() + "/" + prefix), List.of(processor.config.instanceId()));
     }
 
     /** Every committed record on {@code topic}. */

@@ -60,8 +60,10 @@ class MinioEventKindsIT {
         // Every message exactly once and in order: the tests count outcomes per object.
         stack.notifier().setFaults(DeliveryFaults.none());
         s3 = stack.newS3Client();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
-                new StringSerializer(), new StringSerializer());
+        producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer());
         stack.s3().createBucket(BUCKET);
         stack.s3().enableVersioning(BUCKET);
         stack.s3().subscribe(BUCKET);
@@ -72,8 +74,8 @@ class MinioEventKindsIT {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic())) {
             await().atMost(WAIT).until(() -> input.records(kafkaKey(SUPERSEDED_KEY)::equals), r -> r.size() == 2);
         }
-        processor = RunningProcessor.start(stack, "kinds-it", "kinds-it-1", stateDir,
-                Map.of("SEQGATE_INPUT_LOCATIONS", BUCKET));
+        processor = RunningProcessor.start(
+                stack, "kinds-it", "kinds-it-1", stateDir, Map.of("SEQGATE_INPUT_LOCATIONS", BUCKET));
     }
 
     @AfterAll
@@ -87,7 +89,8 @@ class MinioEventKindsIT {
 
     @BeforeEach
     void readOutcomes() {
-        outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes());
+        outcomes = new TopicReader(
+                stack.bootstrapServers(), processor.config.topics().outcomes());
     }
 
     @AfterEach
@@ -101,12 +104,20 @@ class MinioEventKindsIT {
         String v1 = putNewest(key, 1);
         putNewest(key, 2);
 
-        stack.minio().putRetention(BUCKET, key, v1, ObjectLockRetentionMode.GOVERNANCE, Instant.now().plusSeconds(86_400));
+        stack.minio()
+                .putRetention(
+                        BUCKET,
+                        key,
+                        v1,
+                        ObjectLockRetentionMode.GOVERNANCE,
+                        Instant.now().plusSeconds(86_400));
 
-        assertThat(awaitOutcomes(key, 3).get(2)).extracting(Outcome::event, Outcome::decision)
+        assertThat(awaitOutcomes(key, 3).get(2))
+                .extracting(Outcome::event, Outcome::decision)
                 .containsExactly("ObjectCreated:PutRetention", Decision.IGNORED);
         assertThat(TestImages.samePixels(output(key), TestImages.inverted(TestImages.version(0, 2))))
-                .as("output is the inverted version 2").isTrue();
+                .as("output is the inverted version 2")
+                .isTrue();
     }
 
     @Test
@@ -117,7 +128,8 @@ class MinioEventKindsIT {
 
         stack.minio().putLegalHold(BUCKET, key, v1, ObjectLockLegalHoldStatus.ON);
 
-        assertThat(awaitOutcomes(key, 3).get(2)).extracting(Outcome::event, Outcome::decision)
+        assertThat(awaitOutcomes(key, 3).get(2))
+                .extracting(Outcome::event, Outcome::decision)
                 .containsExactly("ObjectCreated:PutLegalHold", Decision.IGNORED);
     }
 
@@ -126,12 +138,19 @@ class MinioEventKindsIT {
         String key = PREFIX + "redelivered.png";
         String v1 = putNewest(key, 1);
         String v2 = putNewest(key, 2);
-        stack.minio().putRetention(BUCKET, key, v1, ObjectLockRetentionMode.GOVERNANCE, Instant.now().plusSeconds(86_400));
+        stack.minio()
+                .putRetention(
+                        BUCKET,
+                        key,
+                        v1,
+                        ObjectLockRetentionMode.GOVERNANCE,
+                        Instant.now().plusSeconds(86_400));
         awaitOutcomes(key, 3);
 
         redeliver(key, v2);
 
-        assertThat(awaitOutcomes(key, 4).get(3)).extracting(Outcome::versionId, Outcome::decision)
+        assertThat(awaitOutcomes(key, 4).get(3))
+                .extracting(Outcome::versionId, Outcome::decision)
                 .containsExactly(v2, Decision.DUPLICATE);
     }
 
@@ -143,9 +162,11 @@ class MinioEventKindsIT {
         stack.minio().putTagging(BUCKET, key, null);
         stack.minio().deleteTagging(BUCKET, key, null);
 
-        assertThat(awaitOutcomes(key, 3).subList(1, 3)).extracting(Outcome::event, Outcome::decision).containsExactly(
-                tuple("ObjectCreated:PutTagging", Decision.IGNORED),
-                tuple("ObjectCreated:DeleteTagging", Decision.IGNORED));
+        assertThat(awaitOutcomes(key, 3).subList(1, 3))
+                .extracting(Outcome::event, Outcome::decision)
+                .containsExactly(
+                        tuple("ObjectCreated:PutTagging", Decision.IGNORED),
+                        tuple("ObjectCreated:DeleteTagging", Decision.IGNORED));
     }
 
     @Test
@@ -156,7 +177,8 @@ class MinioEventKindsIT {
 
         stack.minio().expireAllVersions(BUCKET, key);
 
-        assertThat(awaitOutcomes(key, 3).get(2)).extracting(Outcome::event, Outcome::decision)
+        assertThat(awaitOutcomes(key, 3).get(2))
+                .extracting(Outcome::event, Outcome::decision)
                 .containsExactly("ObjectRemoved:DeleteAllVersions", Decision.DONE);
         assertThat(output(key)).as("output of an expired object").isEmpty();
     }
@@ -167,7 +189,8 @@ class MinioEventKindsIT {
 
         s3.deleteObject(b -> b.bucket(BUCKET).key(key));
 
-        assertThat(awaitOutcomes(key, 1).get(0)).extracting(Outcome::event, Outcome::decision)
+        assertThat(awaitOutcomes(key, 1).get(0))
+                .extracting(Outcome::event, Outcome::decision)
                 .containsExactly("ObjectRemoved:NoOP", Decision.IGNORED);
     }
 
@@ -175,18 +198,22 @@ class MinioEventKindsIT {
     void createWhosePinnedVersionIsNoLongerCurrentIsSupersededAndWritesNothing() {
         List<Outcome> both = awaitOutcomes(SUPERSEDED_KEY, 2);
 
-        assertThat(both.get(0).decision()).as("decision for version 1, read after version 2 was stored")
+        assertThat(both.get(0).decision())
+                .as("decision for version 1, read after version 2 was stored")
                 .isEqualTo(Decision.SUPERSEDED);
         assertThat(both.get(0).outputETag()).as("output written for version 1").isNull();
         assertThat(both.get(1).decision()).isEqualTo(Decision.DONE);
         assertThat(TestImages.samePixels(output(SUPERSEDED_KEY), TestImages.inverted(TestImages.version(0, 2))))
-                .as("output is the inverted version 2").isTrue();
+                .as("output is the inverted version 2")
+                .isTrue();
     }
 
     /** Uploads version {@code v} of the test image under {@code key} and returns its versionId. */
     private static String put(String key, int v) {
-        return s3.putObject(b -> b.bucket(BUCKET).key(key).contentType("image/png"),
-                RequestBody.fromBytes(TestImages.version(0, v))).versionId();
+        return s3.putObject(
+                        b -> b.bucket(BUCKET).key(key).contentType("image/png"),
+                        RequestBody.fromBytes(TestImages.version(0, v)))
+                .versionId();
     }
 
     /**
@@ -196,7 +223,8 @@ class MinioEventKindsIT {
     private String putNewest(String key, int v) {
         int before = outcomes(key).size();
         String versionId = put(key, v);
-        assertThat(awaitOutcomes(key, before + 1).get(before)).extracting(Outcome::versionId, Outcome::decision)
+        assertThat(awaitOutcomes(key, before + 1).get(before))
+                .extracting(Outcome::versionId, Outcome::decision)
                 .containsExactly(versionId, Decision.DONE);
         return versionId;
     }
@@ -209,12 +237,14 @@ class MinioEventKindsIT {
     private static void redeliver(String key, String versionId) {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic())) {
             ConsumerRecord<String, String> original = await().atMost(WAIT)
-                    .until(() -> input.records(kafkaKey(key)::equals).stream()
+                    .until(
+                            () -> input.records(kafkaKey(key)::equals).stream()
                                     .filter(r -> r.value().contains("\"versionId\":\"" + versionId + "\""))
                                     .findFirst(),
                             Optional::isPresent)
                     .orElseThrow();
-            producer.send(new ProducerRecord<>(original.topic(), original.partition(), original.key(), original.value()));
+            producer.send(
+                    new ProducerRecord<>(original.topic(), original.partition(), original.key(), original.value()));
             producer.flush();
         }
     }
@@ -229,7 +259,8 @@ class MinioEventKindsIT {
 
     private static byte[] output(String key) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key)).asByteArray();
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }

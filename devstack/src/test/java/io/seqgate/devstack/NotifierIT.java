@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.EmbeddedS3;
 import io.seqgate.devstack.stack.MinioNotifier;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqgate.streams.KeyPartitioning;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectResponse;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -77,12 +77,15 @@ class NotifierIT {
         String key = prefix + "img7.jpg";
         byte[] body = "not really a jpeg".getBytes(StandardCharsets.UTF_8);
 
-        PutObjectResponse put = s3.putObject(b -> b.bucket("input").key(key).contentType("image/jpeg")
-                .metadata(Map.of("colour", "black")), RequestBody.fromBytes(body));
+        PutObjectResponse put = s3.putObject(
+                b -> b.bucket("input").key(key).contentType("image/jpeg").metadata(Map.of("colour", "black")),
+                RequestBody.fromBytes(body));
 
         ConsumerRecord<String, String> record = awaitRecords("input/" + key, 1).get(0);
-        await().during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() ->
-                assertThat(events.records(("input/" + key)::equals)).hasSize(1));
+        await().during(QUIET)
+                .atMost(QUIET.plusSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(events.records(("input/" + key)::equals)).hasSize(1));
         assertThat(record.partition())
                 .isEqualTo(KeyPartitioning.MINIO_FNV1A.partition("input/" + key, DevStack.INPUT_PARTITIONS));
         JsonNode message = JSON.readTree(record.value());
@@ -100,9 +103,12 @@ class NotifierIT {
         assertThat(object.path("size").asLong()).isEqualTo(body.length);
         assertThat(object.path("contentType").asText()).isEqualTo("image/jpeg");
         assertThat(object.path("userMetadata").path("content-type").asText()).isEqualTo("image/jpeg");
-        assertThat(object.path("userMetadata").path("X-Amz-Meta-Colour").asText()).isEqualTo("black");
+        assertThat(object.path("userMetadata").path("X-Amz-Meta-Colour").asText())
+                .isEqualTo("black");
         assertThat(object.path("sequencer").asText()).matches("[0-9A-F]{16}");
-        assertThat(object.has("versionId")).as("versionId in an unversioned bucket").isFalse();
+        assertThat(object.has("versionId"))
+                .as("versionId in an unversioned bucket")
+                .isFalse();
     }
 
     @Test
@@ -114,7 +120,12 @@ class NotifierIT {
         ConsumerRecord<String, String> record = awaitRecords("input/" + key, 1).get(0);
         JsonNode message = JSON.readTree(record.value());
         assertThat(message.path("Key").asText()).isEqualTo("input/" + key);
-        assertThat(message.path("Records").get(0).path("s3").path("object").path("key").asText())
+        assertThat(message.path("Records")
+                        .get(0)
+                        .path("s3")
+                        .path("object")
+                        .path("key")
+                        .asText())
                 .isEqualTo(prefix.replace("/", "%2F") + "cats%2Ftom+and+jerry%2B1.jpg");
     }
 
@@ -127,9 +138,12 @@ class NotifierIT {
         s3.deleteObject(b -> b.bucket("input").key(key));
 
         List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 3);
-        assertThat(records).extracting(NotifierIT::eventName).containsExactly(
-                "s3:ObjectCreated:Put", "s3:ObjectCreated:Put", "s3:ObjectRemoved:Delete");
-        List<Long> sequencers = records.stream().map(r -> Long.parseUnsignedLong(sequencer(r), 16)).toList();
+        assertThat(records)
+                .extracting(NotifierIT::eventName)
+                .containsExactly("s3:ObjectCreated:Put", "s3:ObjectCreated:Put", "s3:ObjectRemoved:Delete");
+        List<Long> sequencers = records.stream()
+                .map(r -> Long.parseUnsignedLong(sequencer(r), 16))
+                .toList();
         assertThat(sequencers).isSorted().doesNotHaveDuplicates();
     }
 
@@ -138,18 +152,27 @@ class NotifierIT {
         String key = prefix + "img7.jpg";
         s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("first"));
 
-        assertThatThrownBy(() -> s3.putObject(b -> b.bucket("input").key(key).ifNoneMatch("*"),
-                RequestBody.fromString("second")))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
+        assertThatThrownBy(() -> s3.putObject(
+                        b -> b.bucket("input").key(key).ifNoneMatch("*"), RequestBody.fromString("second")))
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
         PutObjectResponse third = s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("third"));
 
         // Messages of one key share a partition and are sent in order: had the 412 been published,
         // it would sit between the first and the third.
         List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 2);
-        await().during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() ->
-                assertThat(events.records(("input/" + key)::equals)).hasSize(2));
-        assertThat(JSON.readTree(records.get(1).value()).path("Records").get(0).path("s3").path("object")
-                .path("eTag").asText()).isEqualTo(third.eTag().replace("\"", ""));
+        await().during(QUIET)
+                .atMost(QUIET.plusSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(events.records(("input/" + key)::equals)).hasSize(2));
+        assertThat(JSON.readTree(records.get(1).value())
+                        .path("Records")
+                        .get(0)
+                        .path("s3")
+                        .path("object")
+                        .path("eTag")
+                        .asText())
+                .isEqualTo(third.eTag().replace("\"", ""));
     }
 
     @Test
@@ -170,8 +193,10 @@ class NotifierIT {
         s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString("in"));
 
         awaitRecords("input/" + key, 1);
-        await().during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() ->
-                assertThat(events.records(k -> k.startsWith("output/"))).isEmpty());
+        await().during(QUIET)
+                .atMost(QUIET.plusSeconds(5))
+                .untilAsserted(() ->
+                        assertThat(events.records(k -> k.startsWith("output/"))).isEmpty());
     }
 
     @Test
@@ -180,34 +205,51 @@ class NotifierIT {
         String target = prefix + "b.jpg";
         s3.putObject(b -> b.bucket("input").key(source), RequestBody.fromString("copy me"));
 
-        CopyObjectResponse copy = s3.copyObject(b -> b.sourceBucket("input").sourceKey(source)
-                .destinationBucket("input").destinationKey(target));
+        CopyObjectResponse copy = s3.copyObject(b -> b.sourceBucket("input")
+                .sourceKey(source)
+                .destinationBucket("input")
+                .destinationKey(target));
 
-        JsonNode message = JSON.readTree(awaitRecords("input/" + target, 1).get(0).value());
+        JsonNode message =
+                JSON.readTree(awaitRecords("input/" + target, 1).get(0).value());
         assertThat(message.path("EventName").asText()).isEqualTo("s3:ObjectCreated:Copy");
         JsonNode object = message.path("Records").get(0).path("s3").path("object");
-        assertThat(object.path("eTag").asText()).isEqualTo(copy.copyObjectResult().eTag().replace("\"", ""));
+        assertThat(object.path("eTag").asText())
+                .isEqualTo(copy.copyObjectResult().eTag().replace("\"", ""));
         assertThat(object.path("size").asLong()).isEqualTo("copy me".length());
     }
 
     @Test
     void multipartUploadIsPublishedOnceOnCompletionWithoutHelperObjects() throws Exception {
         String key = prefix + "big.bin";
-        String uploadId = s3.createMultipartUpload(b -> b.bucket("input").key(key)).uploadId();
-        UploadPartResponse part = s3.uploadPart(b -> b.bucket("input").key(key).uploadId(uploadId).partNumber(1),
-                RequestBody.fromString("only part"));
+        String uploadId =
+                s3.createMultipartUpload(b -> b.bucket("input").key(key)).uploadId();
+        UploadPartResponse part = s3.uploadPart(
+                b -> b.bucket("input").key(key).uploadId(uploadId).partNumber(1), RequestBody.fromString("only part"));
 
-        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket("input").key(key)
+        CompleteMultipartUploadResponse done = s3.completeMultipartUpload(b -> b.bucket("input")
+                .key(key)
                 .uploadId(uploadId)
                 .multipartUpload(CompletedMultipartUpload.builder()
-                        .parts(CompletedPart.builder().partNumber(1).eTag(part.eTag()).build()).build()));
+                        .parts(CompletedPart.builder()
+                                .partNumber(1)
+                                .eTag(part.eTag())
+                                .build())
+                        .build()));
 
         JsonNode message = JSON.readTree(awaitRecords("input/" + key, 1).get(0).value());
         assertThat(message.path("EventName").asText()).isEqualTo("s3:ObjectCreated:CompleteMultipartUpload");
-        assertThat(message.path("Records").get(0).path("s3").path("object").path("eTag").asText())
+        assertThat(message.path("Records")
+                        .get(0)
+                        .path("s3")
+                        .path("object")
+                        .path("eTag")
+                        .asText())
                 .isEqualTo(done.eTag().replace("\"", ""));
-        await().during(QUIET).atMost(QUIET.plusSeconds(5)).untilAsserted(() ->
-                assertThat(events.records(k -> k.contains(".s3proxy-mpu-stub-"))).isEmpty());
+        await().during(QUIET)
+                .atMost(QUIET.plusSeconds(5))
+                .untilAsserted(() -> assertThat(events.records(k -> k.contains(".s3proxy-mpu-stub-")))
+                        .isEmpty());
     }
 
     @Test
@@ -215,12 +257,16 @@ class NotifierIT {
         List<String> keys = List.of(prefix + "1.jpg", prefix + "2.jpg", prefix + "3.jpg");
         keys.forEach(key -> s3.putObject(b -> b.bucket("input").key(key), RequestBody.fromString(key)));
 
-        s3.deleteObjects(b -> b.bucket("input").delete(Delete.builder()
-                .objects(keys.stream().map(key -> ObjectIdentifier.builder().key(key).build()).toList())
-                .build()));
+        s3.deleteObjects(b -> b.bucket("input")
+                .delete(Delete.builder()
+                        .objects(keys.stream()
+                                .map(key -> ObjectIdentifier.builder().key(key).build())
+                                .toList())
+                        .build()));
 
         for (String key : keys) {
-            assertThat(awaitRecords("input/" + key, 2)).extracting(NotifierIT::eventName)
+            assertThat(awaitRecords("input/" + key, 2))
+                    .extracting(NotifierIT::eventName)
                     .containsExactly("s3:ObjectCreated:Put", "s3:ObjectRemoved:Delete");
         }
     }
@@ -236,8 +282,12 @@ class NotifierIT {
         PutObjectResponse put = s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("v1"));
 
         assertThat(put.versionId()).isNotBlank();
-        JsonNode object = JSON.readTree(awaitRecords(bucket + "/" + key, 1).get(0).value())
-                .path("Records").get(0).path("s3").path("object");
+        JsonNode object = JSON.readTree(
+                        awaitRecords(bucket + "/" + key, 1).get(0).value())
+                .path("Records")
+                .get(0)
+                .path("s3")
+                .path("object");
         assertThat(object.path("versionId").asText()).isEqualTo(put.versionId());
     }
 
@@ -249,7 +299,8 @@ class NotifierIT {
 
         JsonNode message = JSON.readTree(awaitRecords("input/" + key, 1).get(0).value());
         assertThat(message.path("EventName").asText()).isEqualTo("s3:ObjectRemoved:NoOP");
-        assertThat(message.path("Records").get(0).path("s3").path("object").has("eTag")).isFalse();
+        assertThat(message.path("Records").get(0).path("s3").path("object").has("eTag"))
+                .isFalse();
     }
 
     @Test
@@ -260,7 +311,8 @@ class NotifierIT {
         stack.minio().putTagging("input", key, null);
 
         List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 2);
-        assertThat(records).extracting(NotifierIT::eventName)
+        assertThat(records)
+                .extracting(NotifierIT::eventName)
                 .containsExactly("s3:ObjectCreated:Put", "s3:ObjectCreated:PutTagging");
         assertThat(sequencer(records.get(1))).isEqualTo(sequencer(records.get(0)));
     }
@@ -274,24 +326,31 @@ class NotifierIT {
         stack.minio().expireAllVersions("input", key);
 
         List<ConsumerRecord<String, String>> records = awaitRecords("input/" + key, 3);
-        assertThat(records).extracting(NotifierIT::eventName).containsExactly(
-                "s3:ObjectCreated:Put", "s3:ObjectCreated:Put", "s3:ObjectRemoved:DeleteAllVersions");
+        assertThat(records)
+                .extracting(NotifierIT::eventName)
+                .containsExactly("s3:ObjectCreated:Put", "s3:ObjectCreated:Put", "s3:ObjectRemoved:DeleteAllVersions");
         assertThat(sequencer(records.get(2))).isEqualTo(sequencer(records.get(1)));
         assertThatThrownBy(() -> s3.headObject(b -> b.bucket("input").key(key)))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     }
 
     @Test
     void deliveryFaultsDuplicateEveryMessageWhenTheProbabilityIsOne() throws Exception {
         String topic = "faulty-events";
         stack.kafka().createTopic(topic, DevStack.INPUT_PARTITIONS);
-        MinioNotifier faulty = new MinioNotifier(new MinioNotifier.Config(stack.bootstrapServers(), topic,
-                "minioadmin", "http://127.0.0.1", DeliveryFaults.of(1.0, Duration.ofMillis(300)).withSeed(7),
+        MinioNotifier faulty = new MinioNotifier(new MinioNotifier.Config(
+                stack.bootstrapServers(),
+                topic,
+                "minioadmin",
+                "http://127.0.0.1",
+                DeliveryFaults.of(1.0, Duration.ofMillis(300)).withSeed(7),
                 Optional.empty()));
         List<String> keys = List.of(prefix + "1.jpg", prefix + "2.jpg", prefix + "3.jpg");
-        try (faulty; EmbeddedS3 faultyS3 = EmbeddedS3.start(EmbeddedS3.Config.defaults(), faulty);
-             S3Client client = faultyS3.newS3Client();
-             TopicReader faultyEvents = new TopicReader(stack.bootstrapServers(), topic)) {
+        try (faulty;
+                EmbeddedS3 faultyS3 = EmbeddedS3.start(EmbeddedS3.Config.defaults(), faulty);
+                S3Client client = faultyS3.newS3Client();
+                TopicReader faultyEvents = new TopicReader(stack.bootstrapServers(), topic)) {
             faultyS3.createBucket("input");
             faultyS3.subscribe("input");
 
@@ -323,8 +382,13 @@ class NotifierIT {
 
     private static String sequencer(ConsumerRecord<String, String> record) {
         try {
-            return JSON.readTree(record.value()).path("Records").get(0).path("s3").path("object")
-                    .path("sequencer").asText();
+            return JSON.readTree(record.value())
+                    .path("Records")
+                    .get(0)
+                    .path("s3")
+                    .path("object")
+                    .path("sequencer")
+                    .asText();
         } catch (IOException e) {
             throw new AssertionError(e);
         }

@@ -77,7 +77,8 @@ final class PausingProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean gated) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (gated) {

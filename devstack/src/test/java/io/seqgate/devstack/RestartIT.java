@@ -61,7 +61,8 @@ class RestartIT {
     }
 
     @Test
-    void replacedProcessorKeepsGatingWithRestoredStateAndEndsNewest(@TempDir Path stateDir, @TempDir Path emptyStateDir) {
+    void replacedProcessorKeepsGatingWithRestoredStateAndEndsNewest(
+            @TempDir Path stateDir, @TempDir Path emptyStateDir) {
         List<ConsumerRecord<String, String>> early;
         try (RunningProcessor first = RunningProcessor.start(stack, APP, APP + "-a", stateDir, Map.of())) {
             upload(1);
@@ -78,12 +79,15 @@ class RestartIT {
         try (RunningProcessor emptyDir = RunningProcessor.start(stack, APP, APP + "-c", emptyStateDir, Map.of())) {
             assertRedeliveryIsNeverAccepted(early, emptyDir);
             upload(4);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                for (int n = 0; n < KEYS; n++) {
-                    assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, 4))))
-                            .as("output of %s is the inverted version 4", key(n)).isTrue();
-                }
-            });
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        for (int n = 0; n < KEYS; n++) {
+                            assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, 4))))
+                                    .as("output of %s is the inverted version 4", key(n))
+                                    .isTrue();
+                        }
+                    });
         }
     }
 
@@ -94,13 +98,16 @@ class RestartIT {
     private static void upload(int version) {
         for (int n = 0; n < KEYS; n++) {
             int k = n;
-            s3.putObject(b -> b.bucket(stack.inputBucket()).key(key(k)), RequestBody.fromBytes(TestImages.version(k, version)));
+            s3.putObject(
+                    b -> b.bucket(stack.inputBucket()).key(key(k)),
+                    RequestBody.fromBytes(TestImages.version(k, version)));
         }
     }
 
     private static byte[] output(int n) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n))).asByteArray();
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n)))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }
@@ -113,7 +120,8 @@ class RestartIT {
      */
     private static List<ConsumerRecord<String, String>> awaitAllDecided(RunningProcessor processor, int uploads) {
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
+                TopicReader outcomes = new TopicReader(
+                        stack.bootstrapServers(), processor.config.topics().outcomes())) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(stack.notifier().pendingCount()).isZero();
                 List<ConsumerRecord<String, String>> delivered = input.records(RestartIT::ours);
@@ -128,10 +136,14 @@ class RestartIT {
      * Delivers every earlier message again. With the state restored, each is a duplicate or older
      * than what the gate holds; with the state lost, the gate would accept them as first events.
      */
-    private static void assertRedeliveryIsNeverAccepted(List<ConsumerRecord<String, String>> messages, RunningProcessor processor) {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), new StringSerializer());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), processor.config.topics().outcomes())) {
+    private static void assertRedeliveryIsNeverAccepted(
+            List<ConsumerRecord<String, String>> messages, RunningProcessor processor) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                        new StringSerializer(),
+                        new StringSerializer());
+                TopicReader outcomes = new TopicReader(
+                        stack.bootstrapServers(), processor.config.topics().outcomes())) {
             for (ConsumerRecord<String, String> m : messages) {
                 producer.send(new ProducerRecord<>(m.topic(), m.partition(), m.key(), m.value()));
             }
@@ -143,11 +155,13 @@ class RestartIT {
                     .map(e -> e.key() + "@" + e.sequencer())
                     .collect(Collectors.toSet());
             Supplier<List<Outcome>> copies = () -> outcomesBy(outcomes, processor).stream()
-                    .filter(o -> copied.contains(o.key() + "@" + o.sequencer())).toList();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                    assertThat(copies.get()).hasSizeGreaterThanOrEqualTo(messages.size()));
+                    .filter(o -> copied.contains(o.key() + "@" + o.sequencer()))
+                    .toList();
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(copies.get()).hasSizeGreaterThanOrEqualTo(messages.size()));
             assertThat(copies.get())
-                    .allSatisfy(o -> assertThat(o.decision()).as("%s %s: %s", o.key(), o.sequencer(), o.reason())
+                    .allSatisfy(o -> assertThat(o.decision())
+                            .as("%s %s: %s", o.key(), o.sequencer(), o.reason())
                             .isIn(Decision.DUPLICATE, Decision.STALE));
         }
     }

@@ -2,9 +2,9 @@ package io.seqgate.devstack;
 
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.runtime.ProcessorRunner;
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.sink.Transform;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,16 +27,16 @@ public final class RunningProcessor implements AutoCloseable {
     }
 
     /** Starts a processor and waits until Kafka Streams is RUNNING. */
-    public static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                  Map<String, String> overrides) {
+    public static RunningProcessor start(
+            DevStack stack, String applicationId, String instanceId, Path stateDir, Map<String, String> overrides) {
         RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
         return processor;
     }
 
     /** Starts a processor without waiting for Kafka Streams, e.g. to start several that join one group. */
-    static RunningProcessor launch(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                   Map<String, String> overrides) {
+    static RunningProcessor launch(
+            DevStack stack, String applicationId, String instanceId, Path stateDir, Map<String, String> overrides) {
         return launch(stack, applicationId, instanceId, stateDir, overrides, UnaryOperator.identity());
     }
 
@@ -45,15 +45,25 @@ public final class RunningProcessor implements AutoCloseable {
      *
      * @param decorate wraps the production transform, e.g. to make chosen objects slow
      */
-    public static RunningProcessor start(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                         Map<String, String> overrides, UnaryOperator<Transform> decorate) {
+    public static RunningProcessor start(
+            DevStack stack,
+            String applicationId,
+            String instanceId,
+            Path stateDir,
+            Map<String, String> overrides,
+            UnaryOperator<Transform> decorate) {
         RunningProcessor processor = launch(stack, applicationId, instanceId, stateDir, overrides, decorate);
         await().atMost(Duration.ofSeconds(60)).until(() -> processor.streams.state() == KafkaStreams.State.RUNNING);
         return processor;
     }
 
-    private static RunningProcessor launch(DevStack stack, String applicationId, String instanceId, Path stateDir,
-                                           Map<String, String> overrides, UnaryOperator<Transform> decorate) {
+    private static RunningProcessor launch(
+            DevStack stack,
+            String applicationId,
+            String instanceId,
+            Path stateDir,
+            Map<String, String> overrides,
+            UnaryOperator<Transform> decorate) {
         Map<String, String> env = new HashMap<>(stack.processorSettings());
         env.put("SEQGATE_APPLICATION_ID", applicationId);
         env.put("SEQGATE_INSTANCE_ID", instanceId);

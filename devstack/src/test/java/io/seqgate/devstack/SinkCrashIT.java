@@ -3,8 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.devstack.stack.DevStack;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -42,7 +42,8 @@ class SinkCrashIT {
     private static final int KEYS = 12;
     private static final int VERSIONS = 4;
     private static final NotificationParser PARSER = new NotificationParser();
-    private static final Set<Decision> TERMINAL = Set.of(Decision.DONE, Decision.SUPERSEDED, Decision.UNSUPPORTED, Decision.FAILED);
+    private static final Set<Decision> TERMINAL =
+            Set.of(Decision.DONE, Decision.SUPERSEDED, Decision.UNSUPPORTED, Decision.FAILED);
 
     private static DevStack stack;
     private static S3Client s3;
@@ -59,21 +60,26 @@ class SinkCrashIT {
     }
 
     @Test
-    void killedWithJobsInFlightAndQueuedEveryAcceptedEventEndsOnceAndOutputsAreNewest(@TempDir Path stateDir) throws Exception {
-        Map<String, String> ours = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX,
-                "SEQGATE_SINK_MODE", "async");
+    void killedWithJobsInFlightAndQueuedEveryAcceptedEventEndsOnceAndOutputsAreNewest(@TempDir Path stateDir)
+            throws Exception {
+        Map<String, String> ours =
+                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async");
         long killedAt;
         try (PausingProxy slowS3 = PausingProxy.to(stack.s3Endpoint());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
+                TopicReader outcomes =
+                        new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
             Map<String, String> first = new HashMap<>(ours);
             first.put("SEQGATE_S3_ENDPOINT", slowS3.endpoint().toString());
             first.put("SEQGATE_SINK_CONCURRENCY", "2");
-            try (ForkedProcessor victim = ForkedProcessor.start(stack, APP, APP + "-first", stateDir, first,
-                    Path.of("target", "sink-crash-it-first.log"))) {
-                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> ready(victim));
+            try (ForkedProcessor victim = ForkedProcessor.start(
+                    stack, APP, APP + "-first", stateDir, first, Path.of("target", "sink-crash-it-first.log"))) {
+                await().atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> ready(victim));
                 upload(1);
-                await().atMost(Duration.ofSeconds(60)).until(() -> outcomesBy(outcomes, APP + "-first").stream()
-                        .anyMatch(o -> o.decision() == Decision.DONE));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> outcomesBy(outcomes, APP + "-first").stream()
+                                .anyMatch(o -> o.decision() == Decision.DONE));
 
                 slowS3.pause();
                 for (int v = 2; v <= VERSIONS; v++) {
@@ -81,13 +87,18 @@ class SinkCrashIT {
                 }
                 // Jobs held in S3 calls or waiting for a worker, events queued behind them, and a
                 // coalesced one: its outcome is committed, so is the pending work beside it.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-                    String scrape = HttpApi.get(victim.url(), "/metrics", null).body();
-                    assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"in_flight\"}")).isGreaterThanOrEqualTo(1);
-                    assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"queued\"}")).isGreaterThanOrEqualTo(1);
-                    assertThat(outcomesBy(outcomes, APP + "-first"))
-                            .anySatisfy(o -> assertThat(o.reason()).startsWith("coalesced into"));
-                });
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(100))
+                        .untilAsserted(() -> {
+                            String scrape =
+                                    HttpApi.get(victim.url(), "/metrics", null).body();
+                            assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"in_flight\"}"))
+                                    .isGreaterThanOrEqualTo(1);
+                            assertThat(HttpApi.sample(scrape, "seqgate_sink_jobs{state=\"queued\"}"))
+                                    .isGreaterThanOrEqualTo(1);
+                            assertThat(outcomesBy(outcomes, APP + "-first"))
+                                    .anySatisfy(o -> assertThat(o.reason()).startsWith("coalesced into"));
+                        });
                 killedAt = System.currentTimeMillis();
                 victim.kill();
             }
@@ -96,28 +107,38 @@ class SinkCrashIT {
 
         // The same state directory: the same Kafka Streams process id, so the same transactional ids,
         // which abort the killed instance's open transaction at once instead of at its timeout.
-        try (ForkedProcessor successor = ForkedProcessor.start(stack, APP, APP + "-second", stateDir, ours,
-                Path.of("target", "sink-crash-it-second.log"));
-             TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
-             TopicReader outcomes = new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                for (int n = 0; n < KEYS; n++) {
-                    assertThat(TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
-                            .as("output of %s is the inverted version %d", key(n), VERSIONS).isTrue();
-                }
-            });
+        try (ForkedProcessor successor = ForkedProcessor.start(
+                        stack, APP, APP + "-second", stateDir, ours, Path.of("target", "sink-crash-it-second.log"));
+                TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
+                TopicReader outcomes =
+                        new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .untilAsserted(() -> {
+                        for (int n = 0; n < KEYS; n++) {
+                            assertThat(TestImages.samePixels(
+                                            output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
+                                    .as("output of %s is the inverted version %d", key(n), VERSIONS)
+                                    .isTrue();
+                        }
+                    });
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(delivered(input)).as("events delivered").hasSize(KEYS * VERSIONS);
-                assertThat(outcomesBy(outcomes, APP + "-first", APP + "-second")).hasSize(KEYS * VERSIONS);
+                assertThat(outcomesBy(outcomes, APP + "-first", APP + "-second"))
+                        .hasSize(KEYS * VERSIONS);
             });
 
             List<String> delivered = delivered(input);
             List<Outcome> all = outcomesBy(outcomes, APP + "-first", APP + "-second");
-            Map<String, Long> perEvent = all.stream().collect(Collectors.groupingBy(o -> o.key() + "@" + o.sequencer(), Collectors.counting()));
+            Map<String, Long> perEvent = all.stream()
+                    .collect(Collectors.groupingBy(o -> o.key() + "@" + o.sequencer(), Collectors.counting()));
             assertThat(perEvent.keySet()).as("events with an outcome").containsExactlyInAnyOrderElementsOf(delivered);
-            assertThat(perEvent).as("outcomes per event").allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
+            assertThat(perEvent)
+                    .as("outcomes per event")
+                    .allSatisfy((event, count) -> assertThat(count).as(event).isEqualTo(1));
             assertThat(all).extracting(Outcome::decision).doesNotContain(Decision.ACCEPTED, Decision.FAILED);
-            assertThat(all).as("events the first instance accepted and the second ended")
+            assertThat(all)
+                    .as("events the first instance accepted and the second ended")
                     .anySatisfy(o -> {
                         assertThat(o.instance()).isEqualTo(APP + "-second");
                         assertThat(Instant.parse(o.decidedAt()).toEpochMilli()).isLessThan(killedAt);
@@ -125,17 +146,25 @@ class SinkCrashIT {
                     });
             for (int n = 0; n < KEYS; n++) {
                 String object = key(n);
-                JsonNode state = HttpApi.get(successor.url(), HttpApi.objectPath(stack.inputBucket(), object), null).json();
-                long terminal = all.stream().filter(o -> o.key().equals(object) && TERMINAL.contains(o.decision())).count();
-                assertThat(terminal).as("terminal outcomes of %s against its accepted events: %s", object, state)
+                JsonNode state = HttpApi.get(successor.url(), HttpApi.objectPath(stack.inputBucket(), object), null)
+                        .json();
+                long terminal = all.stream()
+                        .filter(o -> o.key().equals(object) && TERMINAL.contains(o.decision()))
+                        .count();
+                assertThat(terminal)
+                        .as("terminal outcomes of %s against its accepted events: %s", object, state)
                         .isEqualTo(state.at("/counters/accepted").asLong());
-                assertThat(state.has("pending")).as("%s has pending work: %s", object, state).isFalse();
+                assertThat(state.has("pending"))
+                        .as("%s has pending work: %s", object, state)
+                        .isFalse();
             }
         }
     }
 
     private static boolean ready(ForkedProcessor processor) {
-        assertThat(processor.isAlive()).as("forked processor alive (see target/sink-crash-it-first.log)").isTrue();
+        assertThat(processor.isAlive())
+                .as("forked processor alive (see target/sink-crash-it-first.log)")
+                .isTrue();
         try {
             return HttpApi.get(processor.url(), "/health/ready", null).status() == 200;
         } catch (IllegalStateException notListeningYet) {
@@ -150,21 +179,25 @@ class SinkCrashIT {
     private static void upload(int version) {
         for (int n = 0; n < KEYS; n++) {
             int k = n;
-            s3.putObject(b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
+            s3.putObject(
+                    b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
                     RequestBody.fromBytes(TestImages.version(k, version)));
         }
     }
 
     private static byte[] output(int n) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n))).asByteArray();
+            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n)))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
         }
     }
 
     private static List<String> delivered(TopicReader input) {
-        return input.records(k -> k.startsWith(stack.inputBucket() + "/" + PREFIX)).stream().flatMap(SinkCrashIT::events).toList();
+        return input.records(k -> k.startsWith(stack.inputBucket() + "/" + PREFIX)).stream()
+                .flatMap(SinkCrashIT::events)
+                .toList();
     }
 
     /** The object events of one delivered message, as {@code key@sequencer}. */

@@ -17,8 +17,7 @@ final class TestImages {
 
     private static final InvertColours INVERT = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
 
-    private TestImages() {
-    }
+    private TestImages() {}
 
     static byte[] version(int key, int version) {
         BufferedImage image = new BufferedImage(24, 16, BufferedImage.TYPE_INT_RGB);
@@ -54,7 +53,9 @@ final class TestImages {
     private static int[] pixels(byte[] png) {
         try {
             BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
-            return image == null ? null : image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+            return image == null
+                    ? null
+                    : image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
         } catch (IOException e) {
             return null;
         }

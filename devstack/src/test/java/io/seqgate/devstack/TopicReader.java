@@ -6,8 +6,8 @@ import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -21,19 +21,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads a whole topic from the beginning, without a group, and keeps every record it has seen. */
 final class TopicReader implements AutoCloseable {
 
-    private static final Deserializer<Outcome> OUTCOMES = SeqgateSerdes.outcome().deserializer();
+    private static final Deserializer<Outcome> OUTCOMES =
+            SeqgateSerdes.outcome().deserializer();
 
     private final KafkaConsumer<String, String> consumer;
     private final List<TopicPartition> partitions;
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     TopicReader(String bootstrapServers, String topic) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // seqgate writes outcomes in transactions; count only committed ones.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new StringDeserializer());
+        consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        // seqgate writes outcomes in transactions; count only committed ones.
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new StringDeserializer(),
+                new StringDeserializer());
         partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
@@ -47,7 +53,9 @@ final class TopicReader implements AutoCloseable {
      */
     List<ConsumerRecord<String, String>> records(Predicate<String> key) {
         consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
-        return seen.stream().filter(record -> record.key() != null && key.test(record.key())).toList();
+        return seen.stream()
+                .filter(record -> record.key() != null && key.test(record.key()))
+                .toList();
     }
 
     /**

@@ -7,13 +7,13 @@ package io.seqgate.event;
  */
 public final class ETags {
 
-    private ETags() {
-    }
+    private ETags() {}
 
     /** The tag without its surrounding double quotes; a bare tag or null is returned as it is. */
     public static String unquoted(String eTag) {
         return eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")
-                ? eTag.substring(1, eTag.length() - 1) : eTag;
+                ? eTag.substring(1, eTag.length() - 1)
+                : eTag;
     }
 
     /** The tag in double quotes, as {@code If-Match} takes it; an already quoted tag is returned as it is. */

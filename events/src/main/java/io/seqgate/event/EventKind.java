@@ -64,11 +64,14 @@ public enum EventKind {
         int colon = name.indexOf(':');
         String category = colon < 0 ? name : name.substring(0, colon);
         return switch (category) {
-            case "ObjectCreated" -> switch (name) {
-                case "ObjectCreated:PutRetention", "ObjectCreated:PutLegalHold",
-                        "ObjectCreated:PutTagging", "ObjectCreated:DeleteTagging" -> OTHER;
-                default -> CREATED;
-            };
+            case "ObjectCreated" ->
+                switch (name) {
+                    case "ObjectCreated:PutRetention",
+                            "ObjectCreated:PutLegalHold",
+                            "ObjectCreated:PutTagging",
+                            "ObjectCreated:DeleteTagging" -> OTHER;
+                    default -> CREATED;
+                };
             case "ObjectRemoved" -> "ObjectRemoved:NoOP".equals(name) ? OTHER : REMOVED;
             // S3's lifecycle expiration deletes the object or adds a delete marker, exactly like
             // ObjectRemoved:*, only S3 does it instead of a user. MinIO's LifecycleDelMarkerExpiration

@@ -10,8 +10,7 @@ public final class LogSafe {
     /** Characters kept; S3's own key limit (1 024 bytes) fits, a hostile URL does not. */
     public static final int MAX_CHARS = 256;
 
-    private LogSafe() {
-    }
+    private LogSafe() {}
 
     /** {@code text} with control characters escaped ({@code \n}, {@code \u2028}) and cut after {@link #MAX_CHARS}. */
     public static String of(String text) {

@@ -65,8 +65,7 @@ public final class NotificationParser {
 
     // ObjectMapper is thread-safe once configured. Trailing tokens are an error so that two messages
     // glued together ("{...}{...}") are not half-read.
-    private static final ObjectMapper JSON =
-            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final String TEST_EVENT = "s3:TestEvent";
     private static final int EXCERPT = 60;
@@ -159,8 +158,8 @@ public final class NotificationParser {
             return eventBridge(root);
         }
         String hint = root.has("detail") && root.path("source").isTextual()
-                ? " (an EventBridge event from source '" + excerpt(root.get("source").textValue())
-                        + "', not aws.s3)"
+                ? " (an EventBridge event from source '"
+                        + excerpt(root.get("source").textValue()) + "', not aws.s3)"
                 : "";
         throw new InvalidNotificationException("JSON but no known notification shape" + hint
                 + ": no Records, no EventBridge detail from source aws.s3, no SNS Message, no S3 test event;"
@@ -194,14 +193,14 @@ public final class NotificationParser {
     // S3 sends this test message when a notification configuration is set on a bucket (AWS user guide,
     // "Event message structure"). It is well-formed and expected, so it is a notice, not an error.
     private static Notification testEvent(JsonNode root) {
-        return new Notification(List.of(),
+        return new Notification(
+                List.of(),
                 List.of(new Notice(root.path("Bucket").textValue(), TEST_EVENT, "S3 test event: no object")));
     }
 
     private static Notification records(JsonNode records, String context, boolean viaSns) {
         if (!records.isArray()) {
-            throw new InvalidNotificationException(
-                    context + "Records is " + describe(records) + ", expected an array");
+            throw new InvalidNotificationException(context + "Records is " + describe(records) + ", expected an array");
         }
         if (records.isEmpty()) {
             throw new InvalidNotificationException(context + "Records is empty: S3 and MinIO never send"
@@ -216,10 +215,9 @@ public final class NotificationParser {
 
     private static ObjectEvent record(JsonNode record, String at, boolean viaSns) {
         requireObject(record, at);
-        String eventName = withoutS3Prefix(bounded(requiredText(record, "eventName", at), Limit.EVENT_NAME,
-                path(at, "eventName")));
-        String source = viaSns ? "sns"
-                : "minio:s3".equals(optionalText(record, "eventSource", at)) ? "minio" : "s3";
+        String eventName = withoutS3Prefix(
+                bounded(requiredText(record, "eventName", at), Limit.EVENT_NAME, path(at, "eventName")));
+        String source = viaSns ? "sns" : "minio:s3".equals(optionalText(record, "eventSource", at)) ? "minio" : "s3";
         JsonNode s3 = requiredObject(record, "s3", at);
         String s3At = at + ".s3";
         String bucket = bucket(requiredObject(s3, "bucket", s3At), s3At + ".bucket");
@@ -363,8 +361,12 @@ public final class NotificationParser {
         // Classified by detail-type first: only an object event has the detail of one.
         EventKind kind = EVENTBRIDGE_OBJECT_EVENTS.get(detailType);
         if (kind == null) {
-            return new Notification(List.of(), List.of(new Notice(null, detailType,
-                    "EventBridge detail-type '" + excerpt(detailType) + "' is not an S3 object event")));
+            return new Notification(
+                    List.of(),
+                    List.of(new Notice(
+                            null,
+                            detailType,
+                            "EventBridge detail-type '" + excerpt(detailType) + "' is not an S3 object event")));
         }
         JsonNode detail = requiredObject(root, "detail", at);
         String detailAt = at + "detail";
@@ -377,9 +379,13 @@ public final class NotificationParser {
         // S3EventBridgeNotificationObject.key), i.e. form decoding, so do the same. Not verified
         // against a real bucket: a key with '+' or '%' sent through EventBridge would settle it.
         String key = decodeKey(requiredText(object, "key", objectAt), objectAt + ".key");
-        String eventName = bounded(eventBridgeName(detailType,
-                optionalText(detail, "reason", detailAt), optionalText(detail, "deletion-type", detailAt)),
-                Limit.EVENT_NAME, "EventBridge event name (detail-type, detail.reason and detail.deletion-type)");
+        String eventName = bounded(
+                eventBridgeName(
+                        detailType,
+                        optionalText(detail, "reason", detailAt),
+                        optionalText(detail, "deletion-type", detailAt)),
+                Limit.EVENT_NAME,
+                "EventBridge event name (detail-type, detail.reason and detail.deletion-type)");
         ObjectEvent event = new ObjectEvent(
                 bucket,
                 key,
@@ -426,8 +432,7 @@ public final class NotificationParser {
             result = decoder.flush(out);
         }
         if (result.isError()) {
-            throw new InvalidNotificationException(
-                    "not UTF-8: invalid byte sequence at byte offset " + in.position());
+            throw new InvalidNotificationException("not UTF-8: invalid byte sequence at byte offset " + in.position());
         }
         return out.flip().toString();
     }
@@ -437,10 +442,9 @@ public final class NotificationParser {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation where = e.getLocation();
-            String location = where == null ? ""
-                    : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
-            throw new InvalidNotificationException(
-                    what + " is not JSON: " + e.getOriginalMessage() + location, e);
+            String location =
+                    where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+            throw new InvalidNotificationException(what + " is not JSON: " + e.getOriginalMessage() + location, e);
         }
     }
 
@@ -473,8 +477,7 @@ public final class NotificationParser {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidNotificationException(
-                    path(at, field) + " is " + describe(node) + ", expected a string");
+            throw new InvalidNotificationException(path(at, field) + " is " + describe(node) + ", expected a string");
         }
         String text = node.textValue();
         int lone = loneSurrogate(text);

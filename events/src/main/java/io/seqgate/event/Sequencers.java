@@ -19,8 +19,7 @@ package io.seqgate.event;
  */
 public final class Sequencers {
 
-    private Sequencers() {
-    }
+    private Sequencers() {}
 
     /**
      * Compares two sequencers by the AWS rule: conceptually right-pads the shorter one with {@code '0'}

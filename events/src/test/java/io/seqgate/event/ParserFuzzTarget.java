@@ -14,8 +14,7 @@ final class ParserFuzzTarget {
 
     private static final NotificationParser PARSER = new NotificationParser();
 
-    private ParserFuzzTarget() {
-    }
+    private ParserFuzzTarget() {}
 
     static void check(byte[] message) {
         Notification notification;
@@ -26,11 +25,14 @@ final class ParserFuzzTarget {
             return;
         }
         assertThat(notification.events().isEmpty() && notification.notices().isEmpty())
-                .as("a parsed message yields an event or a notice").isFalse();
+                .as("a parsed message yields an event or a notice")
+                .isFalse();
         for (ObjectEvent event : notification.events()) {
             assertThat(event.bucket()).as("bucket").isNotEmpty();
             assertThat(event.key()).as("key").isNotNull();
-            assertThat(event.key().getBytes(UTF_8).length).as("key length in bytes").isLessThanOrEqualTo(1024);
+            assertThat(event.key().getBytes(UTF_8).length)
+                    .as("key length in bytes")
+                    .isLessThanOrEqualTo(1024);
             assertThat(event.eventName()).as("event name").isNotNull();
             assertThat(event.kind()).as("kind").isNotNull();
         }

@@ -26,8 +26,7 @@ public final class Main {
 
     static final String USAGE = "usage: seqgate <command>\n" + USAGE_COMMANDS;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.getenv(), System.out, System.err));
@@ -81,17 +80,21 @@ public final class Main {
 
     private static int runProcessor(SeqgateConfig config) {
         if (config.locations().output() == null) {
-            throw new InvalidConfigException(java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
+            throw new InvalidConfigException(
+                    java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
         }
         ProcessorRunner runner = ProcessorRunner.forConfig(config);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runner.close(Duration.ofSeconds(30));
-            } finally {
-                stopped.countDown();
-            }
-        }, "seqgate-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                runner.close(Duration.ofSeconds(30));
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "seqgate-shutdown"));
         runner.start();
         try {
             stopped.await();

@@ -6,10 +6,10 @@ import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.Directories;
+import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.DeadLetters;
 import io.seqgate.streams.SeqgateSerdes;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.runtime.StreamsProperties;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,14 +49,17 @@ public final class Replay {
         Path stateDir = Files.createTempDirectory("seqgate-replay");
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.empty()), props);
-             BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(),
-                    new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(),
-                    new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(config.topics().deadLetters(),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (TopologyTestDriver driver =
+                        new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.empty()), props);
+                BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
+                    config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+            TestOutputTopic<String, Outcome> outcomes = driver.createOutputTopic(
+                    config.topics().outcomes(),
+                    new StringDeserializer(),
+                    SeqgateSerdes.outcome().deserializer());
+            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic(
+                    config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {

@@ -26,8 +26,7 @@ final class StateCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StateCommand() {
-    }
+    private StateCommand() {}
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String url = env.getOrDefault("SEQGATE_QUERY_URL", "http://127.0.0.1:8080");
@@ -49,20 +48,24 @@ final class StateCommand {
         }
         URI uri;
         try {
-            uri = URI.create(url.replaceAll("/+$", "") + "/objects/" + UrlPaths.encode(object.substring(0, slash), false)
-                    + "/" + UrlPaths.encode(object.substring(slash + 1), true));
+            uri = URI.create(
+                    url.replaceAll("/+$", "") + "/objects/" + UrlPaths.encode(object.substring(0, slash), false) + "/"
+                            + UrlPaths.encode(object.substring(slash + 1), true));
         } catch (IllegalArgumentException e) {
             err.println("not a URL: " + url);
             return 2;
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
         String token = env.get("SEQGATE_HTTP_TOKEN");
         if (token != null && !token.isBlank()) {
             request.header("Authorization", "Bearer " + token.trim());
         }
         HttpResponse<String> response;
         try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
+            response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             err.println("cannot reach " + url + ": " + e);
@@ -83,7 +86,10 @@ final class StateCommand {
             }
             default -> {
                 err.println(url + " answered " + response.statusCode()
-                        + response.headers().firstValue("Retry-After").map(s -> " (retry after " + s + " s)").orElse("") + ": " + body);
+                        + response.headers()
+                                .firstValue("Retry-After")
+                                .map(s -> " (retry after " + s + " s)")
+                                .orElse("") + ": " + body);
                 return 3;
             }
         }

@@ -14,8 +14,8 @@ import java.util.Objects;
  *                          kept after its last event
  * @param purgeInterval     {@code SEQGATE_PURGE_INTERVAL}: how often expired entries are purged
  */
-public record GateSettings(KeyPartitioning inputPartitioning, boolean coordination, Duration stateRetention,
-                           Duration purgeInterval) {
+public record GateSettings(
+        KeyPartitioning inputPartitioning, boolean coordination, Duration stateRetention, Duration purgeInterval) {
 
     public GateSettings {
         Objects.requireNonNull(inputPartitioning, "inputPartitioning");

@@ -20,7 +20,8 @@ import java.util.Optional;
  *                    other instances have as many places of their own, and health checks and
  *                    metrics need none
  */
-public record HttpSettings(String bindAddress, int port, String token, String peerSecret, Duration idleTimeout, int maxQueries) {
+public record HttpSettings(
+        String bindAddress, int port, String token, String peerSecret, Duration idleTimeout, int maxQueries) {
 
     public static final int OFF = -1;
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
@@ -49,7 +50,8 @@ public record HttpSettings(String bindAddress, int port, String token, String pe
         if (!enabled()) {
             return "off";
         }
-        return bindAddress + ":" + (port == 0 ? "(any free port)" : port) + (token == null ? ", no token" : ", bearer token required")
+        return bindAddress + ":" + (port == 0 ? "(any free port)" : port)
+                + (token == null ? ", no token" : ", bearer token required")
                 + (peerSecret == null ? "" : ", peer secret set");
     }
 

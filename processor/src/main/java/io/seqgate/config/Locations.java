@@ -24,12 +24,14 @@ public record Locations(List<Location> inputs, Location output) {
             for (Location in : inputs) {
                 if (in.overlaps(output)) {
                     problems.add("SEQGATE_OUTPUT_BUCKET/SEQGATE_OUTPUT_PREFIX (" + output + ") overlaps the input "
-                            + "location " + in + " in SEQGATE_INPUT_LOCATIONS: seqgate would process its own output forever");
+                            + "location " + in
+                            + " in SEQGATE_INPUT_LOCATIONS: seqgate would process its own output forever");
                 }
             }
             if (inputs.isEmpty() && output.prefix().isEmpty()) {
-                problems.add("SEQGATE_INPUT_LOCATIONS is empty (every bucket is input) and the output is the whole bucket "
-                        + output + ": set SEQGATE_INPUT_LOCATIONS, or an output prefix SEQGATE_OUTPUT_PREFIX");
+                problems.add(
+                        "SEQGATE_INPUT_LOCATIONS is empty (every bucket is input) and the output is the whole bucket "
+                                + output + ": set SEQGATE_INPUT_LOCATIONS, or an output prefix SEQGATE_OUTPUT_PREFIX");
             }
         }
         if (!problems.isEmpty()) {

@@ -75,7 +75,8 @@ public record SeqgateConfig(
         String coordination = p.env.getOrDefault("SEQGATE_COORDINATION", p.env.getOrDefault("COORDINATION", "on"));
         boolean coordinationOn = p.onOff("SEQGATE_COORDINATION", coordination);
         String outputBucket = p.string("SEQGATE_OUTPUT_BUCKET", null);
-        Location output = outputBucket == null ? null : new Location(outputBucket, p.string("SEQGATE_OUTPUT_PREFIX", ""));
+        Location output =
+                outputBucket == null ? null : new Location(outputBucket, p.string("SEQGATE_OUTPUT_PREFIX", ""));
         URI endpoint = p.parse("SEQGATE_S3_ENDPOINT", null, SeqgateConfig::uri);
         String accessKey = p.string("SEQGATE_S3_ACCESS_KEY", null);
         String secretKey = p.string("SEQGATE_S3_SECRET_KEY", null);
@@ -88,7 +89,8 @@ public record SeqgateConfig(
         Duration callTimeout = p.parse("SEQGATE_S3_CALL_TIMEOUT", "5s", SeqgateConfig::duration);
         Duration retryBudget = p.parse("SEQGATE_S3_RETRY_BUDGET", "20s", SeqgateConfig::duration);
         Long maxBytes = p.parse("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(50L * 1024 * 1024), Long::parseLong);
-        Long maxPixels = p.parse("SEQGATE_MAX_PIXELS", String.valueOf(InvertColours.DEFAULT_MAX_PIXELS), Long::parseLong);
+        Long maxPixels =
+                p.parse("SEQGATE_MAX_PIXELS", String.valueOf(InvertColours.DEFAULT_MAX_PIXELS), Long::parseLong);
         p.positive("SEQGATE_STATE_RETENTION", retention);
         p.positive("SEQGATE_PURGE_INTERVAL", purge);
         p.positive("SEQGATE_S3_CALL_TIMEOUT", callTimeout);
@@ -97,30 +99,44 @@ public record SeqgateConfig(
         if (retryBudget != null && retryBudget.isNegative()) {
             p.problems.add("SEQGATE_S3_RETRY_BUDGET must not be negative, got " + retryBudget);
         }
-        List<Location> inputs = Arrays.stream(p.string("SEQGATE_INPUT_LOCATIONS", "").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(Location::parse).toList();
+        List<Location> inputs = Arrays.stream(
+                        p.string("SEQGATE_INPUT_LOCATIONS", "").split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(Location::parse)
+                .toList();
         KeyPartitioning partitioning = p.parse("SEQGATE_INPUT_PARTITIONER", "minio", KeyPartitioning::fromSetting);
         Integer httpPort = p.parse("SEQGATE_HTTP_PORT", "8080", SeqgateConfig::httpPort);
         String token = p.string("SEQGATE_HTTP_TOKEN", null);
         if (token != null && (token.length() < 16 || token.chars().anyMatch(Character::isWhitespace))) {
             // The token itself is never repeated in a message.
-            p.problems.add("SEQGATE_HTTP_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+            p.problems.add(
+                    "SEQGATE_HTTP_TOKEN must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
         }
         String peerSecret = p.string("SEQGATE_HTTP_PEER_SECRET", null);
-        if (peerSecret != null && (peerSecret.length() < 16 || peerSecret.chars().anyMatch(Character::isWhitespace))) {
-            p.problems.add("SEQGATE_HTTP_PEER_SECRET must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
+        if (peerSecret != null
+                && (peerSecret.length() < 16 || peerSecret.chars().anyMatch(Character::isWhitespace))) {
+            p.problems.add(
+                    "SEQGATE_HTTP_PEER_SECRET must be at least 16 characters without spaces (e.g. openssl rand -hex 32)");
         }
-        Duration httpIdle = p.parse("SEQGATE_HTTP_IDLE_TIMEOUT", HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s", SeqgateConfig::duration);
+        Duration httpIdle = p.parse(
+                "SEQGATE_HTTP_IDLE_TIMEOUT",
+                HttpSettings.DEFAULT_IDLE_TIMEOUT.toSeconds() + "s",
+                SeqgateConfig::duration);
         p.positive("SEQGATE_HTTP_IDLE_TIMEOUT", httpIdle);
-        Integer httpMaxQueries = p.parse("SEQGATE_HTTP_MAX_QUERIES", String.valueOf(HttpSettings.DEFAULT_MAX_QUERIES),
-                v -> count(v, 1000));
+        Integer httpMaxQueries = p.parse(
+                "SEQGATE_HTTP_MAX_QUERIES", String.valueOf(HttpSettings.DEFAULT_MAX_QUERIES), v -> count(v, 1000));
         String advertised = p.parse("SEQGATE_APPLICATION_SERVER", null, SeqgateConfig::hostAndPort);
         Duration sessionTimeout = p.parse("SEQGATE_SESSION_TIMEOUT", "6s", SeqgateConfig::duration);
         p.positive("SEQGATE_SESSION_TIMEOUT", sessionTimeout);
         SinkExecution.Mode sinkMode = p.parse("SEQGATE_SINK_MODE", "async", SinkExecution.Mode::fromSetting);
-        Integer sinkConcurrency = p.parse("SEQGATE_SINK_CONCURRENCY", String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
+        Integer sinkConcurrency = p.parse(
+                "SEQGATE_SINK_CONCURRENCY",
+                String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
                 v -> count(v, MAX_SINK_CONCURRENCY));
-        Integer sinkMaxPending = p.parse("SEQGATE_SINK_MAX_PENDING", String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
+        Integer sinkMaxPending = p.parse(
+                "SEQGATE_SINK_MAX_PENDING",
+                String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
                 v -> count(v, Integer.MAX_VALUE));
         Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", p::bool);
         String instanceId = p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env));
@@ -144,11 +160,24 @@ public record SeqgateConfig(
                     topics,
                     new GateSettings(partitioning, coordinationOn, retention, purge),
                     new Locations(inputs, output),
-                    new S3Access(new S3Settings(endpoint, p.string("SEQGATE_S3_REGION", "us-east-1"), pathStyle, accessKey, secretKey),
-                            callTimeout, retryBudget),
+                    new S3Access(
+                            new S3Settings(
+                                    endpoint,
+                                    p.string("SEQGATE_S3_REGION", "us-east-1"),
+                                    pathStyle,
+                                    accessKey,
+                                    secretKey),
+                            callTimeout,
+                            retryBudget),
                     new SinkLimits(maxBytes, maxPixels),
                     new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending),
-                    new HttpSettings(p.string("SEQGATE_HTTP_BIND", "0.0.0.0"), httpPort, token, peerSecret, httpIdle, httpMaxQueries));
+                    new HttpSettings(
+                            p.string("SEQGATE_HTTP_BIND", "0.0.0.0"),
+                            httpPort,
+                            token,
+                            peerSecret,
+                            httpIdle,
+                            httpMaxQueries));
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
@@ -161,7 +190,11 @@ public record SeqgateConfig(
         Map<String, String> out = new TreeMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(STREAMS_PREFIX) && name.length() > STREAMS_PREFIX.length()) {
-                out.put(name.substring(STREAMS_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                out.put(
+                        name.substring(STREAMS_PREFIX.length())
+                                .toLowerCase(Locale.ROOT)
+                                .replace('_', '.'),
+                        value);
             }
         });
         return out;
@@ -181,8 +214,16 @@ public record SeqgateConfig(
 
     /** The part of the configuration the topology is built from. */
     public TopologySettings topology() {
-        return new TopologySettings(topics, gate.inputPartitioning(), gate.coordination(), gate.stateRetention(),
-                gate.purgeInterval(), locations.inputs(), locations.output(), instanceId, sinkExecution.async());
+        return new TopologySettings(
+                topics,
+                gate.inputPartitioning(),
+                gate.coordination(),
+                gate.stateRetention(),
+                gate.purgeInterval(),
+                locations.inputs(),
+                locations.output(),
+                instanceId,
+                sinkExecution.async());
     }
 
     /** What the configuration says, for the log at start-up: everything but secrets. */
@@ -197,14 +238,26 @@ public record SeqgateConfig(
         d.put("sink", sinkExecution.describe());
         d.put("inputLocations", locations.inputs().isEmpty() ? "any bucket" : locations.inputs());
         d.put("output", locations.output());
-        d.put("s3Endpoint", s3.connection().endpoint() == null ? "AWS default" : s3.connection().endpoint());
+        d.put(
+                "s3Endpoint",
+                s3.connection().endpoint() == null
+                        ? "AWS default"
+                        : s3.connection().endpoint());
         d.put("s3Region", s3.connection().region());
-        d.put("s3Credentials", s3.connection().accessKey() == null ? "AWS default chain" : "static key " + s3.connection().accessKey());
+        d.put(
+                "s3Credentials",
+                s3.connection().accessKey() == null
+                        ? "AWS default chain"
+                        : "static key " + s3.connection().accessKey());
         d.put("stateRetention", gate.stateRetention());
         d.put("http", http.describe());
-        d.put("applicationServer", streams.applicationServer() == null ? "derived from the HTTP address" : streams.applicationServer());
+        d.put(
+                "applicationServer",
+                streams.applicationServer() == null ? "derived from the HTTP address" : streams.applicationServer());
         d.put("sessionTimeout", streams.sessionTimeout());
-        d.put("groupInstanceId", streams.groupInstanceId() == null ? "none (dynamic membership)" : streams.groupInstanceId());
+        d.put(
+                "groupInstanceId",
+                streams.groupInstanceId() == null ? "none (dynamic membership)" : streams.groupInstanceId());
         d.put("streamsOverrides", streams.overrides().keySet());
         return d;
     }
@@ -218,7 +271,8 @@ public record SeqgateConfig(
         try {
             URI uri = new URI(value);
             if (uri.getScheme() == null || uri.getHost() == null) {
-                throw new IllegalArgumentException("expected an absolute URL like http://localhost:9000, got '" + value + "'");
+                throw new IllegalArgumentException(
+                        "expected an absolute URL like http://localhost:9000, got '" + value + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
@@ -265,7 +319,8 @@ public record SeqgateConfig(
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("expected host:port that the other instances can reach, got '" + value + "'");
+        throw new IllegalArgumentException(
+                "expected host:port that the other instances can reach, got '" + value + "'");
     }
 
     /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601 such as {@code PT30S}. */
@@ -287,9 +342,12 @@ public record SeqgateConfig(
                 default -> throw new IllegalArgumentException("unknown unit");
             };
         } catch (RuntimeException e) {
-            if (e instanceof DateTimeParseException || e instanceof NumberFormatException
-                    || e instanceof StringIndexOutOfBoundsException || e instanceof IllegalArgumentException) {
-                throw new IllegalArgumentException("expected a duration like 500ms, 30s, 5m, 1h, 7d or PT30S, got '" + value + "'");
+            if (e instanceof DateTimeParseException
+                    || e instanceof NumberFormatException
+                    || e instanceof StringIndexOutOfBoundsException
+                    || e instanceof IllegalArgumentException) {
+                throw new IllegalArgumentException(
+                        "expected a duration like 500ms, 30s, 5m, 1h, 7d or PT30S, got '" + value + "'");
             }
             throw e;
         }

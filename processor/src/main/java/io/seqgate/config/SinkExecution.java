@@ -29,7 +29,8 @@ public record SinkExecution(Mode mode, int concurrency, int maxPending) {
     public static final int DEFAULT_MAX_PENDING = 8 * DEFAULT_CONCURRENCY;
 
     public enum Mode {
-        ASYNC, SYNC;
+        ASYNC,
+        SYNC;
 
         static Mode fromSetting(String value) {
             return switch (value.trim().toLowerCase(Locale.ROOT)) {

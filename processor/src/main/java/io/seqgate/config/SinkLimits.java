@@ -6,5 +6,4 @@ package io.seqgate.config;
  * @param maxObjectBytes {@code SEQGATE_MAX_OBJECT_BYTES}: larger inputs are not downloaded
  * @param maxPixels      {@code SEQGATE_MAX_PIXELS}: larger images are not decoded
  */
-public record SinkLimits(long maxObjectBytes, long maxPixels) {
-}
+public record SinkLimits(long maxObjectBytes, long maxPixels) {}

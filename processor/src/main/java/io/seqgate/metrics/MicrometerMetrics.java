@@ -44,24 +44,36 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     public MicrometerMetrics() {
         // Every decision is registered up front, so a scrape shows zeros rather than missing series.
         for (Decision d : Decision.values()) {
-            outcomes.put(d, Counter.builder("seqgate.outcomes").tag("decision", d.name())
-                    .description("Decisions of this instance: outcome records, and unparseable messages as INVALID")
-                    .register(registry));
+            outcomes.put(
+                    d,
+                    Counter.builder("seqgate.outcomes")
+                            .tag("decision", d.name())
+                            .description(
+                                    "Decisions of this instance: outcome records, and unparseable messages as INVALID")
+                            .register(registry));
         }
         // Up front too, so that an alert on bad input sees 0 before the first one rather than no series.
-        for (String kind : List.of(DeadLetters.KIND_UNPARSEABLE, DeadLetters.KIND_SINK_FAILED,
-                DeadLetters.KIND_PROCESSING_ERROR)) {
+        for (String kind : List.of(
+                DeadLetters.KIND_UNPARSEABLE, DeadLetters.KIND_SINK_FAILED, DeadLetters.KIND_PROCESSING_ERROR)) {
             deadLetterCounter(kind);
         }
-        transform = histogram("seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
+        transform = histogram(
+                        "seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
                 .register(registry);
-        endToEnd = histogram("seqgate.end.to.end", "From the event's time to its output written or deleted",
-                Duration.ofMillis(10), Duration.ofHours(1)).register(registry);
+        endToEnd = histogram(
+                        "seqgate.end.to.end",
+                        "From the event's time to its output written or deleted",
+                        Duration.ofMillis(10),
+                        Duration.ofHours(1))
+                .register(registry);
     }
 
     private static Timer.Builder histogram(String name, String description, Duration min, Duration max) {
-        return Timer.builder(name).description(description)
-                .publishPercentileHistogram().minimumExpectedValue(min).maximumExpectedValue(max);
+        return Timer.builder(name)
+                .description(description)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(min)
+                .maximumExpectedValue(max);
     }
 
     /** Adds the Kafka Streams client metrics of {@code streams}; they go with {@link #close()}. */
@@ -89,14 +101,26 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     }
 
     private Counter deadLetterCounter(String kind) {
-        return deadLetters.computeIfAbsent(kind, k -> Counter.builder("seqgate.dead.letters").tag("kind", k)
-                .description("Records this instance wrote to the dead-letter topic").register(registry));
+        return deadLetters.computeIfAbsent(
+                kind,
+                k -> Counter.builder("seqgate.dead.letters")
+                        .tag("kind", k)
+                        .description("Records this instance wrote to the dead-letter topic")
+                        .register(registry));
     }
 
     @Override
     public void s3Call(String operation, Duration duration) {
-        s3Calls.computeIfAbsent(operation, op -> histogram("seqgate.s3.call", "One S3 call attempt", Duration.ofMillis(1),
-                Duration.ofMinutes(1)).tag("operation", op).register(registry)).record(duration);
+        s3Calls.computeIfAbsent(
+                        operation,
+                        op -> histogram(
+                                        "seqgate.s3.call",
+                                        "One S3 call attempt",
+                                        Duration.ofMillis(1),
+                                        Duration.ofMinutes(1))
+                                .tag("operation", op)
+                                .register(registry))
+                .record(duration);
     }
 
     @Override
@@ -117,8 +141,11 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
 
     private void sinkJobGauge(String state, String description, IntSupplier value) {
         // Strong: Micrometer holds a gauge's object weakly by default, and nothing else holds the supplier.
-        Gauge.builder("seqgate.sink.jobs", value, IntSupplier::getAsInt).tag("state", state)
-                .description(description).strongReference(true).register(registry);
+        Gauge.builder("seqgate.sink.jobs", value, IntSupplier::getAsInt)
+                .tag("state", state)
+                .description(description)
+                .strongReference(true)
+                .register(registry);
     }
 
     @Override

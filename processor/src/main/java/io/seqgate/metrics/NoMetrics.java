@@ -8,18 +8,14 @@ enum NoMetrics implements SeqgateMetrics {
     INSTANCE;
 
     @Override
-    public void outcome(Decision decision) {
-    }
+    public void outcome(Decision decision) {}
 
     @Override
-    public void s3Call(String operation, Duration duration) {
-    }
+    public void s3Call(String operation, Duration duration) {}
 
     @Override
-    public void transform(Duration duration) {
-    }
+    public void transform(Duration duration) {}
 
     @Override
-    public void endToEnd(Duration duration) {
-    }
+    public void endToEnd(Duration duration) {}
 }

@@ -34,8 +34,7 @@ public interface SeqgateMetrics {
      *             (an accepted event the sink could not complete) or {@code processing-error} (an
      *             unexpected exception inside Kafka Streams, dead-lettered by its exception handler)
      */
-    default void deadLetter(String kind) {
-    }
+    default void deadLetter(String kind) {}
 
     /**
      * Shows the asynchronous sink's jobs as gauges, read when scraped.
@@ -43,8 +42,7 @@ public interface SeqgateMetrics {
      * @param inFlight jobs in the worker pool: waiting for a worker, or running
      * @param queued   events queued behind a job of the same object
      */
-    default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {
-    }
+    default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {}
 
     /** Measures nothing. */
     static SeqgateMetrics none() {

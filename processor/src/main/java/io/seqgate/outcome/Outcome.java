@@ -34,5 +34,4 @@ public record Outcome(
         String decidedAt,
         String completedAt,
         String outputKey,
-        String outputETag) {
-}
+        String outputETag) {}

@@ -10,10 +10,10 @@ final class BucketName {
 
     /** S3's general purpose bucket names are 3–63 characters (AWS user guide, "Bucket naming rules"). */
     static final int MIN = 3;
+
     static final int MAX = 63;
 
-    private BucketName() {
-    }
+    private BucketName() {}
 
     /**
      * Returns {@code name} when it is a bucket name: 3–63 letters, digits, dots, hyphens or
@@ -28,9 +28,15 @@ final class BucketName {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '-'
+                    || c == '_';
             if (!ok) {
-                throw new IllegalArgumentException("a bucket name holds only letters, digits, '.', '-' and '_' (no '/', percent-encoded or not)");
+                throw new IllegalArgumentException(
+                        "a bucket name holds only letters, digits, '.', '-' and '_' (no '/', percent-encoded or not)");
             }
         }
         return name;

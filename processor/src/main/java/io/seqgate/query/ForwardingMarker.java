@@ -29,6 +29,7 @@ final class ForwardingMarker {
     static final String HEADER = "X-Seqgate-Forwarded";
     /** How old a signed marker may be, and how far the clocks of two instances may differ. */
     static final Duration MAX_AGE = Duration.ofSeconds(30);
+
     private static final String LABEL = "seqgate forwarding marker v1";
 
     private final Optional<SecretKeySpec> key;
@@ -50,8 +51,10 @@ final class ForwardingMarker {
             return sender;
         }
         long millis = now.toEpochMilli();
-        return sender + ";" + millis + ";" + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(mac(key.get(), signedText(sender, millis, method, pathAndQuery)));
+        return sender + ";" + millis + ";"
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(mac(key.get(), signedText(sender, millis, method, pathAndQuery)));
     }
 
     /**
@@ -73,7 +76,8 @@ final class ForwardingMarker {
             return Optional.of("the forwarding marker is not one another instance sent");
         }
         if (Math.abs(now.toEpochMilli() - millis) > MAX_AGE.toMillis()) {
-            return Optional.of("the forwarding marker has expired (or the instances' clocks differ by more than " + MAX_AGE.toSeconds() + " s)");
+            return Optional.of("the forwarding marker has expired (or the instances' clocks differ by more than "
+                    + MAX_AGE.toSeconds() + " s)");
         }
         byte[] expected = mac(key.orElseThrow(), signedText(parts[0], millis, method, pathAndQuery));
         if (!MessageDigest.isEqual(expected, given)) {

@@ -16,8 +16,13 @@ import java.util.Map;
  *                   (0 on an active task that is caught up)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record InstanceView(String host, String instanceId, String state, List<Integer> active, List<Integer> standby,
-                           Map<Integer, Long> storeLag) {
+public record InstanceView(
+        String host,
+        String instanceId,
+        String state,
+        List<Integer> active,
+        List<Integer> standby,
+        Map<Integer, Long> storeLag) {
 
     static final String UNREACHABLE = "UNREACHABLE";
 }

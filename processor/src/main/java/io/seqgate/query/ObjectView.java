@@ -25,19 +25,25 @@ import java.time.Instant;
  * @param stale        true when a standby replica answered because the owner could not: it may lag
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ObjectView(String bucket, String key, String sequencer, LastEvent lastEvent, LastDecision lastDecision,
-                         Pending pending, Counters counters, String updatedAt, int partition, String servedBy,
-                         boolean stale) {
+public record ObjectView(
+        String bucket,
+        String key,
+        String sequencer,
+        LastEvent lastEvent,
+        LastDecision lastDecision,
+        Pending pending,
+        Counters counters,
+        String updatedAt,
+        int partition,
+        String servedBy,
+        boolean stale) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record LastEvent(String name, String eTag, String versionId, String time) {
-    }
+    public record LastEvent(String name, String eTag, String versionId, String time) {}
 
-    public record LastDecision(Decision decision, String reason) {
-    }
+    public record LastDecision(Decision decision, String reason) {}
 
-    public record Counters(long accepted, long duplicates, long stale) {
-    }
+    public record Counters(long accepted, long duplicates, long stale) {}
 
     /**
      * @param inFlight the event handed to the sink workers (waiting for one, running, or ended with
@@ -56,24 +62,49 @@ public record ObjectView(String bucket, String key, String sequencer, LastEvent 
     public record Job(String sequencer, String event, String acceptedAt) {
 
         static Job of(PendingJob job) {
-            return new Job(job.event().sequencer(), job.event().eventName(), Instant.ofEpochMilli(job.acceptedAtMs()).toString());
+            return new Job(
+                    job.event().sequencer(),
+                    job.event().eventName(),
+                    Instant.ofEpochMilli(job.acceptedAtMs()).toString());
         }
     }
 
     /** The same view with the object's pending sink work. */
     ObjectView withPending(PendingWork work) {
-        return new ObjectView(bucket, key, sequencer, lastEvent, lastDecision, Pending.of(work), counters, updatedAt,
-                partition, servedBy, stale);
+        return new ObjectView(
+                bucket,
+                key,
+                sequencer,
+                lastEvent,
+                lastDecision,
+                Pending.of(work),
+                counters,
+                updatedAt,
+                partition,
+                servedBy,
+                stale);
     }
 
     /** @param storeKey the store key, {@code bucket/key} */
     static ObjectView of(String storeKey, ObjectState s, int partition, String servedBy, boolean stale) {
         int slash = storeKey.indexOf('/');
-        return new ObjectView(storeKey.substring(0, slash), storeKey.substring(slash + 1), s.sequencer(),
-                new LastEvent(s.eventName(), s.eTag(), s.versionId(),
-                        s.eventTimeMs() < 0 ? null : Instant.ofEpochMilli(s.eventTimeMs()).toString()),
-                new LastDecision(s.outcome(), s.reason()), null,
+        return new ObjectView(
+                storeKey.substring(0, slash),
+                storeKey.substring(slash + 1),
+                s.sequencer(),
+                new LastEvent(
+                        s.eventName(),
+                        s.eTag(),
+                        s.versionId(),
+                        s.eventTimeMs() < 0
+                                ? null
+                                : Instant.ofEpochMilli(s.eventTimeMs()).toString()),
+                new LastDecision(s.outcome(), s.reason()),
+                null,
                 new Counters(s.accepted(), s.duplicates(), s.stale()),
-                Instant.ofEpochMilli(s.updatedAtMs()).toString(), partition, servedBy, stale);
+                Instant.ofEpochMilli(s.updatedAtMs()).toString(),
+                partition,
+                servedBy,
+                stale);
     }
 }

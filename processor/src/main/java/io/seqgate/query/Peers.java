@@ -34,6 +34,7 @@ final class Peers implements AutoCloseable {
 
     /** A dead peer on a LAN refuses at once; these bound a hung one. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
     /** Largest answer read from a peer: a page of 1 000 objects is well under it. */
     private static final int MAX_ANSWER_BYTES = 8 * 1024 * 1024;
@@ -54,7 +55,12 @@ final class Peers implements AutoCloseable {
      * @param peerIdleTimeout    how long peers keep an idle connection open: this client closes its
      *                           own sooner, so it never sends on a connection the peer is closing
      */
-    Peers(String self, Optional<String> token, ForwardingMarker marker, int maxRequestsPerPeer, Duration peerIdleTimeout) {
+    Peers(
+            String self,
+            Optional<String> token,
+            ForwardingMarker marker,
+            int maxRequestsPerPeer,
+            Duration peerIdleTimeout) {
         this.self = self;
         this.token = token;
         this.marker = marker;
@@ -90,7 +96,8 @@ final class Peers implements AutoCloseable {
 
     /** {@code GET /objects/{bucket}/{key}} on {@code host}: the view, or empty for its 404. */
     Optional<ObjectView> object(HostInfo host, String bucket, String key) throws Unreachable {
-        ContentResponse response = get(host, "/objects/" + UrlPaths.encode(bucket, false) + "/" + UrlPaths.encode(key, true));
+        ContentResponse response =
+                get(host, "/objects/" + UrlPaths.encode(bucket, false) + "/" + UrlPaths.encode(key, true));
         if (response.getStatus() == 404) {
             return Optional.empty();
         }
@@ -100,10 +107,14 @@ final class Peers implements AutoCloseable {
     /** {@code GET /objects?...&partitions=...} on {@code host}: its page of those partitions. */
     ObjectPage list(HostInfo host, String bucket, String prefix, String after, int limit, Set<Integer> partitions)
             throws Unreachable {
-        StringBuilder path = new StringBuilder("/objects?bucket=").append(UrlPaths.encode(bucket, false))
-                .append("&prefix=").append(UrlPaths.encode(prefix, false))
-                .append("&limit=").append(limit)
-                .append("&partitions=").append(partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        StringBuilder path = new StringBuilder("/objects?bucket=")
+                .append(UrlPaths.encode(bucket, false))
+                .append("&prefix=")
+                .append(UrlPaths.encode(prefix, false))
+                .append("&limit=")
+                .append(limit)
+                .append("&partitions=")
+                .append(partitions.stream().map(String::valueOf).collect(Collectors.joining(",")));
         if (after != null) {
             path.append("&after=").append(UrlPaths.encode(after, false));
         }
@@ -112,7 +123,8 @@ final class Peers implements AutoCloseable {
 
     /** {@code GET /instances} on {@code host}, answered about itself alone. */
     InstanceView instance(HostInfo host) throws Unreachable {
-        List<InstanceView> answer = parse(host, get(host, "/instances"), Instances.class).instances();
+        List<InstanceView> answer =
+                parse(host, get(host, "/instances"), Instances.class).instances();
         if (answer == null || answer.size() != 1) {
             throw new Unreachable(host + " did not describe itself");
         }
@@ -120,8 +132,7 @@ final class Peers implements AutoCloseable {
     }
 
     /** The body of {@code GET /instances}. */
-    record Instances(List<InstanceView> instances) {
-    }
+    record Instances(List<InstanceView> instances) {}
 
     private ContentResponse get(HostInfo host, String pathAndQuery) throws Unreachable {
         Request request = client.newRequest("http://" + host.host() + ":" + host.port() + pathAndQuery)
@@ -134,7 +145,9 @@ final class Peers implements AutoCloseable {
                 });
         try {
             // The request's own timeout completes the future exceptionally; get() never waits longer.
-            return new CompletableResponseListener(request, MAX_ANSWER_BYTES).send().get();
+            return new CompletableResponseListener(request, MAX_ANSWER_BYTES)
+                    .send()
+                    .get();
         } catch (ExecutionException e) {
             throw new Unreachable(host + ": " + e.getCause());
         } catch (InterruptedException e) {

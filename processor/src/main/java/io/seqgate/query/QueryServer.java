@@ -77,6 +77,7 @@ public final class QueryServer implements AutoCloseable {
     static final int MAX_CONNECTIONS = 1024;
     /** Threads beyond the query places: selectors, the acceptor, health, metrics and error answers. */
     private static final int SPARE_THREADS = 16;
+
     private static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private final Server server;
@@ -85,6 +86,7 @@ public final class QueryServer implements AutoCloseable {
     private final ForwardingMarker marker;
     /** With a peer secret, a valid MAC is proof enough; without one, the sender's address must be an instance's too. */
     private final boolean peerSecretSet;
+
     private final Semaphore clientQueries;
     private final Semaphore peerQueries;
     private final Clock clock = Clock.systemUTC();
@@ -194,7 +196,8 @@ public final class QueryServer implements AutoCloseable {
             Answer answer;
             try {
                 if (!method.equals("GET") && !method.equals("HEAD")) {
-                    answer = Answer.error(405, "only GET and HEAD are supported").with("Allow", "GET, HEAD");
+                    answer =
+                            Answer.error(405, "only GET and HEAD are supported").with("Allow", "GET, HEAD");
                 } else if (path == null) {
                     answer = Answer.error(400, "the request has no path");
                 } else if (path.equals("/health/live")) {
@@ -245,7 +248,8 @@ public final class QueryServer implements AutoCloseable {
 
         private Optional<String> checkMarker(Request request, String value) {
             if (marker.signed()) {
-                Optional<String> invalid = marker.invalid(value, "GET", request.getHttpURI().getPathQuery(), clock.instant());
+                Optional<String> invalid =
+                        marker.invalid(value, "GET", request.getHttpURI().getPathQuery(), clock.instant());
                 if (invalid.isPresent() || peerSecretSet) {
                     return invalid;
                 }
@@ -260,7 +264,10 @@ public final class QueryServer implements AutoCloseable {
 
         private Answer route(Request request, String path, boolean forwarded) {
             if (path.equals("/metrics")) {
-                return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.get().getBytes(StandardCharsets.UTF_8),
+                return new Answer(
+                        200,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.get().getBytes(StandardCharsets.UTF_8),
                         new LinkedHashMap<>());
             } else if (path.equals("/instances")) {
                 return Answer.json(200, new Peers.Instances(queries.instances(forwarded)));
@@ -285,7 +292,9 @@ public final class QueryServer implements AutoCloseable {
             }
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("status", 404);
-            body.put("error", "seqgate holds no state for this object: no create or remove event seen, or purged after the retention");
+            body.put(
+                    "error",
+                    "seqgate holds no state for this object: no create or remove event seen, or purged after the retention");
             body.put("bucket", bucket);
             body.put("key", key);
             return Answer.json(404, body);
@@ -317,15 +326,23 @@ public final class QueryServer implements AutoCloseable {
             Optional<Set<Integer>> only = Optional.empty();
             if (forwarded && params.containsKey("partitions")) {
                 try {
-                    only = Optional.of(Arrays.stream(params.get("partitions").split(",")).filter(s -> !s.isEmpty())
-                            .map(Integer::valueOf).collect(Collectors.toSet()));
+                    only = Optional.of(Arrays.stream(params.get("partitions").split(","))
+                            .filter(s -> !s.isEmpty())
+                            .map(Integer::valueOf)
+                            .collect(Collectors.toSet()));
                 } catch (NumberFormatException e) {
                     throw new BadRequest("'partitions' must be comma-separated partition numbers");
                 }
             }
             String after = params.get("after");
-            return Answer.json(200, queries.list(bucket, params.getOrDefault("prefix", ""), after == null || after.isEmpty() ? null : after,
-                    limit, only));
+            return Answer.json(
+                    200,
+                    queries.list(
+                            bucket,
+                            params.getOrDefault("prefix", ""),
+                            after == null || after.isEmpty() ? null : after,
+                            limit,
+                            only));
         }
 
         /** Answers 401 (no token) or 403 (wrong token); empty when authorized or no token is configured. */
@@ -335,8 +352,9 @@ public final class QueryServer implements AutoCloseable {
             }
             String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
             if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                return Optional.of(Answer.error(401, "a bearer token is required (Authorization: Bearer <SEQGATE_HTTP_TOKEN>)")
-                        .with("WWW-Authenticate", "Bearer realm=\"seqgate\""));
+                return Optional.of(
+                        Answer.error(401, "a bearer token is required (Authorization: Bearer <SEQGATE_HTTP_TOKEN>)")
+                                .with("WWW-Authenticate", "Bearer realm=\"seqgate\""));
             }
             byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
             // Constant time: how much of a guess was right must not show in how long the refusal took.
@@ -349,7 +367,8 @@ public final class QueryServer implements AutoCloseable {
 
     private static Answer live(KafkaStreams.State state) {
         // ERROR and NOT_RUNNING do not come back by themselves: restarting the process is the cure.
-        boolean live = state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
+        boolean live = state != KafkaStreams.State.ERROR
+                && state != KafkaStreams.State.PENDING_ERROR
                 && state != KafkaStreams.State.NOT_RUNNING;
         return Answer.json(live ? 200 : 503, Map.of("live", live, "state", state.name()));
     }
@@ -403,7 +422,11 @@ public final class QueryServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) {
             int status = response.getStatus() > 0 ? response.getStatus() : 500;
             Object message = request.getAttribute(ERROR_MESSAGE);
-            send(response, callback, Answer.error(status, message == null ? HttpStatus.getMessage(status) : LogSafe.of(message.toString())));
+            send(
+                    response,
+                    callback,
+                    Answer.error(
+                            status, message == null ? HttpStatus.getMessage(status) : LogSafe.of(message.toString())));
             return true;
         }
 
@@ -411,8 +434,8 @@ public final class QueryServer implements AutoCloseable {
         public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
             fields.put(HttpHeader.CONTENT_TYPE, JSON_TYPE);
             try {
-                return ByteBuffer.wrap(JSON.writeValueAsBytes(errorBody(status, reason == null ? HttpStatus.getMessage(status)
-                        : LogSafe.of(reason))));
+                return ByteBuffer.wrap(JSON.writeValueAsBytes(
+                        errorBody(status, reason == null ? HttpStatus.getMessage(status) : LogSafe.of(reason))));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot write an error as JSON", e);
             }

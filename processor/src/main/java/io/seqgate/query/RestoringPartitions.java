@@ -28,8 +28,7 @@ public final class RestoringPartitions implements StateRestoreListener {
     }
 
     @Override
-    public void onBatchRestored(TopicPartition changelog, String storeName, long batchEndOffset, long numRestored) {
-    }
+    public void onBatchRestored(TopicPartition changelog, String storeName, long batchEndOffset, long numRestored) {}
 
     @Override
     public void onRestoreEnd(TopicPartition changelog, String storeName, long totalRestored) {

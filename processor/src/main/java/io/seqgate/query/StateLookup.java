@@ -7,8 +7,8 @@ import io.seqgate.streams.PendingWork;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +40,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 public final class StateLookup {
 
     /** The store's key order: RocksDB compares the serialized keys, i.e. their UTF-8 bytes, unsigned. */
-    public static final Comparator<String> KEY_ORDER = Comparator.comparing(
-            (String k) -> k.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
+    public static final Comparator<String> KEY_ORDER =
+            Comparator.comparing((String k) -> k.getBytes(StandardCharsets.UTF_8), Arrays::compareUnsigned);
 
     private final KafkaStreams streams;
     private final StreamPartitioner<String, Void> partitioner;
@@ -59,8 +59,12 @@ public final class StateLookup {
      * @param pendingWork  whether the topology has the {@code pending-work} store (the asynchronous,
      *                     coordinated sink)
      */
-    public StateLookup(KafkaStreams streams, KeyPartitioning partitioning, String inputTopic, RestoringPartitions restoring,
-                       boolean pendingWork) {
+    public StateLookup(
+            KafkaStreams streams,
+            KeyPartitioning partitioning,
+            String inputTopic,
+            RestoringPartitions restoring,
+            boolean pendingWork) {
         this.streams = streams;
         this.partitioner = partitioning.streamPartitioner();
         this.inputTopic = inputTopic;
@@ -74,7 +78,8 @@ public final class StateLookup {
 
     /** The partition of {@code storeKey} with its active and standby hosts. */
     public KeyQueryMetadata locate(String storeKey) {
-        KeyQueryMetadata metadata = guarded(() -> streams.queryMetadataForKey(Names.STATE_STORE, storeKey, partitioner));
+        KeyQueryMetadata metadata =
+                guarded(() -> streams.queryMetadataForKey(Names.STATE_STORE, storeKey, partitioner));
         if (metadata == null || metadata.equals(KeyQueryMetadata.NOT_AVAILABLE) || metadata.activeHost() == null) {
             throw new StateUnavailableException("no owner is known for partition of '" + storeKey + "' (rebalancing)");
         }
@@ -106,7 +111,8 @@ public final class StateLookup {
     /** Changelog records each local store partition has yet to apply. Asks the brokers: not for every request. */
     public Map<Integer, Long> storeLag() {
         Map<Integer, Long> out = new TreeMap<>();
-        Map<Integer, LagInfo> lags = guarded(() -> streams.allLocalStorePartitionLags()).get(Names.STATE_STORE);
+        Map<Integer, LagInfo> lags =
+                guarded(() -> streams.allLocalStorePartitionLags()).get(Names.STATE_STORE);
         if (lags != null) {
             lags.forEach((partition, lag) -> out.put(partition, lag.offsetLag()));
         }
@@ -162,7 +168,8 @@ public final class StateLookup {
             request = request.requireActive();
         }
         StateQueryRequest<V> query = request;
-        QueryResult<V> result = guarded(() -> streams.query(query).getPartitionResults().get(partition));
+        QueryResult<V> result =
+                guarded(() -> streams.query(query).getPartitionResults().get(partition));
         if (result == null || result.isFailure()) {
             return notHere(result, partition);
         }
@@ -177,8 +184,8 @@ public final class StateLookup {
      * Lists entries of one local partition whose keys start with {@code storePrefix}, after
      * {@code storeAfter} (exclusive, may be null), in key order, at most {@code max}.
      */
-    public Read<List<KeyValue<String, ObjectState>>> list(int partition, String storePrefix, String storeAfter,
-                                                          int max, boolean requireActive) {
+    public Read<List<KeyValue<String, ObjectState>>> list(
+            int partition, String storePrefix, String storeAfter, int max, boolean requireActive) {
         String from = storeAfter != null && KEY_ORDER.compare(storeAfter, storePrefix) > 0 ? storeAfter : storePrefix;
         StateQueryRequest<KeyValueIterator<String, ObjectState>> request = StateQueryRequest.inStore(Names.STATE_STORE)
                 .withQuery(RangeQuery.<String, ObjectState>withLowerBound(from))
@@ -220,9 +227,11 @@ public final class StateLookup {
             return Read.missing("partition " + partition + " is not on this instance");
         }
         if (result.getFailureReason() == FailureReason.STORE_EXCEPTION) {
-            throw new StateUnavailableException("store of partition " + partition + " failed: " + result.getFailureMessage());
+            throw new StateUnavailableException(
+                    "store of partition " + partition + " failed: " + result.getFailureMessage());
         }
-        return Read.missing("partition " + partition + ": " + result.getFailureReason() + " " + result.getFailureMessage());
+        return Read.missing(
+                "partition " + partition + ": " + result.getFailureReason() + " " + result.getFailureMessage());
     }
 
     private interface StreamsCall<T> {

@@ -49,10 +49,14 @@ public final class StateQueries implements Queries {
     }
 
     /** @param http the token sent to other instances, and the secret forwarded requests are signed with */
-    public static StateQueries create(StateLookup lookup, HostInfo self, HttpSettings http, String instanceId,
-                                      int partitions) {
-        Peers peers = new Peers(self.host() + ":" + self.port(), http.bearerToken(), new ForwardingMarker(http.markerSecret()),
-                http.maxQueries(), http.idleTimeout());
+    public static StateQueries create(
+            StateLookup lookup, HostInfo self, HttpSettings http, String instanceId, int partitions) {
+        Peers peers = new Peers(
+                self.host() + ":" + self.port(),
+                http.bearerToken(),
+                new ForwardingMarker(http.markerSecret()),
+                http.maxQueries(),
+                http.idleTimeout());
         return new StateQueries(lookup, peers, self, instanceId, partitions);
     }
 
@@ -99,14 +103,19 @@ public final class StateQueries implements Queries {
         if (where.activeHost().equals(self)) {
             StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, true);
             if (!read.isHere()) {
-                throw new StateUnavailableException("this instance owns " + storeKey + " but cannot read it now: " + read.notHere());
+                throw new StateUnavailableException(
+                        "this instance owns " + storeKey + " but cannot read it now: " + read.notHere());
             }
             return read.value().map(s -> withPending(view(storeKey, s, partition, false), true));
         }
         try {
             return peers.object(where.activeHost(), bucket, key);
         } catch (Peers.Unreachable e) {
-            LOG.info("Owner of {} (partition {}) did not answer, asking its standbys: {}", LogSafe.of(storeKey), partition, LogSafe.of(e.getMessage()));
+            LOG.info(
+                    "Owner of {} (partition {}) did not answer, asking its standbys: {}",
+                    LogSafe.of(storeKey),
+                    partition,
+                    LogSafe.of(e.getMessage()));
         }
         for (HostInfo standby : where.standbyHosts()) {
             if (standby.equals(self)) {
@@ -119,7 +128,11 @@ public final class StateQueries implements Queries {
             try {
                 return peers.object(standby, bucket, key);
             } catch (Peers.Unreachable e) {
-                LOG.info("Standby {} of partition {} did not answer either: {}", standby, partition, LogSafe.of(e.getMessage()));
+                LOG.info(
+                        "Standby {} of partition {} did not answer either: {}",
+                        standby,
+                        partition,
+                        LogSafe.of(e.getMessage()));
             }
         }
         throw new StateUnavailableException("the owner of partition " + partition + " (" + where.activeHost()
@@ -133,7 +146,8 @@ public final class StateQueries implements Queries {
     private Optional<ObjectView> localAnyReplica(String storeKey, int partition) {
         StateLookup.Read<Optional<ObjectState>> read = lookup.get(storeKey, partition, false);
         if (!read.isHere()) {
-            throw new StateUnavailableException("partition " + partition + " is not on " + self + " (rebalancing?): " + read.notHere());
+            throw new StateUnavailableException(
+                    "partition " + partition + " is not on " + self + " (rebalancing?): " + read.notHere());
         }
         if (!read.active() && read.value().isEmpty()) {
             throw new StateUnavailableException("the standby of partition " + partition + " on " + self
@@ -161,7 +175,8 @@ public final class StateQueries implements Queries {
         String storeKey = view.bucket() + "/" + view.key();
         StateLookup.Read<Optional<PendingWork>> read = lookup.pending(storeKey, view.partition(), requireActive);
         if (!read.isHere()) {
-            throw new StateUnavailableException("read the state of " + storeKey + " but not its pending work: " + read.notHere());
+            throw new StateUnavailableException(
+                    "read the state of " + storeKey + " but not its pending work: " + read.notHere());
         }
         return read.value().map(view::withPending).orElse(view);
     }
@@ -185,7 +200,8 @@ public final class StateQueries implements Queries {
         Collection<StreamsMetadata> instances = lookup.instances();
         for (StreamsMetadata instance : instances) {
             for (int p : lookup.storePartitions(instance.topicPartitions())) {
-                byOwner.computeIfAbsent(instance.hostInfo(), h -> new TreeSet<>()).add(p);
+                byOwner.computeIfAbsent(instance.hostInfo(), h -> new TreeSet<>())
+                        .add(p);
             }
             for (int p : lookup.storePartitions(instance.standbyTopicPartitions())) {
                 standbys.computeIfAbsent(p, x -> new ArrayList<>()).add(instance.hostInfo());
@@ -203,11 +219,16 @@ public final class StateQueries implements Queries {
         List<ObjectPage> pages = new ArrayList<>();
         for (Map.Entry<HostInfo, Set<Integer>> owner : byOwner.entrySet()) {
             try {
-                pages.add(owner.getKey().equals(self)
-                        ? listHere(owner.getValue(), storePrefix, storeAfter, limit)
-                        : peers.list(owner.getKey(), bucket, prefix, after, limit, owner.getValue()));
+                pages.add(
+                        owner.getKey().equals(self)
+                                ? listHere(owner.getValue(), storePrefix, storeAfter, limit)
+                                : peers.list(owner.getKey(), bucket, prefix, after, limit, owner.getValue()));
             } catch (Peers.Unreachable e) {
-                LOG.info("Owner {} did not answer a listing, asking standbys of {}: {}", owner.getKey(), owner.getValue(), LogSafe.of(e.getMessage()));
+                LOG.info(
+                        "Owner {} did not answer a listing, asking standbys of {}: {}",
+                        owner.getKey(),
+                        owner.getValue(),
+                        LogSafe.of(e.getMessage()));
                 for (int p : owner.getValue()) {
                     pages.add(listFromStandby(p, standbys.getOrDefault(p, List.of()), bucket, prefix, after, limit));
                 }
@@ -216,17 +237,27 @@ public final class StateQueries implements Queries {
         return merge(pages, limit, bucket);
     }
 
-    private ObjectPage listFromStandby(int partition, List<HostInfo> hosts, String bucket, String prefix, String after, int limit) {
+    private ObjectPage listFromStandby(
+            int partition, List<HostInfo> hosts, String bucket, String prefix, String after, int limit) {
         for (HostInfo host : hosts) {
             try {
                 return host.equals(self)
-                        ? listHere(Set.of(partition), bucket + "/" + prefix, after == null ? null : bucket + "/" + after, limit)
+                        ? listHere(
+                                Set.of(partition),
+                                bucket + "/" + prefix,
+                                after == null ? null : bucket + "/" + after,
+                                limit)
                         : peers.list(host, bucket, prefix, after, limit, Set.of(partition));
             } catch (Peers.Unreachable | StateUnavailableException e) {
-                LOG.info("Standby {} of partition {} did not answer a listing: {}", host, partition, LogSafe.of(e.getMessage()));
+                LOG.info(
+                        "Standby {} of partition {} did not answer a listing: {}",
+                        host,
+                        partition,
+                        LogSafe.of(e.getMessage()));
             }
         }
-        throw new StateUnavailableException("partition " + partition + ": its owner did not answer and no standby could (standbys: " + hosts + ")");
+        throw new StateUnavailableException(
+                "partition " + partition + ": its owner did not answer and no standby could (standbys: " + hosts + ")");
     }
 
     /** Lists the given partitions from this instance's stores: active tasks first, else standbys (stale). */
@@ -234,11 +265,14 @@ public final class StateQueries implements Queries {
         List<ObjectPage> pages = new ArrayList<>();
         for (int p : wanted) {
             int partition = p;
-            StateLookup.Read<List<KeyValue<String, ObjectState>>> read = lookup.list(partition, storePrefix, storeAfter, limit + 1, false);
+            StateLookup.Read<List<KeyValue<String, ObjectState>>> read =
+                    lookup.list(partition, storePrefix, storeAfter, limit + 1, false);
             if (!read.isHere()) {
                 throw new StateUnavailableException("cannot list " + read.notHere());
             }
-            List<ObjectView> views = read.value().stream().map(kv -> view(kv.key, kv.value, partition, !read.active())).toList();
+            List<ObjectView> views = read.value().stream()
+                    .map(kv -> view(kv.key, kv.value, partition, !read.active()))
+                    .toList();
             boolean more = views.size() > limit;
             List<ObjectView> kept = more ? views.subList(0, limit) : views;
             pages.add(new ObjectPage(kept, more ? kept.get(kept.size() - 1).key() : null, !read.active()));
@@ -263,7 +297,8 @@ public final class StateQueries implements Queries {
         all.sort((a, b) -> StateLookup.KEY_ORDER.compare(bucket + "/" + a.key(), bucket + "/" + b.key()));
         more |= all.size() > limit;
         List<ObjectView> kept = all.size() > limit ? all.subList(0, limit) : all;
-        return new ObjectPage(kept, more && !kept.isEmpty() ? kept.get(kept.size() - 1).key() : null, stale);
+        return new ObjectPage(
+                kept, more && !kept.isEmpty() ? kept.get(kept.size() - 1).key() : null, stale);
     }
 
     /**
@@ -273,8 +308,13 @@ public final class StateQueries implements Queries {
      */
     @Override
     public List<InstanceView> instances(boolean forwarded) {
-        InstanceView here = new InstanceView(self.host() + ":" + self.port(), instanceId, lookup.state().name(),
-                List.copyOf(lookup.localPartitions(true)), List.copyOf(lookup.localPartitions(false)), lookup.storeLag());
+        InstanceView here = new InstanceView(
+                self.host() + ":" + self.port(),
+                instanceId,
+                lookup.state().name(),
+                List.copyOf(lookup.localPartitions(true)),
+                List.copyOf(lookup.localPartitions(false)),
+                lookup.storeLag());
         if (forwarded) {
             return List.of(here);
         }
@@ -289,9 +329,13 @@ public final class StateQueries implements Queries {
             try {
                 all.add(peers.instance(instance.hostInfo()));
             } catch (Peers.Unreachable e) {
-                all.add(new InstanceView(instance.host() + ":" + instance.port(), null, InstanceView.UNREACHABLE,
+                all.add(new InstanceView(
+                        instance.host() + ":" + instance.port(),
+                        null,
+                        InstanceView.UNREACHABLE,
                         List.copyOf(lookup.storePartitions(instance.topicPartitions())),
-                        List.copyOf(lookup.storePartitions(instance.standbyTopicPartitions())), null));
+                        List.copyOf(lookup.storePartitions(instance.standbyTopicPartitions())),
+                        null));
             }
         }
         if (!selfListed) {

@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 /** The one recursive delete: state directories of replays, dev and demo runs, and the embedded broker. */
 public final class Directories {
 
-    private Directories() {
-    }
+    private Directories() {}
 
     /**
      * Deletes {@code dir} and everything below it; nothing happens when it does not exist.

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -92,7 +92,8 @@ public final class ProcessorRunner implements AutoCloseable {
         props.put(CountingProcessingExceptionHandler.METRICS_CONFIG, metrics);
         int partitions = inputPartitions(props);
         if (config.sinkExecution().async()) {
-            workers = SinkWorkers.start(config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
+            workers = SinkWorkers.start(
+                    config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
             metrics.sinkJobs(workers::inFlight, workers::queued);
         }
         Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);
@@ -116,12 +117,26 @@ public final class ProcessorRunner implements AutoCloseable {
         if (http != null) {
             RestoringPartitions restoring = new RestoringPartitions();
             streams.setGlobalStateRestoreListener(restoring);
-            StateLookup lookup = new StateLookup(streams, config.gate().inputPartitioning(), config.topics().input(), restoring,
+            StateLookup lookup = new StateLookup(
+                    streams,
+                    config.gate().inputPartitioning(),
+                    config.topics().input(),
+                    restoring,
                     config.gate().coordination() && config.sinkExecution().async());
             KafkaStreams running = streams;
-            http.start(StateQueries.create(lookup, HostInfo.buildFromEndpoint(applicationServer), config.http(),
-                    config.instanceId(), partitions), running::state, metrics::scrape);
-            LOG.info("State queries at http://{} (application.server), HTTP {}", applicationServer, config.http().describe());
+            http.start(
+                    StateQueries.create(
+                            lookup,
+                            HostInfo.buildFromEndpoint(applicationServer),
+                            config.http(),
+                            config.instanceId(),
+                            partitions),
+                    running::state,
+                    metrics::scrape);
+            LOG.info(
+                    "State queries at http://{} (application.server), HTTP {}",
+                    applicationServer,
+                    config.http().describe());
         }
         streams.setStateListener((now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         streams.setUncaughtExceptionHandler(e -> {
@@ -147,8 +162,10 @@ public final class ProcessorRunner implements AutoCloseable {
         try {
             return QueryServer.bind(config.http());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + config.http().bindAddress() + ":" + config.http().port()
-                    + " (SEQGATE_HTTP_BIND, SEQGATE_HTTP_PORT): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot listen on " + config.http().bindAddress() + ":"
+                            + config.http().port() + " (SEQGATE_HTTP_BIND, SEQGATE_HTTP_PORT): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -164,27 +181,38 @@ public final class ProcessorRunner implements AutoCloseable {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            throw new IllegalStateException("cannot tell this machine's name for application.server; set SEQGATE_APPLICATION_SERVER", e);
+            throw new IllegalStateException(
+                    "cannot tell this machine's name for application.server; set SEQGATE_APPLICATION_SERVER", e);
         }
     }
 
     /** With the admin settings Streams itself would use, so security settings passed through apply here too. */
     private int inputPartitions(Properties props) {
-        Map<String, Object> adminProps = new StreamsConfig(props).getAdminConfigs(config.streams().applicationId() + "-topic-check");
+        Map<String, Object> adminProps =
+                new StreamsConfig(props).getAdminConfigs(config.streams().applicationId() + "-topic-check");
         try (Admin admin = Admin.create(adminProps)) {
             TopicDescription d = admin.describeTopics(List.of(config.topics().input()))
-                    .allTopicNames().get(30, TimeUnit.SECONDS).get(config.topics().input());
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(config.topics().input());
             return d.partitions().size();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException("input topic '" + config.topics().input() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
-                        + config.streams().bootstrapServers() + "; create it first (topics.sh, or ./seqgate dev)", e);
+                throw new IllegalStateException(
+                        "input topic '" + config.topics().input() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
+                                + config.streams().bootstrapServers()
+                                + "; create it first (topics.sh, or ./seqgate dev)",
+                        e);
             }
-            throw new IllegalStateException("cannot describe input topic '" + config.topics().input() + "' on "
-                    + config.streams().bootstrapServers() + ": " + e.getCause(), e);
+            throw new IllegalStateException(
+                    "cannot describe input topic '" + config.topics().input() + "' on "
+                            + config.streams().bootstrapServers() + ": " + e.getCause(),
+                    e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + config.streams().bootstrapServers()
-                    + " (SEQGATE_BOOTSTRAP_SERVERS) did not answer within 30 s", e);
+            throw new IllegalStateException(
+                    "Kafka at " + config.streams().bootstrapServers()
+                            + " (SEQGATE_BOOTSTRAP_SERVERS) did not answer within 30 s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing the input topic", e);
@@ -207,9 +235,11 @@ public final class ProcessorRunner implements AutoCloseable {
             // Leaving the group hands this instance's partitions to the others at once, instead of
             // after the session timeout (Streams stays in the group on close by default). A static
             // member stays: it is expected back within the session timeout, to the same tasks.
-            clean = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(config.streams().groupInstanceId() == null
-                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
-                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
+            clean = streams.close(CloseOptions.timeout(timeout)
+                    .withGroupMembershipOperation(
+                            config.streams().groupInstanceId() == null
+                                    ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
+                                    : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             if (!clean) {
                 LOG.warn("Kafka Streams did not close within {}", timeout);
             }

@@ -21,23 +21,32 @@ public final class Sinks {
      * @param sink      the sink; closing it closes its S3 client
      * @param worstCase the longest one call of the sink can take, for the Kafka transaction timeout
      */
-    public record Built(ObjectSink sink, Duration worstCase) {
-    }
+    public record Built(ObjectSink sink, Duration worstCase) {}
 
-    private Sinks() {
-    }
+    private Sinks() {}
 
     /**
      * @param decorate wraps the transform, e.g. to make processing slow at random in the demo
      * @param metrics  times the sink's S3 calls and transforms
      */
     static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
-        SinkSettings settings = new SinkSettings(config.locations().output().bucket(), config.locations().output().prefix(),
+        SinkSettings settings = new SinkSettings(
+                config.locations().output().bucket(),
+                config.locations().output().prefix(),
                 config.locations().inputBuckets().size() != 1,
-                config.sinkLimits().maxObjectBytes(), config.gate().coordination(), SinkSettings.DEFAULT_BACKOFF_BASE,
-                SinkSettings.DEFAULT_BACKOFF_CAP, config.s3().retryBudget(), SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
-        S3Client client = S3Clients.create(config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout());
-        S3ObjectSink s3Sink = new S3ObjectSink(client, settings, decorate.apply(new InvertColours(config.sinkLimits().maxPixels())), metrics);
+                config.sinkLimits().maxObjectBytes(),
+                config.gate().coordination(),
+                SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP,
+                config.s3().retryBudget(),
+                SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        S3Client client = S3Clients.create(
+                config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout());
+        S3ObjectSink s3Sink = new S3ObjectSink(
+                client,
+                settings,
+                decorate.apply(new InvertColours(config.sinkLimits().maxPixels())),
+                metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
             public SinkResult apply(ObjectEvent event) {
@@ -49,6 +58,7 @@ public final class Sinks {
                 client.close();
             }
         };
-        return new Built(owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+        return new Built(
+                owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
     }
 }

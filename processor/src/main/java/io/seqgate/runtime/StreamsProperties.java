@@ -19,8 +19,7 @@ public final class StreamsProperties {
     /** Floor for the producer's transaction timeout; EOS's own default (10 s) is shorter than one slow S3 call chain. */
     static final Duration MIN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
-    private StreamsProperties() {
-    }
+    private StreamsProperties() {}
 
     /**
      * @param sinkWorstCase the longest one sink call can take (its call timeouts and retry budget).
@@ -45,23 +44,33 @@ public final class StreamsProperties {
         // is caught by max.poll.interval.ms below.
         long sessionMs = config.streams().sessionTimeout().toMillis();
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), (int) sessionMs);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int) Math.max(500, sessionMs / 6));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), (int)
+                Math.max(500, sessionMs / 6));
         if (config.streams().groupInstanceId() != null) {
             // Static membership: a restart within the session timeout gets its tasks back without a
             // rebalance. Streams appends the thread index for each thread's consumer.
-            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.streams().groupInstanceId());
+            p.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    config.streams().groupInstanceId());
         }
         // Bad input must never stop a stream thread: parse errors are routed by the topology itself;
         // anything unexpected is logged and the record goes to the dead-letter topic (KIP-1034).
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, CountingProcessingExceptionHandler.class.getName());
+        p.put(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                CountingProcessingExceptionHandler.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
-        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, config.topics().deadLetters());
+        p.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class.getName());
+        p.put(
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                config.topics().deadLetters());
         Duration txTimeout = sinkWorstCase.multipliedBy(3).compareTo(MIN_TRANSACTION_TIMEOUT) > 0
-                ? sinkWorstCase.multipliedBy(3) : MIN_TRANSACTION_TIMEOUT;
+                ? sinkWorstCase.multipliedBy(3)
+                : MIN_TRANSACTION_TIMEOUT;
         p.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) txTimeout.toMillis());
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
-                (int) Math.max(300_000, txTimeout.multipliedBy(2).toMillis()));
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), (int)
+                Math.max(300_000, txTimeout.multipliedBy(2).toMillis()));
         if (config.sinkExecution().async()) {
             // The sink's results are recorded by a wall-clock punctuator, and punctuators run only
             // between polls: an idle thread blocking in poll for Streams' default 100 ms would record

@@ -92,8 +92,7 @@ public final class InvertColours implements Transform {
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream in, String contentType)
-            throws UnsupportedObjectException {
+    private static ImageReader readerFor(ImageInputStream in, String contentType) throws UnsupportedObjectException {
         Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
         if (!readers.hasNext()) {
             throw new UnsupportedObjectException("not an image (" + describe(contentType) + ")");
@@ -102,8 +101,8 @@ public final class InvertColours implements Transform {
         if (Format.of(reader) == null) {
             String found = reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
             reader.dispose();
-            throw new UnsupportedObjectException("unsupported image format " + found + " ("
-                    + describe(contentType) + "); supported: JPEG, PNG, GIF, BMP");
+            throw new UnsupportedObjectException("unsupported image format " + found + " (" + describe(contentType)
+                    + "); supported: JPEG, PNG, GIF, BMP");
         }
         return reader;
     }
@@ -137,7 +136,8 @@ public final class InvertColours implements Transform {
         }
         // Java 17 decodes CMYK JPEGs, but max - v per CMYK channel is not the colour negative, and
         // writing CMYK back gives files many viewers misread.
-        int colourSpace = image.getRenderedImage().getColorModel().getColorSpace().getType();
+        int colourSpace =
+                image.getRenderedImage().getColorModel().getColorSpace().getType();
         if (colourSpace != ColorSpace.TYPE_RGB && colourSpace != ColorSpace.TYPE_GRAY) {
             String name = colourSpace == ColorSpace.TYPE_CMYK ? "CMYK" : "non-RGB";
             throw new UnsupportedObjectException(
@@ -253,14 +253,14 @@ public final class InvertColours implements Transform {
                 return false;
             }
         }
-        int[] colourOffsets = Arrays.copyOf(
-                sampleModel.getBandOffsets(), colorModel.getNumColorComponents());
+        int[] colourOffsets = Arrays.copyOf(sampleModel.getBandOffsets(), colorModel.getNumColorComponents());
         int pixelStride = sampleModel.getPixelStride();
         int stride = sampleModel.getScanlineStride();
         int rowStart = buffer.getOffset()
                 + sampleModel.getOffset(
                         raster.getMinX() - raster.getSampleModelTranslateX(),
-                        raster.getMinY() - raster.getSampleModelTranslateY(), 0)
+                        raster.getMinY() - raster.getSampleModelTranslateY(),
+                        0)
                 - sampleModel.getBandOffsets()[0];
         int rowLength = raster.getWidth() * pixelStride;
         if (buffer instanceof DataBufferByte bytes) {
@@ -338,8 +338,8 @@ public final class InvertColours implements Transform {
         ImageTypeSpecifier type = ImageTypeSpecifier.createFromRenderedImage(image);
         Iterator<ImageWriter> writers = ImageIO.getImageWriters(type, format.name());
         if (!writers.hasNext()) {
-            throw new UnsupportedObjectException("cannot write back a " + format
-                    + " with this colour layout (" + describeLayout(image) + ")");
+            throw new UnsupportedObjectException(
+                    "cannot write back a " + format + " with this colour layout (" + describeLayout(image) + ")");
         }
         ImageWriter writer = writers.next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -352,8 +352,8 @@ public final class InvertColours implements Transform {
             }
             writer.write(null, new IIOImage(image, null, metadata), param);
         } catch (IOException | RuntimeException e) {
-            throw new UnsupportedObjectException("cannot write the inverted " + format + " ("
-                    + describeLayout(image) + "): " + e.getMessage());
+            throw new UnsupportedObjectException(
+                    "cannot write the inverted " + format + " (" + describeLayout(image) + "): " + e.getMessage());
         } finally {
             writer.dispose();
         }
@@ -370,7 +370,10 @@ public final class InvertColours implements Transform {
     }
 
     private enum Format {
-        JPEG("image/jpeg"), PNG("image/png"), GIF("image/gif"), BMP("image/bmp");
+        JPEG("image/jpeg"),
+        PNG("image/png"),
+        GIF("image/gif"),
+        BMP("image/bmp");
 
         final String contentType;
 

@@ -15,6 +15,5 @@ public interface ObjectSink extends AutoCloseable {
     SinkResult apply(ObjectEvent event);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -61,8 +61,11 @@ final class S3Calls {
     /** 5xx, throttling, S3's RequestTimeout (a 400), call timeouts, and I/O trouble such as refused or reset connections. */
     static boolean isTransient(SdkException e) {
         if (e instanceof AwsServiceException service) {
-            return service.statusCode() >= 500 || service.statusCode() == 429 || service.isThrottlingException()
-                    || "RequestTimeout".equals(errorCode(service)) || "SlowDown".equals(errorCode(service));
+            return service.statusCode() >= 500
+                    || service.statusCode() == 429
+                    || service.isThrottlingException()
+                    || "RequestTimeout".equals(errorCode(service))
+                    || "SlowDown".equals(errorCode(service));
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return true;
@@ -83,7 +86,9 @@ final class S3Calls {
     static String describe(SdkException e) {
         if (e instanceof AwsServiceException service) {
             String code = errorCode(service);
-            String message = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorMessage();
+            String message = service.awsErrorDetails() == null
+                    ? null
+                    : service.awsErrorDetails().errorMessage();
             return (code == null ? "" : code + " ") + "(HTTP " + service.statusCode() + ")"
                     + (message == null ? "" : ": " + message);
         }
@@ -137,7 +142,11 @@ final class S3Calls {
                     if (wait.compareTo(left) > 0) {
                         wait = left;
                     }
-                    log.debug("{}: attempt {} failed ({}), retrying in {} ms", what, attempt, describe(e),
+                    log.debug(
+                            "{}: attempt {} failed ({}), retrying in {} ms",
+                            what,
+                            attempt,
+                            describe(e),
                             wait.toMillis());
                     sleeper.sleep(wait);
                 }
@@ -158,7 +167,8 @@ final class S3Calls {
             long cap = settings.backoffCap().toMillis();
             long step = Math.min(cap, base << Math.min(attempt - 1, 30));
             long half = step / 2;
-            return Duration.ofMillis(half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
+            return Duration.ofMillis(
+                    half + (half > 0 ? ThreadLocalRandom.current().nextLong(half + 1) : 0));
         }
 
         private String seconds(Duration d) {

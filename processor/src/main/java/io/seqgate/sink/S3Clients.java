@@ -22,8 +22,7 @@ public final class S3Clients {
     /** Longest wait for a TCP connection; a refused or unreachable endpoint is a transient error. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-    private S3Clients() {
-    }
+    private S3Clients() {}
 
     /**
      * An S3 client with the SDK's own retries turned off: {@link S3ObjectSink} retries with its own
@@ -40,18 +39,20 @@ public final class S3Clients {
     }
 
     /** As {@link #create(S3Settings, Duration, Duration)}, with SDK interceptors that see every request (tests count them). */
-    static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout,
+    static S3Client create(
+            S3Settings settings,
+            Duration callAttemptTimeout,
+            Duration callTimeout,
             List<ExecutionInterceptor> interceptors) {
         Objects.requireNonNull(settings, "settings");
         requirePositive(callAttemptTimeout, "callAttemptTimeout");
         requirePositive(callTimeout, "callTimeout");
-        Duration connect = callAttemptTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? callAttemptTimeout
-                : MAX_CONNECT_TIMEOUT;
+        Duration connect =
+                callAttemptTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? callAttemptTimeout : MAX_CONNECT_TIMEOUT;
 
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(Apache5HttpClient.builder()
-                        .connectionTimeout(connect)
-                        .socketTimeout(callAttemptTimeout))
+                .httpClientBuilder(
+                        Apache5HttpClient.builder().connectionTimeout(connect).socketTimeout(callAttemptTimeout))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())
@@ -63,8 +64,7 @@ public final class S3Clients {
                 // ("Data Integrity Protections for Amazon S3", AWS SDKs and Tools Reference Guide).
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o
-                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallAttemptTimeout(callAttemptTimeout)
                         .apiCallTimeout(callTimeout)
                         .executionInterceptors(interceptors));

@@ -1,8 +1,8 @@
 package io.seqgate.sink;
 
-import io.seqgate.event.LogSafe;
 import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.Sequencers;
 import io.seqgate.metrics.SeqgateMetrics;
@@ -80,6 +80,7 @@ public final class S3ObjectSink implements ObjectSink {
 
     /** Output user metadata; lower case as S3 returns it, but read in any case another server may send. */
     public static final String META_SEQUENCER = "seqgate-source-sequencer";
+
     public static final String META_ETAG = "seqgate-source-etag";
     public static final String META_VERSION_ID = "seqgate-source-version-id";
 
@@ -112,8 +113,13 @@ public final class S3ObjectSink implements ObjectSink {
         this(s3, settings, transform, clock, sleeper, SeqgateMetrics.none());
     }
 
-    private S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock,
-            S3Calls.Sleeper sleeper, SeqgateMetrics metrics) {
+    private S3ObjectSink(
+            S3Client s3,
+            SinkSettings settings,
+            Transform transform,
+            Clock clock,
+            S3Calls.Sleeper sleeper,
+            SeqgateMetrics metrics) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.transform = Objects.requireNonNull(transform, "transform");
@@ -152,8 +158,9 @@ public final class S3ObjectSink implements ObjectSink {
             result = switch (event.kind()) {
                 case CREATED -> settings.reconcile() ? reconcileCreate(event, calls) : naiveCreate(event, calls);
                 case REMOVED -> settings.reconcile() ? reconcileRemove(event, calls) : naiveRemove(event, calls);
-                case OTHER -> SinkResult.failed("programming error: a " + event.eventName()
-                        + " event reached the sink; only creates and removes pass the gate");
+                case OTHER ->
+                    SinkResult.failed("programming error: a " + event.eventName()
+                            + " event reached the sink; only creates and removes pass the gate");
             };
         } catch (TransformFailed e) {
             log.warn("transform threw for {}", LogSafe.of(event.objectKey()), e.getCause());
@@ -169,12 +176,28 @@ public final class S3ObjectSink implements ObjectSink {
             result = SinkResult.failed("interrupted while waiting to retry " + calls.current());
         }
         switch (result.decision()) {
-            case FAILED -> log.warn("{} {} seq {}: FAILED: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
-                    LogSafe.of(event.sequencer()), LogSafe.of(result.reason()));
-            case UNSUPPORTED -> log.info("{} {} seq {}: UNSUPPORTED: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
-                    LogSafe.of(event.sequencer()), LogSafe.of(result.reason()));
-            default -> log.debug("{} {} seq {}: {}: {}", LogSafe.of(event.eventName()), LogSafe.of(event.objectKey()),
-                    LogSafe.of(event.sequencer()), result.decision(), LogSafe.of(result.reason()));
+            case FAILED ->
+                log.warn(
+                        "{} {} seq {}: FAILED: {}",
+                        LogSafe.of(event.eventName()),
+                        LogSafe.of(event.objectKey()),
+                        LogSafe.of(event.sequencer()),
+                        LogSafe.of(result.reason()));
+            case UNSUPPORTED ->
+                log.info(
+                        "{} {} seq {}: UNSUPPORTED: {}",
+                        LogSafe.of(event.eventName()),
+                        LogSafe.of(event.objectKey()),
+                        LogSafe.of(event.sequencer()),
+                        LogSafe.of(result.reason()));
+            default ->
+                log.debug(
+                        "{} {} seq {}: {}: {}",
+                        LogSafe.of(event.eventName()),
+                        LogSafe.of(event.objectKey()),
+                        LogSafe.of(event.sequencer()),
+                        result.decision(),
+                        LogSafe.of(result.reason()));
         }
         return result;
     }
@@ -191,7 +214,8 @@ public final class S3ObjectSink implements ObjectSink {
         // any other content. With neither eTag nor versionId (no notification shape we parse sends a
         // create without an eTag) the read is unpinned; the compare-and-swap still keeps an older
         // event from winning.
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(event.bucket()).key(event.key());
+        GetObjectRequest.Builder get =
+                GetObjectRequest.builder().bucket(event.bucket()).key(event.key());
         if (event.eTag() != null) {
             get.ifMatch(ETags.quoted(event.eTag()));
         }
@@ -209,12 +233,20 @@ public final class S3ObjectSink implements ObjectSink {
         }
         // Same content can come back as a new version (same eTag); only the version id tells. A server
         // that names no version in its answer leaves the eTag as the only pin.
-        if (event.versionId() != null && input.versionId() != null && !event.versionId().equals(input.versionId())) {
+        if (event.versionId() != null
+                && input.versionId() != null
+                && !event.versionId().equals(input.versionId())) {
             return SinkResult.superseded("version " + event.versionId()
                     + " is no longer the input's current version: a newer version exists");
         }
-        return transformAndSwap(event, input, calls, new Reasons("wrote output from sequencer " + event.sequencer(),
-                "output already in place: written from this version at sequencer " + event.sequencer(), ""));
+        return transformAndSwap(
+                event,
+                input,
+                calls,
+                new Reasons(
+                        "wrote output from sequencer " + event.sequencer(),
+                        "output already in place: written from this version at sequencer " + event.sequencer(),
+                        ""));
     }
 
     private SinkResult reconcileRemove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
@@ -229,10 +261,14 @@ public final class S3ObjectSink implements ObjectSink {
             // shows now. The remove's sequencer orders that write against every other: if the newer
             // create's event was handled already, the compare-and-swap keeps its output; if it comes
             // later, it rewrites this one.
-            return transformAndSwap(event, current, calls, new Reasons(
-                    "input still exists after this remove: output rewritten from its current version",
-                    "input still exists after this remove: output already shows its current version",
-                    "input still exists after this remove, but its current version cannot be transformed: "));
+            return transformAndSwap(
+                    event,
+                    current,
+                    calls,
+                    new Reasons(
+                            "input still exists after this remove: output rewritten from its current version",
+                            "input still exists after this remove: output already shows its current version",
+                            "input still exists after this remove, but its current version cannot be transformed: "));
         }
         String outputKey = settings.outputKey(event.bucket(), event.key());
         Swap swap = swapOutput(event, null, null, calls);
@@ -246,8 +282,7 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     /** What a transform-and-write says when it is done; {@code unsupportedPrefix} goes before the transform's refusal. */
-    private record Reasons(String written, String inPlace, String unsupportedPrefix) {
-    }
+    private record Reasons(String written, String inPlace, String unsupportedPrefix) {}
 
     private SinkResult transformAndSwap(ObjectEvent event, Input input, S3Calls.Budget calls, Reasons reasons)
             throws InterruptedException {
@@ -267,7 +302,8 @@ public final class S3ObjectSink implements ObjectSink {
             case IN_PLACE -> SinkResult.done(reasons.inPlace(), outputKey, swap.outputETag());
             case NEWER -> SinkResult.superseded("output already reflects sequencer " + swap.recordedSequencer());
             case INPUT_REMOVED -> SinkResult.superseded("input was removed after this event was read");
-            case INPUT_CHANGED -> SinkResult.superseded("input changed after this event was read: a newer version is current");
+            case INPUT_CHANGED ->
+                SinkResult.superseded("input changed after this event was read: a newer version is current");
             case CONTENDED -> contended(outputKey, "conditional writes");
             default -> throw new IllegalStateException("a write ended " + swap.ending());
         };
@@ -282,11 +318,18 @@ public final class S3ObjectSink implements ObjectSink {
         String outputKey = settings.outputKey(event.bucket(), event.key());
         Swap swap = swapOutput(event, null, null, calls);
         return switch (swap.ending()) {
-            case DELETED -> new SinkResult(Decision.UNSUPPORTED, reason + "; deleted the output of "
-                    + (swap.recordedSequencer() == null ? "unknown origin (no seqgate sequencer)"
-                            : "older sequencer " + swap.recordedSequencer()), outputKey, null);
+            case DELETED ->
+                new SinkResult(
+                        Decision.UNSUPPORTED,
+                        reason + "; deleted the output of "
+                                + (swap.recordedSequencer() == null
+                                        ? "unknown origin (no seqgate sequencer)"
+                                        : "older sequencer " + swap.recordedSequencer()),
+                        outputKey,
+                        null);
             case ABSENT -> SinkResult.unsupported(reason);
-            case NEWER -> SinkResult.unsupported(reason + "; output kept: it reflects sequencer " + swap.recordedSequencer());
+            case NEWER ->
+                SinkResult.unsupported(reason + "; output kept: it reflects sequencer " + swap.recordedSequencer());
             case CONTENDED -> contended(outputKey, "conditional deletes");
             default -> throw new IllegalStateException("a delete ended " + swap.ending());
         };
@@ -296,7 +339,8 @@ public final class S3ObjectSink implements ObjectSink {
         if (event.size() != null && event.size() > settings.maxObjectBytes()) {
             return SinkResult.unsupported(tooLarge(event.size()));
         }
-        GetObjectRequest.Builder get = GetObjectRequest.builder().bucket(event.bucket()).key(event.key());
+        GetObjectRequest.Builder get =
+                GetObjectRequest.builder().bucket(event.bucket()).key(event.key());
         if (event.versionId() != null) {
             get.versionId(event.versionId());
         }
@@ -319,15 +363,18 @@ public final class S3ObjectSink implements ObjectSink {
             return SinkResult.unsupported(e.getMessage());
         }
         String outputKey = settings.outputKey(event.bucket(), event.key());
-        PutObjectRequest put = putRequest(outputKey, output, metadata(event, input)).build();
-        PutObjectResponse written = calls.run("PUT", s3Url(settings.outputBucket(), outputKey),
-                () -> s3.putObject(put, body(output)));
+        PutObjectRequest put =
+                putRequest(outputKey, output, metadata(event, input)).build();
+        PutObjectResponse written =
+                calls.run("PUT", s3Url(settings.outputBucket(), outputKey), () -> s3.putObject(put, body(output)));
         return SinkResult.done("wrote output (unconditionally)", outputKey, ETags.unquoted(written.eTag()));
     }
 
     private SinkResult naiveRemove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         String outputKey = settings.outputKey(event.bucket(), event.key());
-        calls.run("DELETE", s3Url(settings.outputBucket(), outputKey),
+        calls.run(
+                "DELETE",
+                s3Url(settings.outputBucket(), outputKey),
                 () -> s3.deleteObject(b -> b.bucket(settings.outputBucket()).key(outputKey)));
         return SinkResult.done("deleted output (unconditionally)", outputKey, null);
     }
@@ -356,8 +403,7 @@ public final class S3ObjectSink implements ObjectSink {
      * @param recordedSequencer the valid sequencer the output recorded when it was looked at last, or null
      * @param outputETag        the output's eTag after WRITTEN or IN_PLACE
      */
-    private record Swap(Ending ending, String recordedSequencer, String outputETag) {
-    }
+    private record Swap(Ending ending, String recordedSequencer, String outputETag) {}
 
     /**
      * The one compare-and-swap loop: puts {@code output} (or, when null, nothing) in place of the output
@@ -416,7 +462,10 @@ public final class S3ObjectSink implements ObjectSink {
                     // which reopens the window between our HEAD and this DELETE: a newer output written in
                     // that window would be deleted until the next create of the key rewrites it.
                     DeleteObjectRequest delete = DeleteObjectRequest.builder()
-                            .bucket(settings.outputBucket()).key(outputKey).ifMatch(current.eTag()).build();
+                            .bucket(settings.outputBucket())
+                            .key(outputKey)
+                            .ifMatch(current.eTag())
+                            .build();
                     calls.run("DELETE", outputUrl, () -> s3.deleteObject(delete));
                     remember(outputKey, false);
                     return new Swap(Ending.DELETED, recordedSequencer, null);
@@ -434,8 +483,12 @@ public final class S3ObjectSink implements ObjectSink {
                 if (!lostRace(e)) {
                     throw e;
                 }
-                log.debug("{}: output changed before {} (HTTP {}), round {}", event.objectKey(),
-                        output == null ? "DELETE" : "PUT", e.statusCode(), round);
+                log.debug(
+                        "{}: output changed before {} (HTTP {}), round {}",
+                        event.objectKey(),
+                        output == null ? "DELETE" : "PUT",
+                        e.statusCode(),
+                        round);
             }
         }
         return new Swap(Ending.CONTENDED, null, null);
@@ -460,7 +513,8 @@ public final class S3ObjectSink implements ObjectSink {
             return Ending.INPUT_REMOVED;
         }
         boolean otherContent = source.eTag() != null && !source.eTag().equals(ETags.unquoted(now.eTag()));
-        boolean otherVersion = source.versionId() != null && now.versionId() != null
+        boolean otherVersion = source.versionId() != null
+                && now.versionId() != null
                 && !source.versionId().equals(now.versionId());
         return otherContent || otherVersion ? Ending.INPUT_CHANGED : null;
     }
@@ -479,8 +533,11 @@ public final class S3ObjectSink implements ObjectSink {
             // A value that is not hex would sort above every real sequencer (letters G-Z come after
             // the hex digits) and freeze the output for good; whatever wrote it was not seqgate.
             if (reportedForeign.add(outputUrl)) {
-                log.warn("Output {} was not written by seqgate ({} {}), so it counts as older than any event"
-                        + " (reported once per output)", LogSafe.of(outputUrl), META_SEQUENCER,
+                log.warn(
+                        "Output {} was not written by seqgate ({} {}), so it counts as older than any event"
+                                + " (reported once per output)",
+                        LogSafe.of(outputUrl),
+                        META_SEQUENCER,
                         sequencer == null ? "missing" : "is '" + LogSafe.of(sequencer) + "', not a sequencer");
             }
             sequencer = null;
@@ -523,7 +580,13 @@ public final class S3ObjectSink implements ObjectSink {
     /** The input's current version, or null when the key has none (deleted, or a delete marker on top). */
     private Input readCurrentOrNull(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
         try {
-            return read(event, GetObjectRequest.builder().bucket(event.bucket()).key(event.key()).build(), calls);
+            return read(
+                    event,
+                    GetObjectRequest.builder()
+                            .bucket(event.bucket())
+                            .key(event.key())
+                            .build(),
+                    calls);
         } catch (S3Exception e) {
             if (isMissingObject(e)) {
                 return null;
@@ -575,12 +638,12 @@ public final class S3ObjectSink implements ObjectSink {
      * transform's array is not changed after it returns.
      */
     private static RequestBody body(Transform.Transformed output) {
-        return RequestBody.fromContentProvider(ContentStreamProvider.fromByteArrayUnsafe(output.bytes()),
-                output.bytes().length, output.contentType());
+        return RequestBody.fromContentProvider(
+                ContentStreamProvider.fromByteArrayUnsafe(output.bytes()), output.bytes().length, output.contentType());
     }
 
-    private PutObjectRequest.Builder putRequest(String outputKey, Transform.Transformed output,
-            Map<String, String> metadata) {
+    private PutObjectRequest.Builder putRequest(
+            String outputKey, Transform.Transformed output, Map<String, String> metadata) {
         return PutObjectRequest.builder()
                 .bucket(settings.outputBucket())
                 .key(outputKey)
@@ -590,8 +653,11 @@ public final class S3ObjectSink implements ObjectSink {
 
     private HeadObjectResponse headOrNull(String bucket, String key, S3Calls.Budget calls) throws InterruptedException {
         try {
-            return calls.run("HEAD", s3Url(bucket, key), () -> s3.headObject(HeadObjectRequest.builder()
-                    .bucket(bucket).key(key).build()));
+            return calls.run(
+                    "HEAD",
+                    s3Url(bucket, key),
+                    () -> s3.headObject(
+                            HeadObjectRequest.builder().bucket(bucket).key(key).build()));
         } catch (S3Exception e) {
             // a HEAD error has no body, so a missing bucket also reads as 404 here; the write that
             // follows then fails with NoSuchBucket, which is reported
@@ -603,8 +669,8 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     private String tooLarge(long length) {
-        return "object is " + (length >= 0 ? length + " bytes" : "larger than the limit")
-                + ", over the limit of " + settings.maxObjectBytes() + " bytes (SEQGATE_MAX_OBJECT_BYTES)";
+        return "object is " + (length >= 0 ? length + " bytes" : "larger than the limit") + ", over the limit of "
+                + settings.maxObjectBytes() + " bytes (SEQGATE_MAX_OBJECT_BYTES)";
     }
 
     private SinkResult contended(String outputKey, String what) {
@@ -644,8 +710,7 @@ public final class S3ObjectSink implements ObjectSink {
      * The input as read; {@code bytes} is null when it was over the limit (then {@code length} is its
      * size or -1). {@code eTag} is unquoted; {@code versionId} is null when the server names none.
      */
-    private record Input(byte[] bytes, String contentType, String eTag, String versionId, long length) {
-    }
+    private record Input(byte[] bytes, String contentType, String eTag, String versionId, long length) {}
 
     /** The transform threw something other than its refusal: a bug, reported as FAILED. */
     private static final class TransformFailed extends RuntimeException {

@@ -37,8 +37,8 @@ public record S3Settings(URI endpoint, String region, boolean pathStyle, String 
         return "S3Settings[endpoint=" + (endpoint == null ? "AWS" : endpoint)
                 + ", region=" + region
                 + ", pathStyle=" + pathStyle
-                + ", credentials=" + (hasStaticCredentials() ? "static accessKey " + accessKey + ", secretKey ****"
-                        : "default chain")
+                + ", credentials="
+                + (hasStaticCredentials() ? "static accessKey " + accessKey + ", secretKey ****" : "default chain")
                 + "]";
     }
 }

@@ -45,8 +45,8 @@ public record SinkSettings(
         }
         if (maxObjectBytes <= 0 || maxObjectBytes > Integer.MAX_VALUE - 8) {
             // the whole object is held in one byte[] for the transform
-            throw new IllegalArgumentException(
-                    "SEQGATE_MAX_OBJECT_BYTES must be between 1 and " + (Integer.MAX_VALUE - 8) + ", was " + maxObjectBytes);
+            throw new IllegalArgumentException("SEQGATE_MAX_OBJECT_BYTES must be between 1 and "
+                    + (Integer.MAX_VALUE - 8) + ", was " + maxObjectBytes);
         }
         requireNonNegative(backoffBase, "backoffBase");
         requireNonNegative(backoffCap, "backoffCap");
@@ -58,8 +58,16 @@ public record SinkSettings(
 
     /** Default retry numbers: 100 ms doubling to 2 s, 20 s per event, 3 compare-and-swap rounds. */
     public static SinkSettings of(String outputBucket, String outputPrefix, long maxObjectBytes, boolean reconcile) {
-        return new SinkSettings(outputBucket, outputPrefix, false, maxObjectBytes, reconcile,
-                DEFAULT_BACKOFF_BASE, DEFAULT_BACKOFF_CAP, DEFAULT_RETRY_BUDGET, DEFAULT_MAX_WRITE_ROUNDS);
+        return new SinkSettings(
+                outputBucket,
+                outputPrefix,
+                false,
+                maxObjectBytes,
+                reconcile,
+                DEFAULT_BACKOFF_BASE,
+                DEFAULT_BACKOFF_CAP,
+                DEFAULT_RETRY_BUDGET,
+                DEFAULT_MAX_WRITE_ROUNDS);
     }
 
     /**

@@ -12,6 +12,5 @@ public interface Transform {
      */
     Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException;
 
-    record Transformed(byte[] bytes, String contentType) {
-    }
+    record Transformed(byte[] bytes, String contentType) {}
 }

@@ -32,8 +32,7 @@ public final class DeadLetters {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     static Headers headers(String kind, String reason, String object, RecordMetadata origin) {
         Headers headers = new RecordHeaders();
@@ -88,8 +87,10 @@ public final class DeadLetters {
         String name = event.eventName();
         return switch (event.kind()) {
             case CREATED -> name.startsWith("ObjectCreated:") ? name : "ObjectCreated:Put";
-            case REMOVED -> name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:")
-                    ? name : "ObjectRemoved:Delete";
+            case REMOVED ->
+                name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:")
+                        ? name
+                        : "ObjectRemoved:Delete";
             case OTHER -> name;
         };
     }

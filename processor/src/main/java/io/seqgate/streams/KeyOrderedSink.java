@@ -52,6 +52,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
     private final SeqgateMetrics metrics;
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
+
     private TaskJobs jobs;
     private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> states;
@@ -84,7 +85,10 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
     @Override
     public void process(Record<String, Verdict> record) {
         Verdict accepted = record.value();
-        PendingJob job = new PendingJob(accepted.event(), accepted.decidedAtMs(), record.timestamp(),
+        PendingJob job = new PendingJob(
+                accepted.event(),
+                accepted.decidedAtMs(),
+                record.timestamp(),
                 RecordOrigin.of(context.recordMetadata()));
         jobs.reserve(this::drain);
         place(record.key(), job);
@@ -148,8 +152,11 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
             jobs.queuedBehind();
         } else {
             jobs.unreserve();
-            complete(key, coalesced, SinkResult.superseded("coalesced into " + job.sequencer()
-                    + ": a newer event for this object was accepted before this one started"));
+            complete(
+                    key,
+                    coalesced,
+                    SinkResult.superseded("coalesced into " + job.sequencer()
+                            + ": a newer event for this object was accepted before this one started"));
         }
     }
 

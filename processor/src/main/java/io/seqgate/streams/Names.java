@@ -35,6 +35,5 @@ public final class Names {
     static final String COUNT_OUTCOMES = "count-outcomes";
     static final String TO_DLQ = "write-dead-letters";
 
-    private Names() {
-    }
+    private Names() {}
 }

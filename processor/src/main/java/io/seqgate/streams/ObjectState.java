@@ -38,24 +38,67 @@ public record ObjectState(
         long updatedAtMs) {
 
     static ObjectState firstAccepted(ObjectEvent event, long nowMs) {
-        return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
-                event.kind() == EventKind.REMOVED, eventTimeMs(event), Decision.ACCEPTED, "accepted", 1, 0, 0, nowMs);
+        return new ObjectState(
+                event.sequencer(),
+                event.eventName(),
+                event.eTag(),
+                event.versionId(),
+                event.kind() == EventKind.REMOVED,
+                eventTimeMs(event),
+                Decision.ACCEPTED,
+                "accepted",
+                1,
+                0,
+                0,
+                nowMs);
     }
 
     ObjectState accept(ObjectEvent event, long nowMs) {
-        return new ObjectState(event.sequencer(), event.eventName(), event.eTag(), event.versionId(),
-                event.kind() == EventKind.REMOVED, eventTimeMs(event), Decision.ACCEPTED, "accepted",
-                accepted + 1, duplicates, stale, nowMs);
+        return new ObjectState(
+                event.sequencer(),
+                event.eventName(),
+                event.eTag(),
+                event.versionId(),
+                event.kind() == EventKind.REMOVED,
+                eventTimeMs(event),
+                Decision.ACCEPTED,
+                "accepted",
+                accepted + 1,
+                duplicates,
+                stale,
+                nowMs);
     }
 
     ObjectState countDuplicate(long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, outcome, reason,
-                accepted, duplicates + 1, stale, nowMs);
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                outcome,
+                reason,
+                accepted,
+                duplicates + 1,
+                stale,
+                nowMs);
     }
 
     ObjectState countStale(long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, outcome, reason,
-                accepted, duplicates, stale + 1, nowMs);
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                outcome,
+                reason,
+                accepted,
+                duplicates,
+                stale + 1,
+                nowMs);
     }
 
     /**
@@ -68,8 +111,19 @@ public record ObjectState(
     }
 
     ObjectState withOutcome(Decision decision, String why, long nowMs) {
-        return new ObjectState(sequencer, eventName, eTag, versionId, removed, eventTimeMs, decision, why,
-                accepted, duplicates, stale, nowMs);
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                decision,
+                why,
+                accepted,
+                duplicates,
+                stale,
+                nowMs);
     }
 
     private static long eventTimeMs(ObjectEvent event) {

@@ -46,8 +46,13 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
     private final String instance;
     private ProcessorContext<String, Parsed> context;
 
-    ParseNotifications(NotificationParser parser, KeyPartitioning partitioning, int inputPartitions,
-                       List<Location> inputs, Location output, String instance) {
+    ParseNotifications(
+            NotificationParser parser,
+            KeyPartitioning partitioning,
+            int inputPartitions,
+            List<Location> inputs,
+            Location output,
+            String instance) {
         this.parser = parser;
         this.partitioning = partitioning;
         this.inputPartitions = inputPartitions;
@@ -68,16 +73,34 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
             notification = parser.parse(record.value());
         } catch (InvalidNotificationException e) {
             RecordMetadata origin = context.recordMetadata().orElse(null);
-            LOG.warn("Unparseable message at {} sent to the dead-letter topic: {}", where(origin), LogSafe.of(e.getMessage()));
+            LOG.warn(
+                    "Unparseable message at {} sent to the dead-letter topic: {}",
+                    where(origin),
+                    LogSafe.of(e.getMessage()));
             String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-            context.forward(new Record<String, Parsed>(key, new Parsed.Invalid(record.key(), record.value(), e.getMessage()),
-                    record.timestamp(), DeadLetters.headers(DeadLetters.KIND_UNPARSEABLE, e.getMessage(), null, origin)));
+            context.forward(new Record<String, Parsed>(
+                    key,
+                    new Parsed.Invalid(record.key(), record.value(), e.getMessage()),
+                    record.timestamp(),
+                    DeadLetters.headers(DeadLetters.KIND_UNPARSEABLE, e.getMessage(), null, origin)));
             return;
         }
         long now = context.currentSystemTimeMs();
         for (Notice notice : notification.notices()) {
-            Outcome outcome = new Outcome(notice.bucket(), null, null, null, notice.eventName(), Decision.IGNORED,
-                    notice.reason(), instance, null, Instant.ofEpochMilli(now).toString(), null, null, null);
+            Outcome outcome = new Outcome(
+                    notice.bucket(),
+                    null,
+                    null,
+                    null,
+                    notice.eventName(),
+                    Decision.IGNORED,
+                    notice.reason(),
+                    instance,
+                    null,
+                    Instant.ofEpochMilli(now).toString(),
+                    null,
+                    null,
+                    null);
             context.forward(record.withKey(notice.bucket()).withValue(new Parsed.Notice(outcome)));
         }
         for (ObjectEvent event : notification.events()) {

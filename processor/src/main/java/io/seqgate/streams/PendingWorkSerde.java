@@ -28,8 +28,7 @@ public final class PendingWorkSerde {
     private static final byte V1 = 1;
     private static final Serde<ObjectEvent> EVENTS = SeqgateSerdes.objectEvent();
 
-    private PendingWorkSerde() {
-    }
+    private PendingWorkSerde() {}
 
     public static Serde<PendingWork> serde() {
         return Serdes.serdeFrom(serializer(), deserializer());
@@ -70,7 +69,8 @@ public final class PendingWorkSerde {
                 PendingJob queued = in.readBoolean() ? readJob(in, topic) : null;
                 return new PendingWork(inFlight, queued);
             } catch (IOException | RuntimeException e) {
-                throw new SerializationException("cannot decode " + bytes.length + " bytes of pending work from " + topic, e);
+                throw new SerializationException(
+                        "cannot decode " + bytes.length + " bytes of pending work from " + topic, e);
             }
         };
     }

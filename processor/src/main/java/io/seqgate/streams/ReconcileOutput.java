@@ -60,7 +60,8 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
         }
         if (result.decision() == Decision.DONE && verdict.event().eventTime() != null) {
             // The wall clock, not the task's cached time, which was read before the sink call.
-            Duration sinceEvent = Duration.ofMillis(System.currentTimeMillis() - verdict.event().eventTime().toEpochMilli());
+            Duration sinceEvent = Duration.ofMillis(
+                    System.currentTimeMillis() - verdict.event().eventTime().toEpochMilli());
             if (!sinceEvent.isNegative()) {
                 metrics.endToEnd(sinceEvent);
             }
@@ -72,7 +73,7 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
                 store.put(record.key(), state.withOutcome(result.decision(), result.reason(), now));
             }
         }
-        context.forward(record.withValue(verdict.completed(result.decision(), result.reason(), now,
-                result.outputKey(), result.outputETag())));
+        context.forward(record.withValue(
+                verdict.completed(result.decision(), result.reason(), now, result.outputKey(), result.outputETag())));
     }
 }

@@ -12,6 +12,7 @@ public record RecordOrigin(String topic, int partition, long offset) implements 
 
     /** The record being processed now, or null when there is none (a punctuation). */
     static RecordOrigin of(Optional<RecordMetadata> metadata) {
-        return metadata.map(m -> new RecordOrigin(m.topic(), m.partition(), m.offset())).orElse(null);
+        return metadata.map(m -> new RecordOrigin(m.topic(), m.partition(), m.offset()))
+                .orElse(null);
     }
 }

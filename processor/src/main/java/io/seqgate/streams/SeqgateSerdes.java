@@ -45,8 +45,7 @@ public final class SeqgateSerdes {
     private static final byte EVENT_V1 = 1;
     private static final byte EVENT_V2 = 2;
 
-    private SeqgateSerdes() {
-    }
+    private SeqgateSerdes() {}
 
     public static Serde<ObjectState> objectState() {
         return Serdes.serdeFrom(binary(SeqgateSerdes::writeState), binaryReader(SeqgateSerdes::readState));
@@ -118,9 +117,20 @@ public final class SeqgateSerdes {
         byte version = in.readByte();
         return switch (version) {
             case STATE_V3 -> readStateV3(in);
-            case STATE_V2 -> new ObjectState(readNullable(in), readNullable(in), readNullable(in), readNullable(in),
-                    in.readBoolean(), in.readLong(), Decision.ofCode(in.readByte()), readNullable(in),
-                    in.readLong(), in.readLong(), in.readLong(), in.readLong());
+            case STATE_V2 ->
+                new ObjectState(
+                        readNullable(in),
+                        readNullable(in),
+                        readNullable(in),
+                        readNullable(in),
+                        in.readBoolean(),
+                        in.readLong(),
+                        Decision.ofCode(in.readByte()),
+                        readNullable(in),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong(),
+                        in.readLong());
             case STATE_V1 -> readStateV1(in);
             default -> throw unknownVersion(version, "object state", STATE_V1, STATE_V3);
         };
@@ -153,16 +163,37 @@ public final class SeqgateSerdes {
         Decision outcome = Decision.ofCode(in.readByte());
         int reasonCode = readVarint(in);
         String reason = reasonCode == 0 ? readNullable(in) : Reason.text(reasonCode, sequencer);
-        return new ObjectState(sequencer, eventName, eTag, versionId, (flags & REMOVED) != 0, eventTimeMs,
-                outcome, reason, readVarlong(in), readVarlong(in), readVarlong(in), updatedAtMs);
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                (flags & REMOVED) != 0,
+                eventTimeMs,
+                outcome,
+                reason,
+                readVarlong(in),
+                readVarlong(in),
+                readVarlong(in),
+                updatedAtMs);
     }
 
     private static ObjectState readStateV1(DataInputStream in) throws IOException {
         String sequencer = readNullableV1(in);
         String eventName = readNullableV1(in);
-        return new ObjectState(sequencer, eventName, readNullableV1(in), readNullableV1(in),
-                wasRemove(eventName), in.readLong(), Decision.ofCode(in.readByte()), readNullableV1(in),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong());
+        return new ObjectState(
+                sequencer,
+                eventName,
+                readNullableV1(in),
+                readNullableV1(in),
+                wasRemove(eventName),
+                in.readLong(),
+                Decision.ofCode(in.readByte()),
+                readNullableV1(in),
+                in.readLong(),
+                in.readLong(),
+                in.readLong(),
+                in.readLong());
     }
 
     /**
@@ -212,9 +243,18 @@ public final class SeqgateSerdes {
         String contentType = nullable.read(in);
         long eventTime = in.readLong();
         String source = string.read(in);
-        return new ObjectEvent(bucket, key, eventName, kind, sequencer, eTag, versionId,
-                size < 0 ? null : size, contentType,
-                eventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(eventTime), source);
+        return new ObjectEvent(
+                bucket,
+                key,
+                eventName,
+                kind,
+                sequencer,
+                eTag,
+                versionId,
+                size < 0 ? null : size,
+                contentType,
+                eventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(eventTime),
+                source);
     }
 
     // Version 3 of the state: one flags byte says how the sequencer, eTag and version id are stored
@@ -233,10 +273,16 @@ public final class SeqgateSerdes {
 
     /** Event names stored as their position + 1. Append only: the positions are part of the encoding. */
     private static final List<String> EVENT_NAMES = List.of(
-            "ObjectCreated:Put", "ObjectCreated:Post", "ObjectCreated:Copy",
-            "ObjectCreated:CompleteMultipartUpload", "ObjectRemoved:Delete", "ObjectRemoved:DeleteMarkerCreated",
-            "ObjectRemoved:DeleteAllVersions", "LifecycleExpiration:Delete",
-            "LifecycleExpiration:DeleteMarkerCreated", "LifecycleDelMarkerExpiration:Delete");
+            "ObjectCreated:Put",
+            "ObjectCreated:Post",
+            "ObjectCreated:Copy",
+            "ObjectCreated:CompleteMultipartUpload",
+            "ObjectRemoved:Delete",
+            "ObjectRemoved:DeleteMarkerCreated",
+            "ObjectRemoved:DeleteAllVersions",
+            "LifecycleExpiration:Delete",
+            "LifecycleExpiration:DeleteMarkerCreated",
+            "LifecycleDelMarkerExpiration:Delete");
 
     /**
      * The reasons the gate and the sink give most often, stored as a code when the text is exactly the
@@ -250,10 +296,10 @@ public final class SeqgateSerdes {
         IN_PLACE(3, "output already in place: written from this version at sequencer ", true),
         DELETED(4, "deleted output", false),
         ALREADY_ABSENT(5, "output already absent", false),
-        REWRITTEN_AFTER_REMOVE(6, "input still exists after this remove: output rewritten from its current version",
-                false),
-        IN_PLACE_AFTER_REMOVE(7, "input still exists after this remove: output already shows its current version",
-                false),
+        REWRITTEN_AFTER_REMOVE(
+                6, "input still exists after this remove: output rewritten from its current version", false),
+        IN_PLACE_AFTER_REMOVE(
+                7, "input still exists after this remove: output already shows its current version", false),
         INPUT_NEWER(8, "input changed since this event: a newer version exists", false),
         INPUT_GONE(9, "input no longer exists", false),
         INPUT_REMOVED_AFTER_READ(10, "input was removed after this event was read", false),
@@ -298,7 +344,9 @@ public final class SeqgateSerdes {
 
     /** How a string of hex digits is stored: NONE when it is not all hex digits of one case. */
     private enum HexCase {
-        NONE(0), UPPER(1), LOWER(2);
+        NONE(0),
+        UPPER(1),
+        LOWER(2);
 
         final int bits;
 
@@ -345,8 +393,15 @@ public final class SeqgateSerdes {
         if (hex.length() != 32) {
             throw new IOException("a UUID version id needs 32 hex digits, found " + hex.length());
         }
-        return hex.substring(0, 8) + '-' + hex.substring(8, 12) + '-' + hex.substring(12, 16) + '-'
-                + hex.substring(16, 20) + '-' + hex.substring(20);
+        return hex.substring(0, 8)
+                + '-'
+                + hex.substring(8, 12)
+                + '-'
+                + hex.substring(12, 16)
+                + '-'
+                + hex.substring(16, 20)
+                + '-'
+                + hex.substring(20);
     }
 
     /** The digit count as a varint, then the digits two to a byte, high nibble first (a last odd one padded). */

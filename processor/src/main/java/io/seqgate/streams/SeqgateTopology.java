@@ -48,8 +48,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SeqgateTopology {
 
-    private SeqgateTopology() {
-    }
+    private SeqgateTopology() {}
 
     /**
      * @param settings        what the topology is built from
@@ -62,8 +61,8 @@ public final class SeqgateTopology {
     }
 
     /** @param metrics counts outcomes and times the way from event to output */
-    public static Topology build(TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink,
-                                 SeqgateMetrics metrics) {
+    public static Topology build(
+            TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink, SeqgateMetrics metrics) {
         return build(settings, inputPartitions, sink, metrics, null);
     }
 
@@ -72,16 +71,28 @@ public final class SeqgateTopology {
      *                when the sink is synchronous or absent. The topology only uses them: the caller
      *                starts and closes them.
      */
-    public static Topology build(TopologySettings settings, int inputPartitions, Optional<ObjectSink> sink,
-                                 SeqgateMetrics metrics, SinkWorkers workers) {
+    public static Topology build(
+            TopologySettings settings,
+            int inputPartitions,
+            Optional<ObjectSink> sink,
+            SeqgateMetrics metrics,
+            SinkWorkers workers) {
         StreamsBuilder builder = new StreamsBuilder();
         NotificationParser parser = new NotificationParser();
         String instance = settings.instanceId();
 
-        KStream<String, Parsed> parsed = builder
-                .stream(settings.topics().input(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.READ_NOTIFICATIONS))
-                .process(() -> new ParseNotifications(parser, settings.inputPartitioning(), inputPartitions,
-                        settings.inputLocations(), settings.output(), instance), Named.as(Names.PARSE));
+        KStream<String, Parsed> parsed = builder.stream(
+                        settings.topics().input(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.READ_NOTIFICATIONS))
+                .process(
+                        () -> new ParseNotifications(
+                                parser,
+                                settings.inputPartitioning(),
+                                inputPartitions,
+                                settings.inputLocations(),
+                                settings.output(),
+                                instance),
+                        Named.as(Names.PARSE));
 
         Map<String, KStream<String, Parsed>> routes = parsed.split(Named.as(Names.ROUTE))
                 .branch((k, v) -> v instanceof Parsed.Invalid, Branched.as("invalid"))
@@ -90,21 +101,30 @@ public final class SeqgateTopology {
                 .defaultBranch(Branched.as("rekey"));
 
         routes.get(Names.ROUTE + "invalid")
-                .peek((k, v) -> {
-                    metrics.deadLetter(DeadLetters.KIND_UNPARSEABLE);
-                    metrics.outcome(Decision.INVALID);
-                }, Named.as(Names.COUNT_OUTCOMES + "-unparseable"))
-                .map((k, v) -> KeyValue.pair(((Parsed.Invalid) v).rawKey(), ((Parsed.Invalid) v).rawValue()), Named.as("unparseable-as-sent"))
-                .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
+                .peek(
+                        (k, v) -> {
+                            metrics.deadLetter(DeadLetters.KIND_UNPARSEABLE);
+                            metrics.outcome(Decision.INVALID);
+                        },
+                        Named.as(Names.COUNT_OUTCOMES + "-unparseable"))
+                .map(
+                        (k, v) -> KeyValue.pair(((Parsed.Invalid) v).rawKey(), ((Parsed.Invalid) v).rawValue()),
+                        Named.as("unparseable-as-sent"))
+                .to(
+                        settings.topics().deadLetters(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-unparseable"));
         routes.get(Names.ROUTE + "notice")
                 .mapValues(v -> ((Parsed.Notice) v).outcome(), Named.as("notice-outcome"))
                 .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES + "-notices"))
-                .to(settings.topics().outcomes(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES + "-notices"));
+                .to(
+                        settings.topics().outcomes(),
+                        Produced.with(Serdes.String(), SeqgateSerdes.outcome())
+                                .withName(Names.TO_OUTCOMES + "-notices"));
 
-        KStream<String, ObjectEvent> direct = routes.get(Names.ROUTE + "direct")
-                .mapValues(v -> ((Parsed.Event) v).event(), Named.as("direct-event"));
-        KStream<String, ObjectEvent> other = routes.get(Names.ROUTE + "rekey")
-                .mapValues(v -> ((Parsed.Event) v).event(), Named.as("rekey-event"));
+        KStream<String, ObjectEvent> direct =
+                routes.get(Names.ROUTE + "direct").mapValues(v -> ((Parsed.Event) v).event(), Named.as("direct-event"));
+        KStream<String, ObjectEvent> other =
+                routes.get(Names.ROUTE + "rekey").mapValues(v -> ((Parsed.Event) v).event(), Named.as("rekey-event"));
 
         KStream<String, Verdict> verdicts;
         if (settings.coordination()) {
@@ -118,8 +138,10 @@ public final class SeqgateTopology {
                 rekey = rekey.withNumberOfPartitions(inputPartitions);
             }
             verdicts = direct.merge(other.repartition(rekey), Named.as("gate-input"))
-                    .process(() -> new SequencerGate(settings.stateRetention(), settings.purgeInterval()),
-                            Named.as(Names.GATE), Names.STATE_STORE);
+                    .process(
+                            () -> new SequencerGate(settings.stateRetention(), settings.purgeInterval()),
+                            Named.as(Names.GATE),
+                            Names.STATE_STORE);
         } else {
             verdicts = direct.merge(other, Named.as("ungated-input"))
                     .process(UngatedPassThrough::new, Named.as("ungated"));
@@ -130,39 +152,56 @@ public final class SeqgateTopology {
             Map<String, KStream<String, Verdict>> byDecision = verdicts.split(Named.as("gate-"))
                     .branch((k, v) -> v.decision() == Decision.ACCEPTED, Branched.as("accepted"))
                     .defaultBranch(Branched.as("dropped"));
-            KStream<String, Verdict> reconciled = sinkStage(builder, settings, byDecision.get("gate-accepted"), sink.get(),
-                    metrics, workers);
-            reconciled.filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
+            KStream<String, Verdict> reconciled =
+                    sinkStage(builder, settings, byDecision.get("gate-accepted"), sink.get(), metrics, workers);
+            reconciled
+                    .filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
-                    .peek((k, v) -> metrics.deadLetter(DeadLetters.KIND_SINK_FAILED), Named.as("count-failed-dead-letters"))
-                    .to(settings.topics().deadLetters(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(Names.TO_DLQ + "-failed"));
+                    .peek(
+                            (k, v) -> metrics.deadLetter(DeadLetters.KIND_SINK_FAILED),
+                            Named.as("count-failed-dead-letters"))
+                    .to(
+                            settings.topics().deadLetters(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName(Names.TO_DLQ + "-failed"));
             finished = reconciled.merge(byDecision.get("gate-dropped"), Named.as("all-verdicts"));
         }
         finished.mapValues(v -> v.toOutcome(instance), Named.as("outcome"))
                 .peek((k, o) -> metrics.outcome(o.decision()), Named.as(Names.COUNT_OUTCOMES))
-                .to(settings.topics().outcomes(), Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
+                .to(
+                        settings.topics().outcomes(),
+                        Produced.with(Serdes.String(), SeqgateSerdes.outcome()).withName(Names.TO_OUTCOMES));
         return builder.build();
     }
 
-    private static KStream<String, Verdict> sinkStage(StreamsBuilder builder, TopologySettings settings,
-                                                      KStream<String, Verdict> accepted, ObjectSink sink,
-                                                      SeqgateMetrics metrics, SinkWorkers workers) {
+    private static KStream<String, Verdict> sinkStage(
+            StreamsBuilder builder,
+            TopologySettings settings,
+            KStream<String, Verdict> accepted,
+            ObjectSink sink,
+            SeqgateMetrics metrics,
+            SinkWorkers workers) {
         boolean gated = settings.coordination();
         if (!settings.asyncSink()) {
             return gated
-                    ? accepted.process(() -> new ReconcileOutput(sink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
+                    ? accepted.process(
+                            () -> new ReconcileOutput(sink, true, metrics), Named.as(Names.SINK), Names.STATE_STORE)
                     : accepted.process(() -> new ReconcileOutput(sink, false, metrics), Named.as(Names.SINK));
         }
         if (workers == null) {
-            throw new IllegalArgumentException("SEQGATE_SINK_MODE=async runs the sink on the instance's SinkWorkers; none were given");
+            throw new IllegalArgumentException(
+                    "SEQGATE_SINK_MODE=async runs the sink on the instance's SinkWorkers; none were given");
         }
         if (!gated) {
             return accepted.process(() -> new UnorderedSink(workers, sink, metrics), Named.as(Names.UNORDERED_SINK));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), PendingWorkSerde.serde()));
-        return accepted.process(() -> new KeyOrderedSink(workers, sink, metrics), Named.as(Names.KEY_ORDERED_SINK),
-                Names.STATE_STORE, Names.PENDING_STORE);
+        return accepted.process(
+                () -> new KeyOrderedSink(workers, sink, metrics),
+                Named.as(Names.KEY_ORDERED_SINK),
+                Names.STATE_STORE,
+                Names.PENDING_STORE);
     }
 
     /**
@@ -181,7 +220,8 @@ public final class SeqgateTopology {
         public void process(Record<String, ObjectEvent> record) {
             ObjectEvent event = record.value();
             long now = context.currentSystemTimeMs();
-            context.forward(record.withValue(Verdict.decided(event, Decision.ACCEPTED, "coordination off: not gated", now)));
+            context.forward(
+                    record.withValue(Verdict.decided(event, Decision.ACCEPTED, "coordination off: not gated", now)));
         }
     }
 
@@ -197,9 +237,13 @@ public final class SeqgateTopology {
         @Override
         public void process(Record<String, Verdict> record) {
             Verdict v = record.value();
-            RecordMetadata origin = v.origin() != null ? v.origin() : context.recordMetadata().orElse(null);
-            context.forward(new Record<>(record.key().getBytes(StandardCharsets.UTF_8), DeadLetters.asNotification(v.event()),
-                    record.timestamp(), DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(), origin)));
+            RecordMetadata origin =
+                    v.origin() != null ? v.origin() : context.recordMetadata().orElse(null);
+            context.forward(new Record<>(
+                    record.key().getBytes(StandardCharsets.UTF_8),
+                    DeadLetters.asNotification(v.event()),
+                    record.timestamp(),
+                    DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(), origin)));
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.seqgate.streams;
 
-import io.seqgate.event.LogSafe;
 import io.seqgate.event.EventKind;
+import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.Sequencers;
 import io.seqgate.outcome.Decision;
@@ -66,8 +66,13 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
         ObjectEvent event = record.value();
         long now = context.currentSystemTimeMs();
         Verdict verdict = decide(record.key(), event, now);
-        LOG.debug("{} {} {} -> {} ({})", LogSafe.of(record.key()), LogSafe.of(event.eventName()), LogSafe.of(event.sequencer()),
-                verdict.decision(), LogSafe.of(verdict.reason()));
+        LOG.debug(
+                "{} {} {} -> {} ({})",
+                LogSafe.of(record.key()),
+                LogSafe.of(event.eventName()),
+                LogSafe.of(event.sequencer()),
+                verdict.decision(),
+                LogSafe.of(verdict.reason()));
         context.forward(record.withValue(verdict));
     }
 
@@ -79,8 +84,11 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
                     + ") reached the gate; ParseNotifications records those as IGNORED");
         }
         if (event.sequencer() == null || !Sequencers.isValid(event.sequencer())) {
-            return Verdict.decided(event, Decision.IGNORED, "no usable sequencer ('" + event.sequencer()
-                    + "'): the event cannot be ordered against others", now);
+            return Verdict.decided(
+                    event,
+                    Decision.IGNORED,
+                    "no usable sequencer ('" + event.sequencer() + "'): the event cannot be ordered against others",
+                    now);
         }
         ObjectState state = store.get(key);
         if (state == null) {
@@ -91,13 +99,19 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
         boolean remove = event.kind() == EventKind.REMOVED;
         if (order == 0 && remove && !state.removed()) {
             store.put(key, state.accept(event, now));
-            return Verdict.decided(event, Decision.ACCEPTED,
-                    "a remove at the sequencer of the newest create, " + state.sequencer() + ", is later than it", now);
+            return Verdict.decided(
+                    event,
+                    Decision.ACCEPTED,
+                    "a remove at the sequencer of the newest create, " + state.sequencer() + ", is later than it",
+                    now);
         }
         if (order == 0 && !remove && state.removed()) {
             store.put(key, state.countStale(now));
-            return Verdict.decided(event, Decision.STALE,
-                    "a remove at this sequencer was already accepted, and a create at the same sequencer is older", now);
+            return Verdict.decided(
+                    event,
+                    Decision.STALE,
+                    "a remove at this sequencer was already accepted, and a create at the same sequencer is older",
+                    now);
         }
         if (order > 0) {
             store.put(key, state.accept(event, now));
@@ -112,7 +126,8 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
             return Verdict.decided(event, Decision.DUPLICATE, "sequencer equals the newest seen; already handled", now);
         }
         store.put(key, state.countStale(now));
-        return Verdict.decided(event, Decision.STALE, "sequencer is older than the newest seen, " + state.sequencer(), now);
+        return Verdict.decided(
+                event, Decision.STALE, "sequencer is older than the newest seen, " + state.sequencer(), now);
     }
 
     private void purgeIdle(long now) {

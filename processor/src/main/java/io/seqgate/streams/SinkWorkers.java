@@ -60,8 +60,10 @@ public final class SinkWorkers implements AutoCloseable {
             return thread;
         };
         // The queue needs no bound of its own: the places above bound what can be in it.
-        return new SinkWorkers(new ThreadPoolExecutor(concurrency, concurrency, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), threads), maxPending);
+        return new SinkWorkers(
+                new ThreadPoolExecutor(
+                        concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads),
+                maxPending);
     }
 
     /** Jobs in the pool: waiting for a worker, or running. */

@@ -38,8 +38,7 @@ public final class TaskJobs {
     static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** A job that ended, waiting for the stream thread to record its result. */
-    record Finished(Lane lane, PendingJob job, SinkResult result, long finishedAtMs) {
-    }
+    record Finished(Lane lane, PendingJob job, SinkResult result, long finishedAtMs) {}
 
     /**
      * The jobs of one object: at most one in the pool, and at most one queued behind it. Guarded by
@@ -152,7 +151,8 @@ public final class TaskJobs {
         synchronized (runningLock) {
             try {
                 while (running > 0 && System.nanoTime() < deadline) {
-                    runningLock.wait(Math.max(1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
+                    runningLock.wait(Math.max(
+                            1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -236,7 +236,8 @@ public final class TaskJobs {
     static void timeEndToEnd(SeqgateMetrics metrics, Finished f) {
         ObjectEvent event = f.job().event();
         if (f.result().decision() == Decision.DONE && event.eventTime() != null) {
-            Duration sinceEvent = Duration.ofMillis(f.finishedAtMs() - event.eventTime().toEpochMilli());
+            Duration sinceEvent =
+                    Duration.ofMillis(f.finishedAtMs() - event.eventTime().toEpochMilli());
             if (!sinceEvent.isNegative()) {
                 metrics.endToEnd(sinceEvent);
             }

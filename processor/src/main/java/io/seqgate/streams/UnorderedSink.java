@@ -43,7 +43,10 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
     public void process(Record<String, Verdict> record) {
         Verdict accepted = record.value();
         Lane lane = new Lane(record.key());
-        lane.running = new PendingJob(accepted.event(), accepted.decidedAtMs(), record.timestamp(),
+        lane.running = new PendingJob(
+                accepted.event(),
+                accepted.decidedAtMs(),
+                record.timestamp(),
                 RecordOrigin.of(context.recordMetadata()));
         jobs.reserve(this::drain);
         jobs.start(lane);
@@ -62,7 +65,9 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
         Finished f;
         while ((f = jobs.nextFinished()) != null) {
             TaskJobs.timeEndToEnd(metrics, f);
-            context.forward(new Record<>(f.lane().key, TaskJobs.verdict(f.job(), f.result(), context.currentSystemTimeMs()),
+            context.forward(new Record<>(
+                    f.lane().key,
+                    TaskJobs.verdict(f.job(), f.result(), context.currentSystemTimeMs()),
                     f.job().timestamp()));
         }
     }

@@ -13,8 +13,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * @param origin where the event was read, when that is not the record being processed now (the
  *               asynchronous sink records a result after its record); null otherwise
  */
-record Verdict(ObjectEvent event, Decision decision, String reason, long decidedAtMs,
-               long completedAtMs, String outputKey, String outputETag, RecordMetadata origin) {
+record Verdict(
+        ObjectEvent event,
+        Decision decision,
+        String reason,
+        long decidedAtMs,
+        long completedAtMs,
+        String outputKey,
+        String outputETag,
+        RecordMetadata origin) {
 
     static Verdict decided(ObjectEvent event, Decision decision, String reason, long nowMs) {
         return new Verdict(event, decision, reason, nowMs, -1, null, null, null);
@@ -29,11 +36,19 @@ record Verdict(ObjectEvent event, Decision decision, String reason, long decided
     }
 
     Outcome toOutcome(String instance) {
-        return new Outcome(event.bucket(), event.key(), event.versionId(), event.sequencer(),
-                event.eventName(), decision, reason, instance,
+        return new Outcome(
+                event.bucket(),
+                event.key(),
+                event.versionId(),
+                event.sequencer(),
+                event.eventName(),
+                decision,
+                reason,
+                instance,
                 event.eventTime() == null ? null : event.eventTime().toString(),
                 Instant.ofEpochMilli(decidedAtMs).toString(),
                 completedAtMs < 0 ? null : Instant.ofEpochMilli(completedAtMs).toString(),
-                outputKey, outputETag);
+                outputKey,
+                outputETag);
     }
 }

@@ -31,14 +31,14 @@ class ReplayTest {
      * DeleteMarkerCreated and NoOP.
      */
     private static String minio(String eventName, String key, String versionId, String sequencer) {
-        boolean bare = eventName.equals("ObjectRemoved:Delete") || eventName.equals("ObjectRemoved:DeleteMarkerCreated")
+        boolean bare = eventName.equals("ObjectRemoved:Delete")
+                || eventName.equals("ObjectRemoved:DeleteMarkerCreated")
                 || eventName.equals("ObjectRemoved:NoOP");
         String content = bare ? "" : ",\"size\":3,\"eTag\":\"e-" + versionId + "\",\"contentType\":\"image/png\"";
         return """
                 {"EventName":"s3:%1$s","Key":"input/%2$s","Records":[{"eventVersion":"2.0","eventSource":"minio:s3",\
                 "eventTime":"2026-10-01T12:00:00.123Z","eventName":"s3:%1$s","s3":{"s3SchemaVersion":"1.0",\
-                "bucket":{"name":"input"},"object":{"key":"%2$s","versionId":"%3$s","sequencer":"%4$s"%5$s}}}]}"""
-                .formatted(eventName, key, versionId, sequencer, content);
+                "bucket":{"name":"input"},"object":{"key":"%2$s","versionId":"%3$s","sequencer":"%4$s"%5$s}}}]}""".formatted(eventName, key, versionId, sequencer, content);
     }
 
     private List<String> replay(String... lines) throws IOException {
@@ -51,7 +51,8 @@ class ReplayTest {
     }
 
     private static String decision(String line) {
-        return json(line).get("event").asText() + " " + json(line).get("decision").asText();
+        return json(line).get("event").asText() + " "
+                + json(line).get("decision").asText();
     }
 
     private static JsonNode json(String line) {
@@ -75,15 +76,17 @@ class ReplayTest {
                 minio("ObjectCreated:Put", "a.png", "v2", "18A2B3C4D5E6F702"),
                 minio("ObjectRemoved:NoOP", "never-there.png", "", "18A2B3C4D5E6F7B0"));
 
-        assertThat(lines).extracting(ReplayTest::decision).containsExactly(
-                "ObjectCreated:Put ACCEPTED",
-                "ObjectCreated:Put ACCEPTED",
-                "ObjectCreated:PutRetention IGNORED",
-                "ObjectCreated:PutLegalHold IGNORED",
-                "ObjectCreated:PutTagging IGNORED",
-                "ObjectCreated:DeleteTagging IGNORED",
-                "ObjectCreated:Put DUPLICATE",
-                "ObjectRemoved:NoOP IGNORED");
+        assertThat(lines)
+                .extracting(ReplayTest::decision)
+                .containsExactly(
+                        "ObjectCreated:Put ACCEPTED",
+                        "ObjectCreated:Put ACCEPTED",
+                        "ObjectCreated:PutRetention IGNORED",
+                        "ObjectCreated:PutLegalHold IGNORED",
+                        "ObjectCreated:PutTagging IGNORED",
+                        "ObjectCreated:DeleteTagging IGNORED",
+                        "ObjectCreated:Put DUPLICATE",
+                        "ObjectRemoved:NoOP IGNORED");
     }
 
     @Test
@@ -94,11 +97,13 @@ class ReplayTest {
                 minio("ObjectCreated:Put", "a.png", "v1", "18A2B3C4D5E6F701"),
                 minio("ObjectRemoved:DeleteAllVersions", "a.png", "v1", "18A2B3C4D5E6F701"));
 
-        assertThat(lines).extracting(ReplayTest::decision).containsExactly(
-                "ObjectCreated:Put ACCEPTED",
-                "ObjectRemoved:DeleteAllVersions ACCEPTED",
-                "ObjectCreated:Put STALE",
-                "ObjectRemoved:DeleteAllVersions DUPLICATE");
+        assertThat(lines)
+                .extracting(ReplayTest::decision)
+                .containsExactly(
+                        "ObjectCreated:Put ACCEPTED",
+                        "ObjectRemoved:DeleteAllVersions ACCEPTED",
+                        "ObjectCreated:Put STALE",
+                        "ObjectRemoved:DeleteAllVersions DUPLICATE");
     }
 
     @Test
@@ -111,7 +116,8 @@ class ReplayTest {
         assertThat(json(lines.get(0)).get("line").asInt()).isEqualTo(1);
         assertThat(json(lines.get(0)).get("decision").asText()).isEqualTo("INVALID");
         assertThat(json(lines.get(0)).get("reason").asText())
-                .isEqualTo("Records[0].s3.object.key decodes to a key of 70000 bytes (UTF-8); S3 object keys are at most 1024 bytes");
+                .isEqualTo(
+                        "Records[0].s3.object.key decodes to a key of 70000 bytes (UTF-8); S3 object keys are at most 1024 bytes");
         assertThat(decision(lines.get(1))).isEqualTo("ObjectCreated:Put ACCEPTED");
     }
 }

@@ -11,7 +11,8 @@ class LocationsTest {
 
     @Test
     void refusesAnOutputInsideAnInputLocationNamingBothSettings() {
-        assertThatThrownBy(() -> new Locations(List.of(new Location("images", "")), new Location("images", "inverted/")))
+        assertThatThrownBy(
+                        () -> new Locations(List.of(new Location("images", "")), new Location("images", "inverted/")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_OUTPUT_BUCKET")
                 .hasMessageContaining("SEQGATE_INPUT_LOCATIONS")
@@ -21,7 +22,8 @@ class LocationsTest {
     @Test
     void reportsEveryOverlappingInputAtOnce() {
         assertThatThrownBy(() -> new Locations(
-                List.of(new Location("images", "a/"), new Location("images", "b/")), new Location("images", "")))
+                        List.of(new Location("images", "a/"), new Location("images", "b/")),
+                        new Location("images", "")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("images/a/")
                 .hasMessageContaining("images/b/");
@@ -36,14 +38,21 @@ class LocationsTest {
 
     @Test
     void acceptsAnOutputPrefixBesideTheInputPrefixAndNoOutputAtAll() {
-        assertThat(new Locations(List.of(new Location("images", "uploads/")), new Location("images", "inverted/")).output())
+        assertThat(new Locations(List.of(new Location("images", "uploads/")), new Location("images", "inverted/"))
+                        .output())
                 .isEqualTo(new Location("images", "inverted/"));
         assertThat(new Locations(List.of(), null).output()).isNull();
     }
 
     @Test
     void namesEachInputBucketOnce() {
-        assertThat(new Locations(List.of(new Location("in-b", ""), new Location("in-a", "x/"), new Location("in-a", "y/")), null)
-                .inputBuckets()).containsExactly("in-a", "in-b");
+        assertThat(new Locations(
+                                List.of(
+                                        new Location("in-b", ""),
+                                        new Location("in-a", "x/"),
+                                        new Location("in-a", "y/")),
+                                null)
+                        .inputBuckets())
+                .containsExactly("in-a", "in-b");
     }
 }

@@ -28,7 +28,12 @@ class SeqgateConfigTest {
     @Test
     void refusesOutputThatOverlapsInputNamingTheSettings() {
         assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
-                "SEQGATE_INPUT_LOCATIONS", "images", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/")))
+                        "SEQGATE_INPUT_LOCATIONS",
+                        "images",
+                        "SEQGATE_OUTPUT_BUCKET",
+                        "images",
+                        "SEQGATE_OUTPUT_PREFIX",
+                        "inverted/")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_OUTPUT_BUCKET")
                 .hasMessageContaining("SEQGATE_INPUT_LOCATIONS")
@@ -38,15 +43,24 @@ class SeqgateConfigTest {
     @Test
     void acceptsOutputPrefixBesideInputPrefixInOneBucket() {
         SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
-                "SEQGATE_INPUT_LOCATIONS", "images/uploads/", "SEQGATE_OUTPUT_BUCKET", "images", "SEQGATE_OUTPUT_PREFIX", "inverted/"));
+                "SEQGATE_INPUT_LOCATIONS",
+                "images/uploads/",
+                "SEQGATE_OUTPUT_BUCKET",
+                "images",
+                "SEQGATE_OUTPUT_PREFIX",
+                "inverted/"));
         assertThat(c.locations().output()).isEqualTo(new Location("images", "inverted/"));
     }
 
     @Test
     void namesTheInputBucketsSoTheSinkKnowsWhetherOutputKeysNeedOne() {
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "photos/a/,photos/b/")).locations().inputBuckets())
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "photos/a/,photos/b/"))
+                        .locations()
+                        .inputBuckets())
                 .containsExactly("photos");
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "in-a,in-b")).locations().inputBuckets())
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_INPUT_LOCATIONS", "in-a,in-b"))
+                        .locations()
+                        .inputBuckets())
                 .containsExactly("in-a", "in-b");
         assertThat(SeqgateConfig.fromEnv(Map.of()).locations().inputBuckets()).isEmpty();
     }
@@ -60,8 +74,14 @@ class SeqgateConfigTest {
     @Test
     void reportsEveryBadSettingAtOnce() {
         assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
-                "SEQGATE_STATE_RETENTION", "forever", "COORDINATION", "maybe", "SEQGATE_MAX_PIXELS", "-1",
-                "SEQGATE_S3_ACCESS_KEY", "only-the-key")))
+                        "SEQGATE_STATE_RETENTION",
+                        "forever",
+                        "COORDINATION",
+                        "maybe",
+                        "SEQGATE_MAX_PIXELS",
+                        "-1",
+                        "SEQGATE_S3_ACCESS_KEY",
+                        "only-the-key")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_STATE_RETENTION")
                 .hasMessageContaining("COORDINATION")
@@ -71,7 +91,8 @@ class SeqgateConfigTest {
 
     @Test
     void neverPrintsTheSecretKey() {
-        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_S3_ACCESS_KEY", "AKIA1", "SEQGATE_S3_SECRET_KEY", "s3cr3t"));
+        SeqgateConfig c =
+                SeqgateConfig.fromEnv(Map.of("SEQGATE_S3_ACCESS_KEY", "AKIA1", "SEQGATE_S3_SECRET_KEY", "s3cr3t"));
         assertThat(c.toString()).doesNotContain("s3cr3t");
     }
 
@@ -117,14 +138,27 @@ class SeqgateConfigTest {
 
     @Test
     void httpPortZeroPicksAFreePortAndOffRunsNoServer() {
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "0")).http().port()).isZero();
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "off")).http().enabled()).isFalse();
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "0"))
+                        .http()
+                        .port())
+                .isZero();
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "off"))
+                        .http()
+                        .enabled())
+                .isFalse();
     }
 
     @Test
     void refusesBadHttpSettingsNamingThemAndNeverRepeatingTheToken() {
-        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_PORT", "70000",
-                "SEQGATE_HTTP_TOKEN", "short-secret", "SEQGATE_APPLICATION_SERVER", "no-port", "SEQGATE_SESSION_TIMEOUT", "0s")))
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
+                        "SEQGATE_HTTP_PORT",
+                        "70000",
+                        "SEQGATE_HTTP_TOKEN",
+                        "short-secret",
+                        "SEQGATE_APPLICATION_SERVER",
+                        "no-port",
+                        "SEQGATE_SESSION_TIMEOUT",
+                        "0s")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_HTTP_PORT")
                 .hasMessageContaining("SEQGATE_HTTP_TOKEN")
@@ -135,20 +169,35 @@ class SeqgateConfigTest {
 
     @Test
     void httpLimitsAndPeerSecretAreReadAndNeverShown() {
-        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_IDLE_TIMEOUT", "3s", "SEQGATE_HTTP_MAX_QUERIES", "5",
-                "SEQGATE_HTTP_TOKEN", "0123456789abcdef-token", "SEQGATE_HTTP_PEER_SECRET", "0123456789abcdef-peer"));
+        SeqgateConfig c = SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_HTTP_IDLE_TIMEOUT",
+                "3s",
+                "SEQGATE_HTTP_MAX_QUERIES",
+                "5",
+                "SEQGATE_HTTP_TOKEN",
+                "0123456789abcdef-token",
+                "SEQGATE_HTTP_PEER_SECRET",
+                "0123456789abcdef-peer"));
         assertThat(c.http().idleTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.http().maxQueries()).isEqualTo(5);
         assertThat(c.http().markerSecret()).contains("0123456789abcdef-peer");
         assertThat(c.toString()).contains("peer secret set").doesNotContain("0123456789abcdef-peer");
-        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_TOKEN", "0123456789abcdef-token")).http().markerSecret())
-                .as("without a peer secret the token signs").contains("0123456789abcdef-token");
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_TOKEN", "0123456789abcdef-token"))
+                        .http()
+                        .markerSecret())
+                .as("without a peer secret the token signs")
+                .contains("0123456789abcdef-token");
     }
 
     @Test
     void refusesBadHttpLimitsAndAShortPeerSecretWithoutRepeatingIt() {
-        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_HTTP_IDLE_TIMEOUT", "0s", "SEQGATE_HTTP_MAX_QUERIES", "0",
-                "SEQGATE_HTTP_PEER_SECRET", "short-peer")))
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
+                        "SEQGATE_HTTP_IDLE_TIMEOUT",
+                        "0s",
+                        "SEQGATE_HTTP_MAX_QUERIES",
+                        "0",
+                        "SEQGATE_HTTP_PEER_SECRET",
+                        "short-peer")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_HTTP_IDLE_TIMEOUT")
                 .hasMessageContaining("SEQGATE_HTTP_MAX_QUERIES")
@@ -164,12 +213,14 @@ class SeqgateConfigTest {
 
     @Test
     void streamsGetFastFailoverTimeoutsStandbysAndStaticMembershipWhenAsked() {
-        Properties p = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of("SEQGATE_GROUP_INSTANCE_ID", "seqgate-0")), Duration.ZERO);
+        Properties p = StreamsProperties.of(
+                SeqgateConfig.fromEnv(Map.of("SEQGATE_GROUP_INSTANCE_ID", "seqgate-0")), Duration.ZERO);
         assertThat(p.get("num.standby.replicas")).isEqualTo(1);
         assertThat(p.get("consumer.session.timeout.ms")).isEqualTo(6000);
         assertThat(p.get("consumer.heartbeat.interval.ms")).isEqualTo(1000);
         assertThat(p.get("main.consumer.group.instance.id")).isEqualTo("seqgate-0");
-        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO)).doesNotContainKey("main.consumer.group.instance.id");
+        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO))
+                .doesNotContainKey("main.consumer.group.instance.id");
     }
 
     @Test
@@ -180,15 +231,21 @@ class SeqgateConfigTest {
 
     @Test
     void readsTheSinkSettings() {
-        SinkExecution sink = SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "sync", "SEQGATE_SINK_CONCURRENCY", "8",
-                "SEQGATE_SINK_MAX_PENDING", "20")).sinkExecution();
+        SinkExecution sink = SeqgateConfig.fromEnv(Map.of(
+                        "SEQGATE_SINK_MODE", "sync", "SEQGATE_SINK_CONCURRENCY", "8", "SEQGATE_SINK_MAX_PENDING", "20"))
+                .sinkExecution();
         assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.SYNC, 8, 20));
     }
 
     @Test
     void refusesBadSinkSettingsNamingThem() {
-        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "later",
-                "SEQGATE_SINK_CONCURRENCY", "51", "SEQGATE_SINK_MAX_PENDING", "0")))
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of(
+                        "SEQGATE_SINK_MODE",
+                        "later",
+                        "SEQGATE_SINK_CONCURRENCY",
+                        "51",
+                        "SEQGATE_SINK_MAX_PENDING",
+                        "0")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_SINK_MODE: expected async or sync, got 'later'")
                 .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 50, got '51'")
@@ -197,7 +254,9 @@ class SeqgateConfigTest {
 
     @Test
     void asynchronousSinkPollsNoLongerThanItsResultsWait() {
-        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO).get("poll.ms")).isEqualTo(10L);
+        assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO)
+                        .get("poll.ms"))
+                .isEqualTo(10L);
         assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "sync")), Duration.ZERO))
                 .doesNotContainKey("poll.ms");
     }

@@ -8,7 +8,8 @@ class ETagsTest {
 
     @Test
     void unquotedDropsTheQuotesOfAHeaderValue() {
-        assertThat(ETags.unquoted("\"9b2cf535f27731c974343645a3985328\"")).isEqualTo("9b2cf535f27731c974343645a3985328");
+        assertThat(ETags.unquoted("\"9b2cf535f27731c974343645a3985328\""))
+                .isEqualTo("9b2cf535f27731c974343645a3985328");
     }
 
     @Test

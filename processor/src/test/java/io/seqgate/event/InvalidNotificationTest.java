@@ -53,8 +53,7 @@ class InvalidNotificationTest {
 
     @Test
     void rejectsTextThatIsNotJson() {
-        assertRejected("hello").hasMessageStartingWith("message is not JSON: ")
-                .hasMessageContaining("line 1, column");
+        assertRejected("hello").hasMessageStartingWith("message is not JSON: ").hasMessageContaining("line 1, column");
     }
 
     @Test
@@ -75,9 +74,10 @@ class InvalidNotificationTest {
 
     @Test
     void rejectsObjectOfUnknownShapeListingWhatWasLookedFor() {
-        assertRejected("{\"hello\":\"world\",\"n\":1}").hasMessage("JSON but no known notification shape:"
-                + " no Records, no EventBridge detail from source aws.s3, no SNS Message, no S3 test event;"
-                + " top-level fields: [hello, n]");
+        assertRejected("{\"hello\":\"world\",\"n\":1}")
+                .hasMessage("JSON but no known notification shape:"
+                        + " no Records, no EventBridge detail from source aws.s3, no SNS Message, no S3 test event;"
+                        + " top-level fields: [hello, n]");
     }
 
     @Test
@@ -98,8 +98,7 @@ class InvalidNotificationTest {
 
     @Test
     void rejectsRecordThatIsNotAnObject() {
-        assertRejected("{\"Records\":[null]}")
-                .hasMessage("Records[0] is a JSON null (null), expected a JSON object");
+        assertRejected("{\"Records\":[null]}").hasMessage("Records[0] is a JSON null (null), expected a JSON object");
     }
 
     @Test
@@ -139,8 +138,8 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("key", "100%.jpg");
 
-        assertRejected(message).hasMessageStartingWith(
-                "Records[0].s3.object.key \"100%.jpg\" is not valid URL encoding: ");
+        assertRejected(message)
+                .hasMessageStartingWith("Records[0].s3.object.key \"100%.jpg\" is not valid URL encoding: ");
     }
 
     @Test
@@ -148,19 +147,24 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("key", "caf%E9.jpg");
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.object.key \"caf%E9.jpg\" has percent-escapes that are not UTF-8");
+        assertRejected(message)
+                .hasMessage("Records[0].s3.object.key \"caf%E9.jpg\" has percent-escapes that are not UTF-8");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"x%ED%A0%80.jpg" /* an encoded surrogate */, "%C0%AF.jpg" /* overlong '/' */,
-            "%E2%82.jpg" /* truncated sequence */, "caf%C3.jpg" /* lead byte at the end */})
+    @ValueSource(
+            strings = {
+                "x%ED%A0%80.jpg" /* an encoded surrogate */,
+                "%C0%AF.jpg" /* overlong '/' */,
+                "%E2%82.jpg" /* truncated sequence */,
+                "caf%C3.jpg" /* lead byte at the end */
+            })
     void rejectsPercentEscapesThatAreNotWellFormedUtf8(String key) {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("key", key);
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.object.key \"" + key + "\" has percent-escapes that are not UTF-8");
+        assertRejected(message)
+                .hasMessage("Records[0].s3.object.key \"" + key + "\" has percent-escapes that are not UTF-8");
     }
 
     @Test
@@ -168,8 +172,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("key", "a%\uFF11\uFF11.jpg");
 
-        assertRejected(message).hasMessage("Records[0].s3.object.key \"a%\uFF11\uFF11.jpg\" is not valid URL"
-                + " encoding: '%' at index 1 is not followed by two hex digits");
+        assertRejected(message)
+                .hasMessage("Records[0].s3.object.key \"a%\uFF11\uFF11.jpg\" is not valid URL"
+                        + " encoding: '%' at index 1 is not followed by two hex digits");
     }
 
     @Test
@@ -178,8 +183,9 @@ class InvalidNotificationTest {
                 {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b"},\
                 "object":{"key":"x\\ud800","sequencer":"0A"}}}]}""";
 
-        assertRejected(message).hasMessage("Records[0].s3.object.key is not valid Unicode:"
-                + " lone surrogate U+D800 at index 1, which has no UTF-8 form");
+        assertRejected(message)
+                .hasMessage("Records[0].s3.object.key is not valid Unicode:"
+                        + " lone surrogate U+D800 at index 1, which has no UTF-8 form");
     }
 
     @Test
@@ -188,8 +194,9 @@ class InvalidNotificationTest {
                 {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"b\\udc00x"},\
                 "object":{"key":"x","sequencer":"0A"}}}]}""";
 
-        assertRejected(message).hasMessage("Records[0].s3.bucket.name is not valid Unicode:"
-                + " lone surrogate U+DC00 at index 1, which has no UTF-8 form");
+        assertRejected(message)
+                .hasMessage("Records[0].s3.bucket.name is not valid Unicode:"
+                        + " lone surrogate U+DC00 at index 1, which has no UTF-8 form");
     }
 
     @Test
@@ -197,8 +204,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("key", "%C3%A9".repeat(512) + "x");
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.object.key decodes to a key of 1025 bytes (UTF-8); S3 object keys are at most 1024 bytes");
+        assertRejected(message)
+                .hasMessage(
+                        "Records[0].s3.object.key decodes to a key of 1025 bytes (UTF-8); S3 object keys are at most 1024 bytes");
     }
 
     @Test
@@ -206,21 +214,23 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         ((ObjectNode) message.at("/Records/0/s3/bucket")).put("name", "b".repeat(64));
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.bucket.name is 64 bytes long (UTF-8); S3 bucket names are at most 63 characters");
+        assertRejected(message)
+                .hasMessage(
+                        "Records[0].s3.bucket.name is 64 bytes long (UTF-8); S3 bucket names are at most 63 characters");
     }
 
     @ParameterizedTest
     @CsvSource({
         "versionId, 1025, S3 version ids are at most 1024 bytes",
         "eTag, 257, seqgate accepts eTags of at most 256 bytes",
-        "sequencer, 257, seqgate accepts sequencers of at most 256 bytes"})
+        "sequencer, 257, seqgate accepts sequencers of at most 256 bytes"
+    })
     void rejectsObjectFieldLongerThanItsLimit(String field, int length, String rule) {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put(field, "A".repeat(length));
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.object." + field + " is " + length + " bytes long (UTF-8); " + rule);
+        assertRejected(message)
+                .hasMessage("Records[0].s3.object." + field + " is " + length + " bytes long (UTF-8); " + rule);
     }
 
     @Test
@@ -228,8 +238,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         ((ObjectNode) message.at("/Records/0")).put("eventName", "ObjectCreated:" + "P".repeat(243));
 
-        assertRejected(message).hasMessage(
-                "Records[0].eventName is 257 bytes long (UTF-8); seqgate accepts event names of at most 256 bytes");
+        assertRejected(message)
+                .hasMessage(
+                        "Records[0].eventName is 257 bytes long (UTF-8); seqgate accepts event names of at most 256 bytes");
     }
 
     @Test
@@ -237,8 +248,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).put("versionId", "v".repeat(70_000));
 
-        assertRejected(message).hasMessage(
-                "Records[0].s3.object.versionId is 70000 bytes long (UTF-8); S3 version ids are at most 1024 bytes");
+        assertRejected(message)
+                .hasMessage(
+                        "Records[0].s3.object.versionId is 70000 bytes long (UTF-8); S3 version ids are at most 1024 bytes");
     }
 
     @Test
@@ -246,8 +258,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("eventbridge-object-created.json");
         ((ObjectNode) message.at("/detail/object")).put("version-id", "v".repeat(1025));
 
-        assertRejected(message).hasMessage("EventBridge event: detail.object.version-id is 1025 bytes long (UTF-8);"
-                + " S3 version ids are at most 1024 bytes");
+        assertRejected(message)
+                .hasMessage("EventBridge event: detail.object.version-id is 1025 bytes long (UTF-8);"
+                        + " S3 version ids are at most 1024 bytes");
     }
 
     @Test
@@ -264,7 +277,8 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("aws-records-put.json");
         recordObject(message, 0).set("size", Samples.JSON.readTree(size));
 
-        assertRejected(message).hasMessageStartingWith("Records[0].s3.object.size is ")
+        assertRejected(message)
+                .hasMessageStartingWith("Records[0].s3.object.size is ")
                 .hasMessageEndingWith(", expected a whole number of bytes");
     }
 
@@ -297,8 +311,9 @@ class InvalidNotificationTest {
         ObjectNode message = Samples.json("sns-envelope.json");
         message.put("Message", "{\"hello\":1}");
 
-        assertRejected(message).hasMessage("SNS envelope: Message holds no S3 notification:"
-                + " no Records, no S3 test event; its top-level fields: [hello]");
+        assertRejected(message)
+                .hasMessage("SNS envelope: Message holds no S3 notification:"
+                        + " no Records, no S3 test event; its top-level fields: [hello]");
     }
 
     @Test

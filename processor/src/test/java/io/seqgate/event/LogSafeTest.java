@@ -9,7 +9,9 @@ class LogSafeTest {
     @Test
     void aNewlineInAKeyCannotStartAForgedLogLine() {
         String key = "a.png\n2026-12-02 00:00:00 INFO  forged line\r";
-        assertThat(LogSafe.of(key)).doesNotContain("\n", "\r").isEqualTo("a.png\\n2026-12-02 00:00:00 INFO  forged line\\r");
+        assertThat(LogSafe.of(key))
+                .doesNotContain("\n", "\r")
+                .isEqualTo("a.png\\n2026-12-02 00:00:00 INFO  forged line\\r");
     }
 
     @Test

@@ -32,12 +32,22 @@ class NotificationParserFuzzTest {
 
     // One value of each JSON type, plus strings that are awkward as keys, sequencers or times.
     private static final List<JsonNode> WRONG_VALUES = List.of(
-            NODES.nullNode(), NODES.numberNode(0), NODES.numberNode(-1), NODES.numberNode(1.5),
+            NODES.nullNode(),
+            NODES.numberNode(0),
+            NODES.numberNode(-1),
+            NODES.numberNode(1.5),
             NODES.numberNode(new BigInteger("123456789012345678901234567890")),
-            NODES.textNode(""), NODES.textNode(" "), NODES.textNode("%"), NODES.textNode("%FF"),
-            NODES.textNode("x\uD800"), NODES.textNode("%".repeat(70_000)),
-            NODES.textNode("{\"Records\":[]}"), NODES.booleanNode(true), NODES.arrayNode(),
-            NODES.arrayNode().addNull(), NODES.objectNode());
+            NODES.textNode(""),
+            NODES.textNode(" "),
+            NODES.textNode("%"),
+            NODES.textNode("%FF"),
+            NODES.textNode("x\uD800"),
+            NODES.textNode("%".repeat(70_000)),
+            NODES.textNode("{\"Records\":[]}"),
+            NODES.booleanNode(true),
+            NODES.arrayNode(),
+            NODES.arrayNode().addNull(),
+            NODES.objectNode());
 
     private final NotificationParser parser = new NotificationParser();
 
@@ -85,7 +95,8 @@ class NotificationParserFuzzTest {
     @Test
     void onlyInvalidNotificationEscapesWhenAnyFieldInsideSnsMessageHasAWrongType() {
         ObjectNode envelope = Samples.json("sns-envelope.json");
-        for (byte[] inner : withEachValueReplaced(readTree(envelope.get("Message").textValue()))) {
+        for (byte[] inner :
+                withEachValueReplaced(readTree(envelope.get("Message").textValue()))) {
             ObjectNode variant = envelope.deepCopy().put("Message", new String(inner, UTF_8));
             assertOnlyInvalidNotificationEscapes(Samples.bytes(variant));
         }

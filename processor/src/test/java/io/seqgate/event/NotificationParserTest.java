@@ -39,10 +39,19 @@ class NotificationParserTest {
 
     @Test
     void readsMinioPutSample() {
-        assertThat(onlyEvent("minio-put.json")).isEqualTo(new ObjectEvent(
-                "input", "img7.jpg", "ObjectCreated:Put", EventKind.CREATED, "18A2B3C4D5E6F708",
-                "5d41402abc4b2a76b9719d911017c592", null, 48213L, "image/jpeg",
-                Instant.parse("2026-10-01T12:00:00.123Z"), "minio"));
+        assertThat(onlyEvent("minio-put.json"))
+                .isEqualTo(new ObjectEvent(
+                        "input",
+                        "img7.jpg",
+                        "ObjectCreated:Put",
+                        EventKind.CREATED,
+                        "18A2B3C4D5E6F708",
+                        "5d41402abc4b2a76b9719d911017c592",
+                        null,
+                        48213L,
+                        "image/jpeg",
+                        Instant.parse("2026-10-01T12:00:00.123Z"),
+                        "minio"));
     }
 
     @Test
@@ -54,24 +63,53 @@ class NotificationParserTest {
 
     @Test
     void readsMinioDeleteSampleAsRemoveWithoutETagOrSize() {
-        assertThat(onlyEvent("minio-delete.json")).isEqualTo(new ObjectEvent(
-                "input", "img7.jpg", "ObjectRemoved:Delete", EventKind.REMOVED, "18A2B3C4D5E6F800",
-                null, null, null, null, Instant.parse("2026-10-01T12:00:00.123Z"), "minio"));
+        assertThat(onlyEvent("minio-delete.json"))
+                .isEqualTo(new ObjectEvent(
+                        "input",
+                        "img7.jpg",
+                        "ObjectRemoved:Delete",
+                        EventKind.REMOVED,
+                        "18A2B3C4D5E6F800",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00.123Z"),
+                        "minio"));
     }
 
     @Test
     void readsAwsRecordsPutSample() {
-        assertThat(onlyEvent("aws-records-put.json")).isEqualTo(new ObjectEvent(
-                "uploads", "incoming/summer party.jpg", "ObjectCreated:Put", EventKind.CREATED,
-                "0055AED6DCD90281E5", "9b2cf535f27731c974343645a3985328", null, 2048L, null,
-                Instant.parse("2026-10-01T12:00:00Z"), "s3"));
+        assertThat(onlyEvent("aws-records-put.json"))
+                .isEqualTo(new ObjectEvent(
+                        "uploads",
+                        "incoming/summer party.jpg",
+                        "ObjectCreated:Put",
+                        EventKind.CREATED,
+                        "0055AED6DCD90281E5",
+                        "9b2cf535f27731c974343645a3985328",
+                        null,
+                        2048L,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00Z"),
+                        "s3"));
     }
 
     @Test
     void readsAwsRecordsDeleteSample() {
-        assertThat(onlyEvent("aws-records-delete.json")).isEqualTo(new ObjectEvent(
-                "uploads", "incoming/summer party.jpg", "ObjectRemoved:Delete", EventKind.REMOVED,
-                "0055AED6DCD90281F0", null, null, null, null, Instant.parse("2026-10-01T12:00:00Z"), "s3"));
+        assertThat(onlyEvent("aws-records-delete.json"))
+                .isEqualTo(new ObjectEvent(
+                        "uploads",
+                        "incoming/summer party.jpg",
+                        "ObjectRemoved:Delete",
+                        EventKind.REMOVED,
+                        "0055AED6DCD90281F0",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00Z"),
+                        "s3"));
     }
 
     @Test
@@ -84,10 +122,19 @@ class NotificationParserTest {
 
     @Test
     void readsRecordsInsideSnsEnvelopeWithSourceSns() {
-        assertThat(onlyEvent("sns-envelope.json")).isEqualTo(new ObjectEvent(
-                "uploads", "x.jpg", "ObjectCreated:Put", EventKind.CREATED, "0055AED6DCD9028200",
-                "9b2cf535f27731c974343645a3985328", null, 2048L, null,
-                Instant.parse("2026-10-01T12:00:00Z"), "sns"));
+        assertThat(onlyEvent("sns-envelope.json"))
+                .isEqualTo(new ObjectEvent(
+                        "uploads",
+                        "x.jpg",
+                        "ObjectCreated:Put",
+                        EventKind.CREATED,
+                        "0055AED6DCD9028200",
+                        "9b2cf535f27731c974343645a3985328",
+                        null,
+                        2048L,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00Z"),
+                        "sns"));
     }
 
     @Test
@@ -113,25 +160,44 @@ class NotificationParserTest {
 
     @Test
     void readsEventBridgeObjectCreatedSample() {
-        assertThat(onlyEvent("eventbridge-object-created.json")).isEqualTo(new ObjectEvent(
-                "uploads", "incoming/photo.jpg", "ObjectCreated:PutObject", EventKind.CREATED,
-                "00617F08299329D189", "7a72374e1238761aca7778318b363232", "a7diKodKIlW3mHIvhGvVphz5N_ZcL3RG",
-                99797L, null, Instant.parse("2026-10-01T12:00:00Z"), "eventbridge"));
+        assertThat(onlyEvent("eventbridge-object-created.json"))
+                .isEqualTo(new ObjectEvent(
+                        "uploads",
+                        "incoming/photo.jpg",
+                        "ObjectCreated:PutObject",
+                        EventKind.CREATED,
+                        "00617F08299329D189",
+                        "7a72374e1238761aca7778318b363232",
+                        "a7diKodKIlW3mHIvhGvVphz5N_ZcL3RG",
+                        99797L,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00Z"),
+                        "eventbridge"));
     }
 
     @Test
     void readsEventBridgeObjectDeletedSampleWithDeletionTypeInName() {
-        assertThat(onlyEvent("eventbridge-object-deleted.json")).isEqualTo(new ObjectEvent(
-                "uploads", "incoming/photo.jpg", "ObjectDeleted:DeleteObject:DeleteMarkerCreated",
-                EventKind.REMOVED, "00617F0837B3DE4C4D", null, null, null, null,
-                Instant.parse("2026-10-01T12:00:00Z"), "eventbridge"));
+        assertThat(onlyEvent("eventbridge-object-deleted.json"))
+                .isEqualTo(new ObjectEvent(
+                        "uploads",
+                        "incoming/photo.jpg",
+                        "ObjectDeleted:DeleteObject:DeleteMarkerCreated",
+                        EventKind.REMOVED,
+                        "00617F0837B3DE4C4D",
+                        null,
+                        null,
+                        null,
+                        null,
+                        Instant.parse("2026-10-01T12:00:00Z"),
+                        "eventbridge"));
     }
 
     @Test
     void namesEventBridgeLifecycleExpirationAsRemoveWithoutSpaces() {
         ObjectNode message = Samples.json("eventbridge-object-deleted.json");
-        ((ObjectNode) message.get("detail")).put("reason", "Lifecycle Expiration").put("deletion-type",
-                "Permanently Deleted");
+        ((ObjectNode) message.get("detail"))
+                .put("reason", "Lifecycle Expiration")
+                .put("deletion-type", "Permanently Deleted");
 
         ObjectEvent event = onlyEvent(Samples.bytes(message));
 
@@ -148,7 +214,8 @@ class NotificationParserTest {
         "Object Tags Deleted, ObjectTagsDeleted",
         "Object ACL Updated, ObjectACLUpdated",
         "Object Storage Class Changed, ObjectStorageClassChanged",
-        "Object Access Tier Changed, ObjectAccessTierChanged"})
+        "Object Access Tier Changed, ObjectAccessTierChanged"
+    })
     void classifiesOtherEventBridgeDetailTypesAsOther(String detailType, String eventName) {
         ObjectNode message = Samples.json("eventbridge-object-created.json");
         message.put("detail-type", detailType);
@@ -165,8 +232,11 @@ class NotificationParserTest {
         Notification notification = parser.parse(Samples.bytes("eventbridge-cloudtrail-put-object.json"));
 
         assertThat(notification.events()).isEmpty();
-        assertThat(notification.notices()).containsExactly(new Notice(null, "AWS API Call via CloudTrail",
-                "EventBridge detail-type 'AWS API Call via CloudTrail' is not an S3 object event"));
+        assertThat(notification.notices())
+                .containsExactly(new Notice(
+                        null,
+                        "AWS API Call via CloudTrail",
+                        "EventBridge detail-type 'AWS API Call via CloudTrail' is not an S3 object event"));
     }
 
     @ParameterizedTest
@@ -179,7 +249,8 @@ class NotificationParserTest {
         Notification notification = parser.parse(Samples.bytes(message));
 
         assertThat(notification.events()).isEmpty();
-        assertThat(notification.notices()).singleElement()
+        assertThat(notification.notices())
+                .singleElement()
                 .satisfies(n -> assertThat(n.eventName()).isEqualTo(detailType));
     }
 
@@ -256,7 +327,8 @@ class NotificationParserTest {
 
         Notification notification = parser.parse(Samples.bytes(message));
 
-        assertThat(notification.events()).extracting(ObjectEvent::key)
+        assertThat(notification.events())
+                .extracting(ObjectEvent::key)
                 .containsExactly("incoming/summer party.jpg", "second.jpg", "third.jpg");
     }
 
@@ -336,7 +408,8 @@ class NotificationParserTest {
         "Replication:OperationFailedReplication, Replication:OperationFailedReplication, OTHER",
         "LifecycleTransition, LifecycleTransition, OTHER",
         "s3:ObjectAccessed:Get, ObjectAccessed:Get, OTHER",
-        "ObjectCreatedLater:Put, ObjectCreatedLater:Put, OTHER"})
+        "ObjectCreatedLater:Put, ObjectCreatedLater:Put, OTHER"
+    })
     void normalisesEventNameAndDerivesKind(String sent, String eventName, EventKind kind) {
         ObjectNode message = Samples.json("aws-records-put.json");
         ((ObjectNode) message.at("/Records/0")).put("eventName", sent);
@@ -348,8 +421,14 @@ class NotificationParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "yesterday", "2026-13-01T00:00:00Z", "2026-10-01 12:00:00",
-            "+300000000-01-01T00:00:00Z" /* parses, but overflows epoch milliseconds */})
+    @ValueSource(
+            strings = {
+                "",
+                "yesterday",
+                "2026-13-01T00:00:00Z",
+                "2026-10-01 12:00:00",
+                "+300000000-01-01T00:00:00Z" /* parses, but overflows epoch milliseconds */
+            })
     void leavesUnreadableEventTimeNullInsteadOfFailing(String time) {
         ObjectNode message = Samples.json("minio-put.json");
         ((ObjectNode) message.at("/Records/0")).put("eventTime", time);
@@ -380,19 +459,28 @@ class NotificationParserTest {
         message.put("Extra", 1);
         recordObject(message, 0).putObject("somethingNew").put("x", true);
 
-        assertThat(onlyEvent(Samples.bytes(message)))
-                .isEqualTo(onlyEvent(Samples.bytes("aws-records-put.json")));
+        assertThat(onlyEvent(Samples.bytes(message))).isEqualTo(onlyEvent(Samples.bytes("aws-records-put.json")));
     }
 
     @Test
     void acceptsNullForOptionalFields() {
         ObjectNode message = Samples.json("minio-put.json");
-        recordObject(message, 0).putNull("size").putNull("eTag").putNull("versionId").putNull("contentType")
+        recordObject(message, 0)
+                .putNull("size")
+                .putNull("eTag")
+                .putNull("versionId")
+                .putNull("contentType")
                 .putNull("sequencer");
 
         ObjectEvent event = onlyEvent(Samples.bytes(message));
 
-        assertThat(event).extracting(ObjectEvent::size, ObjectEvent::eTag, ObjectEvent::versionId,
-                ObjectEvent::contentType, ObjectEvent::sequencer).containsOnlyNulls();
+        assertThat(event)
+                .extracting(
+                        ObjectEvent::size,
+                        ObjectEvent::eTag,
+                        ObjectEvent::versionId,
+                        ObjectEvent::contentType,
+                        ObjectEvent::sequencer)
+                .containsOnlyNulls();
     }
 }

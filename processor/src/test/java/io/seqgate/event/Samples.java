@@ -26,8 +26,7 @@ final class Samples {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static byte[] bytes(String name) {
         try (InputStream in = Samples.class.getResourceAsStream("/samples/" + name)) {

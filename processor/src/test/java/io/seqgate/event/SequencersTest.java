@@ -17,26 +17,31 @@ class SequencersTest {
 
     @Test
     void equalSequencersCompareEqual() {
-        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E5")).isZero();
+        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E5"))
+                .isZero();
     }
 
     // Right-padding with zeros is the AWS rule, so a trailing zero adds nothing: "…E5" and "…E50"
     // are the same event. (S3 does not send such pairs for one key; the test pins the rule down.)
     @Test
     void trailingZeroDoesNotMakeASequencerLater() {
-        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E50")).isZero();
+        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E50"))
+                .isZero();
         assertThat(Sequencers.compare("AB", "AB000")).isZero();
     }
 
     @Test
     void greaterLastDigitIsLater() {
-        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E6")).isNegative();
-        assertThat(Sequencers.compare("0055AED6DCD90281E6", "0055AED6DCD90281E5")).isPositive();
+        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E6"))
+                .isNegative();
+        assertThat(Sequencers.compare("0055AED6DCD90281E6", "0055AED6DCD90281E5"))
+                .isPositive();
     }
 
     @Test
     void longerSequencerWithSamePrefixIsLater() {
-        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E501")).isNegative();
+        assertThat(Sequencers.compare("0055AED6DCD90281E5", "0055AED6DCD90281E501"))
+                .isNegative();
     }
 
     // Padding on the right, not numeric comparison: "1" becomes "10000", which is greater than "0FFFF".
@@ -71,8 +76,7 @@ class SequencersTest {
     }
 
     @Property
-    void compareAgreesWithHexValueOfRightPaddedStrings(
-            @ForAll("sequencers") String a, @ForAll("sequencers") String b) {
+    void compareAgreesWithHexValueOfRightPaddedStrings(@ForAll("sequencers") String a, @ForAll("sequencers") String b) {
         int length = Math.max(a.length(), b.length());
         BigInteger valueA = new BigInteger(rightPad(a, length), 16);
         BigInteger valueB = new BigInteger(rightPad(b, length), 16);
@@ -97,9 +101,12 @@ class SequencersTest {
     // differences come up often; long ones as real sequencers are.
     @Provide
     Arbitrary<String> sequencers() {
-        Arbitrary<String> tricky = Arbitraries.strings().withChars("00aA1fF").ofMinLength(1).ofMaxLength(5);
-        Arbitrary<String> realistic =
-                Arbitraries.strings().withChars("0123456789abcdefABCDEF").ofMinLength(1).ofMaxLength(24);
+        Arbitrary<String> tricky =
+                Arbitraries.strings().withChars("00aA1fF").ofMinLength(1).ofMaxLength(5);
+        Arbitrary<String> realistic = Arbitraries.strings()
+                .withChars("0123456789abcdefABCDEF")
+                .ofMinLength(1)
+                .ofMaxLength(24);
         return Arbitraries.oneOf(tricky, realistic);
     }
 

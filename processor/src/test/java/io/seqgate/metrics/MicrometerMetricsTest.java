@@ -19,13 +19,15 @@ class MicrometerMetricsTest {
             metrics.transform(Duration.ofMillis(3));
             metrics.endToEnd(Duration.ofMillis(250));
             String scrape = metrics.scrape();
-            assertThat(scrape).contains("seqgate_outcomes_total{decision=\"DONE\"} 2.0",
-                    "seqgate_outcomes_total{decision=\"STALE\"} 1.0",
-                    "seqgate_outcomes_total{decision=\"FAILED\"} 0.0",
-                    "seqgate_s3_call_seconds_count{operation=\"GET\"} 1",
-                    "seqgate_transform_seconds_count 1",
-                    "seqgate_end_to_end_seconds_count 1",
-                    "seqgate_end_to_end_seconds_bucket");
+            assertThat(scrape)
+                    .contains(
+                            "seqgate_outcomes_total{decision=\"DONE\"} 2.0",
+                            "seqgate_outcomes_total{decision=\"STALE\"} 1.0",
+                            "seqgate_outcomes_total{decision=\"FAILED\"} 0.0",
+                            "seqgate_s3_call_seconds_count{operation=\"GET\"} 1",
+                            "seqgate_transform_seconds_count 1",
+                            "seqgate_end_to_end_seconds_count 1",
+                            "seqgate_end_to_end_seconds_bucket");
         }
     }
 
@@ -37,8 +39,8 @@ class MicrometerMetricsTest {
             inFlight.set(5);
             // Micrometer holds a gauge's object weakly unless told otherwise; nothing else holds these suppliers.
             System.gc();
-            assertThat(metrics.scrape()).contains("seqgate_sink_jobs{state=\"in_flight\"} 5.0",
-                    "seqgate_sink_jobs{state=\"queued\"} 1.0");
+            assertThat(metrics.scrape())
+                    .contains("seqgate_sink_jobs{state=\"in_flight\"} 5.0", "seqgate_sink_jobs{state=\"queued\"} 1.0");
         }
     }
 
@@ -47,9 +49,11 @@ class MicrometerMetricsTest {
         try (MicrometerMetrics metrics = new MicrometerMetrics()) {
             metrics.deadLetter("unparseable");
             metrics.deadLetter("unparseable");
-            assertThat(metrics.scrape()).contains("seqgate_dead_letters_total{kind=\"unparseable\"} 2.0",
-                    "seqgate_dead_letters_total{kind=\"sink-failed\"} 0.0",
-                    "seqgate_dead_letters_total{kind=\"processing-error\"} 0.0");
+            assertThat(metrics.scrape())
+                    .contains(
+                            "seqgate_dead_letters_total{kind=\"unparseable\"} 2.0",
+                            "seqgate_dead_letters_total{kind=\"sink-failed\"} 0.0",
+                            "seqgate_dead_letters_total{kind=\"processing-error\"} 0.0");
         }
     }
 }

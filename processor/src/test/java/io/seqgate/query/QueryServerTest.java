@@ -1,7 +1,6 @@
 package io.seqgate.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,8 +67,18 @@ class QueryServerTest {
             if (key.equals("missing")) {
                 return Optional.empty();
             }
-            return Optional.of(new ObjectView(bucket, key, "01", null, null, null, new ObjectView.Counters(1, 0, 0),
-                    "2026-01-01T00:00:00Z", 0, "127.0.0.1:1", forwarded));
+            return Optional.of(new ObjectView(
+                    bucket,
+                    key,
+                    "01",
+                    null,
+                    null,
+                    null,
+                    new ObjectView.Counters(1, 0, 0),
+                    "2026-01-01T00:00:00Z",
+                    0,
+                    "127.0.0.1:1",
+                    forwarded));
         }
 
         @Override
@@ -88,8 +97,7 @@ class QueryServerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private final FakeQueries queries = new FakeQueries();
@@ -121,7 +129,8 @@ class QueryServerTest {
     }
 
     private static String get(int port, String path, String... headers) throws IOException {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+        StringBuilder request =
+                new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
         for (String header : headers) {
             request.append(header).append("\r\n");
         }
@@ -212,7 +221,8 @@ class QueryServerTest {
         assertThat(status(forwarded)).isEqualTo(200);
         assertThat(queries.objects).contains("input|peer.png|true");
 
-        assertThat(status(get(port, "/objects/input/other.png", "Authorization: Bearer " + TOKEN))).isEqualTo(503);
+        assertThat(status(get(port, "/objects/input/other.png", "Authorization: Bearer " + TOKEN)))
+                .isEqualTo(503);
         first.countDown();
         assertThat(status(held.get(10, TimeUnit.SECONDS))).isEqualTo(200);
     }
@@ -222,14 +232,18 @@ class QueryServerTest {
         int port = start();
         String answer = raw(port, "HEAD /health/ready HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertThat(status(answer)).isEqualTo(200);
-        assertThat(answer).containsIgnoringCase("Content-Length: ").containsIgnoringCase("Content-Type: application/json");
+        assertThat(answer)
+                .containsIgnoringCase("Content-Length: ")
+                .containsIgnoringCase("Content-Type: application/json");
         assertThat(body(answer)).isEmpty();
     }
 
     @Test
     void otherMethodsGet405AsJsonNamingGetAndHead() throws Exception {
         int port = start();
-        String answer = raw(port, "POST /health/live HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        String answer = raw(
+                port,
+                "POST /health/live HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         assertThat(status(answer)).isEqualTo(405);
         assertThat(answer).contains("Allow: GET, HEAD");
         assertThat(json(answer).get("status").asInt()).isEqualTo(405);
@@ -296,15 +310,21 @@ class QueryServerTest {
     void withATokenNoTokenIs401AWrongOne403AndHealthNeedsNone() throws Exception {
         int port = start(settings(TOKEN, null, Duration.ofSeconds(10), 4));
         assertThat(status(get(port, "/objects/input/a.png"))).isEqualTo(401);
-        assertThat(status(get(port, "/objects/input/a.png", "Authorization: Bearer " + TOKEN + "x"))).isEqualTo(403);
-        assertThat(status(get(port, "/objects/input/a.png", "Authorization: Bearer " + TOKEN))).isEqualTo(200);
+        assertThat(status(get(port, "/objects/input/a.png", "Authorization: Bearer " + TOKEN + "x")))
+                .isEqualTo(403);
+        assertThat(status(get(port, "/objects/input/a.png", "Authorization: Bearer " + TOKEN)))
+                .isEqualTo(200);
         assertThat(status(get(port, "/health/live"))).isEqualTo(200);
     }
 
     @Test
     void aTokenHolderCannotSetTheForwardingMarkerByHand() throws Exception {
         int port = start(settings(TOKEN, null, Duration.ofSeconds(10), 4));
-        String answer = get(port, "/objects/input/a.png", "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": 127.0.0.1:1");
+        String answer = get(
+                port,
+                "/objects/input/a.png",
+                "Authorization: Bearer " + TOKEN,
+                ForwardingMarker.HEADER + ": 127.0.0.1:1");
         assertThat(status(answer)).isEqualTo(403);
         assertThat(json(answer).get("error").asText()).contains("forwarding marker");
         assertThat(queries.objects).isEmpty();
@@ -313,8 +333,13 @@ class QueryServerTest {
     @Test
     void aMarkerSignedForOnePathIsRefusedOnAnother() throws Exception {
         int port = start(settings(TOKEN, null, Duration.ofSeconds(10), 4));
-        String marker = new ForwardingMarker(Optional.of(TOKEN)).value("127.0.0.1:9", "GET", "/objects/input/a.png", Instant.now());
-        String answer = get(port, "/objects/input/b.png", "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + marker);
+        String marker = new ForwardingMarker(Optional.of(TOKEN))
+                .value("127.0.0.1:9", "GET", "/objects/input/a.png", Instant.now());
+        String answer = get(
+                port,
+                "/objects/input/b.png",
+                "Authorization: Bearer " + TOKEN,
+                ForwardingMarker.HEADER + ": " + marker);
         assertThat(status(answer)).isEqualTo(403);
     }
 
@@ -324,7 +349,8 @@ class QueryServerTest {
         queries.peerAddresses = false;
         String path = "/objects/input/a.png";
         String marker = new ForwardingMarker(Optional.of(TOKEN)).value("127.0.0.1:9", "GET", path, Instant.now());
-        assertThat(status(get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + marker))).isEqualTo(403);
+        assertThat(status(get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + marker)))
+                .isEqualTo(403);
     }
 
     @Test
@@ -333,9 +359,14 @@ class QueryServerTest {
         queries.peerAddresses = false;
         String path = "/objects/input/a.png";
         String withToken = new ForwardingMarker(Optional.of(TOKEN)).value("127.0.0.1:9", "GET", path, Instant.now());
-        String withSecret = new ForwardingMarker(Optional.of(PEER_SECRET)).value("127.0.0.1:9", "GET", path, Instant.now());
-        assertThat(status(get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + withToken))).isEqualTo(403);
-        assertThat(status(get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + withSecret))).isEqualTo(200);
+        String withSecret =
+                new ForwardingMarker(Optional.of(PEER_SECRET)).value("127.0.0.1:9", "GET", path, Instant.now());
+        assertThat(status(
+                        get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + withToken)))
+                .isEqualTo(403);
+        assertThat(status(
+                        get(port, path, "Authorization: Bearer " + TOKEN, ForwardingMarker.HEADER + ": " + withSecret)))
+                .isEqualTo(200);
         assertThat(queries.objects).containsExactly("input|a.png|true");
     }
 
@@ -366,7 +397,8 @@ class QueryServerTest {
         }
         String headers = head.toString(StandardCharsets.ISO_8859_1);
         int at = headers.toLowerCase().indexOf("content-length: ") + 16;
-        int length = Integer.parseInt(headers.substring(at, headers.indexOf("\r\n", at)).trim());
+        int length = Integer.parseInt(
+                headers.substring(at, headers.indexOf("\r\n", at)).trim());
         return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 

@@ -18,7 +18,9 @@ class UrlPathsTest {
     @Test
     void plusInAPathIsAPlusButInAQueryStringASpace() {
         assertThat(UrlPaths.decodePath("a+b")).isEqualTo("a+b");
-        assertThat(UrlPaths.query("prefix=a+b%2Bc&limit=5")).containsEntry("prefix", "a b+c").containsEntry("limit", "5");
+        assertThat(UrlPaths.query("prefix=a+b%2Bc&limit=5"))
+                .containsEntry("prefix", "a b+c")
+                .containsEntry("limit", "5");
     }
 
     @Test

@@ -114,7 +114,10 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         maybeFail("HEAD");
         try {
             HeadObjectResponse response = super.blobMetadata(request);
-            return titleCaseMetadata && response != null ? response.toBuilder().metadata(titleCase(response.metadata())).build()
+            return titleCaseMetadata && response != null
+                    ? response.toBuilder()
+                            .metadata(titleCase(response.metadata()))
+                            .build()
                     : response;
         } finally {
             // after the store has answered (found or not), before the client sees the answer
@@ -142,9 +145,13 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            throw S3Exception.builder().statusCode(412).awsErrorDetails(AwsErrorDetails.builder()
-                    .errorCode("PreconditionFailed")
-                    .errorMessage("At least one of the pre-conditions you specified did not hold").build()).build();
+            throw S3Exception.builder()
+                    .statusCode(412)
+                    .awsErrorDetails(AwsErrorDetails.builder()
+                            .errorCode("PreconditionFailed")
+                            .errorMessage("At least one of the pre-conditions you specified did not hold")
+                            .build())
+                    .build();
         }
         return super.putBlob(request, input);
     }
@@ -157,8 +164,8 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
 
     private static Map<String, String> titleCase(Map<String, String> metadata) {
         Map<String, String> result = new TreeMap<>();
-        metadata.forEach((key, value) -> result.put(WORD_START.matcher(key)
-                .replaceAll(m -> m.group(1) + m.group(2).toUpperCase(Locale.ROOT)), value));
+        metadata.forEach((key, value) -> result.put(
+                WORD_START.matcher(key).replaceAll(m -> m.group(1) + m.group(2).toUpperCase(Locale.ROOT)), value));
         return result;
     }
 

@@ -41,7 +41,8 @@ public final class InProcessS3 implements AutoCloseable {
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
                 .forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(Apache5HttpClient.builder())
                 .build();
     }
@@ -92,8 +93,7 @@ public final class InProcessS3 implements AutoCloseable {
     public void createBucket(String bucket, boolean versioned) {
         admin.createBucket(b -> b.bucket(bucket));
         if (versioned) {
-            admin.putBucketVersioning(b -> b.bucket(bucket)
-                    .versioningConfiguration(v -> v.status("Enabled")));
+            admin.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
         }
     }
 

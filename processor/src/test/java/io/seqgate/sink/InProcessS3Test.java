@@ -40,7 +40,8 @@ class InProcessS3Test {
         s3.admin().putObject(b -> b.bucket(BUCKET).key("boom"), RequestBody.fromString("x"));
         s3.faults().failNextCalls(1);
 
-        S3Exception e = catchThrowableOfType(S3Exception.class,
+        S3Exception e = catchThrowableOfType(
+                S3Exception.class,
                 () -> s3.client().headObject(b -> b.bucket(BUCKET).key("boom")));
 
         assertThat(e.statusCode()).isEqualTo(500);
@@ -51,11 +52,13 @@ class InProcessS3Test {
         PutObjectResponse first = s3.admin().putObject(b -> b.bucket(BUCKET).key("cd"), RequestBody.fromString("1"));
         s3.admin().putObject(b -> b.bucket(BUCKET).key("cd"), RequestBody.fromString("2"));
 
-        S3Exception e = catchThrowableOfType(S3Exception.class,
+        S3Exception e = catchThrowableOfType(
+                S3Exception.class,
                 () -> s3.client().deleteObject(b -> b.bucket(BUCKET).key("cd").ifMatch(first.eTag())));
 
         assertThat(e.statusCode()).isEqualTo(412);
-        assertThat(s3.admin().getObjectAsBytes(b -> b.bucket(BUCKET).key("cd")).asUtf8String()).isEqualTo("2");
+        assertThat(s3.admin().getObjectAsBytes(b -> b.bucket(BUCKET).key("cd")).asUtf8String())
+                .isEqualTo("2");
     }
 
     @Test
@@ -63,7 +66,8 @@ class InProcessS3Test {
         PutObjectResponse first = s3.admin().putObject(b -> b.bucket(BUCKET).key("v"), RequestBody.fromString("1"));
         s3.admin().putObject(b -> b.bucket(BUCKET).key("v"), RequestBody.fromString("2"));
 
-        String read = s3.client().getObjectAsBytes(b -> b.bucket(BUCKET).key("v").versionId(first.versionId()))
+        String read = s3.client()
+                .getObjectAsBytes(b -> b.bucket(BUCKET).key("v").versionId(first.versionId()))
                 .asUtf8String();
 
         assertThat(first.versionId()).isNotBlank();
@@ -74,21 +78,29 @@ class InProcessS3Test {
     void refusedPutIsServedAs412AndStoresNothing() {
         s3.faults().refuseNextPuts("refused", 1);
 
-        S3Exception e = catchThrowableOfType(S3Exception.class,
+        S3Exception e = catchThrowableOfType(
+                S3Exception.class,
                 () -> s3.client().putObject(b -> b.bucket(BUCKET).key("refused"), RequestBody.fromString("x")));
 
         assertThat(e.statusCode()).isEqualTo(412);
-        assertThat(catchThrowableOfType(S3Exception.class,
-                () -> s3.admin().headObject(b -> b.bucket(BUCKET).key("refused"))).statusCode()).isEqualTo(404);
+        assertThat(catchThrowableOfType(
+                                S3Exception.class,
+                                () -> s3.admin()
+                                        .headObject(b -> b.bucket(BUCKET).key("refused")))
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
     void titleCaseMetadataKeysReachTheClientAsSent() {
-        s3.admin().putObject(b -> b.bucket(BUCKET).key("meta").metadata(Map.of("seqgate-source-sequencer", "0A")),
-                RequestBody.fromString("x"));
+        s3.admin()
+                .putObject(
+                        b -> b.bucket(BUCKET).key("meta").metadata(Map.of("seqgate-source-sequencer", "0A")),
+                        RequestBody.fromString("x"));
         s3.faults().titleCaseMetadataKeys();
 
-        Map<String, String> metadata = s3.client().headObject(b -> b.bucket(BUCKET).key("meta")).metadata();
+        Map<String, String> metadata =
+                s3.client().headObject(b -> b.bucket(BUCKET).key("meta")).metadata();
 
         assertThat(metadata).containsOnlyKeys("Seqgate-Source-Sequencer");
     }

@@ -225,7 +225,9 @@ class InvertColoursTest {
         }
         byte[] png = encode(image, "png");
 
-        byte[] twice = transform.apply(transform.apply(png, "image/png").bytes(), "image/png").bytes();
+        byte[] twice = transform
+                .apply(transform.apply(png, "image/png").bytes(), "image/png")
+                .bytes();
 
         assertThat(argb(decode(twice))).containsExactly(argb(decode(png)));
     }
@@ -319,8 +321,18 @@ class InvertColoursTest {
     private static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(png, "IHDR", ByteBuffer.allocate(13).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0).array());
+        chunk(
+                png,
+                "IHDR",
+                ByteBuffer.allocate(13)
+                        .putInt(width)
+                        .putInt(height)
+                        .put((byte) 8)
+                        .put((byte) 2)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .put((byte) 0)
+                        .array());
         Deflater deflater = new Deflater();
         deflater.setInput(new byte[16]);
         deflater.finish();
@@ -344,7 +356,9 @@ class InvertColoursTest {
     private static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            assertThat(ImageIO.write(image, format, bytes)).as("ImageIO can write %s", format).isTrue();
+            assertThat(ImageIO.write(image, format, bytes))
+                    .as("ImageIO can write %s", format)
+                    .isTrue();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -373,8 +387,8 @@ class InvertColoursTest {
     }
 
     private static String formatOf(byte[] bytes) throws IOException {
-        ImageReader reader = ImageIO.getImageReaders(
-                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))).next();
+        ImageReader reader = ImageIO.getImageReaders(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)))
+                .next();
         return reader.getFormatName();
     }
 

@@ -6,7 +6,6 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-
 import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
@@ -104,7 +103,8 @@ class S3ObjectSinkTest {
 
         reconciling().apply(created(key, put, SEQ_10));
 
-        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_10)
+        assertThat(outputHead(key).metadata())
+                .containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_10)
                 .containsEntry(S3ObjectSink.META_ETAG, ETags.unquoted(put.eTag()))
                 .containsEntry(S3ObjectSink.META_VERSION_ID, put.versionId());
     }
@@ -161,8 +161,9 @@ class S3ObjectSinkTest {
 
         assertThat(again.eTag()).isEqualTo(old.eTag());
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
-        assertThat(result.reason()).isEqualTo("version " + old.versionId()
-                + " is no longer the input's current version: a newer version exists");
+        assertThat(result.reason())
+                .isEqualTo("version " + old.versionId()
+                        + " is no longer the input's current version: a newer version exists");
         assertThat(output(key)).isNull();
     }
 
@@ -262,7 +263,8 @@ class S3ObjectSinkTest {
         SinkResult second = reconciling().apply(event);
 
         assertThat(second.decision()).isEqualTo(Decision.DONE);
-        assertThat(second.reason()).isEqualTo("output already in place: written from this version at sequencer " + SEQ_10);
+        assertThat(second.reason())
+                .isEqualTo("output already in place: written from this version at sequencer " + SEQ_10);
         assertThat(second.outputETag()).isEqualTo(first.outputETag());
         assertThat(ETags.unquoted(outputHead(key).eTag())).isEqualTo(first.outputETag());
         assertThat(output(key)).isEqualTo("tac");
@@ -278,7 +280,8 @@ class S3ObjectSinkTest {
         SinkResult again = reconciling().apply(removed(key, SEQ_20));
 
         assertThat(again.decision()).isEqualTo(Decision.DONE);
-        assertThat(again.reason()).isEqualTo("input still exists after this remove: output already shows its current version");
+        assertThat(again.reason())
+                .isEqualTo("input still exists after this remove: output already shows its current version");
         assertThat(output(key)).isEqualTo("god");
     }
 
@@ -341,8 +344,10 @@ class S3ObjectSinkTest {
             release(logged);
         }
 
-        assertThat(logged.list).filteredOn(e -> e.getFormattedMessage().contains("not written by seqgate"))
-                .singleElement().satisfies(e -> {
+        assertThat(logged.list)
+                .filteredOn(e -> e.getFormattedMessage().contains("not written by seqgate"))
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.getLevel()).isEqualTo(Level.WARN);
                     assertThat(e.getFormattedMessage()).contains("s3://" + OUT + "/" + PREFIX + key);
                 });
@@ -381,7 +386,8 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(created(key, text, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
-        assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_10);
+        assertThat(result.reason())
+                .isEqualTo(ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_10);
         assertThat(output(key)).isNull();
     }
 
@@ -393,7 +399,8 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(created(key, text, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
-        assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL + "; output kept: it reflects sequencer " + SEQ_30);
+        assertThat(result.reason())
+                .isEqualTo(ReversingTransform.REFUSAL + "; output kept: it reflects sequencer " + SEQ_30);
         assertThat(output(key)).isEqualTo("newer");
     }
 
@@ -407,8 +414,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(removed(key, SEQ_30));
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
-        assertThat(result.reason()).isEqualTo("input still exists after this remove, but its current version cannot be"
-                + " transformed: " + ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_20);
+        assertThat(result.reason())
+                .isEqualTo("input still exists after this remove, but its current version cannot be" + " transformed: "
+                        + ReversingTransform.REFUSAL + "; deleted the output of older sequencer " + SEQ_20);
         assertThat(output(key)).isNull();
     }
 
@@ -590,7 +598,10 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(created(key, put, SEQ_10));
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
-        assertThat(result.reason()).startsWith("S3 unavailable after ").contains("over 20.0s").contains("HTTP 500");
+        assertThat(result.reason())
+                .startsWith("S3 unavailable after ")
+                .contains("over 20.0s")
+                .contains("HTTP 500");
         assertThat(time.elapsed()).isEqualTo(SinkSettings.DEFAULT_RETRY_BUDGET);
     }
 
@@ -600,8 +611,12 @@ class S3ObjectSinkTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        S3Settings nowhere = new S3Settings(URI.create("http://127.0.0.1:" + closedPort), InProcessS3.REGION, true,
-                InProcessS3.ACCESS_KEY, InProcessS3.SECRET_KEY);
+        S3Settings nowhere = new S3Settings(
+                URI.create("http://127.0.0.1:" + closedPort),
+                InProcessS3.REGION,
+                true,
+                InProcessS3.ACCESS_KEY,
+                InProcessS3.SECRET_KEY);
         try (S3Client unreachable = S3Clients.create(nowhere, Duration.ofSeconds(2), Duration.ofSeconds(2))) {
             S3ObjectSink sink = new S3ObjectSink(unreachable, settings(true), transform, time, time);
 
@@ -616,23 +631,32 @@ class S3ObjectSinkTest {
     @Test
     void permanentFailureEndsFailedAtOnce() {
         PutObjectResponse put = putInput(key, "cat");
-        SinkSettings missingBucket = new SinkSettings("no-such-bucket", PREFIX, false, MAX_BYTES, true,
-                SinkSettings.DEFAULT_BACKOFF_BASE, SinkSettings.DEFAULT_BACKOFF_CAP,
-                SinkSettings.DEFAULT_RETRY_BUDGET, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        SinkSettings missingBucket = new SinkSettings(
+                "no-such-bucket",
+                PREFIX,
+                false,
+                MAX_BYTES,
+                true,
+                SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP,
+                SinkSettings.DEFAULT_RETRY_BUDGET,
+                SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
         S3ObjectSink sink = new S3ObjectSink(client, missingBucket, transform, time, time);
 
         SinkResult result = sink.apply(created(key, put, SEQ_10));
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
-        assertThat(result.reason()).startsWith("S3 refused PUT s3://no-such-bucket/").contains("NoSuchBucket");
+        assertThat(result.reason())
+                .startsWith("S3 refused PUT s3://no-such-bucket/")
+                .contains("NoSuchBucket");
         assertThat(time.sleeps).isEmpty();
     }
 
     @Test
     void wrongCredentialsEndFailedAtOnce() {
         PutObjectResponse put = putInput(key, "cat");
-        S3Settings wrong = new S3Settings(s3.settings().endpoint(), InProcessS3.REGION, true,
-                InProcessS3.ACCESS_KEY, "not-the-secret");
+        S3Settings wrong = new S3Settings(
+                s3.settings().endpoint(), InProcessS3.REGION, true, InProcessS3.ACCESS_KEY, "not-the-secret");
         try (S3Client stranger = S3Clients.create(wrong, InProcessS3.CALL_TIMEOUT, InProcessS3.CALL_TIMEOUT)) {
             S3ObjectSink sink = new S3ObjectSink(stranger, settings(true), transform, time, time);
 
@@ -646,8 +670,8 @@ class S3ObjectSinkTest {
 
     @Test
     void otherKindEndsFailedWithoutThrowing() {
-        ObjectEvent restore = new ObjectEvent(IN, key, "ObjectRestore:Completed", EventKind.OTHER, SEQ_10,
-                null, null, null, null, null, "s3");
+        ObjectEvent restore = new ObjectEvent(
+                IN, key, "ObjectRestore:Completed", EventKind.OTHER, SEQ_10, null, null, null, null, null, "s3");
 
         SinkResult result = reconciling().apply(restore);
 
@@ -806,7 +830,8 @@ class S3ObjectSinkTest {
     }
 
     private static void writeOutput(String key, String content, String sequencer) {
-        admin.putObject(b -> b.bucket(OUT).key(PREFIX + key).metadata(Map.of(S3ObjectSink.META_SEQUENCER, sequencer)),
+        admin.putObject(
+                b -> b.bucket(OUT).key(PREFIX + key).metadata(Map.of(S3ObjectSink.META_SEQUENCER, sequencer)),
                 RequestBody.fromString(content));
     }
 
@@ -824,28 +849,78 @@ class S3ObjectSinkTest {
     }
 
     private static ObjectEvent created(String key, PutObjectResponse put, String sequencer) {
-        return new ObjectEvent(IN, key, "ObjectCreated:Put", EventKind.CREATED, sequencer, ETags.unquoted(put.eTag()),
-                put.versionId(), null, null, Instant.now(), "s3");
+        return new ObjectEvent(
+                IN,
+                key,
+                "ObjectCreated:Put",
+                EventKind.CREATED,
+                sequencer,
+                ETags.unquoted(put.eTag()),
+                put.versionId(),
+                null,
+                null,
+                Instant.now(),
+                "s3");
     }
 
     private static ObjectEvent removed(String key, String sequencer) {
-        return new ObjectEvent(IN, key, "ObjectRemoved:Delete", EventKind.REMOVED, sequencer, null, null, null, null,
-                Instant.now(), "s3");
+        return new ObjectEvent(
+                IN,
+                key,
+                "ObjectRemoved:Delete",
+                EventKind.REMOVED,
+                sequencer,
+                null,
+                null,
+                null,
+                null,
+                Instant.now(),
+                "s3");
     }
 
     private static ObjectEvent withoutVersion(ObjectEvent e) {
-        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), e.sequencer(), e.eTag(), null, e.size(),
-                e.contentType(), e.eventTime(), e.source());
+        return new ObjectEvent(
+                e.bucket(),
+                e.key(),
+                e.eventName(),
+                e.kind(),
+                e.sequencer(),
+                e.eTag(),
+                null,
+                e.size(),
+                e.contentType(),
+                e.eventTime(),
+                e.source());
     }
 
     private static ObjectEvent withSize(ObjectEvent e, Long size) {
-        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), e.sequencer(), e.eTag(), e.versionId(),
-                size, e.contentType(), e.eventTime(), e.source());
+        return new ObjectEvent(
+                e.bucket(),
+                e.key(),
+                e.eventName(),
+                e.kind(),
+                e.sequencer(),
+                e.eTag(),
+                e.versionId(),
+                size,
+                e.contentType(),
+                e.eventTime(),
+                e.source());
     }
 
     private static ObjectEvent withSequencer(ObjectEvent e, String sequencer) {
-        return new ObjectEvent(e.bucket(), e.key(), e.eventName(), e.kind(), sequencer, e.eTag(), e.versionId(),
-                e.size(), e.contentType(), e.eventTime(), e.source());
+        return new ObjectEvent(
+                e.bucket(),
+                e.key(),
+                e.eventName(),
+                e.kind(),
+                sequencer,
+                e.eTag(),
+                e.versionId(),
+                e.size(),
+                e.contentType(),
+                e.eventTime(),
+                e.source());
     }
 
     private static ListAppender<ILoggingEvent> capture() {

@@ -10,7 +10,8 @@ class S3SettingsTest {
 
     @Test
     void toStringNeverShowsTheSecretKey() {
-        S3Settings settings = new S3Settings(URI.create("http://minio:9000"), "us-east-1", true, "AKIA1", "s3cr3t-value");
+        S3Settings settings =
+                new S3Settings(URI.create("http://minio:9000"), "us-east-1", true, "AKIA1", "s3cr3t-value");
 
         assertThat(settings.toString()).doesNotContain("s3cr3t-value").contains("AKIA1");
     }
@@ -24,6 +25,7 @@ class S3SettingsTest {
 
     @Test
     void noKeysMeansTheDefaultCredentialsChain() {
-        assertThat(new S3Settings(null, "eu-west-1", false, null, null).hasStaticCredentials()).isFalse();
+        assertThat(new S3Settings(null, "eu-west-1", false, null, null).hasStaticCredentials())
+                .isFalse();
     }
 }

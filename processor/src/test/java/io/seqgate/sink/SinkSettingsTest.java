@@ -16,8 +16,16 @@ class SinkSettingsTest {
 
     @Test
     void outputKeyCarriesTheInputBucketWhenTheInputSpansBuckets() {
-        SinkSettings settings = new SinkSettings("out", "inverted/", true, 1024, true, SinkSettings.DEFAULT_BACKOFF_BASE,
-                SinkSettings.DEFAULT_BACKOFF_CAP, SinkSettings.DEFAULT_RETRY_BUDGET, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        SinkSettings settings = new SinkSettings(
+                "out",
+                "inverted/",
+                true,
+                1024,
+                true,
+                SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP,
+                SinkSettings.DEFAULT_RETRY_BUDGET,
+                SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
 
         assertThat(settings.outputKey("in-a", "x.jpg")).isEqualTo("inverted/in-a/x.jpg");
         assertThat(settings.outputKey("in-b", "x.jpg")).isEqualTo("inverted/in-b/x.jpg");

@@ -3,9 +3,9 @@ package io.seqgate.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
+import io.seqgate.runtime.StreamsProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,20 +66,16 @@ class CountingProcessingExceptionHandlerTest {
         List<String> kinds = new ArrayList<>();
         SeqgateMetrics counting = new SeqgateMetrics() {
             @Override
-            public void outcome(Decision decision) {
-            }
+            public void outcome(Decision decision) {}
 
             @Override
-            public void s3Call(String operation, Duration duration) {
-            }
+            public void s3Call(String operation, Duration duration) {}
 
             @Override
-            public void transform(Duration duration) {
-            }
+            public void transform(Duration duration) {}
 
             @Override
-            public void endToEnd(Duration duration) {
-            }
+            public void endToEnd(Duration duration) {}
 
             @Override
             public void deadLetter(String kind) {
@@ -91,8 +87,8 @@ class CountingProcessingExceptionHandlerTest {
         ProcessingExceptionHandler handler = new StreamsConfig(props).processingExceptionHandler();
         byte[] key = "input/a.jpg".getBytes(StandardCharsets.UTF_8);
 
-        ProcessingExceptionHandler.Response response = handler.handleError(new Context(key, key),
-                new Record<>("input/a.jpg", "value", 0L), new IllegalStateException("boom"));
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                new Context(key, key), new Record<>("input/a.jpg", "value", 0L), new IllegalStateException("boom"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);

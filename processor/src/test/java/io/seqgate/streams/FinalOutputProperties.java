@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -64,7 +64,8 @@ class FinalOutputProperties {
             @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 4) Integer> extraCopies,
             @ForAll boolean versionedInput,
             @ForAll SinkExecution.Mode sinkMode,
-            @ForAll Random random) throws Exception {
+            @ForAll Random random)
+            throws Exception {
         String bucket = versionedInput ? "input-versioned" : "input-plain";
         String key = "dir/object " + OBJECTS.incrementAndGet() + ".png";
         List<String> events = new ArrayList<>();
@@ -74,10 +75,19 @@ class FinalOutputProperties {
             if (operations.get(i)) {
                 newest = image(i, random);
                 byte[] content = newest;
-                PutObjectResponse put = s3.admin().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
-                events.add(versionedInput
-                        ? Notifications.s3PutVersion(bucket, key, put.eTag().replace("\"", ""), content.length, put.versionId(), sequencer)
-                        : Notifications.s3Put(bucket, key, put.eTag().replace("\"", ""), content.length, sequencer));
+                PutObjectResponse put =
+                        s3.admin().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(content));
+                events.add(
+                        versionedInput
+                                ? Notifications.s3PutVersion(
+                                        bucket,
+                                        key,
+                                        put.eTag().replace("\"", ""),
+                                        content.length,
+                                        put.versionId(),
+                                        sequencer)
+                                : Notifications.s3Put(
+                                        bucket, key, put.eTag().replace("\"", ""), content.length, sequencer));
             } else {
                 newest = null;
                 s3.admin().deleteObject(b -> b.bucket(bucket).key(key));
@@ -88,11 +98,19 @@ class FinalOutputProperties {
         extraCopies.stream().filter(i -> i < events.size()).forEach(i -> delivery.add(events.get(i)));
         Collections.shuffle(delivery, random);
 
-        S3ObjectSink sink = new S3ObjectSink(s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT);
+        S3ObjectSink sink =
+                new S3ObjectSink(s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT);
         SinkWorkers workers = SinkWorkers.start(4, 16);
         try (GateDriver gate = GateDriver.inTempStateDir(
-                Map.of("SEQGATE_INPUT_LOCATIONS", "input-plain,input-versioned", "SEQGATE_OUTPUT_BUCKET", "output-bucket",
-                        "SEQGATE_SINK_MODE", sinkMode.name().toLowerCase(Locale.ROOT)), sink, workers)) {
+                Map.of(
+                        "SEQGATE_INPUT_LOCATIONS",
+                        "input-plain,input-versioned",
+                        "SEQGATE_OUTPUT_BUCKET",
+                        "output-bucket",
+                        "SEQGATE_SINK_MODE",
+                        sinkMode.name().toLowerCase(Locale.ROOT)),
+                sink,
+                workers)) {
             delivery.forEach(message -> gate.send(null, message));
             // One outcome per delivered message: every accepted event has ended.
             gate.awaitOutcomes(delivery.size());
@@ -105,13 +123,17 @@ class FinalOutputProperties {
             assertThat(output).as("output after a final delete").isNull();
         } else {
             assertThat(output).as("output exists").isNotNull();
-            assertThat(pixels(output)).as("output is the inverted newest input").isEqualTo(pixels(INVERT.apply(newest, "image/png").bytes()));
+            assertThat(pixels(output))
+                    .as("output is the inverted newest input")
+                    .isEqualTo(pixels(INVERT.apply(newest, "image/png").bytes()));
         }
     }
 
     private static byte[] output(String key) {
         try {
-            return s3.admin().getObjectAsBytes(b -> b.bucket("output-bucket").key(key)).asByteArray();
+            return s3.admin()
+                    .getObjectAsBytes(b -> b.bucket("output-bucket").key(key))
+                    .asByteArray();
         } catch (NoSuchKeyException e) {
             return null;
         }

@@ -7,20 +7,20 @@ import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,16 +49,22 @@ final class GateDriver implements AutoCloseable {
 
     /** @param workers the workers the asynchronous sink runs on (unused by the synchronous one) */
     GateDriver(Path stateDir, Map<String, String> settings, ObjectSink sink, SinkWorkers workers) {
-        Map<String, String> env = new HashMap<>(Map.of("SEQGATE_INSTANCE_ID", "test-instance",
-                "SEQGATE_STATE_DIR", stateDir.toString()));
+        Map<String, String> env =
+                new HashMap<>(Map.of("SEQGATE_INSTANCE_ID", "test-instance", "SEQGATE_STATE_DIR", stateDir.toString()));
         env.putAll(settings);
         config = SeqgateConfig.fromEnv(env);
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers), props);
+        driver = new TopologyTestDriver(
+                SeqgateTopology.build(config.topology(), 1, Optional.ofNullable(sink), SeqgateMetrics.none(), workers),
+                props);
         input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
-        outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
-        deadLetters = driver.createOutputTopic(config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        outcomes = driver.createOutputTopic(
+                config.topics().outcomes(),
+                new StringDeserializer(),
+                SeqgateSerdes.outcome().deserializer());
+        deadLetters = driver.createOutputTopic(
+                config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     GateDriver(Path stateDir) {
@@ -67,7 +73,8 @@ final class GateDriver implements AutoCloseable {
 
     /** Pipes a message keyed as MinIO keys it ({@code bucket/key}), or with the given key. */
     void send(String recordKey, String message) {
-        input.pipeInput(recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
+        input.pipeInput(
+                recordKey == null ? null : recordKey.getBytes(StandardCharsets.UTF_8),
                 message.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -101,11 +108,14 @@ final class GateDriver implements AutoCloseable {
      * read so far by this method.
      */
     List<Outcome> awaitOutcomes(int count) {
-        await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(2)).until(() -> {
-            driver.advanceWallClockTime(TaskJobs.DRAIN_INTERVAL);
-            collected.addAll(outcomes.readValuesToList());
-            return collected.size() >= count;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInSameThread()
+                .pollInterval(Duration.ofMillis(2))
+                .until(() -> {
+                    driver.advanceWallClockTime(TaskJobs.DRAIN_INTERVAL);
+                    collected.addAll(outcomes.readValuesToList());
+                    return collected.size() >= count;
+                });
         return List.copyOf(collected);
     }
 
@@ -114,7 +124,8 @@ final class GateDriver implements AutoCloseable {
         return inTempStateDir(settings, sink, inlineWorkers());
     }
 
-    static GateDriver inTempStateDir(Map<String, String> settings, ObjectSink sink, SinkWorkers workers) throws IOException {
+    static GateDriver inTempStateDir(Map<String, String> settings, ObjectSink sink, SinkWorkers workers)
+            throws IOException {
         Path dir = Files.createTempDirectory("seqgate-gate");
         GateDriver gate = new GateDriver(dir, settings, sink, workers);
         gate.ownedStateDir = dir;

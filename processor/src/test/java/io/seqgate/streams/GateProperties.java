@@ -23,13 +23,15 @@ class GateProperties {
     void acceptedSequencersStrictlyIncreaseAndEndAtTheMaximum(
             @ForAll @IntRange(min = 1, max = 8) int events,
             @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 7) Integer> extraCopies,
-            @ForAll Random random) throws Exception {
+            @ForAll Random random)
+            throws Exception {
         List<String> sequencers = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             // random trailing digits and case exercise the right-padding and case rules
             String suffix = String.format("%02x", random.nextInt(256)).substring(0, random.nextInt(3));
             String s = "0055AED6DCD90281" + Integer.toHexString(0x10 + random.nextInt(200)) + suffix;
-            sequencers.add(random.nextBoolean() ? s.toLowerCase(java.util.Locale.ROOT) : s.toUpperCase(java.util.Locale.ROOT));
+            sequencers.add(
+                    random.nextBoolean() ? s.toLowerCase(java.util.Locale.ROOT) : s.toUpperCase(java.util.Locale.ROOT));
         }
         List<String> delivery = new ArrayList<>(sequencers);
         extraCopies.stream().filter(i -> i < events).forEach(i -> delivery.add(sequencers.get(i)));
@@ -40,25 +42,30 @@ class GateProperties {
                 gate.send(null, Notifications.s3("uploads", "ObjectCreated:Put", "x.jpg", sequencer));
             }
             List<String> accepted = gate.outcomes().stream()
-                    .filter(o -> o.decision() == Decision.ACCEPTED).map(Outcome::sequencer).toList();
+                    .filter(o -> o.decision() == Decision.ACCEPTED)
+                    .map(Outcome::sequencer)
+                    .toList();
             for (int i = 1; i < accepted.size(); i++) {
-                assertThat(Sequencers.compare(accepted.get(i), accepted.get(i - 1))).isPositive();
+                assertThat(Sequencers.compare(accepted.get(i), accepted.get(i - 1)))
+                        .isPositive();
             }
             String max = sequencers.stream().max(Sequencers::compare).orElseThrow();
-            assertThat(Sequencers.compare(accepted.get(accepted.size() - 1), max)).as("last accepted is the maximum").isZero();
+            assertThat(Sequencers.compare(accepted.get(accepted.size() - 1), max))
+                    .as("last accepted is the maximum")
+                    .isZero();
         }
     }
 
     /** Events of one object ordered by sequencer, and at an equal sequencer a remove after a create. */
-    private static final Comparator<Outcome> EVENT_ORDER = Comparator
-            .comparing(Outcome::sequencer, Sequencers::compare)
+    private static final Comparator<Outcome> EVENT_ORDER = Comparator.comparing(Outcome::sequencer, Sequencers::compare)
             .thenComparing(o -> o.event().startsWith("ObjectRemoved:"));
 
     @Property(tries = 60)
     void acceptedEventsStrictlyIncreaseWithRemoveAfterCreateAtEqualSequencer(
             @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 0, max = 5) Integer> sequencerOffsets,
             @ForAll @Size(max = 12) List<@IntRange(min = 0, max = 7) Integer> extraCopies,
-            @ForAll Random random) throws Exception {
+            @ForAll Random random)
+            throws Exception {
         List<String> messages = new ArrayList<>();
         for (int offset : sequencerOffsets) {
             // a small range of sequencers, so that creates and removes often share one
@@ -73,12 +80,17 @@ class GateProperties {
         try (GateDriver gate = GateDriver.inTempStateDir(Map.of(), null)) {
             delivery.forEach(message -> gate.send(null, message));
             List<Outcome> outcomes = gate.outcomes();
-            List<Outcome> accepted = outcomes.stream().filter(o -> o.decision() == Decision.ACCEPTED).toList();
+            List<Outcome> accepted = outcomes.stream()
+                    .filter(o -> o.decision() == Decision.ACCEPTED)
+                    .toList();
             for (int i = 1; i < accepted.size(); i++) {
-                assertThat(EVENT_ORDER.compare(accepted.get(i), accepted.get(i - 1))).isPositive();
+                assertThat(EVENT_ORDER.compare(accepted.get(i), accepted.get(i - 1)))
+                        .isPositive();
             }
             Outcome newest = outcomes.stream().max(EVENT_ORDER).orElseThrow();
-            assertThat(EVENT_ORDER.compare(accepted.get(accepted.size() - 1), newest)).as("last accepted is the newest").isZero();
+            assertThat(EVENT_ORDER.compare(accepted.get(accepted.size() - 1), newest))
+                    .as("last accepted is the newest")
+                    .isZero();
         }
     }
 }

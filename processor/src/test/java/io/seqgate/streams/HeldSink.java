@@ -29,7 +29,7 @@ final class HeldSink implements ObjectSink {
     private volatile boolean holdAll;
 
     HeldSink() {
-        this(() -> { });
+        this(() -> {});
     }
 
     /** @param onCall runs at the start of every call, on the worker */
@@ -77,7 +77,10 @@ final class HeldSink implements ObjectSink {
     /** Sequencers of one object's events the sink was called with, in the order the calls started. */
     List<String> sequencers(String objectKey) {
         synchronized (calls) {
-            return calls.stream().filter(e -> e.objectKey().equals(objectKey)).map(ObjectEvent::sequencer).toList();
+            return calls.stream()
+                    .filter(e -> e.objectKey().equals(objectKey))
+                    .map(ObjectEvent::sequencer)
+                    .toList();
         }
     }
 

@@ -36,20 +36,36 @@ class KeyOrderedSinkReviveTest {
         processor.process(accepted("18A2B3C4D5E60002"));
 
         assertThat(sink.sequencers()).containsExactly("18A2B3C4D5E60001", "18A2B3C4D5E60002");
-        assertThat(context.forwarded()).extracting(f -> f.record().value().decision()).containsExactly(Decision.DONE, Decision.DONE);
+        assertThat(context.forwarded())
+                .extracting(f -> f.record().value().decision())
+                .containsExactly(Decision.DONE, Decision.DONE);
     }
 
-    private static <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> serde,
-                                                      MockProcessorContext<String, Verdict> context) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
-                .withLoggingDisabled().build();
+    private static <V> KeyValueStore<String, V> store(
+            String name,
+            org.apache.kafka.common.serialization.Serde<V> serde,
+            MockProcessorContext<String, Verdict> context) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         return store;
     }
 
     private static Record<String, Verdict> accepted(String sequencer) {
-        ObjectEvent event = new ObjectEvent("input", "a.jpg", "ObjectCreated:Put", EventKind.CREATED, sequencer,
-                "e-" + sequencer, null, 3L, null, Instant.parse("2026-10-01T12:00:00Z"), "minio");
+        ObjectEvent event = new ObjectEvent(
+                "input",
+                "a.jpg",
+                "ObjectCreated:Put",
+                EventKind.CREATED,
+                sequencer,
+                "e-" + sequencer,
+                null,
+                3L,
+                null,
+                Instant.parse("2026-10-01T12:00:00Z"),
+                "minio");
         return new Record<>(event.objectKey(), Verdict.decided(event, Decision.ACCEPTED, "accepted", 0), 0);
     }
 }

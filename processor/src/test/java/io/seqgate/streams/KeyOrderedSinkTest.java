@@ -37,6 +37,7 @@ class KeyOrderedSinkTest {
 
     @TempDir
     Path stateDir;
+
     private final HeldSink sink = new HeldSink();
     private SinkWorkers workers;
     private GateDriver gate;
@@ -62,7 +63,10 @@ class KeyOrderedSinkTest {
     }
 
     private static Outcome outcomeOf(List<Outcome> outcomes, String sequencer) {
-        return outcomes.stream().filter(o -> o.sequencer().equals(sequencer)).findFirst().orElseThrow();
+        return outcomes.stream()
+                .filter(o -> o.sequencer().equals(sequencer))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -75,11 +79,20 @@ class KeyOrderedSinkTest {
         List<Outcome> outcomes = gate.awaitOutcomes(versions);
 
         List<String> ran = sink.sequencers(OBJECT);
-        assertThat(ran).as("sequencers the sink ran").isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates()
+        assertThat(ran)
+                .as("sequencers the sink ran")
+                .isSortedAccordingTo(String::compareTo)
+                .doesNotHaveDuplicates()
                 .endsWith(version(versions));
-        assertThat(sink.mostRunningForOneObject()).as("jobs of the object running at once").isEqualTo(1);
-        assertThat(outcomes.stream().filter(o -> o.decision() == Decision.DONE).map(Outcome::sequencer).toList())
-                .as("outcomes of the jobs that ran, in the order they were recorded").isEqualTo(ran);
+        assertThat(sink.mostRunningForOneObject())
+                .as("jobs of the object running at once")
+                .isEqualTo(1);
+        assertThat(outcomes.stream()
+                        .filter(o -> o.decision() == Decision.DONE)
+                        .map(Outcome::sequencer)
+                        .toList())
+                .as("outcomes of the jobs that ran, in the order they were recorded")
+                .isEqualTo(ran);
     }
 
     @Test
@@ -111,10 +124,14 @@ class KeyOrderedSinkTest {
             createGoesOn.countDown();
             List<Outcome> outcomes = gate.awaitOutcomes(1);
 
-            assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.reason()).isEqualTo("done CREATED"));
+            assertThat(outcomes)
+                    .singleElement()
+                    .satisfies(o -> assertThat(o.reason()).isEqualTo("done CREATED"));
             ObjectState state = gate.store().get(OBJECT);
             assertThat(state.removed()).as("newest event is the remove").isTrue();
-            assertThat(state.outcome()).as("object's outcome while the remove runs").isEqualTo(Decision.ACCEPTED);
+            assertThat(state.outcome())
+                    .as("object's outcome while the remove runs")
+                    .isEqualTo(Decision.ACCEPTED);
         } finally {
             createGoesOn.countDown();
             removeGoesOn.countDown();
@@ -193,19 +210,27 @@ class KeyOrderedSinkTest {
 
         assertThat(outcomes).as("one outcome per delivered message").hasSize(deliveries.size());
         Set<Decision> terminal = Set.of(Decision.DONE, Decision.SUPERSEDED, Decision.UNSUPPORTED, Decision.FAILED);
-        Map<String, List<Decision>> byEvent = outcomes.stream().collect(Collectors.groupingBy(
-                o -> o.key() + "@" + o.sequencer(), Collectors.mapping(Outcome::decision, Collectors.toList())));
-        assertThat(byEvent).allSatisfy((event, decisions) -> assertThat(decisions).as("decisions for %s", event)
-                .doesNotContain(Decision.ACCEPTED)
-                .filteredOn(terminal::contains).hasSizeLessThanOrEqualTo(1));
+        Map<String, List<Decision>> byEvent = outcomes.stream()
+                .collect(Collectors.groupingBy(
+                        o -> o.key() + "@" + o.sequencer(),
+                        Collectors.mapping(Outcome::decision, Collectors.toList())));
+        assertThat(byEvent)
+                .allSatisfy((event, decisions) -> assertThat(decisions)
+                        .as("decisions for %s", event)
+                        .doesNotContain(Decision.ACCEPTED)
+                        .filteredOn(terminal::contains)
+                        .hasSizeLessThanOrEqualTo(1));
         long accepted = 0;
         for (int k = 0; k < 20; k++) {
             ObjectState state = gate.store().get("input/obj" + k + ".jpg");
             accepted += state.accepted();
             assertThat(state.outcome()).as("outcome of obj%d's newest event", k).isEqualTo(Decision.DONE);
         }
-        assertThat(outcomes.stream().filter(o -> terminal.contains(o.decision())).count())
-                .as("terminal outcomes, against the events the gate accepted").isEqualTo(accepted);
+        assertThat(outcomes.stream()
+                        .filter(o -> terminal.contains(o.decision()))
+                        .count())
+                .as("terminal outcomes, against the events the gate accepted")
+                .isEqualTo(accepted);
         try (KeyValueIterator<String, PendingWork> left = gate.pending().all()) {
             assertThat(left.hasNext()).as("pending entries left").isFalse();
         }
@@ -248,7 +273,9 @@ class KeyOrderedSinkTest {
         List<Outcome> outcomes = gate.awaitOutcomes(2);
         assertThat(outcomes).extracting(Outcome::key).containsExactlyInAnyOrder("b.jpg", "c.jpg");
         assertThat(outcomes).extracting(Outcome::decision).containsOnly(Decision.DONE);
-        assertThat(sink.started(version(1))).as("the slow object's job is still running").isTrue();
+        assertThat(sink.started(version(1)))
+                .as("the slow object's job is still running")
+                .isTrue();
         assertThat(gate.pending().get("input/slow.jpg")).isNotNull();
     }
 
@@ -287,7 +314,9 @@ class KeyOrderedSinkTest {
     void newEventOvertakesWorkLeftByThePreviousOwnerThatHasNotResumed() throws InterruptedException {
         start(4, 1);
         leftByPreviousOwner(OBJECT, version(7), null);
-        assertThat(workers.reserve(Duration.ZERO)).as("the instance's only place, taken elsewhere").isTrue();
+        assertThat(workers.reserve(Duration.ZERO))
+                .as("the instance's only place, taken elsewhere")
+                .isTrue();
         gate.driver.advanceWallClockTime(TaskJobs.DRAIN_INTERVAL);
         workers.unreserve();
 
@@ -319,7 +348,17 @@ class KeyOrderedSinkTest {
 
     private static ObjectEvent event(String objectKey, String sequencer) {
         int slash = objectKey.indexOf('/');
-        return new ObjectEvent(objectKey.substring(0, slash), objectKey.substring(slash + 1), "ObjectCreated:Put",
-                EventKind.CREATED, sequencer, "e-" + sequencer, null, 3L, null, Instant.parse("2026-10-01T12:00:00Z"), "minio");
+        return new ObjectEvent(
+                objectKey.substring(0, slash),
+                objectKey.substring(slash + 1),
+                "ObjectCreated:Put",
+                EventKind.CREATED,
+                sequencer,
+                "e-" + sequencer,
+                null,
+                3L,
+                null,
+                Instant.parse("2026-10-01T12:00:00Z"),
+                "minio");
     }
 }

@@ -42,12 +42,10 @@ class OutcomeMetricsTest {
         }
 
         @Override
-        public void s3Call(String operation, Duration duration) {
-        }
+        public void s3Call(String operation, Duration duration) {}
 
         @Override
-        public void transform(Duration duration) {
-        }
+        public void transform(Duration duration) {}
 
         @Override
         public void endToEnd(Duration duration) {
@@ -62,8 +60,13 @@ class OutcomeMetricsTest {
 
     @Test
     void everyOutcomeRecordIsCountedOnceWithItsDecisionAndDoneEventsAreTimedFromEventTime(@TempDir Path stateDir) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of("SEQGATE_STATE_DIR", stateDir.toString(),
-                "SEQGATE_OUTPUT_BUCKET", "out", "SEQGATE_INPUT_LOCATIONS", "input"));
+        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_STATE_DIR",
+                stateDir.toString(),
+                "SEQGATE_OUTPUT_BUCKET",
+                "out",
+                "SEQGATE_INPUT_LOCATIONS",
+                "input"));
         ObjectSink done = new ObjectSink() {
             @Override
             public SinkResult apply(io.seqgate.event.ObjectEvent event) {
@@ -71,24 +74,34 @@ class OutcomeMetricsTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Recorded metrics = new Recorded();
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.of(done), metrics,
-                GateDriver.inlineWorkers()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                SeqgateTopology.build(config.topology(), 1, Optional.of(done), metrics, GateDriver.inlineWorkers()),
+                props)) {
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
+                    config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             for (String sequencer : List.of("18A2B3C4D5E6F708", "18A2B3C4D5E6F708", "18A2B3C4D5E6F707")) {
-                input.pipeInput("input/a.jpg".getBytes(StandardCharsets.UTF_8),
+                input.pipeInput(
+                        "input/a.jpg".getBytes(StandardCharsets.UTF_8),
                         minio("input", "a.jpg", "ObjectCreated:Put", sequencer).getBytes(StandardCharsets.UTF_8));
             }
-            input.pipeInput(null, "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"input\"}".getBytes(StandardCharsets.UTF_8));
-            List<Outcome> outcomes = driver.createOutputTopic(config.topics().outcomes(), new StringDeserializer(),
-                    SeqgateSerdes.outcome().deserializer()).readValuesToList();
+            input.pipeInput(
+                    null,
+                    "{\"Service\":\"Amazon S3\",\"Event\":\"s3:TestEvent\",\"Bucket\":\"input\"}"
+                            .getBytes(StandardCharsets.UTF_8));
+            List<Outcome> outcomes = driver.createOutputTopic(
+                            config.topics().outcomes(),
+                            new StringDeserializer(),
+                            SeqgateSerdes.outcome().deserializer())
+                    .readValuesToList();
 
-            assertThat(metrics.outcomes).containsExactlyElementsOf(outcomes.stream().map(Outcome::decision).toList())
+            assertThat(metrics.outcomes)
+                    .containsExactlyElementsOf(
+                            outcomes.stream().map(Outcome::decision).toList())
                     .containsExactlyInAnyOrder(Decision.DONE, Decision.DUPLICATE, Decision.STALE, Decision.IGNORED);
             assertThat(metrics.endToEnd).hasSize(1);
             Instant eventTime = Instant.parse(outcomes.get(0).eventTime());
@@ -98,8 +111,13 @@ class OutcomeMetricsTest {
 
     @Test
     void everyDeadLetteredRecordIsCountedByKindAndAnUnparseableMessageAsInvalid(@TempDir Path stateDir) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of("SEQGATE_STATE_DIR", stateDir.toString(),
-                "SEQGATE_OUTPUT_BUCKET", "out", "SEQGATE_INPUT_LOCATIONS", "input"));
+        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_STATE_DIR",
+                stateDir.toString(),
+                "SEQGATE_OUTPUT_BUCKET",
+                "out",
+                "SEQGATE_INPUT_LOCATIONS",
+                "input"));
         ObjectSink failing = new ObjectSink() {
             @Override
             public SinkResult apply(io.seqgate.event.ObjectEvent event) {
@@ -107,23 +125,29 @@ class OutcomeMetricsTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Recorded metrics = new Recorded();
         Properties props = StreamsProperties.of(config, Duration.ZERO);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(SeqgateTopology.build(config.topology(), 1, Optional.of(failing), metrics,
-                GateDriver.inlineWorkers()), props)) {
-            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
+        try (TopologyTestDriver driver = new TopologyTestDriver(
+                SeqgateTopology.build(config.topology(), 1, Optional.of(failing), metrics, GateDriver.inlineWorkers()),
+                props)) {
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
+                    config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             input.pipeInput(null, "not json".getBytes(StandardCharsets.UTF_8));
             input.pipeInput(null, "{\"Records\":[]}".getBytes(StandardCharsets.UTF_8));
-            input.pipeInput("input/a.jpg".getBytes(StandardCharsets.UTF_8),
-                    minio("input", "a.jpg", "ObjectCreated:Put", "18A2B3C4D5E6F708").getBytes(StandardCharsets.UTF_8));
-            int written = driver.createOutputTopic(config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
-                    .readRecordsToList().size();
+            input.pipeInput(
+                    "input/a.jpg".getBytes(StandardCharsets.UTF_8),
+                    minio("input", "a.jpg", "ObjectCreated:Put", "18A2B3C4D5E6F708")
+                            .getBytes(StandardCharsets.UTF_8));
+            int written = driver.createOutputTopic(
+                            config.topics().deadLetters(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                    .readRecordsToList()
+                    .size();
 
-            assertThat(metrics.deadLetters).hasSize(written)
+            assertThat(metrics.deadLetters)
+                    .hasSize(written)
                     .containsExactlyInAnyOrder("unparseable", "unparseable", "sink-failed");
             assertThat(metrics.outcomes).containsExactlyInAnyOrder(Decision.INVALID, Decision.INVALID, Decision.FAILED);
         }

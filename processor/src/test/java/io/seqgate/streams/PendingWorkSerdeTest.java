@@ -16,9 +16,18 @@ class PendingWorkSerdeTest {
     private static final Serde<PendingWork> SERDE = PendingWorkSerde.serde();
 
     private static PendingJob job(String sequencer, RecordOrigin origin) {
-        ObjectEvent event = new ObjectEvent("photos", "a/cat 1.jpg", "ObjectCreated:Put", EventKind.CREATED, sequencer,
-                "9b2cf535f27731c974343645a3985328", "v-" + sequencer, 123L, "image/jpeg",
-                Instant.parse("2026-10-01T12:00:00.123Z"), "minio");
+        ObjectEvent event = new ObjectEvent(
+                "photos",
+                "a/cat 1.jpg",
+                "ObjectCreated:Put",
+                EventKind.CREATED,
+                sequencer,
+                "9b2cf535f27731c974343645a3985328",
+                "v-" + sequencer,
+                123L,
+                "image/jpeg",
+                Instant.parse("2026-10-01T12:00:00.123Z"),
+                "minio");
         return new PendingJob(event, 1_790_000_000_000L, 1_790_000_000_100L, origin);
     }
 
@@ -28,14 +37,15 @@ class PendingWorkSerdeTest {
 
     @Test
     void readsBackTheJobInFlightAndTheQueuedOne() {
-        PendingWork work = new PendingWork(job("0055AED6DCD90281E5", new RecordOrigin("s3-events", 3, 42)),
-                job("0055AED6DCD90281E6", null));
+        PendingWork work = new PendingWork(
+                job("0055AED6DCD90281E5", new RecordOrigin("s3-events", 3, 42)), job("0055AED6DCD90281E6", null));
         assertThat(roundTrip(work)).isEqualTo(work);
     }
 
     @Test
     void readsBackAJobInFlightAlone() {
-        PendingWork work = PendingWork.of(job("0055AED6DCD90281E5", new RecordOrigin("seqgate-rekey-repartition", 0, 7)));
+        PendingWork work =
+                PendingWork.of(job("0055AED6DCD90281E5", new RecordOrigin("seqgate-rekey-repartition", 0, 7)));
         assertThat(roundTrip(work)).isEqualTo(work);
     }
 

@@ -20,9 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How the topology drives the sink and records what became of each accepted event, with the sink on
@@ -32,6 +32,7 @@ class ReconcileOutputTest {
 
     @TempDir
     Path stateDir;
+
     private final ScriptedSink sink = new ScriptedSink();
     private GateDriver gate;
 
@@ -58,7 +59,8 @@ class ReconcileOutputTest {
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F708");
         assertThat(sink.seen).extracting(ObjectEvent::sequencer).containsExactly("18A2B3C4D5E6F709");
-        assertThat(gate.outcomes()).extracting(Outcome::decision)
+        assertThat(gate.outcomes())
+                .extracting(Outcome::decision)
                 .containsExactly(Decision.DONE, Decision.DUPLICATE, Decision.STALE);
     }
 
@@ -84,9 +86,15 @@ class ReconcileOutputTest {
         List<TestRecord<byte[], byte[]>> dead = gate.deadLetters();
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
-            assertThat(r.headers().lastHeader(DeadLetters.KIND).value()).asString().isEqualTo(DeadLetters.KIND_SINK_FAILED);
-            assertThat(r.headers().lastHeader(DeadLetters.REASON).value()).asString().isEqualTo("S3 said AccessDenied");
-            assertThat(r.headers().lastHeader(DeadLetters.ORIGIN).value()).asString().isEqualTo(gate.config.topics().input() + "-0@0");
+            assertThat(r.headers().lastHeader(DeadLetters.KIND).value())
+                    .asString()
+                    .isEqualTo(DeadLetters.KIND_SINK_FAILED);
+            assertThat(r.headers().lastHeader(DeadLetters.REASON).value())
+                    .asString()
+                    .isEqualTo("S3 said AccessDenied");
+            assertThat(r.headers().lastHeader(DeadLetters.ORIGIN).value())
+                    .asString()
+                    .isEqualTo(gate.config.topics().input() + "-0@0");
         });
         gate.input.pipeInput(dead.get(0).key(), dead.get(0).value());
         assertThat(sink.seen).hasSize(2);
@@ -134,7 +142,8 @@ class ReconcileOutputTest {
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F709");
         put("18A2B3C4D5E6F708");
-        assertThat(sink.seen).extracting(ObjectEvent::sequencer)
+        assertThat(sink.seen)
+                .extracting(ObjectEvent::sequencer)
                 .containsExactly("18A2B3C4D5E6F709", "18A2B3C4D5E6F709", "18A2B3C4D5E6F708");
     }
 

@@ -37,6 +37,7 @@ class SequencerGateTest {
 
     @TempDir
     Path stateDir;
+
     private GateDriver gate;
 
     @BeforeEach
@@ -185,9 +186,11 @@ class SequencerGateTest {
     void ignoresMinioMetadataEventAtTheSequencerOfTheVersionItNames(String eventName) {
         minioPut("a.jpg", SEQ);
         minioEvent("a.jpg", eventName, SEQ);
-        assertThat(gate.outcomes()).extracting(Outcome::decision, Outcome::reason).containsExactly(
-                tuple(Decision.ACCEPTED, "first event seen for this object"),
-                tuple(Decision.IGNORED, "event type " + eventName + " does not change the object's content"));
+        assertThat(gate.outcomes())
+                .extracting(Outcome::decision, Outcome::reason)
+                .containsExactly(
+                        tuple(Decision.ACCEPTED, "first event seen for this object"),
+                        tuple(Decision.IGNORED, "event type " + eventName + " does not change the object's content"));
         assertThat(gate.store().get("input/a.jpg").duplicates()).isZero();
     }
 
@@ -220,9 +223,23 @@ class SequencerGateTest {
     void deadLettersAnEventOfOtherKindThatAnOlderReleaseRepartitioned() {
         // Before other kinds ended in ParseNotifications, they took the repartition hop to the gate.
         TestInputTopic<String, ObjectEvent> rekey = gate.driver.createInputTopic(
-                "seqgate-" + Names.REKEY + "-repartition", new StringSerializer(), SeqgateSerdes.objectEvent().serializer());
-        rekey.pipeInput("input/a.jpg", new ObjectEvent("input", "a.jpg", "ObjectCreated:PutRetention", EventKind.OTHER,
-                SEQ, null, "v1", null, null, null, "minio"));
+                "seqgate-" + Names.REKEY + "-repartition",
+                new StringSerializer(),
+                SeqgateSerdes.objectEvent().serializer());
+        rekey.pipeInput(
+                "input/a.jpg",
+                new ObjectEvent(
+                        "input",
+                        "a.jpg",
+                        "ObjectCreated:PutRetention",
+                        EventKind.OTHER,
+                        SEQ,
+                        null,
+                        "v1",
+                        null,
+                        null,
+                        null,
+                        "minio"));
         assertThat(gate.outcomes()).isEmpty();
         assertThat(gate.deadLetters()).hasSize(1);
         assertThat(gate.store().get("input/a.jpg")).isNull();
@@ -254,7 +271,8 @@ class SequencerGateTest {
         minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
         minioPut("a.jpg", SEQ);
         minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
-        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE, Decision.DUPLICATE);
+        assertThat(decisions())
+                .containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE, Decision.DUPLICATE);
         assertThat(gate.store().get("input/a.jpg").accepted()).isEqualTo(2);
     }
 
@@ -262,7 +280,8 @@ class SequencerGateTest {
     void dropsCreateAtTheSequencerOfAFailedRemoveInsteadOfRetryingIt() {
         minioPut("a.jpg", SEQ);
         minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
-        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        gate.store()
+                .put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
         minioPut("a.jpg", SEQ);
         assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.STALE);
     }
@@ -271,7 +290,8 @@ class SequencerGateTest {
     void retriesFailedRemoveRedeliveredAtItsSequencer() {
         minioPut("a.jpg", SEQ);
         minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
-        gate.store().put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
+        gate.store()
+                .put("input/a.jpg", gate.store().get("input/a.jpg").withOutcome(Decision.FAILED, "S3 unavailable", 0));
         minioEvent("a.jpg", DELETE_ALL_VERSIONS, SEQ);
         assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
     }
@@ -290,18 +310,27 @@ class SequencerGateTest {
     @Test
     void deadLettersMessageWithKeyOver64KiBOnceWithItsReason() {
         gate.send(null, s3("uploads", PUT, "k".repeat(70_000), SEQ));
-        assertThat(gate.deadLetters()).singleElement().satisfies(r -> assertThat(
-                new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
-                .isEqualTo("Records[0].s3.object.key decodes to a key of 70000 bytes (UTF-8); S3 object keys are at most 1024 bytes"));
+        assertThat(gate.deadLetters())
+                .singleElement()
+                .satisfies(
+                        r -> assertThat(new String(
+                                        r.headers()
+                                                .lastHeader(DeadLetters.REASON)
+                                                .value(),
+                                        StandardCharsets.UTF_8))
+                                .isEqualTo(
+                                        "Records[0].s3.object.key decodes to a key of 70000 bytes (UTF-8); S3 object keys are at most 1024 bytes"));
         assertThat(gate.outcomes()).isEmpty();
     }
 
     @Test
     void deadLettersDirectMessageWithVersionIdOver64KiBOnceWithItsReason() {
         gate.send("uploads/a.jpg", Notifications.s3PutVersion("uploads", "a.jpg", "e1", 3, "v".repeat(70_000), SEQ));
-        assertThat(gate.deadLetters()).singleElement().satisfies(r -> assertThat(
-                new String(r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
-                .endsWith("S3 version ids are at most 1024 bytes"));
+        assertThat(gate.deadLetters())
+                .singleElement()
+                .satisfies(r -> assertThat(new String(
+                                r.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
+                        .endsWith("S3 version ids are at most 1024 bytes"));
         assertThat(gate.outcomes()).isEmpty();
     }
 
@@ -320,25 +349,44 @@ class SequencerGateTest {
 
     @Test
     void splitsMultiRecordMessageIntoOneOutcomePerRecord() {
-        gate.send(null, s3("uploads", PUT, "a.jpg", "0055AED6DCD90281E5", "b.jpg", "0055AED6DCD90281E5", "a.jpg", "0055AED6DCD90281E5"));
+        gate.send(
+                null,
+                s3(
+                        "uploads",
+                        PUT,
+                        "a.jpg",
+                        "0055AED6DCD90281E5",
+                        "b.jpg",
+                        "0055AED6DCD90281E5",
+                        "a.jpg",
+                        "0055AED6DCD90281E5"));
         List<Outcome> outcomes = gate.outcomes();
         assertThat(outcomes).extracting(Outcome::key).containsExactly("a.jpg", "b.jpg", "a.jpg");
-        assertThat(outcomes).extracting(Outcome::decision).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.DUPLICATE);
+        assertThat(outcomes)
+                .extracting(Outcome::decision)
+                .containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.DUPLICATE);
     }
 
     @Test
     void acceptsEveryInputShapeOnOneTopic() throws Exception {
-        for (String sample : List.of("minio-put.json", "minio-put-nested-key.json", "aws-records-put.json",
-                "aws-records-versioned-put.json", "sns-envelope.json", "eventbridge-object-created.json")) {
+        for (String sample : List.of(
+                "minio-put.json",
+                "minio-put-nested-key.json",
+                "aws-records-put.json",
+                "aws-records-versioned-put.json",
+                "sns-envelope.json",
+                "eventbridge-object-created.json")) {
             gate.send(null, sample(sample));
         }
-        assertThat(gate.outcomes()).extracting(o -> o.bucket() + "/" + o.key() + " " + o.decision()).containsExactly(
-                "input/img7.jpg ACCEPTED",
-                "input/cats/tom and jerry.jpg ACCEPTED",
-                "uploads/incoming/summer party.jpg ACCEPTED",
-                "versioned/a/b/c.png ACCEPTED",
-                "uploads/x.jpg ACCEPTED",
-                "uploads/incoming/photo.jpg ACCEPTED");
+        assertThat(gate.outcomes())
+                .extracting(o -> o.bucket() + "/" + o.key() + " " + o.decision())
+                .containsExactly(
+                        "input/img7.jpg ACCEPTED",
+                        "input/cats/tom and jerry.jpg ACCEPTED",
+                        "uploads/incoming/summer party.jpg ACCEPTED",
+                        "versioned/a/b/c.png ACCEPTED",
+                        "uploads/x.jpg ACCEPTED",
+                        "uploads/incoming/photo.jpg ACCEPTED");
     }
 
     @Test
@@ -347,7 +395,8 @@ class SequencerGateTest {
         gate.send(null, sample("eventbridge-object-deleted.json"));
         gate.send(null, sample("minio-put.json"));
         gate.send(null, sample("minio-delete.json"));
-        assertThat(decisions()).containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
+        assertThat(decisions())
+                .containsExactly(Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED, Decision.ACCEPTED);
     }
 
     @Test
@@ -355,7 +404,8 @@ class SequencerGateTest {
         for (String key : List.of("summer party.jpg", "1+1=2.jpg", "été/ünïcødé.jpg", "a/b/c.jpg")) {
             gate.send(null, s3("uploads", PUT, key, "0055AED6DCD90281E5"));
         }
-        assertThat(gate.outcomes()).extracting(Outcome::key)
+        assertThat(gate.outcomes())
+                .extracting(Outcome::key)
                 .containsExactly("summer party.jpg", "1+1=2.jpg", "été/ünïcødé.jpg", "a/b/c.jpg");
         assertThat(gate.store().get("uploads/1+1=2.jpg")).isNotNull();
     }
@@ -377,7 +427,9 @@ class SequencerGateTest {
         assertThat(dead).singleElement().satisfies(r -> {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("this is not json");
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
-            assertThat(r.headers().lastHeader(DeadLetters.KIND).value()).asString().isEqualTo(DeadLetters.KIND_UNPARSEABLE);
+            assertThat(r.headers().lastHeader(DeadLetters.KIND).value())
+                    .asString()
+                    .isEqualTo(DeadLetters.KIND_UNPARSEABLE);
             assertThat(r.headers().lastHeader(DeadLetters.REASON)).isNotNull();
         });
         assertThat(decisions()).containsExactly(Decision.ACCEPTED);
@@ -410,7 +462,8 @@ class SequencerGateTest {
     @Test
     void ignoresObjectsInTheOutputLocation() {
         gate.close();
-        gate = new GateDriver(stateDir, Map.of("SEQGATE_OUTPUT_BUCKET", "input", "SEQGATE_OUTPUT_PREFIX", "inverted/"), null);
+        gate = new GateDriver(
+                stateDir, Map.of("SEQGATE_OUTPUT_BUCKET", "input", "SEQGATE_OUTPUT_PREFIX", "inverted/"), null);
         gate.send(null, s3("input", PUT, "inverted/a.jpg", "0055AED6DCD90281E5"));
         assertThat(gate.outcomes()).singleElement().satisfies(o -> {
             assertThat(o.decision()).isEqualTo(Decision.IGNORED);
@@ -433,6 +486,7 @@ class SequencerGateTest {
     }
 
     static String sample(String name) throws Exception {
-        return Files.readString(Path.of(SequencerGateTest.class.getResource("/samples/" + name).toURI()));
+        return Files.readString(
+                Path.of(SequencerGateTest.class.getResource("/samples/" + name).toURI()));
     }
 }

@@ -52,12 +52,14 @@ class SinkBackpressureTest {
         sink.holdAll();
         gate = new GateDriver(stateDir, Map.of(), sink, workers);
         // The stream thread: it blocks in pipeInput while the bound is reached.
-        intake = new Thread(() -> {
-            for (String[] event : EVENTS) {
-                gate.send("input/" + event[0], minio("input", event[0], "ObjectCreated:Put", event[1]));
-                piped.incrementAndGet();
-            }
-        }, "intake");
+        intake = new Thread(
+                () -> {
+                    for (String[] event : EVENTS) {
+                        gate.send("input/" + event[0], minio("input", event[0], "ObjectCreated:Put", event[1]));
+                        piped.incrementAndGet();
+                    }
+                },
+                "intake");
         intake.start();
     }
 
@@ -104,7 +106,9 @@ class SinkBackpressureTest {
         releaseUntilAllTakenIn();
         gate.awaitOutcomes(EVENTS.size());
 
-        assertThat(mostHeld.get()).as("most events in the pool or queued at once").isLessThanOrEqualTo(BOUND);
+        assertThat(mostHeld.get())
+                .as("most events in the pool or queued at once")
+                .isLessThanOrEqualTo(BOUND);
     }
 
     @Test
@@ -112,8 +116,10 @@ class SinkBackpressureTest {
         releaseUntilAllTakenIn();
         List<Outcome> outcomes = gate.awaitOutcomes(EVENTS.size());
 
-        assertThat(outcomes).extracting(Outcome::sequencer)
-                .containsExactlyInAnyOrderElementsOf(EVENTS.stream().map(e -> e[1]).toList());
+        assertThat(outcomes)
+                .extracting(Outcome::sequencer)
+                .containsExactlyInAnyOrderElementsOf(
+                        EVENTS.stream().map(e -> e[1]).toList());
         assertThat(outcomes).extracting(Outcome::decision).containsOnly(Decision.DONE);
         assertThat(sink.sequencers()).hasSize(EVENTS.size());
     }

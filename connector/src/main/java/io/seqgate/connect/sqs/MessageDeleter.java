@@ -48,8 +48,10 @@ final class MessageDeleter implements AutoCloseable {
         try {
             thread.execute(this::drain);
         } catch (RejectedExecutionException e) {
-            LOG.info("SQS message {} acknowledged after the task stopped: not deleted, it comes back after the "
-                    + "visibility timeout", message.messageId());
+            LOG.info(
+                    "SQS message {} acknowledged after the task stopped: not deleted, it comes back after the "
+                            + "visibility timeout",
+                    message.messageId());
         }
     }
 
@@ -64,16 +66,25 @@ final class MessageDeleter implements AutoCloseable {
     private void deleteBatch(List<PendingMessage> batch) {
         List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
-            entries.add(DeleteMessageBatchRequestEntry.builder().id(String.valueOf(i)).receiptHandle(batch.get(i).receiptHandle()).build());
+            entries.add(DeleteMessageBatchRequestEntry.builder()
+                    .id(String.valueOf(i))
+                    .receiptHandle(batch.get(i).receiptHandle())
+                    .build());
         }
         try {
-            DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+            DeleteMessageBatchResponse response =
+                    sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
             for (BatchResultErrorEntry failed : response.failed()) {
-                LOG.warn("SQS did not delete message {}: {} {}; it comes back after the visibility timeout",
-                        batch.get(Integer.parseInt(failed.id())).messageId(), failed.code(), failed.message());
+                LOG.warn(
+                        "SQS did not delete message {}: {} {}; it comes back after the visibility timeout",
+                        batch.get(Integer.parseInt(failed.id())).messageId(),
+                        failed.code(),
+                        failed.message());
             }
         } catch (SdkException e) {
-            LOG.warn("Deleting {} SQS messages failed; they come back after the visibility timeout: {}", batch.size(),
+            LOG.warn(
+                    "Deleting {} SQS messages failed; they come back after the visibility timeout: {}",
+                    batch.size(),
                     e.getMessage());
         }
     }
@@ -83,7 +94,8 @@ final class MessageDeleter implements AutoCloseable {
         thread.shutdown();
         try {
             if (!thread.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
-                LOG.warn("SQS deletes still running after {} ms; those messages come back after the visibility timeout",
+                LOG.warn(
+                        "SQS deletes still running after {} ms; those messages come back after the visibility timeout",
                         timeoutMillis);
                 thread.shutdownNow();
             }

@@ -47,7 +47,8 @@ final class NotificationSplitter {
     static final String SNS_MESSAGE_ID = "sns.message.id";
 
     // Floats as BigDecimal, so that a number written back into a record is the number S3 wrote.
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final NotificationParser parser = new NotificationParser();
 

@@ -39,31 +39,78 @@ public final class SqsSourceConfig extends AbstractConfig {
     public static final String DLQ_TOPIC = "errors.deadletterqueue.topic.name";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(QUEUE_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new AbsoluteUrl(), Importance.HIGH,
+            .define(
+                    QUEUE_URL,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new AbsoluteUrl(),
+                    Importance.HIGH,
                     "URL of the SQS queue S3 (or SNS, or EventBridge) sends notifications to, e.g. "
                             + "https://sqs.eu-west-1.amazonaws.com/123456789012/seqgate-s3-events")
-            .define(REGION, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyStringWithoutControlChars(),
-                    Importance.HIGH, "AWS region of the queue, e.g. eu-west-1")
-            .define(ENDPOINT_OVERRIDE, Type.STRING, "", new EmptyOr(new AbsoluteUrl()), Importance.LOW,
+            .define(
+                    REGION,
+                    Type.STRING,
+                    ConfigDef.NO_DEFAULT_VALUE,
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.HIGH,
+                    "AWS region of the queue, e.g. eu-west-1")
+            .define(
+                    ENDPOINT_OVERRIDE,
+                    Type.STRING,
+                    "",
+                    new EmptyOr(new AbsoluteUrl()),
+                    Importance.LOW,
                     "SQS endpoint to use instead of AWS's, e.g. http://elasticmq:9324 for an SQS-compatible server; "
                             + "empty for AWS")
-            .define(ACCESS_KEY_ID, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    ACCESS_KEY_ID,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "Static access key id; empty to use the AWS SDK's default credentials chain (environment, "
                             + "profile, container or instance role). Set together with " + SECRET_ACCESS_KEY)
-            .define(SECRET_ACCESS_KEY, Type.PASSWORD, "", Importance.MEDIUM,
+            .define(
+                    SECRET_ACCESS_KEY,
+                    Type.PASSWORD,
+                    "",
+                    Importance.MEDIUM,
                     "Static secret access key, set together with " + ACCESS_KEY_ID)
-            .define(MAX_MESSAGES, Type.INT, 10, Range.between(1, 10), Importance.LOW,
+            .define(
+                    MAX_MESSAGES,
+                    Type.INT,
+                    10,
+                    Range.between(1, 10),
+                    Importance.LOW,
                     "Messages one ReceiveMessage call may return (SQS allows 1 to 10)")
-            .define(WAIT_TIME_SECONDS, Type.INT, 20, Range.between(0, 20), Importance.LOW,
+            .define(
+                    WAIT_TIME_SECONDS,
+                    Type.INT,
+                    20,
+                    Range.between(0, 20),
+                    Importance.LOW,
                     "Long-poll wait of one ReceiveMessage call in seconds (SQS allows 0 to 20). A task stops only "
                             + "after its current receive returns, so a stop can take this long")
-            .define(VISIBILITY_TIMEOUT_SECONDS, Type.INT, 60, Range.between(0, 43_200), Importance.MEDIUM,
+            .define(
+                    VISIBILITY_TIMEOUT_SECONDS,
+                    Type.INT,
+                    60,
+                    Range.between(0, 43_200),
+                    Importance.MEDIUM,
                     "Seconds a received message stays hidden from other receivers. It must outlast the time Kafka "
                             + "takes to acknowledge the message's records, or the message comes back meanwhile and is "
                             + "written twice (harmless: seqgate answers DUPLICATE)")
-            .define(TOPIC, Type.STRING, "s3-events", new ConfigDef.NonEmptyStringWithoutControlChars(), Importance.HIGH,
+            .define(
+                    TOPIC,
+                    Type.STRING,
+                    "s3-events",
+                    new ConfigDef.NonEmptyStringWithoutControlChars(),
+                    Importance.HIGH,
                     "Topic to write the object events to: the topic seqgate reads")
-            .define(DLQ_TOPIC, Type.STRING, "", Importance.MEDIUM,
+            .define(
+                    DLQ_TOPIC,
+                    Type.STRING,
+                    "",
+                    Importance.MEDIUM,
                     "With errors.tolerance=all, the topic unparseable messages are written to, as they came, with "
                             + "headers seqgate.error.kind=unparseable and seqgate.error.reason; empty to log and drop them");
 
@@ -85,8 +132,10 @@ public final class SqsSourceConfig extends AbstractConfig {
         boolean secret = !props.getOrDefault(SECRET_ACCESS_KEY, "").isBlank();
         if (key != secret) {
             String missing = key ? SECRET_ACCESS_KEY : ACCESS_KEY_ID;
-            problems.put(missing, missing + " must be set together with " + (key ? ACCESS_KEY_ID : SECRET_ACCESS_KEY)
-                    + ", or both left empty for the AWS SDK's default credentials chain");
+            problems.put(
+                    missing,
+                    missing + " must be set together with " + (key ? ACCESS_KEY_ID : SECRET_ACCESS_KEY)
+                            + ", or both left empty for the AWS SDK's default credentials chain");
         }
         return problems;
     }
@@ -135,7 +184,10 @@ public final class SqsSourceConfig extends AbstractConfig {
 
     /** Whether Connect's {@code errors.tolerance} is {@code all} in the connector's settings. */
     public boolean toleratesErrors() {
-        return "all".equalsIgnoreCase(originalsStrings().getOrDefault(ERRORS_TOLERANCE, "none").trim());
+        return "all"
+                .equalsIgnoreCase(originalsStrings()
+                        .getOrDefault(ERRORS_TOLERANCE, "none")
+                        .trim());
     }
 
     /** The topic for unparseable messages, or null. */
@@ -151,7 +203,8 @@ public final class SqsSourceConfig extends AbstractConfig {
             String text = value == null ? "" : value.toString().trim();
             try {
                 URI uri = new URI(text);
-                if (uri.getHost() != null && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+                if (uri.getHost() != null
+                        && ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
                     return;
                 }
             } catch (URISyntaxException e) {

@@ -14,10 +14,25 @@ final class SqsSourceRecord extends SourceRecord {
 
     private final PendingMessage message;
 
-    SqsSourceRecord(PendingMessage message, Map<String, ?> sourcePartition, Map<String, ?> sourceOffset, String topic,
-                    String key, byte[] value, Headers headers) {
-        super(sourcePartition, sourceOffset, topic, null, Schema.OPTIONAL_STRING_SCHEMA, key, Schema.BYTES_SCHEMA, value,
-                null, headers);
+    SqsSourceRecord(
+            PendingMessage message,
+            Map<String, ?> sourcePartition,
+            Map<String, ?> sourceOffset,
+            String topic,
+            String key,
+            byte[] value,
+            Headers headers) {
+        super(
+                sourcePartition,
+                sourceOffset,
+                topic,
+                null,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                key,
+                Schema.BYTES_SCHEMA,
+                value,
+                null,
+                headers);
         this.message = message;
     }
 

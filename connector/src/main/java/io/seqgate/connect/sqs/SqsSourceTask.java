@@ -75,8 +75,12 @@ public final class SqsSourceTask extends SourceTask {
         // Offsets mean nothing to a queue; the partition names it so the offsets topic says where records came from.
         sourcePartition = Map.of("queue", config.queueUrl());
         deleter = new MessageDeleter(sqs, config.queueUrl(), "seqgate-sqs-delete-" + TASKS.incrementAndGet());
-        LOG.info("Receiving from {} ({} messages per call, {} s long poll, {} s visibility) into topic {}",
-                config.queueUrl(), config.maxMessages(), config.waitTimeSeconds(), config.visibilityTimeoutSeconds(),
+        LOG.info(
+                "Receiving from {} ({} messages per call, {} s long poll, {} s visibility) into topic {}",
+                config.queueUrl(),
+                config.maxMessages(),
+                config.waitTimeSeconds(),
+                config.visibilityTimeoutSeconds(),
                 config.topic());
     }
 
@@ -90,8 +94,8 @@ public final class SqsSourceTask extends SourceTask {
         }
         Password secret = config.secretAccessKey();
         if (config.accessKeyId() != null && secret != null) {
-            builder.credentialsProvider(StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(config.accessKeyId(), secret.value())));
+            builder.credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(config.accessKeyId(), secret.value())));
         }
         return builder.build();
     }
@@ -128,8 +132,8 @@ public final class SqsSourceTask extends SourceTask {
         for (NotificationSplitter.Part part : parts) {
             ConnectHeaders headers = sqsHeaders(message);
             part.headers().forEach(headers::addString);
-            records.add(new SqsSourceRecord(pending, sourcePartition, offset(message), config.topic(), part.key(),
-                    part.value(), headers));
+            records.add(new SqsSourceRecord(
+                    pending, sourcePartition, offset(message), config.topic(), part.key(), part.value(), headers));
         }
         return records;
     }
@@ -142,18 +146,26 @@ public final class SqsSourceTask extends SourceTask {
     private List<SourceRecord> unparseable(Message message, byte[] body, InvalidNotificationException e) {
         String origin = "sqs " + config.queueUrl() + " message " + message.messageId();
         if (!config.toleratesErrors()) {
-            throw new ConnectException("SQS message " + message.messageId() + " is not a notification seqgate reads: "
-                    + e.getMessage() + ". It stays in the queue; set errors.tolerance=all and "
-                    + SqsSourceConfig.DLQ_TOPIC + " to set such messages aside instead of stopping", e);
+            throw new ConnectException(
+                    "SQS message " + message.messageId() + " is not a notification seqgate reads: "
+                            + e.getMessage() + ". It stays in the queue; set errors.tolerance=all and "
+                            + SqsSourceConfig.DLQ_TOPIC + " to set such messages aside instead of stopping",
+                    e);
         }
         String dlq = config.deadLetterTopic();
         if (dlq == null) {
-            LOG.warn("Dropped SQS message {}, not a notification seqgate reads (errors.tolerance=all, no {}): {}",
-                    message.messageId(), SqsSourceConfig.DLQ_TOPIC, e.getMessage());
+            LOG.warn(
+                    "Dropped SQS message {}, not a notification seqgate reads (errors.tolerance=all, no {}): {}",
+                    message.messageId(),
+                    SqsSourceConfig.DLQ_TOPIC,
+                    e.getMessage());
             deleter.delete(new PendingMessage(message.messageId(), message.receiptHandle(), 0));
             return List.of();
         }
-        LOG.warn("SQS message {} is not a notification seqgate reads; writing it to {}: {}", message.messageId(), dlq,
+        LOG.warn(
+                "SQS message {} is not a notification seqgate reads; writing it to {}: {}",
+                message.messageId(),
+                dlq,
                 e.getMessage());
         ConnectHeaders headers = sqsHeaders(message);
         headers.addString(ERROR_KIND, KIND_UNPARSEABLE);
@@ -190,9 +202,11 @@ public final class SqsSourceTask extends SourceTask {
         }
         PendingMessage message = sqsRecord.message();
         if (metadata == null) {
-            LOG.warn("A record of SQS message {} was not written to Kafka (dropped by a transformation, or its send "
-                    + "failed under errors.tolerance=all); the message stays in the queue and comes back after the "
-                    + "visibility timeout", message.messageId());
+            LOG.warn(
+                    "A record of SQS message {} was not written to Kafka (dropped by a transformation, or its send "
+                            + "failed under errors.tolerance=all); the message stays in the queue and comes back after the "
+                            + "visibility timeout",
+                    message.messageId());
             return;
         }
         if (message.recordDone()) {

@@ -31,13 +31,15 @@ public final class InProcessSqs implements AutoCloseable {
         this.client = SqsClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .credentialsProvider(
+                        StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .build();
     }
 
     public static InProcessSqs start() {
-        SQSRestServer server = SQSRestServerBuilder.withInterface("127.0.0.1").withPort(0).start();
+        SQSRestServer server =
+                SQSRestServerBuilder.withInterface("127.0.0.1").withPort(0).start();
         int port = server.waitUntilStarted().localAddress().getPort();
         return new InProcessSqs(server, URI.create("http://127.0.0.1:" + port));
     }
@@ -57,9 +59,12 @@ public final class InProcessSqs implements AutoCloseable {
 
     /** Messages in the queue, visible or received and not yet deleted. */
     public int messagesLeft(String queueUrl) {
-        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                        .attributeNames(
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+                .attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 

@@ -30,12 +30,15 @@ class NotificationSplitterTest {
                 record("photos", "b.jpg", "e2", "0055AED6DCD90281E6"),
                 record("other", "a.jpg", "e3", "0055AED6DCD90281E7")));
 
-        assertThat(parts).extracting(NotificationSplitter.Part::key).containsExactly("photos/a.jpg", "photos/b.jpg", "other/a.jpg");
+        assertThat(parts)
+                .extracting(NotificationSplitter.Part::key)
+                .containsExactly("photos/a.jpg", "photos/b.jpg", "other/a.jpg");
     }
 
     @Test
     void keysEachRecordByBucketAndUrlDecodedKey() {
-        List<NotificationSplitter.Part> parts = split(records(record("photos", "2024/cat+1%2B2%C3%A9.jpg", "e1", "0A")));
+        List<NotificationSplitter.Part> parts =
+                split(records(record("photos", "2024/cat+1%2B2%C3%A9.jpg", "e1", "0A")));
 
         assertThat(parts).extracting(NotificationSplitter.Part::key).containsExactly("photos/2024/cat 1+2é.jpg");
     }
@@ -44,7 +47,8 @@ class NotificationSplitterTest {
     void valueIsAnS3MessageHoldingTheRecordExactlyAsSent() throws IOException {
         String second = record("photos", "b+c.jpg", "e2", "0055AED6DCD90281E6");
 
-        List<NotificationSplitter.Part> parts = split(records(record("photos", "a.jpg", "e1", "0055AED6DCD90281E5"), second));
+        List<NotificationSplitter.Part> parts =
+                split(records(record("photos", "a.jpg", "e1", "0055AED6DCD90281E5"), second));
 
         assertThat(JSON.readTree(parts.get(1).value())).isEqualTo(JSON.readTree(records(second)));
     }
@@ -60,7 +64,9 @@ class NotificationSplitterTest {
         for (String message : messages) {
             for (NotificationSplitter.Part part : split(message)) {
                 Notification read = parser.parse(part.value());
-                assertThat(read.events()).as("events in %s", new String(part.value(), UTF_8)).hasSize(1);
+                assertThat(read.events())
+                        .as("events in %s", new String(part.value(), UTF_8))
+                        .hasSize(1);
                 assertThat(read.events().get(0).objectKey()).isEqualTo(part.key());
             }
         }
@@ -74,9 +80,10 @@ class NotificationSplitterTest {
 
         assertThat(parts).extracting(NotificationSplitter.Part::key).containsExactly("photos/a.jpg", "photos/b.jpg");
         assertThat(JSON.readTree(parts.get(0).value())).isEqualTo(JSON.readTree(records(inner)));
-        assertThat(parts.get(0).headers()).isEqualTo(Map.of(
-                NotificationSplitter.SNS_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:seqgate-s3",
-                NotificationSplitter.SNS_MESSAGE_ID, "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324"));
+        assertThat(parts.get(0).headers())
+                .isEqualTo(Map.of(
+                        NotificationSplitter.SNS_TOPIC_ARN, "arn:aws:sns:eu-west-1:123456789012:seqgate-s3",
+                        NotificationSplitter.SNS_MESSAGE_ID, "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324"));
     }
 
     @Test
@@ -113,8 +120,9 @@ class NotificationSplitterTest {
 
     @Test
     void rejectsAMessageSeqgateCannotReadNamingTheField() {
-        String missingKey = records(record("photos", "a.jpg", "e1", "0A"), "{\"eventName\":\"ObjectCreated:Put\",\"s3\":"
-                + "{\"bucket\":{\"name\":\"photos\"},\"object\":{}}}");
+        String missingKey = records(
+                record("photos", "a.jpg", "e1", "0A"),
+                "{\"eventName\":\"ObjectCreated:Put\",\"s3\":" + "{\"bucket\":{\"name\":\"photos\"},\"object\":{}}}");
 
         assertThatThrownBy(() -> split(missingKey))
                 .isInstanceOf(InvalidNotificationException.class)
@@ -123,7 +131,9 @@ class NotificationSplitterTest {
 
     @Test
     void rejectsAMessageThatIsNotJson() {
-        assertThatThrownBy(() -> split("<xml/>")).isInstanceOf(InvalidNotificationException.class).hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> split("<xml/>"))
+                .isInstanceOf(InvalidNotificationException.class)
+                .hasMessageContaining("not JSON");
     }
 
     private List<NotificationSplitter.Part> split(String body) {

@@ -37,62 +37,77 @@ class SqsSourceConfigTest {
     @Test
     void missingQueueUrlIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(Map.of(SqsSourceConfig.REGION, "eu-west-1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.queue.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.queue.url");
     }
 
     @Test
     void queueUrlThatIsNotAnHttpUrlIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.QUEUE_URL, "seqgate-s3-events")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.queue.url");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.queue.url");
     }
 
     @Test
     void endpointOverrideThatIsNotAUrlIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.ENDPOINT_OVERRIDE, "elasticmq:9324")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.endpoint.override");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.endpoint.override");
     }
 
     @Test
     void moreThanTenMessagesPerReceiveIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.MAX_MESSAGES, "11")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.max.messages");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.max.messages");
     }
 
     @Test
     void longPollOverTwentySecondsIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.WAIT_TIME_SECONDS, "21")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.wait.time.seconds");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.wait.time.seconds");
     }
 
     @Test
     void negativeVisibilityTimeoutIsReportedByName() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.VISIBILITY_TIMEOUT_SECONDS, "-1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("sqs.visibility.timeout.seconds");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sqs.visibility.timeout.seconds");
     }
 
     @Test
     void accessKeyWithoutSecretIsReportedOnTheSecret() {
         assertThatThrownBy(() -> new SqsSourceConfig(with(SqsSourceConfig.ACCESS_KEY_ID, "AKIAEXAMPLE")))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("aws.secret.access.key must be set together");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("aws.secret.access.key must be set together");
     }
 
     @Test
     void connectValidationPutsTheMissingSecretOnItsSetting() {
-        Map<String, List<String>> errors = errors(new SqsSourceConnector().validate(with(SqsSourceConfig.ACCESS_KEY_ID, "AKIAEXAMPLE")));
+        Map<String, List<String>> errors =
+                errors(new SqsSourceConnector().validate(with(SqsSourceConfig.ACCESS_KEY_ID, "AKIAEXAMPLE")));
 
-        assertThat(errors.get(SqsSourceConfig.SECRET_ACCESS_KEY)).singleElement().asString().contains("aws.access.key.id");
+        assertThat(errors.get(SqsSourceConfig.SECRET_ACCESS_KEY))
+                .singleElement()
+                .asString()
+                .contains("aws.access.key.id");
         assertThat(errors.get(SqsSourceConfig.ACCESS_KEY_ID)).isEmpty();
     }
 
     @Test
     void theShippedAwsConnectorConfigIsValid() throws IOException {
-        JsonNode file = new ObjectMapper().readTree(Path.of("../connector-config/aws/sqs-source.json").toFile());
+        JsonNode file = new ObjectMapper()
+                .readTree(Path.of("../connector-config/aws/sqs-source.json").toFile());
         Map<String, String> settings = new HashMap<>();
-        file.get("config").fields().forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
+        file.get("config")
+                .fields()
+                .forEachRemaining(e -> settings.put(e.getKey(), e.getValue().asText()));
 
         assertThat(file.get("name").asText()).isNotBlank();
         assertThat(settings.get("connector.class")).isEqualTo(SqsSourceConnector.class.getName());
-        assertThat(errors(new SqsSourceConnector().validate(settings)).values()).allSatisfy(e -> assertThat(e).isEmpty());
+        assertThat(errors(new SqsSourceConnector().validate(settings)).values())
+                .allSatisfy(e -> assertThat(e).isEmpty());
     }
 
     private static Map<String, String> with(String name, String value) {

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.event.InvalidNotificationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.seqgate.event.InvalidNotificationException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -54,7 +54,9 @@ class SqsSourceTaskTest {
         List<SourceRecord> received = receive(2);
 
         task.commitRecord(received.get(0), acknowledged());
-        assertThat(sqs.messagesLeft(queueUrl)).as("messages left after one of two records was acknowledged").isEqualTo(1);
+        assertThat(sqs.messagesLeft(queueUrl))
+                .as("messages left after one of two records was acknowledged")
+                .isEqualTo(1);
 
         task.commitRecord(received.get(1), acknowledged());
         await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messagesLeft(queueUrl) == 0);
@@ -69,8 +71,12 @@ class SqsSourceTaskTest {
 
         assertThat(received.topic()).isEqualTo("notifications");
         assertThat(received.key()).isEqualTo("photos/cat 1.jpg");
-        assertThat(received.headers().lastWithName(SqsSourceTask.SQS_MESSAGE_ID).value()).isEqualTo(id);
-        assertThat(received.headers().lastWithName(SqsSourceTask.SQS_RECEIVE_COUNT).value()).isEqualTo("1");
+        assertThat(received.headers().lastWithName(SqsSourceTask.SQS_MESSAGE_ID).value())
+                .isEqualTo(id);
+        assertThat(received.headers()
+                        .lastWithName(SqsSourceTask.SQS_RECEIVE_COUNT)
+                        .value())
+                .isEqualTo("1");
     }
 
     @Test
@@ -83,7 +89,8 @@ class SqsSourceTaskTest {
 
         SourceRecord again = receive(1).get(0);
         assertThat(again.key()).isEqualTo(first.key());
-        assertThat(again.headers().lastWithName(SqsSourceTask.SQS_RECEIVE_COUNT).value()).isEqualTo("2");
+        assertThat(again.headers().lastWithName(SqsSourceTask.SQS_RECEIVE_COUNT).value())
+                .isEqualTo("2");
     }
 
     @Test
@@ -107,9 +114,14 @@ class SqsSourceTaskTest {
 
         assertThat(dead.topic()).isEqualTo("s3-events-dlq");
         assertThat(new String((byte[]) dead.value(), UTF_8)).isEqualTo("not a notification");
-        assertThat(dead.headers().lastWithName(SqsSourceTask.ERROR_KIND).value()).isEqualTo("unparseable");
-        assertThat((String) dead.headers().lastWithName(SqsSourceTask.ERROR_REASON).value()).contains("not JSON");
-        assertThat(sqs.messagesLeft(queueUrl)).as("left before Kafka acknowledged the dead letter").isEqualTo(1);
+        assertThat(dead.headers().lastWithName(SqsSourceTask.ERROR_KIND).value())
+                .isEqualTo("unparseable");
+        assertThat((String)
+                        dead.headers().lastWithName(SqsSourceTask.ERROR_REASON).value())
+                .contains("not JSON");
+        assertThat(sqs.messagesLeft(queueUrl))
+                .as("left before Kafka acknowledged the dead letter")
+                .isEqualTo(1);
         task.commitRecord(dead, acknowledged());
         await().atMost(Duration.ofSeconds(10)).until(() -> sqs.messagesLeft(queueUrl) == 0);
     }
@@ -117,18 +129,26 @@ class SqsSourceTaskTest {
     private void start(Map<String, String> overrides) {
         queueUrl = sqs.createQueue("task-test-" + QUEUES.incrementAndGet());
         Map<String, String> props = new HashMap<>(Map.of(
-                SqsSourceConfig.QUEUE_URL, queueUrl,
-                SqsSourceConfig.REGION, InProcessSqs.REGION,
-                SqsSourceConfig.ENDPOINT_OVERRIDE, sqs.endpoint().toString(),
-                SqsSourceConfig.ACCESS_KEY_ID, InProcessSqs.ACCESS_KEY,
-                SqsSourceConfig.SECRET_ACCESS_KEY, InProcessSqs.SECRET_KEY,
-                SqsSourceConfig.WAIT_TIME_SECONDS, "1"));
+                SqsSourceConfig.QUEUE_URL,
+                queueUrl,
+                SqsSourceConfig.REGION,
+                InProcessSqs.REGION,
+                SqsSourceConfig.ENDPOINT_OVERRIDE,
+                sqs.endpoint().toString(),
+                SqsSourceConfig.ACCESS_KEY_ID,
+                InProcessSqs.ACCESS_KEY,
+                SqsSourceConfig.SECRET_ACCESS_KEY,
+                InProcessSqs.SECRET_KEY,
+                SqsSourceConfig.WAIT_TIME_SECONDS,
+                "1"));
         props.putAll(overrides);
         task.start(props);
     }
 
     private String send(String body) {
-        return sqs.client().sendMessage(b -> b.queueUrl(queueUrl).messageBody(body)).messageId();
+        return sqs.client()
+                .sendMessage(b -> b.queueUrl(queueUrl).messageBody(body))
+                .messageId();
     }
 
     /** Polls until {@code count} records came, as Connect's worker loop would. */

@@ -1,8 +1,8 @@
 package io.seqgate.devstack.chaos;
 
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.cli.DevLogging;
+import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.outcome.Decision;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,8 +33,7 @@ public final class Chaos {
               --dir DIR          state dirs and logs (default: a new temporary dir, kept)
             """;
 
-    private Chaos() {
-    }
+    private Chaos() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         ChaosRun.Settings settings;
@@ -76,9 +75,22 @@ public final class Chaos {
             }
             dir = dir != null ? dir : Files.createTempDirectory("seqgate-chaos");
             Files.createDirectories(dir);
-            settings = new ChaosRun.Settings(instances, kills, duration, keys, pause, brokerDown,
-                    outage, slow, Duration.ofSeconds(2), Duration.ofSeconds(20), DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
-                    Duration.ofMinutes(6), seed, System.getProperty("java.class.path"), dir);
+            settings = new ChaosRun.Settings(
+                    instances,
+                    kills,
+                    duration,
+                    keys,
+                    pause,
+                    brokerDown,
+                    outage,
+                    slow,
+                    Duration.ofSeconds(2),
+                    Duration.ofSeconds(20),
+                    DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
+                    Duration.ofMinutes(6),
+                    seed,
+                    System.getProperty("java.class.path"),
+                    dir);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(HELP);
@@ -89,10 +101,20 @@ public final class Chaos {
         }
         Path logFile = dir.resolve("chaos.log");
         DevLogging.toFile(logFile);
-        out.printf(Locale.ROOT, "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
+        out.printf(
+                Locale.ROOT,
+                "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
                         + "broker down %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
-                settings.instances(), settings.kills(), settings.duration(), settings.keys(), settings.uploadPause(),
-                settings.s3Outage(), settings.slowS3(), settings.brokerDown(), settings.seed(), dir);
+                settings.instances(),
+                settings.kills(),
+                settings.duration(),
+                settings.keys(),
+                settings.uploadPause(),
+                settings.s3Outage(),
+                settings.slowS3(),
+                settings.brokerDown(),
+                settings.seed(),
+                dir);
         ChaosRun.Result result;
         try {
             result = ChaosRun.run(settings);
@@ -111,22 +133,55 @@ public final class Chaos {
         EndStateCheck.Report c = r.check();
         out.printf(Locale.ROOT, "  %-44s %d (restarted %d)%n", "processor kills (SIGKILL)", r.kills(), r.restarts());
         out.printf(Locale.ROOT, "  %-44s %d%n", "broker restarts", r.brokerRestarts());
-        out.printf(Locale.ROOT, "  %-44s %.0f s (%d requests answered 503)%n", "S3 outage", r.outageSeconds(), r.unavailableAnswers());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %.0f s (%d requests answered 503)%n",
+                "S3 outage",
+                r.outageSeconds(),
+                r.unavailableAnswers());
         out.printf(Locale.ROOT, "  %-44s %.0f s%n", "S3 slower than the call timeout", r.slowSeconds());
         out.printf(Locale.ROOT, "  %-44s %d uploads, %d deletes%n", "workload", r.uploads(), r.deletes());
-        out.printf(Locale.ROOT, "  %-44s %d (%d duplicates)%n", "notifications delivered", c.notifications(), r.duplicatesSent());
-        out.printf(Locale.ROOT, "  %-44s %d events, %d outcomes%n", "object events delivered", c.events(), c.outcomesTotal());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %d (%d duplicates)%n",
+                "notifications delivered",
+                c.notifications(),
+                r.duplicatesSent());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %d events, %d outcomes%n",
+                "object events delivered",
+                c.events(),
+                c.outcomesTotal());
         for (Decision decision : Decision.values()) {
             long n = c.outcomes().getOrDefault(decision, 0L);
             if (n > 0) {
                 out.printf(Locale.ROOT, "    %-42s %d%n", decision, n);
             }
         }
-        out.printf(Locale.ROOT, "  %-44s %d%n", "events without exactly one outcome per copy", c.misaccounted().size());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %d%n",
+                "events without exactly one outcome per copy",
+                c.misaccounted().size());
         out.printf(Locale.ROOT, "  %-44s %d%n", "keys checked", c.keysChecked());
-        out.printf(Locale.ROOT, "  %-44s %d / %d%n", "keys wrong / lost", c.wrong().size(), c.lost().size());
-        out.printf(Locale.ROOT, "  %-44s %d (in %d samples)%n", "output sequencer regressions", c.regressions().size(), c.samples());
-        out.printf(Locale.ROOT, "  %-44s %.1f s%n", "faults over -> end state holds", r.settled().toMillis() / 1000.0);
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %d / %d%n",
+                "keys wrong / lost",
+                c.wrong().size(),
+                c.lost().size());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %d (in %d samples)%n",
+                "output sequencer regressions",
+                c.regressions().size(),
+                c.samples());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %.1f s%n",
+                "faults over -> end state holds",
+                r.settled().toMillis() / 1000.0);
         out.printf(Locale.ROOT, "  %-44s %.1f s%n", "wall time", r.wallTime().toMillis() / 1000.0);
         out.println(c.passed() ? "chaos: PASSED" : "chaos: FAILED\n" + c.failures(20));
     }

@@ -57,9 +57,22 @@ public final class ChaosRun {
      * @param classpath     the processors' classpath
      * @param workDir       state dirs and processor logs
      */
-    public record Settings(int instances, int kills, Duration duration, int keys, Duration uploadPause,
-                           Duration brokerDown, Duration s3Outage, Duration slowS3, Duration callTimeout,
-                           Duration retryBudget, DeliveryFaults faults, Duration patience, long seed, String classpath, Path workDir) {
+    public record Settings(
+            int instances,
+            int kills,
+            Duration duration,
+            int keys,
+            Duration uploadPause,
+            Duration brokerDown,
+            Duration s3Outage,
+            Duration slowS3,
+            Duration callTimeout,
+            Duration retryBudget,
+            DeliveryFaults faults,
+            Duration patience,
+            long seed,
+            String classpath,
+            Path workDir) {
         public Settings {
             Objects.requireNonNull(classpath, "classpath");
             Objects.requireNonNull(workDir, "workDir");
@@ -75,37 +88,56 @@ public final class ChaosRun {
      * @param settled from the end of the workload (faults over) to the end state holding, or to the end of
      *                the patience when it never did
      */
-    public record Result(int kills, int restarts, int brokerRestarts, double outageSeconds, double slowSeconds,
-                         long uploads, long deletes, long duplicatesSent, long unavailableAnswers,
-                         EndStateCheck.Report check, Duration settled, Duration wallTime) {
-    }
+    public record Result(
+            int kills,
+            int restarts,
+            int brokerRestarts,
+            double outageSeconds,
+            double slowSeconds,
+            long uploads,
+            long deletes,
+            long duplicatesSent,
+            long unavailableAnswers,
+            EndStateCheck.Report check,
+            Duration settled,
+            Duration wallTime) {}
 
-    private ChaosRun() {
-    }
+    private ChaosRun() {}
 
     public static Result run(Settings settings) throws IOException, InterruptedException {
         long started = System.nanoTime();
         Random random = new Random(settings.seed());
-        try (DevStack stack = DevStack.builder().faults(settings.faults().withSeed(settings.seed())).start();
-             FaultProxy proxy = FaultProxy.to(stack.s3Endpoint(), settings.callTimeout().plusSeconds(1));
-             S3Client s3 = stack.newS3Client()) {
+        try (DevStack stack = DevStack.builder()
+                        .faults(settings.faults().withSeed(settings.seed()))
+                        .start();
+                FaultProxy proxy =
+                        FaultProxy.to(stack.s3Endpoint(), settings.callTimeout().plusSeconds(1));
+                S3Client s3 = stack.newS3Client()) {
             List<ProcessorProcess> instances = new ArrayList<>();
             try {
                 for (int i = 0; i < settings.instances(); i++) {
-                    ProcessorProcess instance = new ProcessorProcess(APP + "-" + i, settings.classpath(),
-                            processorEnv(stack, proxy, settings, i), settings.workDir().resolve(APP + "-" + i + ".log"));
+                    ProcessorProcess instance = new ProcessorProcess(
+                            APP + "-" + i,
+                            settings.classpath(),
+                            processorEnv(stack, proxy, settings, i),
+                            settings.workDir().resolve(APP + "-" + i + ".log"));
                     instance.start();
                     instances.add(instance);
                 }
                 awaitReady(instances, READY_PATIENCE);
-                log.info("Chaos: {} instances ready; workload and faults for {}", instances.size(), settings.duration());
+                log.info(
+                        "Chaos: {} instances ready; workload and faults for {}", instances.size(), settings.duration());
 
-                Workload workload = Workload.start(s3, stack.inputBucket(), PREFIX, settings.keys(), settings.uploadPause(), settings.seed());
+                Workload workload = Workload.start(
+                        s3, stack.inputBucket(), PREFIX, settings.keys(), settings.uploadPause(), settings.seed());
                 try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), workload.keys())) {
                     Faults done = inflict(stack, proxy, instances, settings, random);
                     workload.finish();
                     long faultsOver = System.nanoTime();
-                    log.info("Chaos: faults over ({} kills, {} uploads); waiting for the end state", done.kills.get(), workload.uploads());
+                    log.info(
+                            "Chaos: faults over ({} kills, {} uploads); waiting for the end state",
+                            done.kills.get(),
+                            workload.uploads());
                     for (ProcessorProcess instance : instances) {
                         if (!instance.isAlive()) {
                             instance.start();
@@ -115,13 +147,26 @@ public final class ChaosRun {
                     while (stack.notifier().pendingCount() > 0 && System.nanoTime() < deadline) {
                         TimeUnit.MILLISECONDS.sleep(200);
                     }
-                    EndStateCheck check = new EndStateCheck(stack.bootstrapServers(), stack.inputTopic(),
-                            stack.config().outcomesTopic(), s3, stack.inputBucket(), stack.outputBucket());
+                    EndStateCheck check = new EndStateCheck(
+                            stack.bootstrapServers(),
+                            stack.inputTopic(),
+                            stack.config().outcomesTopic(),
+                            s3,
+                            stack.inputBucket(),
+                            stack.outputBucket());
                     EndStateCheck.Report report = check.awaitSettled(workload.keys(), sampler, settings.patience());
-                    return new Result(done.kills.get(), done.restarts.get(), done.brokerRestarts.get(),
-                            done.outageMs.get() / 1000.0, done.slowMs.get() / 1000.0,
-                            workload.uploads(), workload.deletes(), stack.notifier().duplicatedCount(),
-                            proxy.unavailableAnswers(), report, Duration.ofNanos(System.nanoTime() - faultsOver),
+                    return new Result(
+                            done.kills.get(),
+                            done.restarts.get(),
+                            done.brokerRestarts.get(),
+                            done.outageMs.get() / 1000.0,
+                            done.slowMs.get() / 1000.0,
+                            workload.uploads(),
+                            workload.deletes(),
+                            stack.notifier().duplicatedCount(),
+                            proxy.unavailableAnswers(),
+                            report,
+                            Duration.ofNanos(System.nanoTime() - faultsOver),
                             Duration.ofNanos(System.nanoTime() - started));
                 } finally {
                     workload.close();
@@ -152,7 +197,8 @@ public final class ChaosRun {
         while (!instances.stream().allMatch(ProcessorProcess::ready)) {
             for (ProcessorProcess instance : instances) {
                 if (!instance.isAlive()) {
-                    throw new IllegalStateException("processor " + instance.instanceId() + " exited at start; see its log");
+                    throw new IllegalStateException(
+                            "processor " + instance.instanceId() + " exited at start; see its log");
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -171,8 +217,7 @@ public final class ChaosRun {
         final AtomicLong slowMs = new AtomicLong();
     }
 
-    private record Step(long atMs, String what, Callable<Void> action) {
-    }
+    private record Step(long atMs, String what, Callable<Void> action) {}
 
     /**
      * Runs the faults of the settings at their moments within the duration, and returns when the
@@ -183,8 +228,9 @@ public final class ChaosRun {
      * broker needs to start, and neither may shorten or stretch an S3 fault. Outage and slow seconds
      * are measured, not planned.
      */
-    private static Faults inflict(DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings,
-                                  Random random) throws InterruptedException {
+    private static Faults inflict(
+            DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings, Random random)
+            throws InterruptedException {
         Faults done = new Faults();
         long duration = settings.duration().toMillis();
         List<Step> kills = new ArrayList<>();
@@ -211,32 +257,38 @@ public final class ChaosRun {
         List<Step> s3 = new ArrayList<>();
         if (!settings.s3Outage().isZero() || !settings.slowS3().isZero()) {
             // One step, so that the outage and the slow spell last as set even when the step starts late.
-            s3.add(new Step(duration * 45 / 100, "S3 outage " + settings.s3Outage() + ", then slow " + settings.slowS3(), () -> {
-                if (!settings.s3Outage().isZero()) {
-                    long from = System.nanoTime();
-                    proxy.set(FaultProxy.Mode.UNAVAILABLE);
-                    TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() / 2);
-                    proxy.set(FaultProxy.Mode.REFUSE);
-                    TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() - settings.s3Outage().toMillis() / 2);
-                    proxy.set(FaultProxy.Mode.PASS);
-                    done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
-                    TimeUnit.SECONDS.sleep(1);
-                }
-                if (!settings.slowS3().isZero()) {
-                    long from = System.nanoTime();
-                    proxy.set(FaultProxy.Mode.SLOW);
-                    TimeUnit.MILLISECONDS.sleep(settings.slowS3().toMillis());
-                    proxy.set(FaultProxy.Mode.PASS);
-                    done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
-                }
-                return null;
-            }));
+            s3.add(new Step(
+                    duration * 45 / 100,
+                    "S3 outage " + settings.s3Outage() + ", then slow " + settings.slowS3(),
+                    () -> {
+                        if (!settings.s3Outage().isZero()) {
+                            long from = System.nanoTime();
+                            proxy.set(FaultProxy.Mode.UNAVAILABLE);
+                            TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() / 2);
+                            proxy.set(FaultProxy.Mode.REFUSE);
+                            TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis()
+                                    - settings.s3Outage().toMillis() / 2);
+                            proxy.set(FaultProxy.Mode.PASS);
+                            done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
+                            TimeUnit.SECONDS.sleep(1);
+                        }
+                        if (!settings.slowS3().isZero()) {
+                            long from = System.nanoTime();
+                            proxy.set(FaultProxy.Mode.SLOW);
+                            TimeUnit.MILLISECONDS.sleep(settings.slowS3().toMillis());
+                            proxy.set(FaultProxy.Mode.PASS);
+                            done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
+                        }
+                        return null;
+                    }));
         }
         long start = System.nanoTime();
         ExecutorService timelines = Executors.newFixedThreadPool(3);
         try {
-            List<Future<Void>> running = List.of(timelines.submit(() -> follow(kills, start)),
-                    timelines.submit(() -> follow(broker, start)), timelines.submit(() -> follow(s3, start)));
+            List<Future<Void>> running = List.of(
+                    timelines.submit(() -> follow(kills, start)),
+                    timelines.submit(() -> follow(broker, start)),
+                    timelines.submit(() -> follow(s3, start)));
             for (Future<Void> timeline : running) {
                 timeline.get();
             }
@@ -254,7 +306,8 @@ public final class ChaosRun {
 
     /** Runs the steps in time order, each at its moment after {@code start}, or as soon as the one before ends. */
     private static Void follow(List<Step> steps, long start) throws Exception {
-        List<Step> ordered = steps.stream().sorted(Comparator.comparingLong(Step::atMs)).toList();
+        List<Step> ordered =
+                steps.stream().sorted(Comparator.comparingLong(Step::atMs)).toList();
         for (Step step : ordered) {
             long wait = step.atMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             if (wait > 0) {

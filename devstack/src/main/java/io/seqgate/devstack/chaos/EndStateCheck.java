@@ -50,11 +50,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class EndStateCheck {
 
     private static final NotificationParser PARSER = new NotificationParser();
-    private static final Deserializer<Outcome> OUTCOMES = SeqgateSerdes.outcome().deserializer();
+    private static final Deserializer<Outcome> OUTCOMES =
+            SeqgateSerdes.outcome().deserializer();
 
     /** One key whose output is not what its input says, with why. */
-    public record Problem(String key, String what) {
-    }
+    public record Problem(String key, String what) {}
 
     /**
      * What the check found.
@@ -69,9 +69,16 @@ public final class EndStateCheck {
      * @param regressions   decreases of an output's recorded sequencer seen while the run went on
      * @param samples       outputs sampled for those
      */
-    public record Report(int keysChecked, List<Problem> wrong, List<Problem> lost, long notifications, long events,
-                         Map<Decision, Long> outcomes, List<String> misaccounted,
-                         List<SequencerSampler.Regression> regressions, long samples) {
+    public record Report(
+            int keysChecked,
+            List<Problem> wrong,
+            List<Problem> lost,
+            long notifications,
+            long events,
+            Map<Decision, Long> outcomes,
+            List<String> misaccounted,
+            List<SequencerSampler.Regression> regressions,
+            long samples) {
 
         public long outcomesTotal() {
             return outcomes.values().stream().mapToLong(Long::longValue).sum();
@@ -79,19 +86,35 @@ public final class EndStateCheck {
 
         /** Everything holds. */
         public boolean passed() {
-            return wrong.isEmpty() && lost.isEmpty() && misaccounted.isEmpty() && regressions.isEmpty()
-                    && outcomesTotal() == events && outcomes.getOrDefault(Decision.ACCEPTED, 0L) == 0;
+            return wrong.isEmpty()
+                    && lost.isEmpty()
+                    && misaccounted.isEmpty()
+                    && regressions.isEmpty()
+                    && outcomesTotal() == events
+                    && outcomes.getOrDefault(Decision.ACCEPTED, 0L) == 0;
         }
 
         /** The failures, one per line, at most {@code limit} of each kind. */
         public String failures(int limit) {
             StringBuilder text = new StringBuilder();
-            wrong.stream().limit(limit).forEach(p -> text.append("wrong ").append(p).append('\n'));
-            lost.stream().limit(limit).forEach(p -> text.append("lost ").append(p).append('\n'));
-            misaccounted.stream().limit(limit).forEach(m -> text.append("misaccounted ").append(m).append('\n'));
-            regressions.stream().limit(limit).forEach(r -> text.append("regression ").append(r).append('\n'));
+            wrong.stream()
+                    .limit(limit)
+                    .forEach(p -> text.append("wrong ").append(p).append('\n'));
+            lost.stream()
+                    .limit(limit)
+                    .forEach(p -> text.append("lost ").append(p).append('\n'));
+            misaccounted.stream()
+                    .limit(limit)
+                    .forEach(m -> text.append("misaccounted ").append(m).append('\n'));
+            regressions.stream()
+                    .limit(limit)
+                    .forEach(r -> text.append("regression ").append(r).append('\n'));
             if (outcomesTotal() != events) {
-                text.append("outcomes ").append(outcomesTotal()).append(" for ").append(events).append(" events\n");
+                text.append("outcomes ")
+                        .append(outcomesTotal())
+                        .append(" for ")
+                        .append(events)
+                        .append(" events\n");
             }
             return text.toString();
         }
@@ -105,8 +128,13 @@ public final class EndStateCheck {
     private final String outputBucket;
     private final Transform transform = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
 
-    public EndStateCheck(String bootstrapServers, String inputTopic, String outcomesTopic, S3Client s3,
-                         String inputBucket, String outputBucket) {
+    public EndStateCheck(
+            String bootstrapServers,
+            String inputTopic,
+            String outcomesTopic,
+            S3Client s3,
+            String inputBucket,
+            String outputBucket) {
         this.bootstrapServers = bootstrapServers;
         this.inputTopic = inputTopic;
         this.outcomesTopic = outcomesTopic;
@@ -119,7 +147,8 @@ public final class EndStateCheck {
      * Checks until everything holds or {@code patience} is spent (outcomes and outputs of the last
      * events take a while after the faults stop), and returns the last report.
      */
-    public Report awaitSettled(List<String> keys, SequencerSampler sampler, Duration patience) throws InterruptedException {
+    public Report awaitSettled(List<String> keys, SequencerSampler sampler, Duration patience)
+            throws InterruptedException {
         long deadline = System.nanoTime() + patience.toNanos();
         while (true) {
             Report report = check(keys, sampler);
@@ -164,11 +193,20 @@ public final class EndStateCheck {
                 misaccounted.add(event + ": delivered " + copies + ", outcomes " + ended);
             }
         });
-        decided.keySet().stream().filter(event -> !delivered.containsKey(event))
+        decided.keySet().stream()
+                .filter(event -> !delivered.containsKey(event))
                 .forEach(event -> misaccounted.add(event + ": outcome of an event never delivered"));
         long events = delivered.values().stream().mapToLong(Integer::longValue).sum();
-        return new Report(keys.size(), wrong, lost, notifications[0], events, byDecision, misaccounted,
-                sampler.regressions(), sampler.samples());
+        return new Report(
+                keys.size(),
+                wrong,
+                lost,
+                notifications[0],
+                events,
+                byDecision,
+                misaccounted,
+                sampler.regressions(),
+                sampler.samples());
     }
 
     private static String id(String key, String sequencer, String eventName) {
@@ -180,25 +218,34 @@ public final class EndStateCheck {
         Optional<ResponseBytes<GetObjectResponse>> input = get(inputBucket, key);
         Optional<ResponseBytes<GetObjectResponse>> output = get(outputBucket, key);
         if (input.isEmpty()) {
-            return output.map(o -> new Problem(key, "output exists (source sequencer "
-                    + o.response().metadata().get(S3ObjectSink.META_SEQUENCER) + ") but the input is deleted"));
+            return output.map(o -> new Problem(
+                    key,
+                    "output exists (source sequencer " + o.response().metadata().get(S3ObjectSink.META_SEQUENCER)
+                            + ") but the input is deleted"));
         }
         if (output.isEmpty()) {
-            return Optional.of(new Problem(key, "missing: the input exists (eTag " + input.get().response().eTag() + ") but no output"));
+            return Optional.of(new Problem(
+                    key,
+                    "missing: the input exists (eTag " + input.get().response().eTag() + ") but no output"));
         }
         String inputETag = unquoted(input.get().response().eTag());
         String recordedETag = unquoted(output.get().response().metadata().get(S3ObjectSink.META_ETAG));
         if (!inputETag.equals(recordedETag)) {
-            return Optional.of(new Problem(key, "output is of input eTag " + recordedETag + ", the input's current is " + inputETag));
+            return Optional.of(new Problem(
+                    key, "output is of input eTag " + recordedETag + ", the input's current is " + inputETag));
         }
         byte[] expected;
         try {
-            expected = transform.apply(input.get().asByteArray(), input.get().response().contentType()).bytes();
+            expected = transform
+                    .apply(input.get().asByteArray(), input.get().response().contentType())
+                    .bytes();
         } catch (UnsupportedObjectException e) {
-            return Optional.of(new Problem(key, "output exists but the input cannot be transformed: " + e.getMessage()));
+            return Optional.of(
+                    new Problem(key, "output exists but the input cannot be transformed: " + e.getMessage()));
         }
         if (!samePixels(expected, output.get().asByteArray())) {
-            return Optional.of(new Problem(key, "output's pixels are not the transform of the input's current version"));
+            return Optional.of(
+                    new Problem(key, "output's pixels are not the transform of the input's current version"));
         }
         return Optional.empty();
     }
@@ -223,7 +270,8 @@ public final class EndStateCheck {
     private static int[] pixels(byte[] image) {
         try {
             BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
-            return decoded == null ? null
+            return decoded == null
+                    ? null
                     : decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth());
         } catch (IOException e) {
             return null;
@@ -233,13 +281,19 @@ public final class EndStateCheck {
     /** Every committed record of the topic, from the beginning to its end now. */
     private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

@@ -42,8 +42,9 @@ public final class FaultProxy implements AutoCloseable {
     private static final String UNAVAILABLE_BODY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             + "<Error><Code>ServiceUnavailable</Code><Message>S3 outage (chaos)</Message></Error>\n";
     private static final byte[] UNAVAILABLE_ANSWER = ("HTTP/1.1 503 Service Unavailable\r\n"
-            + "Content-Type: application/xml\r\nContent-Length: " + UNAVAILABLE_BODY.length()
-            + "\r\nConnection: close\r\n\r\n" + UNAVAILABLE_BODY).getBytes(StandardCharsets.US_ASCII);
+                    + "Content-Type: application/xml\r\nContent-Length: " + UNAVAILABLE_BODY.length()
+                    + "\r\nConnection: close\r\n\r\n" + UNAVAILABLE_BODY)
+            .getBytes(StandardCharsets.US_ASCII);
 
     private final int port;
     private final String upstreamHost;
@@ -151,7 +152,9 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Reads the request head, so that the client reads an answer rather than a reset, and answers 503. */
     private void answerUnavailable(Socket client) {
-        try (client; InputStream in = client.getInputStream(); OutputStream out = client.getOutputStream()) {
+        try (client;
+                InputStream in = client.getInputStream();
+                OutputStream out = client.getOutputStream()) {
             int matched = 0;
             byte[] end = {'\r', '\n', '\r', '\n'};
             int b;
@@ -170,7 +173,8 @@ public final class FaultProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean answers) {
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (answers && mode == Mode.SLOW) {

@@ -3,8 +3,8 @@ package io.seqgate.devstack.chaos;
 import io.seqgate.devstack.cli.Cli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ProcessorProcess implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String instanceId;
     private final String classpath;
@@ -51,7 +52,8 @@ public final class ProcessorProcess implements AutoCloseable {
     public synchronized void start() {
         port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+        ProcessBuilder builder = new ProcessBuilder(
+                        List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -78,7 +80,8 @@ public final class ProcessorProcess implements AutoCloseable {
             url = URI.create("http://127.0.0.1:" + port + "/health/ready");
         }
         try {
-            HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse<Void> answer = HTTP.send(
+                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return answer.statusCode() == 200;
         } catch (IOException e) {

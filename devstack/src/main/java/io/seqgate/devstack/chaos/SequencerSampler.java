@@ -27,8 +27,7 @@ public final class SequencerSampler implements AutoCloseable {
     private static final long PAUSE_MS = 20;
 
     /** An output whose recorded sequencer went down between two samples. */
-    public record Regression(String key, String from, String to) {
-    }
+    public record Regression(String key, String from, String to) {}
 
     private final S3Client s3;
     private final String outputBucket;

@@ -42,10 +42,13 @@ public final class Workload implements AutoCloseable {
     private Workload(S3Client s3, String bucket, String prefix, int keys, Duration pause, long seed) {
         this.s3 = s3;
         this.bucket = bucket;
-        this.keys = IntStream.range(0, keys).mapToObj(n -> prefix + "img" + n + ".png").toList();
+        this.keys = IntStream.range(0, keys)
+                .mapToObj(n -> prefix + "img" + n + ".png")
+                .toList();
         this.pause = pause;
         this.random = new Random(seed);
-        this.versions = IntStream.range(0, keys).mapToObj(n -> new AtomicInteger()).toArray(AtomicInteger[]::new);
+        this.versions =
+                IntStream.range(0, keys).mapToObj(n -> new AtomicInteger()).toArray(AtomicInteger[]::new);
         this.thread = new Thread(this::loop, "chaos-workload");
         thread.setDaemon(true);
     }
@@ -92,7 +95,9 @@ public final class Workload implements AutoCloseable {
 
     private void upload(int n) {
         int version = versions[n].incrementAndGet();
-        s3.putObject(b -> b.bucket(bucket).key(keys.get(n)).contentType("image/png"), RequestBody.fromBytes(image(n, version)));
+        s3.putObject(
+                b -> b.bucket(bucket).key(keys.get(n)).contentType("image/png"),
+                RequestBody.fromBytes(image(n, version)));
         uploads.incrementAndGet();
     }
 

@@ -1,8 +1,8 @@
 package io.seqgate.devstack.cli;
 
-import io.seqgate.devstack.demo.Demo;
 import io.seqgate.cli.Main;
 import io.seqgate.devstack.chaos.Chaos;
+import io.seqgate.devstack.demo.Demo;
 import io.seqgate.devstack.probe.ProbeCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -22,8 +22,7 @@ public final class Cli {
             run `./seqgate <command> --help` for the options of dev, demo, chaos, probe and bench
             """;
 
-    private Cli() {
-    }
+    private Cli() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -1,12 +1,12 @@
 package io.seqgate.devstack.cli;
 
+import io.seqgate.config.InvalidConfigException;
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.JsonlCaptureWriter;
 import io.seqgate.runtime.Directories;
 import io.seqgate.runtime.ProcessorRunner;
-import io.seqgate.config.InvalidConfigException;
-import io.seqgate.config.SeqgateConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -43,8 +43,7 @@ final class Dev {
             SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
             """;
 
-    private Dev() {
-    }
+    private Dev() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Options o;
@@ -93,13 +92,17 @@ final class Dev {
             env.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
             env.put("SEQGATE_INSTANCE_ID", "dev-" + i);
             // One instance keeps the state dir it always had; several each get their own.
-            env.put("SEQGATE_STATE_DIR", dataDir.resolve(o.instances == 1 ? "state" : "state-" + i).toString());
+            env.put(
+                    "SEQGATE_STATE_DIR",
+                    dataDir.resolve(o.instances == 1 ? "state" : "state-" + i).toString());
             if (o.instances == 1) {
                 // nowhere to put a standby: asking for one only adds warnings
                 env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
             }
             System.getenv().forEach((k, v) -> {
-                if (k.startsWith("SEQGATE_") || k.startsWith(SeqgateConfig.STREAMS_PREFIX) || k.equals("COORDINATION")) {
+                if (k.startsWith("SEQGATE_")
+                        || k.startsWith(SeqgateConfig.STREAMS_PREFIX)
+                        || k.equals("COORDINATION")) {
                     env.put(k, v);
                 }
             });
@@ -112,20 +115,23 @@ final class Dev {
             runners.add(ProcessorRunner.forConfig(config));
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
-                stack.close();
-                if (capture != null) {
-                    capture.close();
-                }
-                if (o.dataDir == null) {
-                    deleteRecursively(dataDir);
-                }
-            } finally {
-                stopped.countDown();
-            }
-        }, "seqgate-dev-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
+                                stack.close();
+                                if (capture != null) {
+                                    capture.close();
+                                }
+                                if (o.dataDir == null) {
+                                    deleteRecursively(dataDir);
+                                }
+                            } finally {
+                                stopped.countDown();
+                            }
+                        },
+                        "seqgate-dev-shutdown"));
         List<String> servers = new ArrayList<>();
         for (ProcessorRunner runner : runners) {
             runner.start();
@@ -145,7 +151,8 @@ final class Dev {
         try {
             Directories.deleteRecursively(dir);
         } catch (UncheckedIOException e) {
-            System.err.println("dev: could not delete " + dir + ": " + e.getCause().getMessage());
+            System.err.println(
+                    "dev: could not delete " + dir + ": " + e.getCause().getMessage());
         }
     }
 
@@ -155,10 +162,14 @@ final class Dev {
         String s3 = stack.s3Endpoint().toString().replaceAll("/$", "");
         StringBuilder instances = new StringBuilder();
         for (int i = 0; i < configs.size(); i++) {
-            instances.append("  instance   %s   http://%s   state in %s%n".formatted(configs.get(i).instanceId(), httpServers.get(i),
-                    configs.get(i).streams().stateDir()));
+            instances.append("  instance   %s   http://%s   state in %s%n"
+                    .formatted(
+                            configs.get(i).instanceId(),
+                            httpServers.get(i),
+                            configs.get(i).streams().stateDir()));
         }
-        String auth = config.http().bearerToken().isPresent() ? " -H \"Authorization: Bearer $SEQGATE_HTTP_TOKEN\"" : "";
+        String auth =
+                config.http().bearerToken().isPresent() ? " -H \"Authorization: Bearer $SEQGATE_HTTP_TOKEN\"" : "";
         String any = httpServers.get(httpServers.size() - 1);
         String log = logFile == null ? "" : "  log        %s (Kafka, S3 server, Streams)%n".formatted(logFile);
         return """
@@ -178,18 +189,54 @@ final class Dev {
                   curl -s%s http://%s/objects/%s/cat.jpg
                   ./seqgate state --url http://%s %s/cat.jpg
 
-                """.formatted(stack.bootstrapServers(), config.topics().input(), config.topics().outcomes(), config.topics().deadLetters(),
-                s3, stack.accessKey(), stack.secretKey(),
-                stack.inputBucket(), config.topics().input(), stack.outputBucket(),
-                config.gate().coordination() ? "on" : "off", config.streams().applicationId(), httpServers.size(), instances, log,
-                stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
-                stack.accessKey(), stack.secretKey(), s3, stack.inputBucket(),
-                stack.accessKey(), stack.secretKey(), s3, stack.outputBucket(),
-                auth, any, stack.inputBucket(), any, stack.inputBucket());
+                """.formatted(
+                        stack.bootstrapServers(),
+                        config.topics().input(),
+                        config.topics().outcomes(),
+                        config.topics().deadLetters(),
+                        s3,
+                        stack.accessKey(),
+                        stack.secretKey(),
+                        stack.inputBucket(),
+                        config.topics().input(),
+                        stack.outputBucket(),
+                        config.gate().coordination() ? "on" : "off",
+                        config.streams().applicationId(),
+                        httpServers.size(),
+                        instances,
+                        log,
+                        stack.accessKey(),
+                        stack.secretKey(),
+                        s3,
+                        stack.inputBucket(),
+                        stack.accessKey(),
+                        stack.secretKey(),
+                        s3,
+                        stack.inputBucket(),
+                        stack.accessKey(),
+                        stack.secretKey(),
+                        s3,
+                        stack.outputBucket(),
+                        auth,
+                        any,
+                        stack.inputBucket(),
+                        any,
+                        stack.inputBucket());
     }
 
-    private record Options(int kafkaPort, int s3Port, Path dataDir, Path capture, int partitions, double duplicates,
-                           Duration maxDelay, boolean versioned, int instances, int httpPort, Path logFile, boolean help) {
+    private record Options(
+            int kafkaPort,
+            int s3Port,
+            Path dataDir,
+            Path capture,
+            int partitions,
+            double duplicates,
+            Duration maxDelay,
+            boolean versioned,
+            int instances,
+            int httpPort,
+            Path logFile,
+            boolean help) {
 
         static Options parse(String[] args) {
             int kafkaPort = 9092;
@@ -223,13 +270,26 @@ final class Dev {
                 }
             }
             if (httpPort > 0 && httpPort + instances - 1 > 65535) {
-                throw new IllegalArgumentException("--http-port " + httpPort + " leaves no room for " + instances + " instances");
+                throw new IllegalArgumentException(
+                        "--http-port " + httpPort + " leaves no room for " + instances + " instances");
             }
             if (versioned && dataDir != null) {
-                throw new IllegalArgumentException("--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
+                throw new IllegalArgumentException(
+                        "--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
             }
-            return new Options(kafkaPort, s3Port, dataDir, capture, partitions, duplicates, maxDelay, versioned, instances, httpPort,
-                    logFile, help);
+            return new Options(
+                    kafkaPort,
+                    s3Port,
+                    dataDir,
+                    capture,
+                    partitions,
+                    duplicates,
+                    maxDelay,
+                    versioned,
+                    instances,
+                    httpPort,
+                    logFile,
+                    help);
         }
 
         private static String value(String[] args, int i, String name) {

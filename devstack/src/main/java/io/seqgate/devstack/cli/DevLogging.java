@@ -15,8 +15,7 @@ public final class DevLogging {
     /** The setting through which a user picks a logback configuration of their own; it wins. */
     static final String USER_CONFIGURATION = "logback.configurationFile";
 
-    private DevLogging() {
-    }
+    private DevLogging() {}
 
     /**
      * Sends the log to {@code file} (overwritten) and keeps the console to seqgate's lines and errors,

@@ -37,8 +37,7 @@ final class ContactSheet {
             DemoImages.Look.MISSING, new Color(140, 140, 140),
             DemoImages.Look.UNRECOGNISED, new Color(255, 160, 0));
 
-    private ContactSheet() {
-    }
+    private ContactSheet() {}
 
     /** Draws the sheet of {@code result} and writes it to {@code file} as PNG; returns the file. */
     static Path write(DemoRun.Result result, DemoImages images, Path file) throws IOException {
@@ -95,13 +94,23 @@ final class ContactSheet {
             g.drawString(text, x + 20, 61);
             x += 20 + g.getFontMetrics().stringWidth(text) + 24;
         }
-        g.drawString(String.format(Locale.ROOT, "outputs are the inverted uploads; wall time %s",
-                DemoRun.seconds(result.wallTime())), GAP, 90);
+        g.drawString(
+                String.format(
+                        Locale.ROOT,
+                        "outputs are the inverted uploads; wall time %s",
+                        DemoRun.seconds(result.wallTime())),
+                GAP,
+                90);
 
         int referenceX = width - 2 * (REFERENCE_WIDTH + GAP);
         reference(g, images.invertedDog(), "newest", FRAME.get(DemoImages.Look.NEWEST), referenceX, 8);
-        reference(g, images.invertedCat(), "stale", FRAME.get(DemoImages.Look.STALE),
-                referenceX + REFERENCE_WIDTH + GAP, 8);
+        reference(
+                g,
+                images.invertedCat(),
+                "stale",
+                FRAME.get(DemoImages.Look.STALE),
+                referenceX + REFERENCE_WIDTH + GAP,
+                8);
     }
 
     private static void reference(Graphics2D g, BufferedImage picture, String label, Color frame, int x, int y) {
@@ -129,13 +138,17 @@ final class ContactSheet {
             g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 16));
             String text = output.look() == DemoImages.Look.MISSING ? "no output" : "not a picture";
             FontMetrics metrics = g.getFontMetrics();
-            g.drawString(text, innerX + (DemoRun.THUMBNAIL_WIDTH - metrics.stringWidth(text)) / 2,
+            g.drawString(
+                    text,
+                    innerX + (DemoRun.THUMBNAIL_WIDTH - metrics.stringWidth(text)) / 2,
                     innerY + DemoRun.THUMBNAIL_HEIGHT / 2);
         }
         // label on the frame colour: black reads on green, orange and grey; white on red
         g.setColor(output.look() == DemoImages.Look.STALE ? Color.WHITE : Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString("#" + output.number() + "  " + output.look().name().toLowerCase(Locale.ROOT), innerX,
+        g.drawString(
+                "#" + output.number() + "  " + output.look().name().toLowerCase(Locale.ROOT),
+                innerX,
                 y + cellHeight - BORDER - 3);
     }
 }

@@ -29,8 +29,7 @@ public final class Demo {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /**
      * Runs the demo.
@@ -78,7 +77,9 @@ public final class Demo {
             return 1;
         } finally {
             deleteQuietly(work);
-            out.printf(Locale.ROOT, "%nseqgate demo took %s in all%n",
+            out.printf(
+                    Locale.ROOT,
+                    "%nseqgate demo took %s in all%n",
                     DemoRun.seconds(Duration.ofNanos(System.nanoTime() - started)));
             out.flush();
         }
@@ -98,7 +99,8 @@ public final class Demo {
 
         out.println();
         out.println("Run 2 of 2: COORDINATION=on. The gate keeps the highest sequencer per object in RocksDB and");
-        out.println("drops duplicate and stale events; the sink reads pinned to the event and writes by compare-and-swap.");
+        out.println(
+                "drops duplicate and stale events; the sink reads pinned to the event and writes by compare-and-swap.");
         DemoRun.Result on = new DemoRun(true, options, seed, images, work.resolve("state-on"), out).execute();
         DemoReport.printRun(on, out);
         Path onSheet = ContactSheet.write(on, images, options.outDir().resolve("coordination-on.png"));
@@ -112,7 +114,9 @@ public final class Demo {
     }
 
     private static void introduce(DemoOptions options, long seed, PrintStream out) {
-        out.printf(Locale.ROOT, """
+        out.printf(
+                Locale.ROOT,
+                """
                 seqgate demo: the AWS blog "Manage event ordering and duplicate events with Amazon S3 Event
                 Notifications", reproduced in this JVM (real Kafka broker, real S3 API server).
 
@@ -133,26 +137,44 @@ public final class Demo {
                 order, a queued cat is coalesced into the dog behind it, and the output is written by compare-and-swap.
 
                 Seed %d (--seed %d repeats the random choices; thread timing still varies).
-                """, options.keys(), options.keys(), DemoRun.UPLOAD_THREADS, options.duplicates(),
-                options.maxDelay().toMillis(), DemoRun.seconds(options.slowPause()), options.slowProbability(), seed, seed);
+                """,
+                options.keys(),
+                options.keys(),
+                DemoRun.UPLOAD_THREADS,
+                options.duplicates(),
+                options.maxDelay().toMillis(),
+                DemoRun.seconds(options.slowPause()),
+                options.slowProbability(),
+                seed,
+                seed);
     }
 
     private static int verdict(DemoRun.Result off, DemoRun.Result on, DemoOptions options, PrintStream out) {
         long stale = off.count(DemoImages.Look.STALE);
         if (on.count(DemoImages.Look.NEWEST) == on.keys()) {
-            out.printf(Locale.ROOT, "OK: with coordination all %d outputs show the newest upload (the dog); "
-                    + "without it %d showed a stale cat and %d transforms ran instead of %d.%n",
-                    on.keys(), stale, off.transforms(), on.transforms());
+            out.printf(
+                    Locale.ROOT,
+                    "OK: with coordination all %d outputs show the newest upload (the dog); "
+                            + "without it %d showed a stale cat and %d transforms ran instead of %d.%n",
+                    on.keys(),
+                    stale,
+                    off.transforms(),
+                    on.transforms());
             if (stale == 0) {
                 out.println("(This time no key's notifications were reordered enough to leave a stale output "
                         + "without coordination; raise --max-delay or --keys to see the race.)");
             }
             return 0;
         }
-        out.printf(Locale.ROOT, "FAIL: with coordination %d of %d outputs do not show the newest upload "
+        out.printf(
+                Locale.ROOT,
+                "FAIL: with coordination %d of %d outputs do not show the newest upload "
                         + "(%d stale, %d missing, %d unrecognised); see %s.%n",
-                on.keys() - on.count(DemoImages.Look.NEWEST), on.keys(), on.count(DemoImages.Look.STALE),
-                on.count(DemoImages.Look.MISSING), on.count(DemoImages.Look.UNRECOGNISED),
+                on.keys() - on.count(DemoImages.Look.NEWEST),
+                on.keys(),
+                on.count(DemoImages.Look.STALE),
+                on.count(DemoImages.Look.MISSING),
+                on.count(DemoImages.Look.UNRECOGNISED),
                 options.outDir().resolve("coordination-on.png").toAbsolutePath());
         return 1;
     }
@@ -164,7 +186,10 @@ public final class Demo {
         try {
             Directories.deleteRecursively(dir);
         } catch (UncheckedIOException e) {
-            log.warn("Could not delete the demo's state directory {}: {}", dir, e.getCause().toString());
+            log.warn(
+                    "Could not delete the demo's state directory {}: {}",
+                    dir,
+                    e.getCause().toString());
         }
     }
 }

@@ -31,6 +31,7 @@ final class DemoImages {
 
     /** Images are compared at this size, which irons out JPEG noise but keeps the layout. */
     private static final int PRINT_WIDTH = 32;
+
     private static final int PRINT_HEIGHT = 24;
     /**
      * Mean absolute difference per colour sample (0–255) under which an output counts as a copy of a
@@ -74,7 +75,10 @@ final class DemoImages {
         byte[] dog = jpeg(drawDog());
         InvertColours invert = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
         try {
-            return new DemoImages(cat, dog, decode(invert.apply(cat, CONTENT_TYPE).bytes()),
+            return new DemoImages(
+                    cat,
+                    dog,
+                    decode(invert.apply(cat, CONTENT_TYPE).bytes()),
                     decode(invert.apply(dog, CONTENT_TYPE).bytes()));
         } catch (UnsupportedObjectException e) {
             throw new IllegalStateException("the transform refused the demo's own picture: " + e.getMessage(), e);

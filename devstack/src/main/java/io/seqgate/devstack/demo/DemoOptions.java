@@ -21,8 +21,17 @@ import java.util.OptionalLong;
  *                        input partition, instead of on the pool of workers
  * @param help            {@code --help} was given: print {@link #USAGE} and nothing else
  */
-record DemoOptions(int keys, double slowProbability, Duration slowPause, double duplicates, Duration maxDelay,
-                   Duration timeout, Path outDir, OptionalLong seed, boolean syncSink, boolean help) {
+record DemoOptions(
+        int keys,
+        double slowProbability,
+        Duration slowPause,
+        double duplicates,
+        Duration maxDelay,
+        Duration timeout,
+        Path outDir,
+        OptionalLong seed,
+        boolean syncSink,
+        boolean help) {
 
     static final int MAX_KEYS = 10_000;
 
@@ -51,7 +60,9 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
 
     DemoOptions {
         check(keys >= 1 && keys <= MAX_KEYS, "--keys", "must be between 1 and " + MAX_KEYS + ", got " + keys);
-        check(slowProbability >= 0 && slowProbability <= 1, "--slow-probability",
+        check(
+                slowProbability >= 0 && slowProbability <= 1,
+                "--slow-probability",
                 "must be between 0 and 1, got " + slowProbability);
         check(!slowPause.isNegative(), "--slow-pause", "must not be negative, got " + slowPause);
         check(duplicates >= 0 && duplicates <= 1, "--duplicates", "must be between 0 and 1, got " + duplicates);
@@ -60,8 +71,17 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
     }
 
     static DemoOptions defaults() {
-        return new DemoOptions(100, 0.5, Duration.ofSeconds(2), 0.3, Duration.ofMillis(1500), Duration.ofMinutes(5),
-                Path.of("demo-output"), OptionalLong.empty(), false, false);
+        return new DemoOptions(
+                100,
+                0.5,
+                Duration.ofSeconds(2),
+                0.3,
+                Duration.ofMillis(1500),
+                Duration.ofMinutes(5),
+                Path.of("demo-output"),
+                OptionalLong.empty(),
+                false,
+                false);
     }
 
     /** Parses {@code --name value} and {@code --name=value}; later options win over earlier ones. */
@@ -79,8 +99,8 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
-                return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink,
-                        true);
+                return new DemoOptions(
+                        keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink, true);
             }
             String name = arg;
             String value = null;
@@ -111,14 +131,21 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
                 default -> throw new IllegalStateException("option " + name + " is known but not parsed");
             }
         }
-        return new DemoOptions(keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink,
-                false);
+        return new DemoOptions(
+                keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink, false);
     }
 
     private static boolean isKnown(String name) {
         return switch (name) {
-            case "--keys", "--slow-probability", "--slow-pause", "--duplicates", "--max-delay", "--timeout", "--out",
-                    "--seed", "--sink" -> true;
+            case "--keys",
+                    "--slow-probability",
+                    "--slow-pause",
+                    "--duplicates",
+                    "--max-delay",
+                    "--timeout",
+                    "--out",
+                    "--seed",
+                    "--sink" -> true;
             default -> false;
         };
     }
@@ -127,7 +154,8 @@ record DemoOptions(int keys, double slowProbability, Duration slowPause, double 
         try {
             long n = Long.parseLong(value.trim());
             if (n < min || n > max) {
-                throw new BadOption(name + ": expected a whole number from " + min + " to " + max + ", got '" + value + "'");
+                throw new BadOption(
+                        name + ": expected a whole number from " + min + " to " + max + ", got '" + value + "'");
             }
             return n;
         } catch (NumberFormatException e) {

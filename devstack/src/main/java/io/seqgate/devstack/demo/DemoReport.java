@@ -9,8 +9,7 @@ import java.util.function.Function;
 /** The demo's tables: one per run, then both runs side by side. */
 final class DemoReport {
 
-    private record Row(String label, Function<DemoRun.Result, String> value) {
-    }
+    private record Row(String label, Function<DemoRun.Result, String> value) {}
 
     private static final List<Row> ROWS = List.of(
             new Row("keys", r -> String.valueOf(r.keys())),
@@ -26,28 +25,39 @@ final class DemoReport {
             new Row("transforms executed (sink calls)", r -> r.transforms() + " (" + r.slowed() + " slow)"),
             new Row("wall time", r -> DemoRun.seconds(r.wallTime())));
 
-    private static final int LABEL_WIDTH = ROWS.stream().mapToInt(r -> r.label().length()).max().orElse(0);
+    private static final int LABEL_WIDTH =
+            ROWS.stream().mapToInt(r -> r.label().length()).max().orElse(0);
 
-    private DemoReport() {
-    }
+    private DemoReport() {}
 
     static void printRun(DemoRun.Result result, PrintStream out) {
         out.println();
         out.println("  " + result.name());
         for (Row row : ROWS) {
-            out.printf(Locale.ROOT, "    %-" + LABEL_WIDTH + "s  %s%n", row.label(), row.value().apply(result));
+            out.printf(
+                    Locale.ROOT,
+                    "    %-" + LABEL_WIDTH + "s  %s%n",
+                    row.label(),
+                    row.value().apply(result));
         }
     }
 
     static void printComparison(DemoRun.Result off, DemoRun.Result on, PrintStream out) {
         int column = ROWS.stream()
-                .mapToInt(r -> Math.max(r.value().apply(off).length(), r.value().apply(on).length()))
-                .max().orElse(0);
+                .mapToInt(r -> Math.max(
+                        r.value().apply(off).length(), r.value().apply(on).length()))
+                .max()
+                .orElse(0);
         column = Math.max(column, Math.max(off.name().length(), on.name().length()));
         String format = "  %-" + LABEL_WIDTH + "s  %" + column + "s   %" + column + "s%n";
         out.printf(Locale.ROOT, format, "", off.name(), on.name());
         for (Row row : ROWS) {
-            out.printf(Locale.ROOT, format, row.label(), row.value().apply(off), row.value().apply(on));
+            out.printf(
+                    Locale.ROOT,
+                    format,
+                    row.label(),
+                    row.value().apply(off),
+                    row.value().apply(on));
         }
     }
 

@@ -1,11 +1,11 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.MinioNotifier;
-import io.seqgate.runtime.ProcessorRunner;
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.outcome.Decision;
+import io.seqgate.runtime.ProcessorRunner;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -47,6 +47,7 @@ final class DemoRun {
 
     /** As the blog's upload.py: a pool of 10 threads, each task uploading cat then dog for its key. */
     static final int UPLOAD_THREADS = 10;
+
     static final int UPLOADS_PER_KEY = 2;
     static final int THUMBNAIL_WIDTH = 160;
     static final int THUMBNAIL_HEIGHT = 120;
@@ -59,8 +60,7 @@ final class DemoRun {
      * @param thumbnail the output scaled down for the contact sheet, or null when there is none (or it
      *                  is not a picture)
      */
-    record Output(int number, String key, DemoImages.Look look, BufferedImage thumbnail) {
-    }
+    record Output(int number, String key, DemoImages.Look look, BufferedImage thumbnail) {}
 
     /**
      * @param delivered      notifications Kafka accepted, duplicates included
@@ -70,8 +70,16 @@ final class DemoRun {
      * @param slowed         of those, how many were made slow
      * @param wallTime       from the first upload until every delivered notification had its outcome
      */
-    record Result(boolean coordination, int keys, List<Output> outputs, long delivered, long duplicatesSent,
-                  Map<Decision, Long> decisions, long transforms, long slowed, Duration wallTime) {
+    record Result(
+            boolean coordination,
+            int keys,
+            List<Output> outputs,
+            long delivered,
+            long duplicatesSent,
+            Map<Decision, Long> decisions,
+            long transforms,
+            long slowed,
+            Duration wallTime) {
 
         Result {
             outputs = List.copyOf(outputs);
@@ -129,35 +137,54 @@ final class DemoRun {
                 .faults(faults)
                 .capture(OutcomeTally.counting(sentPerObject))
                 .start()) {
-            out.printf(Locale.ROOT, "  stack ready in %s (Kafka %s, S3 %s)%n", seconds(since(stackStart)),
-                    stack.bootstrapServers(), stack.s3Endpoint());
+            out.printf(
+                    Locale.ROOT,
+                    "  stack ready in %s (Kafka %s, S3 %s)%n",
+                    seconds(since(stackStart)),
+                    stack.bootstrapServers(),
+                    stack.s3Endpoint());
             SeqgateConfig config = SeqgateConfig.fromEnv(processorEnv(stack));
             AtomicReference<SlowTransform> slow = new AtomicReference<>();
             ProcessorRunner runner = ProcessorRunner.forConfig(config, transform -> {
-                SlowTransform decorated = new SlowTransform(transform, options.slowProbability(), options.slowPause(),
-                        new Random(seed));
+                SlowTransform decorated =
+                        new SlowTransform(transform, options.slowProbability(), options.slowPause(), new Random(seed));
                 slow.set(decorated);
                 return decorated;
             });
-            try (OutcomeTally tally = new OutcomeTally(stack.bootstrapServers(), stack.config().outcomesTopic(),
-                    sentPerObject);
-                 S3Client s3 = stack.newS3Client()) {
+            try (OutcomeTally tally = new OutcomeTally(
+                            stack.bootstrapServers(), stack.config().outcomesTopic(), sentPerObject);
+                    S3Client s3 = stack.newS3Client()) {
                 long processorStart = System.nanoTime();
                 awaitRunning(runner.start());
-                out.printf(Locale.ROOT, "  processor running in %s (sink: %s)%n",
-                        seconds(since(processorStart)), config.sinkExecution().describe());
+                out.printf(
+                        Locale.ROOT,
+                        "  processor running in %s (sink: %s)%n",
+                        seconds(since(processorStart)),
+                        config.sinkExecution().describe());
 
                 long start = System.nanoTime();
                 upload(s3, stack.inputBucket(), start);
-                out.printf(Locale.ROOT, "  uploaded a cat, then a dog, to each of %d keys in %s (%d threads)%n",
-                        options.keys(), seconds(since(start)), UPLOAD_THREADS);
+                out.printf(
+                        Locale.ROOT,
+                        "  uploaded a cat, then a dog, to each of %d keys in %s (%d threads)%n",
+                        options.keys(),
+                        seconds(since(start)),
+                        UPLOAD_THREADS);
                 awaitOutcomes(stack, tally, start);
                 Duration wallTime = since(start);
 
                 List<Output> outputs = checkOutputs(s3, stack.outputBucket());
                 MinioNotifier notifier = stack.notifier();
-                return new Result(coordination, options.keys(), outputs, notifier.sentCount(),
-                        notifier.duplicatedCount(), tally.decisions(), slow.get().calls(), slow.get().slowed(), wallTime);
+                return new Result(
+                        coordination,
+                        options.keys(),
+                        outputs,
+                        notifier.sentCount(),
+                        notifier.duplicatedCount(),
+                        tally.decisions(),
+                        slow.get().calls(),
+                        slow.get().slowed(),
+                        wallTime);
             } finally {
                 if (!runner.close(PROCESSOR_CLOSE_TIMEOUT)) {
                     log.warn("Processor did not close within {}", PROCESSOR_CLOSE_TIMEOUT);
@@ -181,7 +208,9 @@ final class DemoRun {
         if (options.syncSink()) {
             env.put("SEQGATE_SINK_MODE", "sync");
             // One thread per input partition, so slow objects on different partitions proceed in parallel.
-            env.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(stack.config().inputPartitions()));
+            env.put(
+                    "KAFKA_STREAMS_NUM_STREAM_THREADS",
+                    String.valueOf(stack.config().inputPartitions()));
         }
         // The demo asks nothing over HTTP; binding none keeps it from clashing with a running `seqgate dev`.
         env.put("SEQGATE_HTTP_PORT", "off");
@@ -194,9 +223,12 @@ final class DemoRun {
         long deadline = System.nanoTime() + STREAMS_START_TIMEOUT.toNanos();
         while (streams.state() != KafkaStreams.State.RUNNING) {
             KafkaStreams.State state = streams.state();
-            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_SHUTDOWN
-                    || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_ERROR) {
-                throw new IllegalStateException("the processor stopped while starting (Kafka Streams state " + state + ")");
+            if (state == KafkaStreams.State.ERROR
+                    || state == KafkaStreams.State.PENDING_SHUTDOWN
+                    || state == KafkaStreams.State.NOT_RUNNING
+                    || state == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException(
+                        "the processor stopped while starting (Kafka Streams state " + state + ")");
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the processor was not RUNNING after " + STREAMS_START_TIMEOUT
@@ -236,7 +268,8 @@ final class DemoRun {
     }
 
     private static void put(S3Client s3, String bucket, String key, byte[] picture) {
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType(DemoImages.CONTENT_TYPE), RequestBody.fromBytes(picture));
+        s3.putObject(
+                b -> b.bucket(bucket).key(key).contentType(DemoImages.CONTENT_TYPE), RequestBody.fromBytes(picture));
     }
 
     /**
@@ -256,9 +289,15 @@ final class DemoRun {
             tally.poll(Duration.ofMillis(200));
             int pending = notifier.pendingCount();
             long sent = notifier.sentCount();
-            String line = String.format(Locale.ROOT, "  events decided %d of %d delivered%s | objects settled %d of %d | %s",
-                    tally.decided(), sent, pending > 0 ? " (+" + pending + " on the way)" : "",
-                    tally.settled(objects, UPLOADS_PER_KEY), objects.size(), seconds(since(start)));
+            String line = String.format(
+                    Locale.ROOT,
+                    "  events decided %d of %d delivered%s | objects settled %d of %d | %s",
+                    tally.decided(),
+                    sent,
+                    pending > 0 ? " (+" + pending + " on the way)" : "",
+                    tally.settled(objects, UPLOADS_PER_KEY),
+                    objects.size(),
+                    seconds(since(start)));
             if (pending == 0 && tally.decided() >= sent) {
                 progress.finish(line);
                 if (notifier.failedCount() > 0) {
@@ -282,8 +321,8 @@ final class DemoRun {
             String key = key(n);
             BufferedImage picture = download(s3, bucket, key);
             DemoImages.Look look = images.classify(picture);
-            BufferedImage thumbnail = picture == null ? null
-                    : DemoImages.scaled(picture, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT);
+            BufferedImage thumbnail =
+                    picture == null ? null : DemoImages.scaled(picture, THUMBNAIL_WIDTH, THUMBNAIL_HEIGHT);
             outputs.add(new Output(n, key, look, thumbnail));
             log.debug("{} output {}: {}", name(), key, look);
         }
@@ -293,7 +332,8 @@ final class DemoRun {
     /** The output decoded, or null when there is none; bytes that are no picture decode to null too. */
     private static BufferedImage download(S3Client s3, String bucket, String key) {
         try {
-            return DemoImages.decodeOrNull(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+            return DemoImages.decodeOrNull(
+                    s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
         } catch (NoSuchKeyException e) {
             return null;
         } catch (S3Exception e) {

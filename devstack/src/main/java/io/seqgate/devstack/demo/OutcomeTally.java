@@ -39,16 +39,23 @@ final class OutcomeTally implements AutoCloseable {
      */
     OutcomeTally(String bootstrapServers, String topic, Map<String, AtomicInteger> sentPerObject) {
         this.sentPerObject = sentPerObject;
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "seqgate-demo-outcomes",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new StringDeserializer(), SeqgateSerdes.outcome().deserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "seqgate-demo-outcomes",
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
+                new StringDeserializer(),
+                SeqgateSerdes.outcome().deserializer());
         try {
             // Assigned, not subscribed: no consumer group, so nothing to rebalance or clean up.
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
         } catch (RuntimeException e) {
@@ -59,7 +66,9 @@ final class OutcomeTally implements AutoCloseable {
 
     /** A capture hook for the notifier that counts each message sent into {@code sentPerObject}. */
     static Consumer<CapturedMessage> counting(Map<String, AtomicInteger> sentPerObject) {
-        return message -> sentPerObject.computeIfAbsent(message.key(), k -> new AtomicInteger()).incrementAndGet();
+        return message -> sentPerObject
+                .computeIfAbsent(message.key(), k -> new AtomicInteger())
+                .incrementAndGet();
     }
 
     /** Reads what arrived within {@code wait}. */

@@ -51,8 +51,14 @@ public final class HttpProbe {
      * {@code staleObjectAnswers} counts object answers a standby gave ({@code "stale":true}) because
      * the owner did not answer in time.
      */
-    public record Result(String scenario, List<Long> objectNanos, List<Long> healthNanos, Map<Integer, Integer> objectStatuses,
-                         Map<Integer, Integer> healthStatuses, int staleObjectAnswers, Duration wall) {
+    public record Result(
+            String scenario,
+            List<Long> objectNanos,
+            List<Long> healthNanos,
+            Map<Integer, Integer> objectStatuses,
+            Map<Integer, Integer> healthStatuses,
+            int staleObjectAnswers,
+            Duration wall) {
 
         public double objectMillis(double quantile) {
             return quantileMillis(objectNanos, quantile);
@@ -86,7 +92,8 @@ public final class HttpProbe {
         List<Socket> stalled = new ArrayList<>();
         try {
             for (int i = 0; i < sockets; i++) {
-                Socket socket = new Socket(instances.get(0).getHost(), instances.get(0).getPort());
+                Socket socket =
+                        new Socket(instances.get(0).getHost(), instances.get(0).getPort());
                 socket.getOutputStream().write('G');
                 socket.getOutputStream().flush();
                 stalled.add(socket);
@@ -108,7 +115,13 @@ public final class HttpProbe {
             objects.add(get(instance, objectPaths.get(i % objectPaths.size()), true));
             health.add(get(instances.get(0), i % 2 == 0 ? "/health/live" : "/health/ready", false));
         }
-        return new Result(name, objects.nanos, health.nanos, objects.statuses, health.statuses, objects.stale.get(),
+        return new Result(
+                name,
+                objects.nanos,
+                health.nanos,
+                objects.statuses,
+                health.statuses,
+                objects.stale.get(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -136,7 +149,8 @@ public final class HttpProbe {
                 workers.add(pool.submit(() -> {
                     for (int r = 0; r < perClient; r++) {
                         int n = next.getAndIncrement();
-                        objects.add(get(instances.get(n % instances.size()), objectPaths.get(n % objectPaths.size()), true));
+                        objects.add(get(
+                                instances.get(n % instances.size()), objectPaths.get(n % objectPaths.size()), true));
                     }
                 }));
             }
@@ -146,8 +160,14 @@ public final class HttpProbe {
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
             running.set(false);
             join(checker);
-            return new Result(clients + " concurrent clients over " + instances.size() + " instances", objects.nanos, health.nanos,
-                    objects.statuses, health.statuses, objects.stale.get(), wall);
+            return new Result(
+                    clients + " concurrent clients over " + instances.size() + " instances",
+                    objects.nanos,
+                    health.nanos,
+                    objects.statuses,
+                    health.statuses,
+                    objects.stale.get(),
+                    wall);
         } finally {
             pool.shutdownNow();
         }
@@ -162,18 +182,22 @@ public final class HttpProbe {
     }
 
     /** One answer: its status (0 when none came), how long it took, and whether a standby gave it. */
-    private record Answer(int status, long nanos, boolean stale) {
-    }
+    private record Answer(int status, long nanos, boolean stale) {}
 
     private Answer get(URI instance, String path, boolean withToken) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(path)).timeout(ANSWER_TIMEOUT).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(instance.resolve(path))
+                .timeout(ANSWER_TIMEOUT)
+                .GET();
         if (withToken && token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         long started = System.nanoTime();
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), System.nanoTime() - started, response.body().contains("\"stale\":true"));
+            return new Answer(
+                    response.statusCode(),
+                    System.nanoTime() - started,
+                    response.body().contains("\"stale\":true"));
         } catch (IOException e) {
             return new Answer(0, System.nanoTime() - started, false);
         } catch (InterruptedException e) {
@@ -200,16 +224,34 @@ public final class HttpProbe {
     /** The results as a Markdown table, one row per scenario. */
     public static String table(List<Result> results) {
         StringBuilder out = new StringBuilder();
-        out.append("| what was done to it | object answers | stale (standby) answers | object p50 / p99 | health checks | health p50 / p99 | wall time |\n");
+        out.append(
+                "| what was done to it | object answers | stale (standby) answers | object p50 / p99 | health checks | health p50 / p99 | wall time |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            out.append("| ").append(r.scenario())
-                    .append(" | ").append(r.objectNanos().size()).append(" (").append(statuses(r.objectStatuses())).append(")")
-                    .append(" | ").append(r.staleObjectAnswers())
-                    .append(" | ").append(ms(r.objectMillis(0.5))).append(" / ").append(ms(r.objectMillis(0.99)))
-                    .append(" | ").append(r.healthNanos().size()).append(" (").append(statuses(r.healthStatuses())).append(")")
-                    .append(" | ").append(ms(r.healthMillis(0.5))).append(" / ").append(ms(r.healthMillis(0.99)))
-                    .append(" | ").append(String.format("%.2f s", r.wall().toMillis() / 1000.0))
+            out.append("| ")
+                    .append(r.scenario())
+                    .append(" | ")
+                    .append(r.objectNanos().size())
+                    .append(" (")
+                    .append(statuses(r.objectStatuses()))
+                    .append(")")
+                    .append(" | ")
+                    .append(r.staleObjectAnswers())
+                    .append(" | ")
+                    .append(ms(r.objectMillis(0.5)))
+                    .append(" / ")
+                    .append(ms(r.objectMillis(0.99)))
+                    .append(" | ")
+                    .append(r.healthNanos().size())
+                    .append(" (")
+                    .append(statuses(r.healthStatuses()))
+                    .append(")")
+                    .append(" | ")
+                    .append(ms(r.healthMillis(0.5)))
+                    .append(" / ")
+                    .append(ms(r.healthMillis(0.99)))
+                    .append(" | ")
+                    .append(String.format("%.2f s", r.wall().toMillis() / 1000.0))
                     .append(" |\n");
         }
         return out.toString();
@@ -217,8 +259,11 @@ public final class HttpProbe {
 
     private static String statuses(Map<Integer, Integer> counts) {
         StringBuilder out = new StringBuilder();
-        new TreeMap<>(counts).forEach((status, n) -> out.append(out.isEmpty() ? "" : ", ")
-                .append(status == 0 ? "no answer" : status).append(": ").append(n));
+        new TreeMap<>(counts)
+                .forEach((status, n) -> out.append(out.isEmpty() ? "" : ", ")
+                        .append(status == 0 ? "no answer" : status)
+                        .append(": ")
+                        .append(n));
         return out.toString();
     }
 

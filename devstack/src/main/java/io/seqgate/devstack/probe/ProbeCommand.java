@@ -1,9 +1,9 @@
 package io.seqgate.devstack.probe;
 
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.query.UrlPaths;
+import io.seqgate.runtime.ProcessorRunner;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -47,8 +47,7 @@ public final class ProbeCommand {
               --per-client N     object queries each concurrent client sends (default 8)
             """;
 
-    private ProbeCommand() {
-    }
+    private ProbeCommand() {}
 
     /** Options; every count is at least 1. */
     record Options(List<URI> urls, String token, int objects, int requests, int stalled, int clients, int perClient) {
@@ -111,7 +110,8 @@ public final class ProbeCommand {
             return 0;
         }
         try {
-            List<HttpProbe.Result> results = o.urls().isEmpty() ? embedded(o, out) : probe(o.urls(), o.token(), objectPaths(o), o);
+            List<HttpProbe.Result> results =
+                    o.urls().isEmpty() ? embedded(o, out) : probe(o.urls(), o.token(), objectPaths(o), o);
             out.println();
             out.print(HttpProbe.table(results));
             out.println();
@@ -149,11 +149,13 @@ public final class ProbeCommand {
         return "probe/object " + i + ".png";
     }
 
-    private static List<HttpProbe.Result> embedded(Options o, PrintStream out) throws IOException, InterruptedException {
+    private static List<HttpProbe.Result> embedded(Options o, PrintStream out)
+            throws IOException, InterruptedException {
         String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Path dataDir = Files.createTempDirectory("seqgate-probe");
         List<ProcessorRunner> runners = new ArrayList<>();
-        try (DevStack stack = DevStack.builder().start(); S3Client s3 = stack.newS3Client()) {
+        try (DevStack stack = DevStack.builder().start();
+                S3Client s3 = stack.newS3Client()) {
             List<URI> urls = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
                 Map<String, String> env = new HashMap<>(stack.processorSettings());
@@ -167,16 +169,24 @@ public final class ProbeCommand {
                 urls.add(URI.create("http://" + runner.applicationServer()));
             }
             out.println("probe: two instances at " + urls + "; waiting until they share the partitions");
-            waitFor(Duration.ofSeconds(120), () -> runners.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING)
-                    && status(urls.get(0), "/instances", token).contains("\"active\":[") && instancesRunning(urls, token));
+            waitFor(
+                    Duration.ofSeconds(120),
+                    () -> runners.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING)
+                            && status(urls.get(0), "/instances", token).contains("\"active\":[")
+                            && instancesRunning(urls, token));
             byte[] png = png();
             for (int i = 0; i < o.objects(); i++) {
                 int n = i;
-                s3.putObject(b -> b.bucket(stack.inputBucket()).key(key(n)).contentType("image/png"), RequestBody.fromBytes(png));
+                s3.putObject(
+                        b -> b.bucket(stack.inputBucket()).key(key(n)).contentType("image/png"),
+                        RequestBody.fromBytes(png));
             }
             List<String> paths = objectPaths(o);
             out.println("probe: uploaded " + o.objects() + " images; waiting until seqgate holds their state");
-            waitFor(Duration.ofSeconds(120), () -> paths.stream().allMatch(p -> status(urls.get(0), p, token).contains("\"DONE\"")));
+            waitFor(
+                    Duration.ofSeconds(120),
+                    () -> paths.stream()
+                            .allMatch(p -> status(urls.get(0), p, token).contains("\"DONE\"")));
             out.println("probe: measuring");
             return probe(urls, token, paths, o);
         } finally {
@@ -194,8 +204,11 @@ public final class ProbeCommand {
     /** The body of a GET, or "" when it failed. */
     private static String status(URI instance, String path, String token) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(instance.resolve(path)).timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + token).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(instance.resolve(path))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Authorization", "Bearer " + token)
+                    .GET()
+                    .build();
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException e) {
@@ -234,7 +247,8 @@ public final class ProbeCommand {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", -1);
             return fields[0] + ", " + fields[1] + ", " + fields[2];
         } catch (IOException | RuntimeException e) {
-            return String.format("%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    "%.2f (1 min)", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 }

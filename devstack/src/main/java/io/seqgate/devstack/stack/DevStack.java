@@ -29,9 +29,18 @@ public final class DevStack implements AutoCloseable {
     public static final int INPUT_PARTITIONS = 6;
 
     /** What to start; see {@link #builder()} for the defaults. */
-    public record Config(EmbeddedKafka.Config kafka, EmbeddedS3.Config s3, String inputTopic, int inputPartitions,
-                         String outcomesTopic, String dlqTopic, String inputBucket, String outputBucket,
-                         boolean versionedInput, DeliveryFaults faults, Optional<Consumer<CapturedMessage>> capture) {
+    public record Config(
+            EmbeddedKafka.Config kafka,
+            EmbeddedS3.Config s3,
+            String inputTopic,
+            int inputPartitions,
+            String outcomesTopic,
+            String dlqTopic,
+            String inputBucket,
+            String outputBucket,
+            boolean versionedInput,
+            DeliveryFaults faults,
+            Optional<Consumer<CapturedMessage>> capture) {
         public Config {
             Objects.requireNonNull(kafka, "kafka");
             Objects.requireNonNull(s3, "s3");
@@ -83,10 +92,15 @@ public final class DevStack implements AutoCloseable {
             kafka.createTopic(config.dlqTopic(), config.inputPartitions());
 
             // The S3 port is fixed before the server starts, so the notifier can name it as the origin.
-            EmbeddedS3.Config s3Config = config.s3().withPort(LoopbackPorts.resolve(config.s3().port()));
-            MinioNotifier notifier = new MinioNotifier(new MinioNotifier.Config(kafka.bootstrapServers(),
-                    config.inputTopic(), s3Config.accessKey(), "http://127.0.0.1:" + s3Config.port(),
-                    config.faults(), config.capture()));
+            EmbeddedS3.Config s3Config =
+                    config.s3().withPort(LoopbackPorts.resolve(config.s3().port()));
+            MinioNotifier notifier = new MinioNotifier(new MinioNotifier.Config(
+                    kafka.bootstrapServers(),
+                    config.inputTopic(),
+                    s3Config.accessKey(),
+                    "http://127.0.0.1:" + s3Config.port(),
+                    config.faults(),
+                    config.capture()));
             startedParts.push(notifier);
             EmbeddedS3 s3 = EmbeddedS3.start(s3Config, notifier);
             startedParts.push(s3);
@@ -96,9 +110,13 @@ public final class DevStack implements AutoCloseable {
                 s3.enableVersioning(config.inputBucket());
             }
             s3.subscribe(config.inputBucket());
-            log.info("Dev stack ready in {} ms: kafka {}, s3 {}, notifications of bucket '{}' to topic '{}'{}",
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), kafka.bootstrapServers(),
-                    s3.endpoint(), config.inputBucket(), config.inputTopic(),
+            log.info(
+                    "Dev stack ready in {} ms: kafka {}, s3 {}, notifications of bucket '{}' to topic '{}'{}",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                    kafka.bootstrapServers(),
+                    s3.endpoint(),
+                    config.inputBucket(),
+                    config.inputTopic(),
                     config.faults().enabled() ? " with faults " + config.faults() : "");
             return new DevStack(config, kafka, notifier, s3);
         } catch (RuntimeException e) {
@@ -228,8 +246,7 @@ public final class DevStack implements AutoCloseable {
         private DeliveryFaults faults = DeliveryFaults.none();
         private Consumer<CapturedMessage> capture;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder kafka(EmbeddedKafka.Config value) {
             this.kafka = value;
@@ -295,8 +312,18 @@ public final class DevStack implements AutoCloseable {
         }
 
         public Config build() {
-            return new Config(kafka, s3, inputTopic, inputPartitions, outcomesTopic, dlqTopic, inputBucket,
-                    outputBucket, versionedInput, faults, Optional.ofNullable(capture));
+            return new Config(
+                    kafka,
+                    s3,
+                    inputTopic,
+                    inputPartitions,
+                    outcomesTopic,
+                    dlqTopic,
+                    inputBucket,
+                    outputBucket,
+                    versionedInput,
+                    faults,
+                    Optional.ofNullable(capture));
         }
 
         public DevStack start() {

@@ -90,8 +90,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** Replaced by {@link #restart()}; read by {@link #close()} on another thread than the restart's. */
     private volatile KafkaRaftServer server;
 
-    private EmbeddedKafka(KafkaConfig kafkaConfig, KafkaRaftServer server, Admin admin, Path dataDir,
-                          boolean deleteDataDirOnClose, String bootstrapServers) {
+    private EmbeddedKafka(
+            KafkaConfig kafkaConfig,
+            KafkaRaftServer server,
+            Admin admin,
+            Path dataDir,
+            boolean deleteDataDirOnClose,
+            String bootstrapServers) {
         this.kafkaConfig = kafkaConfig;
         this.server = server;
         this.admin = admin;
@@ -116,8 +121,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             String bootstrap = HOST + ":" + brokerPort;
             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
             admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);
-            log.info("Kafka broker ready at {} (controller {}, data {}) in {} ms", bootstrap, controllerPort,
-                    dataDir, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            log.info(
+                    "Kafka broker ready at {} (controller {}, data {}) in {} ms",
+                    bootstrap,
+                    controllerPort,
+                    dataDir,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             return new EmbeddedKafka(kafkaConfig, server, admin, dataDir, temporary, bootstrap);
         } catch (Exception e) {
             if (server != null) {
@@ -135,10 +144,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map<String, String> props = new HashMap<>();
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("process.roles", "broker,controller");
-        props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
-                + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put(
+                "listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
@@ -192,7 +204,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public void createTopic(String name, int partitions) {
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                    .all()
                     .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             log.info("Created topic {} with {} partitions", name, partitions);
         } catch (ExecutionException e) {
@@ -219,7 +232,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + TOPIC_TIMEOUT.toNanos();
         while (!served(name)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " was created but not served within " + TOPIC_TIMEOUT);
+                throw new IllegalStateException(
+                        "topic " + name + " was created but not served within " + TOPIC_TIMEOUT);
             }
             try {
                 Thread.sleep(TOPIC_POLL.toMillis());
@@ -232,8 +246,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private boolean served(String name) {
         try {
-            TopicDescription topic = admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            TopicDescription topic = admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(TOPIC_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(name);
             return !topic.partitions().isEmpty() && topic.partitions().stream().allMatch(p -> p.leader() != null);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
@@ -273,7 +289,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Kafka broker did not answer after its restart", e);
         }
-        log.info("Kafka broker {} restarted on {} in {} ms", bootstrapServers, dataDir,
+        log.info(
+                "Kafka broker {} restarted on {} in {} ms",
+                bootstrapServers,
+                dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -289,7 +308,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             if (deleteDataDirOnClose) {
                 Directories.deleteRecursively(dataDir);
             }
-            log.info("Kafka broker {} stopped in {} ms", bootstrapServers,
+            log.info(
+                    "Kafka broker {} stopped in {} ms",
+                    bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
     }

@@ -104,7 +104,9 @@ public final class EmbeddedS3 implements AutoCloseable {
         if (!"STARTED".equals(proxy.getState())) {
             throw new IllegalStateException("S3 server at " + endpoint + " is " + proxy.getState() + " after start");
         }
-        log.info("S3 server ready at {} ({}) in {} ms", endpoint,
+        log.info(
+                "S3 server ready at {} ({}) in {} ms",
+                endpoint,
                 config.dataDir().map(dir -> "directory " + dir).orElse("in memory"),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return new EmbeddedS3(config, proxy, store, endpoint);

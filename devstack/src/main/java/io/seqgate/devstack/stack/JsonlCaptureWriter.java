@@ -27,8 +27,12 @@ public final class JsonlCaptureWriter implements Consumer<CapturedMessage>, Auto
     public JsonlCaptureWriter(Path file) {
         this.file = file;
         try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+            this.writer = Files.newBufferedWriter(
+                    file,
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open capture file " + file, e);
         }

@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Resolves "port 0" to a concrete free loopback port before a server is configured with it. */
 public final class LoopbackPorts {
 
-    private LoopbackPorts() {
-    }
+    private LoopbackPorts() {}
 
     /**
      * Returns {@code port} unchanged, or a currently free loopback port when it is 0. The KRaft quorum

@@ -23,8 +23,9 @@ import java.util.UUID;
 public final class MinioEventFormat {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter EVENT_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter EVENT_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
     private static final String USER_METADATA_PREFIX = "x-amz-meta-";
     /** The user agent MinIO's scanner names in ILM expiry events ({@code cmd/data-scanner.go}). */
     static final String LIFECYCLE_USER_AGENT = "Internal: [ILM-Expiry]";
@@ -42,7 +43,9 @@ public final class MinioEventFormat {
     public MinioEventFormat(String principalId, String originEndpoint) {
         this.principalId = Objects.requireNonNull(principalId, "principalId");
         this.originEndpoint = Objects.requireNonNull(originEndpoint, "originEndpoint");
-        this.hostId = HexFormat.of().formatHex(deploymentId.getBytes(StandardCharsets.UTF_8)).substring(0, 64);
+        this.hostId = HexFormat.of()
+                .formatHex(deploymentId.getBytes(StandardCharsets.UTF_8))
+                .substring(0, 64);
         // MinIO's globalLocalNodeName: host:port of this node (GetLocalPeer, cmd/endpoint.go).
         this.nodeName = URI.create(originEndpoint).getAuthority();
     }
@@ -133,7 +136,8 @@ public final class MinioEventFormat {
         if (change.contentType() != null) {
             result.put("content-type", change.contentType());
         }
-        change.userMetadata().forEach((name, value) -> result.put(canonicalHeaderName(USER_METADATA_PREFIX + name), value));
+        change.userMetadata()
+                .forEach((name, value) -> result.put(canonicalHeaderName(USER_METADATA_PREFIX + name), value));
         result.putAll(change.objectLock());
         return result;
     }

@@ -44,8 +44,13 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
      * @param faults           duplicates and delays; {@link DeliveryFaults#none()} for faithful delivery
      * @param capture          told about every message sent (duplicates included), on the sending thread
      */
-    public record Config(String bootstrapServers, String topic, String principalId, String originEndpoint,
-                         DeliveryFaults faults, Optional<Consumer<CapturedMessage>> capture) {
+    public record Config(
+            String bootstrapServers,
+            String topic,
+            String principalId,
+            String originEndpoint,
+            DeliveryFaults faults,
+            Optional<Consumer<CapturedMessage>> capture) {
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(topic, "topic");
@@ -74,12 +79,18 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         this.format = new MinioEventFormat(config.principalId(), config.originEndpoint());
         this.faults = config.faults();
         this.random = config.faults().newRandom();
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, "seqgate-devstack-notifier",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-                new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        config.bootstrapServers(),
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "seqgate-devstack-notifier",
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
         // One thread: with no extra delay, tasks run in submission order, so per-key order is kept.
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "seqgate-devstack-notifier");
@@ -121,8 +132,10 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         try {
             byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
             int partition = KeyPartitioning.MINIO_FNV1A.partition(keyBytes, partitionCount(config.topic()));
-            config.capture().ifPresent(capture -> capture.accept(new CapturedMessage(config.topic(), partition, key, value)));
-            producer.send(new ProducerRecord<>(config.topic(), partition, keyBytes, value.getBytes(StandardCharsets.UTF_8)),
+            config.capture()
+                    .ifPresent(capture -> capture.accept(new CapturedMessage(config.topic(), partition, key, value)));
+            producer.send(
+                    new ProducerRecord<>(config.topic(), partition, keyBytes, value.getBytes(StandardCharsets.UTF_8)),
                     (metadata, error) -> {
                         if (error == null) {
                             sent.incrementAndGet();
@@ -140,7 +153,8 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     }
 
     private int partitionCount(String topic) {
-        return partitionCounts.computeIfAbsent(topic, name -> producer.partitionsFor(name).size());
+        return partitionCounts.computeIfAbsent(
+                topic, name -> producer.partitionsFor(name).size());
     }
 
     /**

@@ -28,11 +28,13 @@ public final class MinioOperations {
 
     /** Object-lock settings under the lower-case header names MinIO stores them with ({@code internal/http/headers.go}). */
     static final String LOCK_MODE = "x-amz-object-lock-mode";
+
     static final String LOCK_RETAIN_UNTIL = "x-amz-object-lock-retain-until-date";
     static final String LOCK_LEGAL_HOLD = "x-amz-object-lock-legal-hold";
     /** MinIO's {@code amztime.ISO8601Format}: UTC, milliseconds. */
-    private static final DateTimeFormatter RETAIN_UNTIL =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter RETAIN_UNTIL = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final NotifyingBlobStore store;
 
@@ -54,11 +56,15 @@ public final class MinioOperations {
      * PutObjectRetention: publishes {@code s3:ObjectCreated:PutRetention} naming the version, with a sequencer
      * newer than every version's (MinIO falls back to the event time), the retention in {@code userMetadata}.
      */
-    public void putRetention(String bucket, String key, String versionId, ObjectLockRetentionMode mode,
-                             Instant retainUntil) {
+    public void putRetention(
+            String bucket, String key, String versionId, ObjectLockRetentionMode mode, Instant retainUntil) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(retainUntil, "retainUntil");
-        store.reportMetadataChange(bucket, key, versionId, ObjectChange.Operation.PUT_RETENTION,
+        store.reportMetadataChange(
+                bucket,
+                key,
+                versionId,
+                ObjectChange.Operation.PUT_RETENTION,
                 Map.of(LOCK_MODE, mode.toString(), LOCK_RETAIN_UNTIL, RETAIN_UNTIL.format(retainUntil)));
     }
 
@@ -68,7 +74,11 @@ public final class MinioOperations {
      */
     public void putLegalHold(String bucket, String key, String versionId, ObjectLockLegalHoldStatus status) {
         Objects.requireNonNull(status, "status");
-        store.reportMetadataChange(bucket, key, versionId, ObjectChange.Operation.PUT_LEGAL_HOLD,
+        store.reportMetadataChange(
+                bucket,
+                key,
+                versionId,
+                ObjectChange.Operation.PUT_LEGAL_HOLD,
                 Map.of(LOCK_LEGAL_HOLD, status.toString()));
     }
 

@@ -23,8 +23,7 @@ final class ModificationTimes {
     private static final String UNVERSIONED = "";
 
     /** When a change's event says it happened ({@code sequencer}) and when it was sent ({@code eventTime}). */
-    record Stamp(long sequencerNanos, long eventTimeNanos) {
-    }
+    record Stamp(long sequencerNanos, long eventTimeNanos) {}
 
     private final SequencerClock clock;
     /** bucket/key → versionId ({@link #UNVERSIONED} in an unversioned bucket) → modification time. */
@@ -45,11 +44,12 @@ final class ModificationTimes {
         };
         switch (change.operation()) {
             case PUT, COPY, COMPLETE_MULTIPART_UPLOAD, DELETE_MARKER_CREATED ->
-                    versions.computeIfAbsent(object, o -> new ConcurrentHashMap<>()).put(version, now);
-            case DELETE -> versions.computeIfPresent(object, (o, times) -> {
-                times.remove(version);
-                return times.isEmpty() ? null : times;
-            });
+                versions.computeIfAbsent(object, o -> new ConcurrentHashMap<>()).put(version, now);
+            case DELETE ->
+                versions.computeIfPresent(object, (o, times) -> {
+                    times.remove(version);
+                    return times.isEmpty() ? null : times;
+                });
             case LIFECYCLE_DELETE_ALL_VERSIONS -> versions.remove(object);
             default -> {
                 // metadata changes and no-ops leave the versions as they are
@@ -64,8 +64,11 @@ final class ModificationTimes {
             return known;
         }
         // Written before this notifier ran (a kept --data-dir) or while the bucket was not subscribed.
-        log.warn("No modification time known for {} version {}; {} gets the event time as its sequencer",
-                object, change.versionId(), change.operation().eventName());
+        log.warn(
+                "No modification time known for {} version {}; {} gets the event time as its sequencer",
+                object,
+                change.versionId(),
+                change.operation().eventName());
         return now;
     }
 }

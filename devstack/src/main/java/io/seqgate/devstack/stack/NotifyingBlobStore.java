@@ -53,6 +53,7 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
 
     /** S3Proxy's helper objects for multipart uploads: internal, never reported. */
     private static final String MULTIPART_STUB_PREFIX = ".s3proxy-mpu-stub-";
+
     private static final String NULL_VERSION = "null";
     private static final int LOCK_STRIPES = 256;
 
@@ -104,15 +105,17 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         }
         return withKeyLocked(bucket, key, () -> {
             CopyObjectResponse response = super.copyBlob(request);
-            String eTag = response.copyObjectResult() == null ? null : response.copyObjectResult().eTag();
+            String eTag = response.copyObjectResult() == null
+                    ? null
+                    : response.copyObjectResult().eTag();
             report(bucket, key, ObjectChange.Operation.COPY, eTag, response.versionId());
             return response;
         });
     }
 
     @Override
-    public CompleteMultipartUploadResponse completeMultipartUpload(MultipartUpload upload,
-                                                                   CompleteMultipartUploadRequest request) {
+    public CompleteMultipartUploadResponse completeMultipartUpload(
+            MultipartUpload upload, CompleteMultipartUploadRequest request) {
         String bucket = upload.containerName();
         String key = upload.blobName();
         if (!reported(bucket, key)) {
@@ -120,7 +123,11 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         }
         return withKeyLocked(bucket, key, () -> {
             CompleteMultipartUploadResponse response = super.completeMultipartUpload(upload, request);
-            report(bucket, key, ObjectChange.Operation.COMPLETE_MULTIPART_UPLOAD, response.eTag(),
+            report(
+                    bucket,
+                    key,
+                    ObjectChange.Operation.COMPLETE_MULTIPART_UPLOAD,
+                    response.eTag(),
                     response.versionId());
             return response;
         });
@@ -147,22 +154,38 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
             String requested = versionOrNull(request.versionId());
             Versions versions = versions(bucket, key);
             if (requested == null ? versions.isEmpty() : !versions.contains(requested)) {
-                listener.objectChanged(new ObjectChange(bucket, key, ObjectChange.Operation.NO_OP, null, null, null,
-                        Map.of(), requested));
+                listener.objectChanged(new ObjectChange(
+                        bucket, key, ObjectChange.Operation.NO_OP, null, null, null, Map.of(), requested));
                 return DeleteObjectResponse.builder().build();
             }
             if (requested == null && versions.currentDeleteMarker() != null) {
                 String marker = versions.currentDeleteMarker();
-                listener.objectChanged(new ObjectChange(bucket, key, ObjectChange.Operation.DELETE_MARKER_EXISTING,
-                        null, null, null, Map.of(), marker));
-                return DeleteObjectResponse.builder().deleteMarker(true).versionId(marker).build();
+                listener.objectChanged(new ObjectChange(
+                        bucket,
+                        key,
+                        ObjectChange.Operation.DELETE_MARKER_EXISTING,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        marker));
+                return DeleteObjectResponse.builder()
+                        .deleteMarker(true)
+                        .versionId(marker)
+                        .build();
             }
             DeleteObjectResponse response = super.removeBlob(request);
             boolean markerCreated = Boolean.TRUE.equals(response.deleteMarker()) && request.versionId() == null;
-            ObjectChange.Operation operation = markerCreated
-                    ? ObjectChange.Operation.DELETE_MARKER_CREATED
-                    : ObjectChange.Operation.DELETE;
-            listener.objectChanged(new ObjectChange(bucket, key, operation, null, null, null, Map.of(),
+            ObjectChange.Operation operation =
+                    markerCreated ? ObjectChange.Operation.DELETE_MARKER_CREATED : ObjectChange.Operation.DELETE;
+            listener.objectChanged(new ObjectChange(
+                    bucket,
+                    key,
+                    operation,
+                    null,
+                    null,
+                    null,
+                    Map.of(),
                     versionOrNull(response.versionId() != null ? response.versionId() : request.versionId())));
             return response;
         });
@@ -177,13 +200,21 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
      * @throws software.amazon.awssdk.services.s3.model.S3Exception 404 when there is no such object or version,
      *         where MinIO answers 404 too and notifies nothing
      */
-    void reportMetadataChange(String bucket, String key, String versionId, ObjectChange.Operation operation,
-                              Map<String, String> objectLock) {
+    void reportMetadataChange(
+            String bucket,
+            String key,
+            String versionId,
+            ObjectChange.Operation operation,
+            Map<String, String> objectLock) {
         withKeyLocked(bucket, key, () -> {
-            HeadObjectResponse stored = super.blobMetadata(
-                    HeadObjectRequest.builder().bucket(bucket).key(key).versionId(versionId).build());
+            HeadObjectResponse stored = super.blobMetadata(HeadObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .versionId(versionId)
+                    .build());
             if (reported(bucket, key)) {
-                listener.objectChanged(describe(bucket, key, operation, stored, stored.eTag(), stored.versionId(), objectLock));
+                listener.objectChanged(
+                        describe(bucket, key, operation, stored, stored.eTag(), stored.versionId(), objectLock));
             }
             return null;
         });
@@ -198,17 +229,29 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
      */
     void expireAllVersions(String bucket, String key) {
         withKeyLocked(bucket, key, () -> {
-            HeadObjectResponse current = super.blobMetadata(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            HeadObjectResponse current = super.blobMetadata(
+                    HeadObjectRequest.builder().bucket(bucket).key(key).build());
             if (isVersioned(bucket)) {
                 for (String version : versions(bucket, key).all()) {
-                    super.removeBlob(DeleteObjectRequest.builder().bucket(bucket).key(key).versionId(version).build());
+                    super.removeBlob(DeleteObjectRequest.builder()
+                            .bucket(bucket)
+                            .key(key)
+                            .versionId(version)
+                            .build());
                 }
             } else {
-                super.removeBlob(DeleteObjectRequest.builder().bucket(bucket).key(key).build());
+                super.removeBlob(
+                        DeleteObjectRequest.builder().bucket(bucket).key(key).build());
             }
             if (reported(bucket, key)) {
-                listener.objectChanged(describe(bucket, key, ObjectChange.Operation.LIFECYCLE_DELETE_ALL_VERSIONS,
-                        current, current.eTag(), current.versionId(), Map.of()));
+                listener.objectChanged(describe(
+                        bucket,
+                        key,
+                        ObjectChange.Operation.LIFECYCLE_DELETE_ALL_VERSIONS,
+                        current,
+                        current.eTag(),
+                        current.versionId(),
+                        Map.of()));
             }
             return null;
         });
@@ -228,7 +271,8 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
 
     private Versions versions(String bucket, String key) {
         if (!isVersioned(bucket)) {
-            HeadObjectResponse stored = super.blobMetadataIfPresent(HeadObjectRequest.builder().bucket(bucket).key(key).build());
+            HeadObjectResponse stored = super.blobMetadataIfPresent(
+                    HeadObjectRequest.builder().bucket(bucket).key(key).build());
             return new Versions(stored == null ? List.of() : List.of(NULL_VERSION), null);
         }
         List<String> all = new ArrayList<>();
@@ -237,8 +281,12 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         String versionIdMarker = null;
         ListObjectVersionsResponse page;
         do {
-            page = super.listVersions(ListObjectVersionsRequest.builder().bucket(bucket).prefix(key)
-                    .keyMarker(keyMarker).versionIdMarker(versionIdMarker).build());
+            page = super.listVersions(ListObjectVersionsRequest.builder()
+                    .bucket(bucket)
+                    .prefix(key)
+                    .keyMarker(keyMarker)
+                    .versionIdMarker(versionIdMarker)
+                    .build());
             for (ObjectVersion version : page.versions()) {
                 if (version.key().equals(key)) {
                     all.add(versionOrNullVersion(version.versionId()));
@@ -281,19 +329,35 @@ public final class NotifyingBlobStore extends ForwardingBlobStore {
         String version = versionOrNull(versionId);
         HeadObjectResponse stored = null;
         try {
-            stored = super.blobMetadata(HeadObjectRequest.builder().bucket(bucket).key(key).versionId(version).build());
+            stored = super.blobMetadata(HeadObjectRequest.builder()
+                    .bucket(bucket)
+                    .key(key)
+                    .versionId(version)
+                    .build());
         } catch (RuntimeException e) {
             // The write succeeded; failing the request now would lie to the client. Report what we know.
-            log.warn("Stored {} {}/{} but could not read its metadata; notifying without size", operation,
-                    bucket, key, e);
+            log.warn(
+                    "Stored {} {}/{} but could not read its metadata; notifying without size",
+                    operation,
+                    bucket,
+                    key,
+                    e);
         }
         listener.objectChanged(describe(bucket, key, operation, stored, eTag, version, Map.of()));
     }
 
-    private static ObjectChange describe(String bucket, String key, ObjectChange.Operation operation,
-                                         HeadObjectResponse stored, String eTag, String versionId,
-                                         Map<String, String> objectLock) {
-        return new ObjectChange(bucket, key, operation,
+    private static ObjectChange describe(
+            String bucket,
+            String key,
+            ObjectChange.Operation operation,
+            HeadObjectResponse stored,
+            String eTag,
+            String versionId,
+            Map<String, String> objectLock) {
+        return new ObjectChange(
+                bucket,
+                key,
+                operation,
                 stored == null ? null : stored.contentLength(),
                 unquote(eTag != null ? eTag : stored == null ? null : stored.eTag()),
                 stored == null ? null : stored.contentType(),

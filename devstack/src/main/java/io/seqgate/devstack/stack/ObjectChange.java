@@ -20,9 +20,16 @@ import java.util.Objects;
  *                     so reports them in {@code userMetadata}; the embedded store keeps none, so only the
  *                     change that sets them carries them
  */
-public record ObjectChange(String bucket, String key, Operation operation, Long size, String eTag,
-                           String contentType, Map<String, String> userMetadata, String versionId,
-                           Map<String, String> objectLock) {
+public record ObjectChange(
+        String bucket,
+        String key,
+        Operation operation,
+        Long size,
+        String eTag,
+        String contentType,
+        Map<String, String> userMetadata,
+        String versionId,
+        Map<String, String> objectLock) {
 
     /** Where MinIO takes the sequencer of an event from. */
     public enum Sequencer {
@@ -123,8 +130,15 @@ public record ObjectChange(String bucket, String key, Operation operation, Long 
     }
 
     /** A change that sets no object-lock settings. */
-    public ObjectChange(String bucket, String key, Operation operation, Long size, String eTag, String contentType,
-                        Map<String, String> userMetadata, String versionId) {
+    public ObjectChange(
+            String bucket,
+            String key,
+            Operation operation,
+            Long size,
+            String eTag,
+            String contentType,
+            Map<String, String> userMetadata,
+            String versionId) {
         this(bucket, key, operation, size, eTag, contentType, userMetadata, versionId, Map.of());
     }
 }

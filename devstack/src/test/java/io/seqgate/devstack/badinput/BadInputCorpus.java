@@ -36,11 +36,11 @@ final class BadInputCorpus {
         }
     }
 
-    private BadInputCorpus() {
-    }
+    private BadInputCorpus() {}
 
     static List<Case> cases() {
-        return new String(resource("cases.tsv"), StandardCharsets.UTF_8).lines()
+        return new String(resource("cases.tsv"), StandardCharsets.UTF_8)
+                .lines()
                 .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .map(line -> line.split("\t", -1))
                 .map(f -> new Case(f[0], Via.valueOf(f[1].toUpperCase().replace('-', '_')), f[2], f[3]))

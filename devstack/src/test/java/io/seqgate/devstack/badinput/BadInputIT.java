@@ -3,14 +3,14 @@ package io.seqgate.devstack.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
-import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.DevStackExtension;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.sink.Transform;
 import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.DeadLetters;
@@ -72,6 +72,7 @@ class BadInputIT {
 
     /** Small, so that the over-size case is a small file too; every other object is far below it. */
     private static final int MAX_OBJECT_BYTES = 16_384;
+
     private static final String BOMB = "43-bomb-50000x50000.png";
     private static final long BOMB_RASTER_BYTES = 50_000L * 50_000L * 3;
 
@@ -94,6 +95,7 @@ class BadInputIT {
 
     /** The dead letters of each case, by file: exactly one each is expected. */
     private static final Map<String, List<ConsumerRecord<byte[], byte[]>>> deadLetters = new HashMap<>();
+
     private static final Map<String, Outcome> outcomes = new HashMap<>();
 
     @BeforeAll
@@ -106,26 +108,34 @@ class BadInputIT {
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         env.put("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(MAX_OBJECT_BYTES));
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode")).ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
+        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode"))
+                .ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
         runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env), BadInputIT::measuringBombAllocation);
         streams = runner.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
 
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (BadInputCorpus.Case c : CASES) {
                 byte[] key = (MESSAGE_KEY_PREFIX + c.file()).getBytes(StandardCharsets.UTF_8);
                 switch (c.via()) {
                     case MESSAGE -> producer.send(new ProducerRecord<>(stack.inputTopic(), key, c.bytes()));
                     case NULL_VALUE -> producer.send(new ProducerRecord<>(stack.inputTopic(), key, null));
-                    case OBJECT -> s3.putObject(b -> b.bucket(stack.inputBucket()).key(OBJECT_PREFIX + c.file())
-                            .contentType(contentType(c.file())), RequestBody.fromBytes(c.bytes()));
+                    case OBJECT ->
+                        s3.putObject(
+                                b -> b.bucket(stack.inputBucket())
+                                        .key(OBJECT_PREFIX + c.file())
+                                        .contentType(contentType(c.file())),
+                                RequestBody.fromBytes(c.bytes()));
                 }
             }
             producer.flush();
         }
         good = png();
-        s3.putObject(b -> b.bucket(stack.inputBucket()).key(GOOD_KEY).contentType("image/png"), RequestBody.fromBytes(good));
+        s3.putObject(
+                b -> b.bucket(stack.inputBucket()).key(GOOD_KEY).contentType("image/png"), RequestBody.fromBytes(good));
         awaitEveryCaseAndTheGoodUpload();
     }
 
@@ -180,36 +190,51 @@ class BadInputIT {
         CASES.stream().filter(c -> !c.deadLettered()).forEach(c -> byObject.put(objectKey(c), c));
         String goodObject = stack.inputBucket() + "/" + GOOD_KEY;
         try (KafkaConsumer<byte[], byte[]> dlq = reader(stack.config().dlqTopic());
-             KafkaConsumer<byte[], byte[]> out = reader(stack.config().outcomesTopic())) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(100))) {
-                    String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-                    if (key.startsWith(MESSAGE_KEY_PREFIX)) {
-                        deadLetters.computeIfAbsent(key.substring(MESSAGE_KEY_PREFIX.length()), k -> new ArrayList<>()).add(r);
-                    }
-                }
-                for (ConsumerRecord<byte[], byte[]> r : out.poll(Duration.ofMillis(100))) {
-                    Outcome o = SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value());
-                    String key = new String(r.key(), StandardCharsets.UTF_8);
-                    if (o.instance().equals(INSTANCE) && (byObject.containsKey(key) || key.equals(goodObject))) {
-                        outcomes.put(key, o);
-                    }
-                }
-                long expectedDeadLetters = CASES.stream().filter(BadInputCorpus.Case::deadLettered).count();
-                return deadLetters.size() == expectedDeadLetters && outcomes.size() == byObject.size() + 1;
-            });
+                KafkaConsumer<byte[], byte[]> out = reader(stack.config().outcomesTopic())) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+                            String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+                            if (key.startsWith(MESSAGE_KEY_PREFIX)) {
+                                deadLetters
+                                        .computeIfAbsent(
+                                                key.substring(MESSAGE_KEY_PREFIX.length()), k -> new ArrayList<>())
+                                        .add(r);
+                            }
+                        }
+                        for (ConsumerRecord<byte[], byte[]> r : out.poll(Duration.ofMillis(100))) {
+                            Outcome o = SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value());
+                            String key = new String(r.key(), StandardCharsets.UTF_8);
+                            if (o.instance().equals(INSTANCE)
+                                    && (byObject.containsKey(key) || key.equals(goodObject))) {
+                                outcomes.put(key, o);
+                            }
+                        }
+                        long expectedDeadLetters = CASES.stream()
+                                .filter(BadInputCorpus.Case::deadLettered)
+                                .count();
+                        return deadLetters.size() == expectedDeadLetters && outcomes.size() == byObject.size() + 1;
+                    });
         }
     }
 
     private static KafkaConsumer<byte[], byte[]> reader(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                        2 * 1024 * 1024),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         return consumer;
@@ -235,18 +260,28 @@ class BadInputIT {
     @Test
     void theCorpusHasACaseForEachKindOfBadInputTheIssueNames() {
         assertThat(CASES).hasSizeGreaterThanOrEqualTo(30);
-        assertThat(CASES).extracting(BadInputCorpus.Case::expect).contains("DLQ", "UNSUPPORTED", "IGNORED", "SUPERSEDED", "FAILED");
+        assertThat(CASES)
+                .extracting(BadInputCorpus.Case::expect)
+                .contains("DLQ", "UNSUPPORTED", "IGNORED", "SUPERSEDED", "FAILED");
     }
 
     @Test
     void everyUnparseableCaseIsDeadLetteredOnceAsSentWithItsReason() {
         SoftAssertions softly = new SoftAssertions();
-        for (BadInputCorpus.Case c : CASES.stream().filter(BadInputCorpus.Case::deadLettered).toList()) {
-            softly.assertThat(deadLetters.get(c.file())).as("%s: dead letters", c.file()).hasSize(1);
+        for (BadInputCorpus.Case c :
+                CASES.stream().filter(BadInputCorpus.Case::deadLettered).toList()) {
+            softly.assertThat(deadLetters.get(c.file()))
+                    .as("%s: dead letters", c.file())
+                    .hasSize(1);
             ConsumerRecord<byte[], byte[]> dead = deadLetters.get(c.file()).get(0);
-            softly.assertThat(header(dead, DeadLetters.KIND)).as("%s: kind", c.file()).isEqualTo(DeadLetters.KIND_UNPARSEABLE);
-            softly.assertThat(header(dead, DeadLetters.REASON)).as("%s: reason", c.file()).contains(c.reason());
-            softly.assertThat(dead.value()).as("%s: the message as it came", c.file())
+            softly.assertThat(header(dead, DeadLetters.KIND))
+                    .as("%s: kind", c.file())
+                    .isEqualTo(DeadLetters.KIND_UNPARSEABLE);
+            softly.assertThat(header(dead, DeadLetters.REASON))
+                    .as("%s: reason", c.file())
+                    .contains(c.reason());
+            softly.assertThat(dead.value())
+                    .as("%s: the message as it came", c.file())
                     .isEqualTo(c.via() == BadInputCorpus.Via.NULL_VALUE ? null : c.bytes());
         }
         softly.assertAll();
@@ -255,9 +290,12 @@ class BadInputIT {
     @Test
     void everyOtherCaseEndsAsAnOutcomeWithItsDecisionAndReason() {
         SoftAssertions softly = new SoftAssertions();
-        for (BadInputCorpus.Case c : CASES.stream().filter(c -> !c.deadLettered()).toList()) {
+        for (BadInputCorpus.Case c :
+                CASES.stream().filter(c -> !c.deadLettered()).toList()) {
             Outcome outcome = outcomes.get(objectKey(c));
-            softly.assertThat(outcome.decision()).as("%s: decision (%s)", c.file(), outcome.reason()).isEqualTo(Decision.valueOf(c.expect()));
+            softly.assertThat(outcome.decision())
+                    .as("%s: decision (%s)", c.file(), outcome.reason())
+                    .isEqualTo(Decision.valueOf(c.expect()));
             softly.assertThat(outcome.reason()).as("%s: reason", c.file()).contains(c.reason());
         }
         softly.assertAll();
@@ -267,7 +305,8 @@ class BadInputIT {
     void theGoodUploadAfterTheCorpusIsTransformedAndTheProcessorStaysRunning() throws IOException {
         Outcome outcome = outcomes.get(stack.inputBucket() + "/" + GOOD_KEY);
         assertThat(outcome.decision()).as(outcome.reason()).isEqualTo(Decision.DONE);
-        byte[] output = s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(GOOD_KEY)).asByteArray();
+        byte[] output = s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(GOOD_KEY))
+                .asByteArray();
         BufferedImage in = ImageIO.read(new ByteArrayInputStream(good));
         BufferedImage inverted = ImageIO.read(new ByteArrayInputStream(output));
         assertThat(inverted.getRGB(3, 5) & 0xFFFFFF).isEqualTo(~in.getRGB(3, 5) & 0xFFFFFF);
@@ -276,29 +315,44 @@ class BadInputIT {
 
     @Test
     void theDecompressionBombIsRefusedFromItsHeaderAllocatingAFractionOfItsRaster() {
-        assertThat(outcomes.get(stack.inputBucket() + "/" + OBJECT_PREFIX + BOMB).reason())
+        assertThat(outcomes.get(stack.inputBucket() + "/" + OBJECT_PREFIX + BOMB)
+                        .reason())
                 .contains("50000x50000 = 2500000000 pixels, over the limit");
         // The refusal ran on a sink worker; what that thread allocated meanwhile bounds what decoding took.
-        LOG.info("Refusing the {}-byte decompression bomb allocated {} bytes on its sink worker ({} bytes of pixels declared)",
-                BadInputCorpus.resource(BOMB).length, BOMB_ALLOCATION.get(), BOMB_RASTER_BYTES);
-        assertThat(BOMB_ALLOCATION.get()).as("bytes allocated refusing the bomb").isBetween(0L, BOMB_RASTER_BYTES / 1000);
+        LOG.info(
+                "Refusing the {}-byte decompression bomb allocated {} bytes on its sink worker ({} bytes of pixels declared)",
+                BadInputCorpus.resource(BOMB).length,
+                BOMB_ALLOCATION.get(),
+                BOMB_RASTER_BYTES);
+        assertThat(BOMB_ALLOCATION.get())
+                .as("bytes allocated refusing the bomb")
+                .isBetween(0L, BOMB_RASTER_BYTES / 1000);
     }
 
     @Test
     void metricsCountEveryDeadLetterAndUnparseableMessage() throws Exception {
-        String scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + runner.applicationServer() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        long corpusDeadLetters = CASES.stream().filter(BadInputCorpus.Case::deadLettered).count();
+        String scrape = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + runner.applicationServer() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        long corpusDeadLetters =
+                CASES.stream().filter(BadInputCorpus.Case::deadLettered).count();
         // At least the corpus's: the processor also reads what earlier tests put on the shared input topic.
-        assertThat(sample(scrape, "seqgate_dead_letters_total{kind=\"unparseable\"}")).isGreaterThanOrEqualTo(corpusDeadLetters);
+        assertThat(sample(scrape, "seqgate_dead_letters_total{kind=\"unparseable\"}"))
+                .isGreaterThanOrEqualTo(corpusDeadLetters);
         assertThat(sample(scrape, "seqgate_outcomes_total{decision=\"INVALID\"}"))
                 .isEqualTo(sample(scrape, "seqgate_dead_letters_total{kind=\"unparseable\"}"));
-        long corpusFailed = CASES.stream().filter(c -> c.expect().equals("FAILED")).count();
-        assertThat(sample(scrape, "seqgate_dead_letters_total{kind=\"sink-failed\"}")).isGreaterThanOrEqualTo(corpusFailed);
+        long corpusFailed =
+                CASES.stream().filter(c -> c.expect().equals("FAILED")).count();
+        assertThat(sample(scrape, "seqgate_dead_letters_total{kind=\"sink-failed\"}"))
+                .isGreaterThanOrEqualTo(corpusFailed);
     }
 
     private static double sample(String scrape, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
         assertThat(m.find()).as("%s in /metrics", series).isTrue();
         return Double.parseDouble(m.group(1));
     }

@@ -35,6 +35,7 @@ class ChaosIT {
      * 80 spent it, and the events ended FAILED.
      */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(2);
+
     private static final Duration RETRY_BUDGET = Duration.ofSeconds(20);
 
     private Path workDir;
@@ -42,7 +43,8 @@ class ChaosIT {
     /** Logs and state dirs under target/, kept after the run for a failure's post-mortem. */
     @BeforeEach
     void workDir(TestInfo test) throws IOException {
-        workDir = Path.of("target", "chaos-it", test.getTestMethod().orElseThrow().getName());
+        workDir =
+                Path.of("target", "chaos-it", test.getTestMethod().orElseThrow().getName());
         if (Files.exists(workDir)) {
             try (Stream<Path> paths = Files.walk(workDir)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -54,7 +56,8 @@ class ChaosIT {
     }
 
     @Test
-    void processorsKilledWithSigkillAndRestartedLeaveEveryOutputNewestAndEveryNotificationAccountedFor() throws Exception {
+    void processorsKilledWithSigkillAndRestartedLeaveEveryOutputNewestAndEveryNotificationAccountedFor()
+            throws Exception {
         ChaosRun.Result result = run(3, 3, Duration.ofSeconds(30), NONE, NONE, NONE, DeliveryFaults.none());
 
         assertThat(result.kills()).as("kills, one of each instance").isEqualTo(3);
@@ -64,8 +67,8 @@ class ChaosIT {
 
     @Test
     void brokerRestartedMidRunOnItsDataDirLeavesEveryOutputNewestAndEveryNotificationAccountedFor() throws Exception {
-        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(3), NONE, NONE,
-                DeliveryFaults.none());
+        ChaosRun.Result result =
+                run(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(3), NONE, NONE, DeliveryFaults.none());
 
         assertThat(result.brokerRestarts()).as("broker restarts").isEqualTo(1);
         assertPassed(result);
@@ -73,18 +76,20 @@ class ChaosIT {
 
     @Test
     void s3UnavailableThenRefusingConnectionsThenBackLeavesEveryOutputNewest() throws Exception {
-        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, Duration.ofSeconds(5), NONE,
-                DeliveryFaults.none());
+        ChaosRun.Result result =
+                run(1, 0, Duration.ofSeconds(20), NONE, Duration.ofSeconds(5), NONE, DeliveryFaults.none());
 
         assertThat(result.unavailableAnswers()).as("requests answered 503").isPositive();
-        assertThat(result.check().outcomes()).as("outcomes: the retry budget outlasts the outage").doesNotContainKey(Decision.FAILED);
+        assertThat(result.check().outcomes())
+                .as("outcomes: the retry budget outlasts the outage")
+                .doesNotContainKey(Decision.FAILED);
         assertPassed(result);
     }
 
     @Test
     void s3AnsweringSlowerThanTheCallTimeoutLeavesEveryOutputNewest() throws Exception {
-        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, NONE, Duration.ofSeconds(4),
-                DeliveryFaults.none());
+        ChaosRun.Result result =
+                run(1, 0, Duration.ofSeconds(20), NONE, NONE, Duration.ofSeconds(4), DeliveryFaults.none());
 
         assertThat(result.slowSeconds()).as("seconds of slow answers").isEqualTo(4);
         assertThat(result.check().outcomes()).as("outcomes").doesNotContainKey(Decision.FAILED);
@@ -93,20 +98,46 @@ class ChaosIT {
 
     @Test
     void everyNotificationDuplicatedAndHeavilyReorderedLeavesEveryOutputNewestAndEachCopyOneOutcome() throws Exception {
-        ChaosRun.Result result = run(1, 0, Duration.ofSeconds(20), NONE, NONE, NONE,
-                DeliveryFaults.of(1.0, Duration.ofSeconds(3)));
+        ChaosRun.Result result =
+                run(1, 0, Duration.ofSeconds(20), NONE, NONE, NONE, DeliveryFaults.of(1.0, Duration.ofSeconds(3)));
 
         EndStateCheck.Report check = result.check();
-        assertThat(check.notifications()).as("every notification delivered twice").isEqualTo(2 * result.duplicatesSent());
-        assertThat(check.outcomes().get(Decision.DUPLICATE)).as("duplicates dropped").isPositive();
-        assertThat(check.outcomes().get(Decision.STALE)).as("late events dropped").isPositive();
+        assertThat(check.notifications())
+                .as("every notification delivered twice")
+                .isEqualTo(2 * result.duplicatesSent());
+        assertThat(check.outcomes().get(Decision.DUPLICATE))
+                .as("duplicates dropped")
+                .isPositive();
+        assertThat(check.outcomes().get(Decision.STALE))
+                .as("late events dropped")
+                .isPositive();
         assertPassed(result);
     }
 
-    private ChaosRun.Result run(int instances, int kills, Duration duration, Duration brokerDown, Duration s3Outage,
-                                Duration slowS3, DeliveryFaults faults) throws IOException, InterruptedException {
-        ChaosRun.Settings settings = new ChaosRun.Settings(instances, kills, duration, 12, Duration.ofMillis(100), brokerDown,
-                s3Outage, slowS3, CALL_TIMEOUT, RETRY_BUDGET, faults, Duration.ofMinutes(4), 11, processorClasspath(),
+    private ChaosRun.Result run(
+            int instances,
+            int kills,
+            Duration duration,
+            Duration brokerDown,
+            Duration s3Outage,
+            Duration slowS3,
+            DeliveryFaults faults)
+            throws IOException, InterruptedException {
+        ChaosRun.Settings settings = new ChaosRun.Settings(
+                instances,
+                kills,
+                duration,
+                12,
+                Duration.ofMillis(100),
+                brokerDown,
+                s3Outage,
+                slowS3,
+                CALL_TIMEOUT,
+                RETRY_BUDGET,
+                faults,
+                Duration.ofMinutes(4),
+                11,
+                processorClasspath(),
                 workDir.toAbsolutePath());
         ChaosRun.Result result = ChaosRun.run(settings);
         LOG.info("Chaos run {} (logs in {}): {}", settings, workDir, result);
@@ -123,6 +154,8 @@ class ChaosIT {
     /** The jar and runtime classpath that {@code package} writes, as {@code ./seqgate} runs them. */
     private static String processorClasspath() throws IOException {
         Path target = Path.of("target");
-        return target.resolve("seqgate-devstack.jar") + File.pathSeparator + Files.readString(target.resolve("classpath.txt")).trim();
+        return target.resolve("seqgate-devstack.jar")
+                + File.pathSeparator
+                + Files.readString(target.resolve("classpath.txt")).trim();
     }
 }

@@ -17,7 +17,9 @@ class ChaosTest {
         int code = Chaos.run(new String[] {"--help"}, print(out), print(err));
 
         assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: seqgate chaos").contains("--kills N", "--duration D");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("usage: seqgate chaos")
+                .contains("--kills N", "--duration D");
     }
 
     @Test
@@ -25,7 +27,9 @@ class ChaosTest {
         int code = Chaos.run(new String[] {"--kill", "5"}, print(out), print(err));
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("unknown option --kill").contains("usage: seqgate chaos");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("unknown option --kill")
+                .contains("usage: seqgate chaos");
     }
 
     @Test

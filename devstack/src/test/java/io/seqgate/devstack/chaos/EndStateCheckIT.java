@@ -2,8 +2,8 @@ package io.seqgate.devstack.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.DevStackExtension;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.InvertColours;
@@ -39,8 +39,13 @@ class EndStateCheckIT {
     static void connect(DevStack devStack) {
         stack = devStack;
         s3 = stack.newS3Client();
-        check = new EndStateCheck(stack.bootstrapServers(), stack.inputTopic(), stack.config().outcomesTopic(), s3,
-                stack.inputBucket(), stack.outputBucket());
+        check = new EndStateCheck(
+                stack.bootstrapServers(),
+                stack.inputTopic(),
+                stack.config().outcomesTopic(),
+                s3,
+                stack.inputBucket(),
+                stack.outputBucket());
     }
 
     @AfterAll
@@ -64,7 +69,8 @@ class EndStateCheckIT {
         putOutput(key, Workload.image(2, 1), older.eTag(), "0001");
         putInput(key, Workload.image(2, 2));
 
-        assertThat(check.outputProblem(key)).hasValueSatisfying(p -> assertThat(p.what()).startsWith("output is of input eTag"));
+        assertThat(check.outputProblem(key))
+                .hasValueSatisfying(p -> assertThat(p.what()).startsWith("output is of input eTag"));
     }
 
     @Test
@@ -73,7 +79,8 @@ class EndStateCheckIT {
         PutObjectResponse input = putInput(key, Workload.image(3, 1));
         putOutput(key, Workload.image(3, 2), input.eTag(), "0001");
 
-        assertThat(check.outputProblem(key)).hasValueSatisfying(p -> assertThat(p.what()).contains("pixels"));
+        assertThat(check.outputProblem(key))
+                .hasValueSatisfying(p -> assertThat(p.what()).contains("pixels"));
     }
 
     @Test
@@ -81,7 +88,8 @@ class EndStateCheckIT {
         String key = PREFIX + "lost.png";
         putInput(key, Workload.image(4, 1));
 
-        assertThat(check.outputProblem(key)).hasValueSatisfying(p -> assertThat(p.what()).startsWith("missing"));
+        assertThat(check.outputProblem(key))
+                .hasValueSatisfying(p -> assertThat(p.what()).startsWith("missing"));
     }
 
     @Test
@@ -91,7 +99,8 @@ class EndStateCheckIT {
         putOutput(key, Workload.image(5, 1), input.eTag(), "0001");
         s3.deleteObject(b -> b.bucket(stack.inputBucket()).key(key));
 
-        assertThat(check.outputProblem(key)).hasValueSatisfying(p -> assertThat(p.what()).contains("input is deleted"));
+        assertThat(check.outputProblem(key))
+                .hasValueSatisfying(p -> assertThat(p.what()).contains("input is deleted"));
     }
 
     @Test
@@ -119,43 +128,68 @@ class EndStateCheckIT {
         String put = """
                 {"Records":[{"eventName":"ObjectCreated:Put","s3":{"bucket":{"name":"%s"},\
                 "object":{"key":"%s","eTag":"e","sequencer":"%s"}}}]}""";
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new StringSerializer(),
+                new StringSerializer())) {
             String twice = put.formatted(stack.inputBucket(), PREFIX + "twice.png", "0001");
             producer.send(new ProducerRecord<>(input, "k", twice));
             producer.send(new ProducerRecord<>(input, "k", twice));
-            producer.send(new ProducerRecord<>(input, "k", put.formatted(stack.inputBucket(), PREFIX + "accepted.png", "0002")));
+            producer.send(new ProducerRecord<>(
+                    input, "k", put.formatted(stack.inputBucket(), PREFIX + "accepted.png", "0002")));
             producer.send(new ProducerRecord<>(outcomes, "k", outcome(PREFIX + "twice.png", "0001", Decision.DONE)));
-            producer.send(new ProducerRecord<>(outcomes, "k", outcome(PREFIX + "accepted.png", "0002", Decision.ACCEPTED)));
+            producer.send(
+                    new ProducerRecord<>(outcomes, "k", outcome(PREFIX + "accepted.png", "0002", Decision.ACCEPTED)));
         }
-        EndStateCheck accounting = new EndStateCheck(stack.bootstrapServers(), input, outcomes, s3,
-                stack.inputBucket(), stack.outputBucket());
+        EndStateCheck accounting = new EndStateCheck(
+                stack.bootstrapServers(), input, outcomes, s3, stack.inputBucket(), stack.outputBucket());
         try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), List.of())) {
             EndStateCheck.Report report = accounting.check(List.of(), sampler);
 
             assertThat(report.notifications()).isEqualTo(3);
             assertThat(report.events()).isEqualTo(3);
             assertThat(report.outcomesTotal()).isEqualTo(2);
-            assertThat(report.misaccounted()).containsExactly(PREFIX + "twice.png@0001 ObjectCreated:Put: delivered 2, outcomes 1");
+            assertThat(report.misaccounted())
+                    .containsExactly(PREFIX + "twice.png@0001 ObjectCreated:Put: delivered 2, outcomes 1");
             assertThat(report.outcomes()).containsEntry(Decision.ACCEPTED, 1L);
             assertThat(report.passed()).isFalse();
         }
     }
 
     private static String outcome(String key, String sequencer, Decision decision) {
-        Outcome outcome = new Outcome(stack.inputBucket(), key, null, sequencer, "ObjectCreated:Put", decision, "test",
-                "end-state-check-it", null, null, null, null, null);
+        Outcome outcome = new Outcome(
+                stack.inputBucket(),
+                key,
+                null,
+                sequencer,
+                "ObjectCreated:Put",
+                decision,
+                "test",
+                "end-state-check-it",
+                null,
+                null,
+                null,
+                null,
+                null);
         return new String(SeqgateSerdes.outcome().serializer().serialize("t", outcome), StandardCharsets.UTF_8);
     }
 
     private static PutObjectResponse putInput(String key, byte[] image) {
-        return s3.putObject(b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(image));
+        return s3.putObject(
+                b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(image));
     }
 
     private static void putOutput(String key, byte[] source, String sourceETag, String sequencer) throws Exception {
         byte[] inverted = INVERT.apply(source, "image/png").bytes();
-        s3.putObject(b -> b.bucket(stack.outputBucket()).key(key).contentType("image/png")
-                        .metadata(Map.of(S3ObjectSink.META_SEQUENCER, sequencer, S3ObjectSink.META_ETAG, sourceETag.replace("\"", ""))),
+        s3.putObject(
+                b -> b.bucket(stack.outputBucket())
+                        .key(key)
+                        .contentType("image/png")
+                        .metadata(Map.of(
+                                S3ObjectSink.META_SEQUENCER,
+                                sequencer,
+                                S3ObjectSink.META_ETAG,
+                                sourceETag.replace("\"", ""))),
                 RequestBody.fromBytes(inverted));
     }
 }

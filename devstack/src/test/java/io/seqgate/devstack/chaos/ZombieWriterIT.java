@@ -3,10 +3,10 @@ package io.seqgate.devstack.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.HeldTransform;
 import io.seqgate.devstack.RunningProcessor;
+import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.Transform;
 import java.io.IOException;
@@ -59,18 +59,34 @@ class ZombieWriterIT {
     }
 
     @Test
-    void instanceThatLostItsPartitionWritesOnButTheOutputNeverGoesBackAndEndsNewest(@TempDir Path stateDir) throws Exception {
-        Map<String, String> settings = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + APP + "/",
-                "SEQGATE_SINK_MODE", "async", "KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+    void instanceThatLostItsPartitionWritesOnButTheOutputNeverGoesBackAndEndsNewest(@TempDir Path stateDir)
+            throws Exception {
+        Map<String, String> settings = Map.of(
+                "SEQGATE_INPUT_LOCATIONS",
+                stack.inputBucket() + "/" + APP + "/",
+                "SEQGATE_SINK_MODE",
+                "async",
+                "KAFKA_STREAMS_NUM_STANDBY_REPLICAS",
+                "0");
         AtomicReference<HeldTransform> held = new AtomicReference<>();
         AtomicInteger zombieTransformsEnded = new AtomicInteger();
-        EndStateCheck check = new EndStateCheck(stack.bootstrapServers(), stack.inputTopic(),
-                stack.config().outcomesTopic(), s3, stack.inputBucket(), stack.outputBucket());
+        EndStateCheck check = new EndStateCheck(
+                stack.bootstrapServers(),
+                stack.inputTopic(),
+                stack.config().outcomesTopic(),
+                s3,
+                stack.inputBucket(),
+                stack.outputBucket());
         byte[] v2 = Workload.image(1, 2);
 
-        try (RunningProcessor a = RunningProcessor.start(stack, APP, APP + "-a", stateDir.resolve("a"), settings,
-                production -> heldAndCounted(production, held, zombieTransformsEnded));
-             SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), List.of(KEY))) {
+        try (RunningProcessor a = RunningProcessor.start(
+                        stack,
+                        APP,
+                        APP + "-a",
+                        stateDir.resolve("a"),
+                        settings,
+                        production -> heldAndCounted(production, held, zombieTransformsEnded));
+                SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), List.of(KEY))) {
             upload(Workload.image(1, 1));
             awaitOutputOfCurrentInput(check);
 
@@ -85,30 +101,41 @@ class ZombieWriterIT {
             assertThat(a.streams().removeStreamThread(Duration.ofSeconds(60))).isPresent();
             try (RunningProcessor b = RunningProcessor.start(stack, APP, APP + "-b", stateDir.resolve("b"), settings)) {
                 awaitOutputOfCurrentInput(check);
-                assertThat(outputSequencer()).as("B resumed version 2 from pending work").isNotNull();
+                assertThat(outputSequencer())
+                        .as("B resumed version 2 from pending work")
+                        .isNotNull();
                 upload(Workload.image(1, 3));
                 awaitOutputOfCurrentInput(check);
                 String newest = outputSequencer();
 
                 held.get().release(v2);
                 await().atMost(Duration.ofSeconds(60)).until(() -> zombieTransformsEnded.get() > endedBeforeRelease);
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-                        assertThat(metric(a, "seqgate_sink_jobs{state=\"in_flight\"}")).isZero());
+                await().atMost(Duration.ofSeconds(60))
+                        .untilAsserted(() -> assertThat(metric(a, "seqgate_sink_jobs{state=\"in_flight\"}"))
+                                .isZero());
 
-                assertThat(s3Calls(a, "HEAD") + s3Calls(a, "PUT")).as("the zombie went on to the output after the release")
+                assertThat(s3Calls(a, "HEAD") + s3Calls(a, "PUT"))
+                        .as("the zombie went on to the output after the release")
                         .isGreaterThan(headsBeforeRelease);
                 assertThat(a.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
                 sampler.sample(KEY);
-                assertThat(sampler.regressions()).as("decreases of the output's recorded sequencer").isEmpty();
+                assertThat(sampler.regressions())
+                        .as("decreases of the output's recorded sequencer")
+                        .isEmpty();
                 assertThat(sampler.samples()).as("samples taken").isGreaterThan(10);
-                assertThat(check.outputProblem(KEY)).as("output is the transform of version 3").isEmpty();
-                assertThat(outputSequencer()).isEqualTo(newest).isEqualTo(sampler.highest().get(KEY));
+                assertThat(check.outputProblem(KEY))
+                        .as("output is the transform of version 3")
+                        .isEmpty();
+                assertThat(outputSequencer())
+                        .isEqualTo(newest)
+                        .isEqualTo(sampler.highest().get(KEY));
                 assertThat(b.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
             }
         }
     }
 
-    private static Transform heldAndCounted(Transform production, AtomicReference<HeldTransform> held, AtomicInteger ended) {
+    private static Transform heldAndCounted(
+            Transform production, AtomicReference<HeldTransform> held, AtomicInteger ended) {
         held.set(new HeldTransform(production));
         return (input, contentType) -> {
             Transform.Transformed result = held.get().apply(input, contentType);
@@ -118,28 +145,39 @@ class ZombieWriterIT {
     }
 
     private static void upload(byte[] image) {
-        s3.putObject(b -> b.bucket(stack.inputBucket()).key(KEY).contentType("image/png"), RequestBody.fromBytes(image));
+        s3.putObject(
+                b -> b.bucket(stack.inputBucket()).key(KEY).contentType("image/png"), RequestBody.fromBytes(image));
     }
 
     private static void awaitOutputOfCurrentInput(EndStateCheck check) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(check.outputProblem(KEY)).isEmpty());
     }
 
     private static String outputSequencer() {
-        return s3.headObject(b -> b.bucket(stack.outputBucket()).key(KEY)).metadata().get(S3ObjectSink.META_SEQUENCER);
+        return s3.headObject(b -> b.bucket(stack.outputBucket()).key(KEY))
+                .metadata()
+                .get(S3ObjectSink.META_SEQUENCER);
     }
 
-    private static double s3Calls(RunningProcessor processor, String operation) throws IOException, InterruptedException {
+    private static double s3Calls(RunningProcessor processor, String operation)
+            throws IOException, InterruptedException {
         return metric(processor, "seqgate_s3_call_seconds_count{operation=\"" + operation + "\"}");
     }
 
     /** One sample of the processor's {@code /metrics}, 0 when absent. */
-    private static double metric(RunningProcessor processor, String nameAndLabels) throws IOException, InterruptedException {
-        String scrape = HTTP.send(HttpRequest.newBuilder(URI.create(processor.url() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        return scrape.lines().filter(l -> l.startsWith(nameAndLabels + " "))
+    private static double metric(RunningProcessor processor, String nameAndLabels)
+            throws IOException, InterruptedException {
+        String scrape = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(processor.url() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        return scrape.lines()
+                .filter(l -> l.startsWith(nameAndLabels + " "))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
-                .findFirst().orElse(0);
+                .findFirst()
+                .orElse(0);
     }
 }

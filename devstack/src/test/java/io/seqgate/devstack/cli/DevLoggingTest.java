@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /** {@code ./seqgate dev} keeps its console to seqgate's own lines; the log file has everything. */
 class DevLoggingTest {
 
-    private static final String RECOVERABLE_METADATA = "The metadata response from the cluster reported a recoverable issue";
+    private static final String RECOVERABLE_METADATA =
+            "The metadata response from the cluster reported a recoverable issue";
 
     @TempDir
     Path dir;
@@ -55,7 +56,8 @@ class DevLoggingTest {
 
     @Test
     void seqgatesOwnLinesReachTheConsoleOnceAndTheLogFile() throws IOException {
-        LoggerFactory.getLogger("io.seqgate.runtime.ProcessorRunner").info("Kafka Streams state REBALANCING -> RUNNING");
+        LoggerFactory.getLogger("io.seqgate.runtime.ProcessorRunner")
+                .info("Kafka Streams state REBALANCING -> RUNNING");
 
         assertThat(console()).containsOnlyOnce("Kafka Streams state REBALANCING -> RUNNING");
         assertThat(logFile()).contains("Kafka Streams state REBALANCING -> RUNNING");
@@ -63,7 +65,8 @@ class DevLoggingTest {
 
     @Test
     void anErrorOfAnyLibraryReachesTheConsole() {
-        LoggerFactory.getLogger("org.apache.kafka.streams.processor.internals.StreamThread").error("stream thread died");
+        LoggerFactory.getLogger("org.apache.kafka.streams.processor.internals.StreamThread")
+                .error("stream thread died");
 
         assertThat(console()).containsOnlyOnce("stream thread died");
     }

@@ -27,22 +27,44 @@ class DemoIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(new String[] {
-                "--keys", String.valueOf(KEYS), "--slow-probability", "0.5", "--slow-pause", "300ms",
-                "--duplicates", "0.5", "--max-delay", "500ms", "--timeout", "2m", "--seed", "42",
-                "--out", outDir.toString()}, out);
+            exit = Demo.run(
+                    new String[] {
+                        "--keys",
+                        String.valueOf(KEYS),
+                        "--slow-probability",
+                        "0.5",
+                        "--slow-pause",
+                        "300ms",
+                        "--duplicates",
+                        "0.5",
+                        "--max-delay",
+                        "500ms",
+                        "--timeout",
+                        "2m",
+                        "--seed",
+                        "42",
+                        "--out",
+                        outDir.toString()
+                    },
+                    out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(exit).as(printed).isZero();
         assertThat(printed).contains("\n  coordination off\n    keys ", "\n  coordination on\n    keys ");
-        assertThat(comparisonRow(printed, "outputs showing the newest \\(dog\\)").group(2)).isEqualTo(String.valueOf(KEYS));
-        assertThat(comparisonRow(printed, "outputs showing a stale version \\(cat\\)").group(2)).isEqualTo("0");
+        assertThat(comparisonRow(printed, "outputs showing the newest \\(dog\\)")
+                        .group(2))
+                .isEqualTo(String.valueOf(KEYS));
+        assertThat(comparisonRow(printed, "outputs showing a stale version \\(cat\\)")
+                        .group(2))
+                .isEqualTo("0");
         assertThat(printed).contains("OK: with coordination all " + KEYS + " outputs show the newest upload");
         for (String sheet : new String[] {"coordination-off.png", "coordination-on.png"}) {
             Path file = outDir.resolve(sheet);
             assertThat(file).exists();
-            assertThat(ImageIO.read(file.toFile())).as(sheet + " decodes as an image").isNotNull();
+            assertThat(ImageIO.read(file.toFile()))
+                    .as(sheet + " decodes as an image")
+                    .isNotNull();
             assertThat(Files.readAllBytes(file)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }
     }
@@ -61,8 +83,11 @@ class DemoIT {
 
     /** The side-by-side row {@code label  <off>  <on>}; group 1 is off, group 2 is on. */
     private static Matcher comparisonRow(String printed, String labelRegex) {
-        Matcher row = Pattern.compile("(?m)^  " + labelRegex + "\\s+(\\S+)\\s+(\\S+)$").matcher(printed);
-        assertThat(row.find()).as("comparison row " + labelRegex + " in\n" + printed).isTrue();
+        Matcher row = Pattern.compile("(?m)^  " + labelRegex + "\\s+(\\S+)\\s+(\\S+)$")
+                .matcher(printed);
+        assertThat(row.find())
+                .as("comparison row " + labelRegex + " in\n" + printed)
+                .isTrue();
         return row;
     }
 }

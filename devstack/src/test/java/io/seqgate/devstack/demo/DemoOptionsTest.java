@@ -10,7 +10,8 @@ class DemoOptionsTest {
     @Test
     void runsTheSinkOnWorkersUnlessToldSync() {
         assertThat(DemoOptions.parse(new String[0]).syncSink()).isFalse();
-        assertThat(DemoOptions.parse(new String[] {"--sink", "sync"}).syncSink()).isTrue();
+        assertThat(DemoOptions.parse(new String[] {"--sink", "sync"}).syncSink())
+                .isTrue();
         assertThat(DemoOptions.parse(new String[] {"--sink=async"}).syncSink()).isFalse();
     }
 

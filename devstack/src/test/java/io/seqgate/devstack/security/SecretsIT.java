@@ -9,15 +9,15 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
-import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.stack.EmbeddedS3;
 import io.seqgate.devstack.stack.MinioNotifier;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.streams.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -97,8 +97,13 @@ class SecretsIT {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        notifier = new MinioNotifier(new MinioNotifier.Config(stack.bootstrapServers(), stack.inputTopic(), ACCESS_KEY,
-                "http://127.0.0.1:" + port, DeliveryFaults.none(), Optional.empty()));
+        notifier = new MinioNotifier(new MinioNotifier.Config(
+                stack.bootstrapServers(),
+                stack.inputTopic(),
+                ACCESS_KEY,
+                "http://127.0.0.1:" + port,
+                DeliveryFaults.none(),
+                Optional.empty()));
         s3Server = EmbeddedS3.start(s3Config.withPort(port), notifier);
         s3Server.createBucket(INPUT);
         s3Server.createBucket(OUTPUT);
@@ -116,7 +121,8 @@ class SecretsIT {
         env.put("SEQGATE_S3_SECRET_KEY", S3_SECRET);
         env.put("SEQGATE_HTTP_TOKEN", HTTP_TOKEN);
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode")).ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
+        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode"))
+                .ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
         runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env));
         KafkaStreams streams = runner.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
@@ -125,10 +131,13 @@ class SecretsIT {
         // with a dead letter carrying S3's error), plus a message that is not JSON at all.
         s3.putObject(b -> b.bucket(INPUT).key("photos/a.png").contentType("image/png"), RequestBody.fromBytes(png()));
         s3.putObject(b -> b.bucket(INPUT).key("photos/b.png").contentType("image/png"), RequestBody.fromBytes(png()));
-        s3.putObject(b -> b.bucket(INPUT).key("notes/readme.png").contentType("image/png"),
+        s3.putObject(
+                b -> b.bucket(INPUT).key("notes/readme.png").contentType("image/png"),
                 RequestBody.fromString("not a picture"));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(stack.inputTopic(), null, notification("photos/ctrl%0A%0D%00%7F.png")));
             producer.send(new ProducerRecord<>(stack.inputTopic(), utf8(INSTANCE), utf8("not json " + RUN)));
         }
@@ -157,8 +166,14 @@ class SecretsIT {
 
     private static void captureTheWholeLog() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        for (Map.Entry<String, Level> raise : Map.of("io.seqgate", Level.DEBUG, "software.amazon.awssdk", Level.DEBUG,
-                "org.apache.kafka", Level.INFO).entrySet()) {
+        for (Map.Entry<String, Level> raise : Map.of(
+                        "io.seqgate",
+                        Level.DEBUG,
+                        "software.amazon.awssdk",
+                        Level.DEBUG,
+                        "org.apache.kafka",
+                        Level.INFO)
+                .entrySet()) {
             Logger logger = context.getLogger(raise.getKey());
             RAISED.put(raise.getKey(), logger.getLevel());
             logger.setLevel(raise.getValue());
@@ -177,9 +192,10 @@ class SecretsIT {
 
     /** A MinIO-shaped notification of an object that S3 will refuse to look up. */
     private static byte[] notification(String encodedKey) {
-        return utf8("{\"Records\":[{\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"eventName\":\"s3:ObjectCreated:Put\","
-                + "\"s3\":{\"bucket\":{\"name\":\"" + INPUT + "\"},\"object\":{\"key\":\"" + encodedKey
-                + "\",\"sequencer\":\"18A2B3C4D5E6F708\"}}}]}");
+        return utf8(
+                "{\"Records\":[{\"eventVersion\":\"2.0\",\"eventSource\":\"minio:s3\",\"eventName\":\"s3:ObjectCreated:Put\","
+                        + "\"s3\":{\"bucket\":{\"name\":\"" + INPUT + "\"},\"object\":{\"key\":\"" + encodedKey
+                        + "\",\"sequencer\":\"18A2B3C4D5E6F708\"}}}]}");
     }
 
     private static List<Outcome> ourOutcomes() {
@@ -195,14 +211,21 @@ class SecretsIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                        2 * 1024 * 1024),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
@@ -225,7 +248,10 @@ class SecretsIT {
             s.append('\n').append(new String(r.value(), StandardCharsets.UTF_8));
         }
         for (Header h : r.headers()) {
-            s.append('\n').append(h.key()).append('=').append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
+            s.append('\n')
+                    .append(h.key())
+                    .append('=')
+                    .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8));
         }
         return s.toString();
     }
@@ -253,9 +279,11 @@ class SecretsIT {
 
     @Test
     void theWorkloadRanEveryPathThatCouldCarryASecret() {
-        assertThat(ourOutcomes()).extracting(Outcome::decision)
+        assertThat(ourOutcomes())
+                .extracting(Outcome::decision)
                 .contains(Decision.DONE, Decision.UNSUPPORTED, Decision.FAILED);
-        assertThat(readAll(stack.config().dlqTopic())).extracting(SecretsIT::everything)
+        assertThat(readAll(stack.config().dlqTopic()))
+                .extracting(SecretsIT::everything)
                 .anySatisfy(r -> assertThat(r).contains("not json " + RUN))
                 .anySatisfy(r -> assertThat(r).contains("sink-failed", INPUT));
     }
@@ -270,10 +298,13 @@ class SecretsIT {
 
     @Test
     void noOutcomeOrDeadLetterRecordNamesTheS3SecretOrTheHttpToken() {
-        for (String topic : List.of(stack.config().outcomesTopic(), stack.config().dlqTopic())) {
+        for (String topic :
+                List.of(stack.config().outcomesTopic(), stack.config().dlqTopic())) {
             List<ConsumerRecord<byte[], byte[]>> records = readAll(topic);
             assertThat(records).as(topic).isNotEmpty();
-            assertThat(records).extracting(SecretsIT::everything).as(topic)
+            assertThat(records)
+                    .extracting(SecretsIT::everything)
+                    .as(topic)
                     .noneMatch(r -> r.contains(S3_SECRET) || r.contains(HTTP_TOKEN));
         }
     }
@@ -281,14 +312,25 @@ class SecretsIT {
     @Test
     void noHttpAnswerNamesTheS3SecretOrTheHttpToken() throws Exception {
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
-        for (String path : List.of("/objects/" + INPUT + "/photos/a.png", "/objects/" + INPUT + "/notes/readme.png",
-                "/objects/" + INPUT + "/missing.png", "/objects?bucket=" + INPUT, "/objects?limit=0", "/instances",
-                "/metrics", "/health/live", "/health/ready", "/nothing-here")) {
+        for (String path : List.of(
+                "/objects/" + INPUT + "/photos/a.png",
+                "/objects/" + INPUT + "/notes/readme.png",
+                "/objects/" + INPUT + "/missing.png",
+                "/objects?bucket=" + INPUT,
+                "/objects?limit=0",
+                "/instances",
+                "/metrics",
+                "/health/live",
+                "/health/ready",
+                "/nothing-here")) {
             answers.put(path + " with the token", get(path, HTTP_TOKEN));
             answers.put(path + " without a token", get(path, null));
-            answers.put(path + " with a wrong token", get(path, HTTP_TOKEN.substring(0, HTTP_TOKEN.length() - 1) + "x"));
+            answers.put(
+                    path + " with a wrong token", get(path, HTTP_TOKEN.substring(0, HTTP_TOKEN.length() - 1) + "x"));
         }
-        assertThat(answers.get("/objects/" + INPUT + "/photos/a.png with the token").statusCode()).isEqualTo(200);
+        assertThat(answers.get("/objects/" + INPUT + "/photos/a.png with the token")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(answers.get("/metrics with the token").body()).contains("seqgate_outcomes_total");
         answers.forEach((request, answer) -> {
             String whole = answer.headers().map() + "\n" + answer.body();

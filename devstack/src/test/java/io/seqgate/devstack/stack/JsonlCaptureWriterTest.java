@@ -27,8 +27,11 @@ class JsonlCaptureWriterTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(2);
         for (String line : lines) {
-            assertThat(new NotificationParser().parse(line.getBytes(StandardCharsets.UTF_8)).events())
-                    .singleElement().satisfies(e -> assertThat(e.objectKey()).isEqualTo("input/a b.jpg"));
+            assertThat(new NotificationParser()
+                            .parse(line.getBytes(StandardCharsets.UTF_8))
+                            .events())
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.objectKey()).isEqualTo("input/a b.jpg"));
         }
     }
 }

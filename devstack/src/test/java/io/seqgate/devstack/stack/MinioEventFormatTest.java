@@ -20,8 +20,15 @@ class MinioEventFormatTest {
 
     @Test
     void putMessageHasExactlyTheFieldsOfMinioSample() throws IOException {
-        ObjectChange put = new ObjectChange("input", "cats/tom and jerry.jpg", ObjectChange.Operation.PUT, 48213L,
-                "5d41402abc4b2a76b9719d911017c592", "image/jpeg", Map.of(), null);
+        ObjectChange put = new ObjectChange(
+                "input",
+                "cats/tom and jerry.jpg",
+                ObjectChange.Operation.PUT,
+                48213L,
+                "5d41402abc4b2a76b9719d911017c592",
+                "image/jpeg",
+                Map.of(),
+                null);
 
         JsonNode actual = JSON.readTree(format.value(put, NANOS, NANOS));
 
@@ -35,8 +42,8 @@ class MinioEventFormatTest {
 
     @Test
     void deleteMessageHasExactlyTheFieldsOfMinioSample() throws IOException {
-        ObjectChange delete = new ObjectChange("input", "img7.jpg", ObjectChange.Operation.DELETE, null, null, null,
-                Map.of(), null);
+        ObjectChange delete =
+                new ObjectChange("input", "img7.jpg", ObjectChange.Operation.DELETE, null, null, null, Map.of(), null);
 
         JsonNode actual = JSON.readTree(format.value(delete, 0x18A2B3C4D5E6F800L, 0x18A2B3C4D5E6F800L));
 
@@ -50,34 +57,56 @@ class MinioEventFormatTest {
     void eventTimeIsTheSequencerTimeInMillisUtc() throws IOException {
         ObjectChange put = new ObjectChange("input", "a", ObjectChange.Operation.PUT, 1L, "e", null, Map.of(), null);
 
-        JsonNode record = JSON.readTree(format.value(put, 1_790_000_000_123_456_789L, 1_790_000_000_123_456_789L)).path("Records").get(0);
+        JsonNode record = JSON.readTree(format.value(put, 1_790_000_000_123_456_789L, 1_790_000_000_123_456_789L))
+                .path("Records")
+                .get(0);
 
         assertThat(record.path("eventTime").asText()).isEqualTo("2026-09-21T14:13:20.123Z");
     }
 
     @Test
     void userMetadataUsesMinioHeaderNamesAndVersionIdAppearsOnlyWhenStored() throws IOException {
-        ObjectChange put = new ObjectChange("input", "a", ObjectChange.Operation.PUT, 1L, "e", "text/plain",
-                Map.of("colour", "black", "source-camera", "x100"), "v-1");
+        ObjectChange put = new ObjectChange(
+                "input",
+                "a",
+                ObjectChange.Operation.PUT,
+                1L,
+                "e",
+                "text/plain",
+                Map.of("colour", "black", "source-camera", "x100"),
+                "v-1");
 
-        JsonNode object = JSON.readTree(format.value(put, NANOS, NANOS)).path("Records").get(0).path("s3").path("object");
+        JsonNode object = JSON.readTree(format.value(put, NANOS, NANOS))
+                .path("Records")
+                .get(0)
+                .path("s3")
+                .path("object");
 
-        assertThat(object.path("userMetadata").properties()).extracting(Map.Entry::getKey)
+        assertThat(object.path("userMetadata").properties())
+                .extracting(Map.Entry::getKey)
                 .containsExactlyInAnyOrder("content-type", "X-Amz-Meta-Colour", "X-Amz-Meta-Source-Camera");
         assertThat(object.path("versionId").asText()).isEqualTo("v-1");
     }
 
     @Test
     void taggingDescribesTheVersionLikeItsPutWithTheVersionsSequencerAndALaterEventTime() throws IOException {
-        ObjectChange tagging = new ObjectChange("input", "cats/tom and jerry.jpg", ObjectChange.Operation.PUT_TAGGING,
-                48213L, "5d41402abc4b2a76b9719d911017c592", "image/jpeg", Map.of(), "v-1");
+        ObjectChange tagging = new ObjectChange(
+                "input",
+                "cats/tom and jerry.jpg",
+                ObjectChange.Operation.PUT_TAGGING,
+                48213L,
+                "5d41402abc4b2a76b9719d911017c592",
+                "image/jpeg",
+                Map.of(),
+                "v-1");
 
         JsonNode actual = JSON.readTree(format.value(tagging, NANOS, 1_790_000_000_123_456_789L));
 
         JsonNode record = actual.path("Records").get(0);
         assertThat(actual.path("EventName").asText()).isEqualTo("s3:ObjectCreated:PutTagging");
         assertThat(record.path("eventName").asText()).isEqualTo("s3:ObjectCreated:PutTagging");
-        assertThat(fieldPaths(actual)).containsExactlyInAnyOrderElementsOf(withVersionId(fieldPaths(sample("minio-put-nested-key.json"))));
+        assertThat(fieldPaths(actual))
+                .containsExactlyInAnyOrderElementsOf(withVersionId(fieldPaths(sample("minio-put-nested-key.json"))));
         assertThat(record.path("s3").path("object").path("sequencer").asText()).isEqualTo("18A2B3C4D5E6F709");
         assertThat(record.path("s3").path("object").path("versionId").asText()).isEqualTo("v-1");
         assertThat(record.path("eventTime").asText()).isEqualTo("2026-09-21T14:13:20.123Z");
@@ -85,30 +114,65 @@ class MinioEventFormatTest {
 
     @Test
     void retentionReportsTheLockSettingsInUserMetadataUnderMiniosNames() throws IOException {
-        ObjectChange retention = new ObjectChange("input", "a.jpg", ObjectChange.Operation.PUT_RETENTION, 1L, "e",
-                "image/jpeg", Map.of(), "v-1", Map.of(MinioOperations.LOCK_MODE, "GOVERNANCE",
-                MinioOperations.LOCK_RETAIN_UNTIL, "2027-01-01T00:00:00.000Z"));
+        ObjectChange retention = new ObjectChange(
+                "input",
+                "a.jpg",
+                ObjectChange.Operation.PUT_RETENTION,
+                1L,
+                "e",
+                "image/jpeg",
+                Map.of(),
+                "v-1",
+                Map.of(
+                        MinioOperations.LOCK_MODE,
+                        "GOVERNANCE",
+                        MinioOperations.LOCK_RETAIN_UNTIL,
+                        "2027-01-01T00:00:00.000Z"));
 
-        JsonNode object = JSON.readTree(format.value(retention, NANOS, NANOS)).path("Records").get(0).path("s3").path("object");
+        JsonNode object = JSON.readTree(format.value(retention, NANOS, NANOS))
+                .path("Records")
+                .get(0)
+                .path("s3")
+                .path("object");
 
-        assertThat(object.path("userMetadata").properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("content-type", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date");
-        assertThat(object.path("userMetadata").path("x-amz-object-lock-mode").asText()).isEqualTo("GOVERNANCE");
+        assertThat(object.path("userMetadata").properties())
+                .extracting(Map.Entry::getKey)
+                .containsExactlyInAnyOrder(
+                        "content-type", "x-amz-object-lock-mode", "x-amz-object-lock-retain-until-date");
+        assertThat(object.path("userMetadata").path("x-amz-object-lock-mode").asText())
+                .isEqualTo("GOVERNANCE");
     }
 
     @Test
     void lifecycleExpiryHasNoRequesterAndNamesTheScannerAsItsSourceButDescribesTheObject() throws IOException {
-        ObjectChange expiry = new ObjectChange("input", "a.jpg", ObjectChange.Operation.LIFECYCLE_DELETE_ALL_VERSIONS,
-                3L, "e", "image/jpeg", Map.of(), "v-2");
+        ObjectChange expiry = new ObjectChange(
+                "input",
+                "a.jpg",
+                ObjectChange.Operation.LIFECYCLE_DELETE_ALL_VERSIONS,
+                3L,
+                "e",
+                "image/jpeg",
+                Map.of(),
+                "v-2");
 
-        JsonNode record = JSON.readTree(format.value(expiry, NANOS, NANOS + 5)).path("Records").get(0);
+        JsonNode record = JSON.readTree(format.value(expiry, NANOS, NANOS + 5))
+                .path("Records")
+                .get(0);
 
         assertThat(record.path("eventName").asText()).isEqualTo("s3:ObjectRemoved:DeleteAllVersions");
         assertThat(record.path("userIdentity").path("principalId").asText()).isEmpty();
-        assertThat(record.path("requestParameters").isNull()).as("requestParameters is null").isTrue();
-        assertThat(record.path("responseElements").path("x-amz-request-id").asText()).isEmpty();
+        assertThat(record.path("requestParameters").isNull())
+                .as("requestParameters is null")
+                .isTrue();
+        assertThat(record.path("responseElements").path("x-amz-request-id").asText())
+                .isEmpty();
         assertThat(record.path("responseElements").path("x-amz-id-2").asText()).isEmpty();
-        assertThat(record.path("s3").path("bucket").path("ownerIdentity").path("principalId").asText()).isEmpty();
+        assertThat(record.path("s3")
+                        .path("bucket")
+                        .path("ownerIdentity")
+                        .path("principalId")
+                        .asText())
+                .isEmpty();
         assertThat(record.path("source").path("host").asText()).isEqualTo("127.0.0.1:9000");
         assertThat(record.path("source").path("userAgent").asText()).isEqualTo("Internal: [ILM-Expiry]");
         JsonNode object = record.path("s3").path("object");
@@ -120,14 +184,21 @@ class MinioEventFormatTest {
 
     @Test
     void noOpHasTheFieldsOfADeleteAndNamesTheRequestedVersion() throws IOException {
-        ObjectChange noOp = new ObjectChange("input", "img7.jpg", ObjectChange.Operation.NO_OP, null, null, null,
-                Map.of(), "v-9");
+        ObjectChange noOp =
+                new ObjectChange("input", "img7.jpg", ObjectChange.Operation.NO_OP, null, null, null, Map.of(), "v-9");
 
         JsonNode actual = JSON.readTree(format.value(noOp, NANOS, NANOS));
 
         assertThat(actual.path("EventName").asText()).isEqualTo("s3:ObjectRemoved:NoOP");
-        assertThat(fieldPaths(actual)).containsExactlyInAnyOrderElementsOf(withVersionId(fieldPaths(sample("minio-delete.json"))));
-        assertThat(actual.path("Records").get(0).path("s3").path("object").path("versionId").asText()).isEqualTo("v-9");
+        assertThat(fieldPaths(actual))
+                .containsExactlyInAnyOrderElementsOf(withVersionId(fieldPaths(sample("minio-delete.json"))));
+        assertThat(actual.path("Records")
+                        .get(0)
+                        .path("s3")
+                        .path("object")
+                        .path("versionId")
+                        .asText())
+                .isEqualTo("v-9");
     }
 
     private static List<String> withVersionId(List<String> paths) {

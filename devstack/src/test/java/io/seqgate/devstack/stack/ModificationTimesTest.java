@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class ModificationTimesTest {
 
     /** A clock that stands still: every stamp is then the previous one + 1, so times are easy to tell apart. */
-    private final ModificationTimes times =
-            new ModificationTimes(new SequencerClock(Clock.fixed(Instant.parse("2026-10-01T12:00:00Z"), ZoneOffset.UTC)));
+    private final ModificationTimes times = new ModificationTimes(
+            new SequencerClock(Clock.fixed(Instant.parse("2026-10-01T12:00:00Z"), ZoneOffset.UTC)));
 
     @Test
     void taggingOfAnOldVersionCarriesThatVersionsModificationTime() {
@@ -31,7 +31,8 @@ class ModificationTimesTest {
     void deleteTaggingCarriesTheVersionsModificationTime() {
         long v1 = times.stamp(change(Operation.PUT, "v1")).sequencerNanos();
 
-        assertThat(times.stamp(change(Operation.DELETE_TAGGING, "v1")).sequencerNanos()).isEqualTo(v1);
+        assertThat(times.stamp(change(Operation.DELETE_TAGGING, "v1")).sequencerNanos())
+                .isEqualTo(v1);
     }
 
     @Test
@@ -58,7 +59,9 @@ class ModificationTimesTest {
         times.stamp(change(Operation.PUT, "v1"));
         long v2 = times.stamp(change(Operation.PUT, "v2")).sequencerNanos();
 
-        assertThat(times.stamp(change(Operation.LIFECYCLE_DELETE_ALL_VERSIONS, "v2")).sequencerNanos()).isEqualTo(v2);
+        assertThat(times.stamp(change(Operation.LIFECYCLE_DELETE_ALL_VERSIONS, "v2"))
+                        .sequencerNanos())
+                .isEqualTo(v2);
     }
 
     @Test
@@ -75,7 +78,8 @@ class ModificationTimesTest {
         times.stamp(change(Operation.PUT, "v1"));
         long marker = times.stamp(change(Operation.DELETE_MARKER_CREATED, "m1")).sequencerNanos();
 
-        assertThat(times.stamp(change(Operation.DELETE_MARKER_EXISTING, "m1")).sequencerNanos()).isEqualTo(marker);
+        assertThat(times.stamp(change(Operation.DELETE_MARKER_EXISTING, "m1")).sequencerNanos())
+                .isEqualTo(marker);
     }
 
     @Test
@@ -83,7 +87,8 @@ class ModificationTimesTest {
         times.stamp(change(Operation.PUT, null));
         long second = times.stamp(change(Operation.PUT, null)).sequencerNanos();
 
-        assertThat(times.stamp(change(Operation.PUT_TAGGING, null)).sequencerNanos()).isEqualTo(second);
+        assertThat(times.stamp(change(Operation.PUT_TAGGING, null)).sequencerNanos())
+                .isEqualTo(second);
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +46,8 @@ class NotifyingBlobStoreTest {
 
     @Test
     void deleteOfAKeyThatNeverExistedIsReportedAsNoOpAndLeavesNoDeleteMarker() {
-        store.removeBlob(DeleteObjectRequest.builder().bucket(VERSIONED).key("never.jpg").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(VERSIONED).key("never.jpg").build());
 
         assertThat(changes).extracting(ObjectChange::operation).containsExactly(Operation.NO_OP);
         assertThat(versions(VERSIONED, "never.jpg").deleteMarkers()).isEmpty();
@@ -55,7 +55,8 @@ class NotifyingBlobStoreTest {
 
     @Test
     void deleteOfAMissingKeyInAnUnversionedBucketIsReportedAsNoOp() {
-        store.removeBlob(DeleteObjectRequest.builder().bucket(PLAIN).key("never.jpg").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(PLAIN).key("never.jpg").build());
 
         assertThat(changes).extracting(ObjectChange::operation).containsExactly(Operation.NO_OP);
     }
@@ -64,7 +65,11 @@ class NotifyingBlobStoreTest {
     void deleteOfAVersionThatDoesNotExistIsReportedAsNoOpNamingThatVersion() {
         put(VERSIONED, "a.jpg", "v1");
 
-        store.removeBlob(DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").versionId("no-such-version").build());
+        store.removeBlob(DeleteObjectRequest.builder()
+                .bucket(VERSIONED)
+                .key("a.jpg")
+                .versionId("no-such-version")
+                .build());
 
         assertThat(changes.get(1).operation()).isEqualTo(Operation.NO_OP);
         assertThat(changes.get(1).versionId()).isEqualTo("no-such-version");
@@ -74,7 +79,8 @@ class NotifyingBlobStoreTest {
     void deleteOfAnExistingObjectIsStillADelete() {
         put(PLAIN, "a.jpg", "v1");
 
-        store.removeBlob(DeleteObjectRequest.builder().bucket(PLAIN).key("a.jpg").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(PLAIN).key("a.jpg").build());
 
         assertThat(changes).extracting(ObjectChange::operation).containsExactly(Operation.PUT, Operation.DELETE);
         assertThat(store.blobExists(PLAIN, "a.jpg")).isFalse();
@@ -83,12 +89,15 @@ class NotifyingBlobStoreTest {
     @Test
     void deletingADeletedKeyAgainReportsTheExistingMarkerAndAddsNoOther() {
         put(VERSIONED, "a.jpg", "v1");
-        store.removeBlob(DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build());
         String marker = changes.get(1).versionId();
 
-        store.removeBlob(DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build());
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build());
 
-        assertThat(changes).extracting(ObjectChange::operation)
+        assertThat(changes)
+                .extracting(ObjectChange::operation)
                 .containsExactly(Operation.PUT, Operation.DELETE_MARKER_CREATED, Operation.DELETE_MARKER_EXISTING);
         assertThat(changes.get(2).versionId()).isEqualTo(marker);
         assertThat(versions(VERSIONED, "a.jpg").deleteMarkers()).hasSize(1);
@@ -118,14 +127,16 @@ class NotifyingBlobStoreTest {
         minio.expireAllVersions(PLAIN, "a.jpg");
 
         assertThat(store.blobExists(PLAIN, "a.jpg")).isFalse();
-        assertThat(changes).extracting(ObjectChange::operation)
+        assertThat(changes)
+                .extracting(ObjectChange::operation)
                 .containsExactly(Operation.PUT, Operation.LIFECYCLE_DELETE_ALL_VERSIONS);
     }
 
     @Test
     void expiryOfAnObjectThatIsNotThereFailsWith404AndReportsNothing() {
         assertThatThrownBy(() -> minio.expireAllVersions(VERSIONED, "never.jpg"))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThat(changes).isEmpty();
     }
 
@@ -134,15 +145,21 @@ class NotifyingBlobStoreTest {
         String v1 = put(VERSIONED, "a.jpg", "v1");
         String v2 = put(VERSIONED, "a.jpg", "version 2");
 
-        minio.putRetention(VERSIONED, "a.jpg", v1, ObjectLockRetentionMode.GOVERNANCE, Instant.parse("2027-01-01T00:00:00Z"));
+        minio.putRetention(
+                VERSIONED, "a.jpg", v1, ObjectLockRetentionMode.GOVERNANCE, Instant.parse("2027-01-01T00:00:00Z"));
 
         ObjectChange retention = changes.get(2);
         assertThat(retention.operation()).isEqualTo(Operation.PUT_RETENTION);
         assertThat(retention.versionId()).isEqualTo(v1);
         assertThat(retention.eTag()).isEqualTo(changes.get(0).eTag());
-        assertThat(retention.objectLock()).containsEntry("x-amz-object-lock-mode", "GOVERNANCE")
+        assertThat(retention.objectLock())
+                .containsEntry("x-amz-object-lock-mode", "GOVERNANCE")
                 .containsEntry("x-amz-object-lock-retain-until-date", "2027-01-01T00:00:00.000Z");
-        assertThat(store.blobMetadata(HeadObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build()).versionId())
+        assertThat(store.blobMetadata(HeadObjectRequest.builder()
+                                .bucket(VERSIONED)
+                                .key("a.jpg")
+                                .build())
+                        .versionId())
                 .isEqualTo(v2);
     }
 
@@ -162,16 +179,24 @@ class NotifyingBlobStoreTest {
         put(VERSIONED, "a.jpg", "v1");
 
         assertThatThrownBy(() -> minio.deleteTagging(VERSIONED, "a.jpg", "no-such-version"))
-                .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+                .isInstanceOfSatisfying(
+                        S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(404));
         assertThat(changes).hasSize(1);
     }
 
     private String put(String bucket, String key, String body) {
-        return store.putBlob(PutObjectRequest.builder().bucket(bucket).key(key).contentType("image/jpeg").build(),
-                new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))).versionId();
+        return store.putBlob(
+                        PutObjectRequest.builder()
+                                .bucket(bucket)
+                                .key(key)
+                                .contentType("image/jpeg")
+                                .build(),
+                        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)))
+                .versionId();
     }
 
     private ListObjectVersionsResponse versions(String bucket, String key) {
-        return store.listVersions(ListObjectVersionsRequest.builder().bucket(bucket).prefix(key).build());
+        return store.listVersions(
+                ListObjectVersionsRequest.builder().bucket(bucket).prefix(key).build());
     }
 }

@@ -13,7 +13,8 @@ class SequencerClockTest {
 
     @Test
     void changesInTheSameClockTickGetStrictlyIncreasingValues() {
-        SequencerClock clock = new SequencerClock(Clock.fixed(Instant.parse("2026-10-01T12:00:00.123Z"), ZoneOffset.UTC));
+        SequencerClock clock =
+                new SequencerClock(Clock.fixed(Instant.parse("2026-10-01T12:00:00.123Z"), ZoneOffset.UTC));
 
         List<Long> values = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -21,7 +22,8 @@ class SequencerClockTest {
         }
 
         assertThat(values).isSorted().doesNotHaveDuplicates();
-        assertThat(values.get(0)).isEqualTo(Instant.parse("2026-10-01T12:00:00.123Z").toEpochMilli() * 1_000_000L);
+        assertThat(values.get(0))
+                .isEqualTo(Instant.parse("2026-10-01T12:00:00.123Z").toEpochMilli() * 1_000_000L);
     }
 
     @Test
