@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -39,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Results are recorded on the stream thread — by a wall-clock punctuator every
- * {@link TaskJobs#DRAIN_INTERVAL}, after each record, and while a record waits for a place — as the
+ * {@link TaskJobs#DRAIN_INTERVAL} while the task has work ({@link DrainSchedule}), after each record,
+ * and while a record waits for a place — as the
  * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
  * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
  */
@@ -60,6 +60,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
     /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
     private boolean resuming;
 
+    private DrainSchedule drainSchedule;
+
     KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         this.workers = workers;
         this.sink = sink;
@@ -79,7 +81,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
         this.resuming = true;
-        context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+        this.drainSchedule = new DrainSchedule(context, this::drain, () -> !resuming && lanes.isEmpty());
+        drainSchedule.busy();
     }
 
     @Override
@@ -92,6 +95,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
                 RecordOrigin.of(context.recordMetadata()));
         jobs.reserve(this::drain);
         place(record.key(), job);
+        drainSchedule.busy();
         // Results that came in meanwhile, this job's too when it was quick (or the executor runs jobs in place).
         drain();
     }

@@ -5,7 +5,6 @@ import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.TaskJobs.Finished;
 import io.seqgate.streams.TaskJobs.Lane;
 import java.util.List;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,6 +23,9 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
     private final SeqgateMetrics metrics;
     private TaskJobs jobs;
     private ProcessorContext<String, Verdict> context;
+    private DrainSchedule drainSchedule;
+    /** Jobs started whose results have not been forwarded yet. */
+    private int unrecorded;
 
     UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         this.workers = workers;
@@ -36,7 +38,8 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
     public void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.jobs = new TaskJobs(workers, sink);
-        context.schedule(TaskJobs.DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
+        this.unrecorded = 0;
+        this.drainSchedule = new DrainSchedule(context, this::drain, () -> unrecorded == 0);
     }
 
     @Override
@@ -50,6 +53,8 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
                 RecordOrigin.of(context.recordMetadata()));
         jobs.reserve(this::drain);
         jobs.start(lane);
+        unrecorded++;
+        drainSchedule.busy();
         drain();
     }
 
@@ -64,6 +69,7 @@ final class UnorderedSink implements Processor<String, Verdict, String, Verdict>
     private void drain() {
         Finished f;
         while ((f = jobs.nextFinished()) != null) {
+            unrecorded--;
             TaskJobs.timeEndToEnd(metrics, f);
             context.forward(new Record<>(
                     f.lane().key,
