@@ -78,7 +78,7 @@ final class CpuProfile implements AutoCloseable {
         void appendTo(Report report, String what) {
             report.paragraph(String.format(
                     Locale.ROOT,
-                    "CPU profile of %s (JDK Flight Recorder, every thread of this JVM "
+                    "CPU profile of %s, taken in a second run of that row (the profiler slows the row it watches, so the row's figures come from an unprofiled run; JDK Flight Recorder, every thread of this JVM "
                             + "sampled every %d ms: %,d samples of threads at work, Java or native; waits in poll, accept, "
                             + "park and sleep left out). Where the time went, by thread and by the package and method running "
                             + "when sampled:",
