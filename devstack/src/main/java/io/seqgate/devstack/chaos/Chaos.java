@@ -29,6 +29,9 @@ public final class Chaos {
               --outage D         S3 unavailable to the processors: 503 for half, connections refused for half (default 20s)
               --slow D           S3 answers slower than the 2 s call timeout for this long (default 10s)
               --broker-down D    the broker is stopped and restarted on its data dir, down this long (default 5s)
+              --retry-budget D   the processors' SEQGATE_S3_RETRY_BUDGET (default 60s: an event retried through the
+                                 whole outage; with a budget shorter than the outage, events end FAILED in the
+                                 dead-letter topic and their outputs stay behind until `seqgate replay`)
               --seed N           seed of the random choices (default: random)
               --dir DIR          state dirs and logs (default: a new temporary dir, kept)
             """;
@@ -47,6 +50,7 @@ public final class Chaos {
             Duration outage = Duration.ofSeconds(20);
             Duration slow = Duration.ofSeconds(10);
             Duration brokerDown = Duration.ofSeconds(5);
+            Duration retryBudget = Duration.ofSeconds(60);
             long seed = System.nanoTime();
             dir = null;
             for (int i = 0; i < args.length; i++) {
@@ -68,6 +72,7 @@ public final class Chaos {
                     case "--outage" -> outage = SeqgateConfig.duration(value);
                     case "--slow" -> slow = SeqgateConfig.duration(value);
                     case "--broker-down" -> brokerDown = SeqgateConfig.duration(value);
+                    case "--retry-budget" -> retryBudget = SeqgateConfig.duration(value);
                     case "--seed" -> seed = Long.parseLong(value);
                     case "--dir" -> dir = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
@@ -85,7 +90,7 @@ public final class Chaos {
                     outage,
                     slow,
                     Duration.ofSeconds(2),
-                    Duration.ofSeconds(20),
+                    retryBudget,
                     DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
                     Duration.ofMinutes(6),
                     seed,
@@ -104,7 +109,7 @@ public final class Chaos {
         out.printf(
                 Locale.ROOT,
                 "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
-                        + "broker down %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
+                        + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
                 settings.instances(),
                 settings.kills(),
                 settings.duration(),
@@ -113,6 +118,7 @@ public final class Chaos {
                 settings.s3Outage(),
                 settings.slowS3(),
                 settings.brokerDown(),
+                settings.retryBudget(),
                 settings.seed(),
                 dir);
         ChaosRun.Result result;
@@ -139,7 +145,12 @@ public final class Chaos {
                 "S3 outage",
                 r.outageSeconds(),
                 r.unavailableAnswers());
-        out.printf(Locale.ROOT, "  %-44s %.0f s%n", "S3 slower than the call timeout", r.slowSeconds());
+        out.printf(
+                Locale.ROOT,
+                "  %-44s %.0f s (%d answer chunks held)%n",
+                "S3 slower than the call timeout",
+                r.slowSeconds(),
+                r.slowAnswerChunks());
         out.printf(Locale.ROOT, "  %-44s %d uploads, %d deletes%n", "workload", r.uploads(), r.deletes());
         out.printf(
                 Locale.ROOT,

@@ -80,6 +80,15 @@ public final class ChaosRun {
                 throw new IllegalArgumentException("need at least one instance and one key, and no negative kills");
             }
         }
+
+        /** Everything but the classpath, which is kilobytes long and says nothing about the run. */
+        @Override
+        public String toString() {
+            return "Settings[instances=" + instances + ", kills=" + kills + ", duration=" + duration + ", keys=" + keys
+                    + ", uploadPause=" + uploadPause + ", brokerDown=" + brokerDown + ", s3Outage=" + s3Outage
+                    + ", slowS3=" + slowS3 + ", callTimeout=" + callTimeout + ", retryBudget=" + retryBudget
+                    + ", faults=" + faults + ", patience=" + patience + ", seed=" + seed + ", workDir=" + workDir + "]";
+        }
     }
 
     /**
@@ -98,6 +107,7 @@ public final class ChaosRun {
             long deletes,
             long duplicatesSent,
             long unavailableAnswers,
+            long slowAnswerChunks,
             EndStateCheck.Report check,
             Duration settled,
             Duration wallTime) {}
@@ -165,6 +175,7 @@ public final class ChaosRun {
                             workload.deletes(),
                             stack.notifier().duplicatedCount(),
                             proxy.unavailableAnswers(),
+                            proxy.slowAnswerChunks(),
                             report,
                             Duration.ofNanos(System.nanoTime() - faultsOver),
                             Duration.ofNanos(System.nanoTime() - started));

@@ -57,6 +57,7 @@ public final class FaultProxy implements AutoCloseable {
     });
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicLong refusedRequests = new AtomicLong();
+    private final AtomicLong heldChunks = new AtomicLong();
     private volatile Mode mode = Mode.PASS;
     private volatile ServerSocket listener;
 
@@ -89,6 +90,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Requests answered 503 so far. */
     public long unavailableAnswers() {
         return refusedRequests.get();
+    }
+
+    /** Chunks of answers held for the slow delay so far: that {@link Mode#SLOW} met real traffic. */
+    public long slowAnswerChunks() {
+        return heldChunks.get();
     }
 
     /**
@@ -178,6 +184,7 @@ public final class FaultProxy implements AutoCloseable {
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 if (answers && mode == Mode.SLOW) {
+                    heldChunks.incrementAndGet();
                     Thread.sleep(slowDelay.toMillis());
                 }
                 out.write(buffer, 0, n);
