@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,57 +41,40 @@ import org.slf4j.LoggerFactory;
  * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
  * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
  */
-final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict> {
+final class KeyOrderedSink extends AsyncSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
-    private final SinkWorkers workers;
-    private final ObjectSink sink;
-    private final SeqgateMetrics metrics;
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
 
-    private TaskJobs jobs;
-    private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
     /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
     private boolean resuming;
 
-    private DrainSchedule drainSchedule;
-
     KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.workers = workers;
-        this.sink = sink;
-        this.metrics = metrics;
+        super(workers, sink, metrics);
     }
 
-    /**
-     * Starts afresh: Kafka Streams initialises the same processor again when it revives a task after
-     * closing it (e.g. a corrupted task under exactly-once), with its stores restored to the last commit.
-     */
     @Override
-    public void init(ProcessorContext<String, Verdict> context) {
-        this.context = context;
+    void startTask() {
         this.states = context.getStateStore(Names.STATE_STORE);
         this.pending = context.getStateStore(Names.PENDING_STORE);
-        this.jobs = new TaskJobs(workers, sink);
         this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
         this.resuming = true;
-        this.drainSchedule = new DrainSchedule(context, this::drain, () -> !resuming && lanes.isEmpty());
         drainSchedule.busy();
     }
 
     @Override
+    boolean idle() {
+        return !resuming && lanes.isEmpty();
+    }
+
+    @Override
     public void process(Record<String, Verdict> record) {
-        Verdict accepted = record.value();
-        PendingJob job = new PendingJob(
-                accepted.event(),
-                accepted.decidedAtMs(),
-                record.timestamp(),
-                RecordOrigin.of(context.recordMetadata()));
-        jobs.reserve(this::drain);
+        PendingJob job = reserveJob(record);
         place(record.key(), job);
         drainSchedule.busy();
         // Results that came in meanwhile, this job's too when it was quick (or the executor runs jobs in place).
@@ -102,10 +83,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     @Override
     public void close() {
-        // A task closed before it ran (while restoring) may not have initialised its processors.
-        if (jobs != null) {
-            jobs.close(lanes.values(), TaskJobs.CLOSE_WAIT);
-        }
+        closeJobs(lanes.values());
         lanes.clear();
     }
 
@@ -164,7 +142,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
     }
 
-    private void drain() {
+    @Override
+    void drain() {
         if (resuming) {
             resumeLeftWork();
         }
@@ -196,7 +175,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         } else {
             pending.delete(lane.key);
         }
-        TaskJobs.timeEndToEnd(metrics, f);
+        timeEndToEnd(f);
         complete(lane.key, f.job(), f.result());
     }
 
@@ -269,6 +248,6 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         if (state != null && state.newestIs(job.event())) {
             states.put(key, state.withOutcome(result.decision(), result.reason(), now));
         }
-        context.forward(new Record<>(key, TaskJobs.verdict(job, result, now), job.timestamp()));
+        forwardVerdict(key, job, result, now);
     }
 }
