@@ -395,8 +395,8 @@ final class SteadyLatency implements Section {
         report.target(Target.atMost(
                 what + ": p99",
                 p99Goal,
-                p99Known,
-                goal.maxP99().toNanos(),
+                (double) p99Known,
+                (double) goal.maxP99().toNanos(),
                 p.latency().quantileText(0.99)));
     }
 

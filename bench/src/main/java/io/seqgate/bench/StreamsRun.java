@@ -22,6 +22,8 @@ final class StreamsRun {
     private StreamsRun() {}
 
     /**
+     * Starts {@code streams} and times it from RUNNING until its group has committed all the input.
+     *
      * @param records input records to wait for
      * @return the time from RUNNING until all {@code records} were committed
      */
