@@ -26,9 +26,9 @@ abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> 
     private final ObjectSink sink;
     private final SeqgateMetrics metrics;
 
-    TaskJobs jobs;
-    ProcessorContext<String, Verdict> context;
-    DrainSchedule drainSchedule;
+    private TaskJobs jobs;
+    private ProcessorContext<String, Verdict> context;
+    private DrainSchedule drainSchedule;
 
     AsyncSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         this.workers = workers;
@@ -50,6 +50,21 @@ abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> 
 
     /** Resets the subclass's own per-task state; the context, jobs and schedule are new already. */
     abstract void startTask();
+
+    /** The context of the current task; set from {@link #init} on. */
+    final ProcessorContext<String, Verdict> context() {
+        return context;
+    }
+
+    /** The current task's jobs; set from {@link #init} on. */
+    final TaskJobs jobs() {
+        return jobs;
+    }
+
+    /** The task has work: records results every {@link TaskJobs#DRAIN_INTERVAL} until it is idle. */
+    final void busy() {
+        drainSchedule.busy();
+    }
 
     /** Records finished jobs' results, on the stream thread. */
     abstract void drain();

@@ -59,12 +59,12 @@ final class KeyOrderedSink extends AsyncSink {
 
     @Override
     void startTask() {
-        this.states = context.getStateStore(Names.STATE_STORE);
-        this.pending = context.getStateStore(Names.PENDING_STORE);
+        this.states = context().getStateStore(Names.STATE_STORE);
+        this.pending = context().getStateStore(Names.PENDING_STORE);
         this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
         this.resuming = true;
-        drainSchedule.busy();
+        busy();
     }
 
     @Override
@@ -76,7 +76,7 @@ final class KeyOrderedSink extends AsyncSink {
     public void process(Record<String, Verdict> record) {
         PendingJob job = reserveJob(record);
         place(record.key(), job);
-        drainSchedule.busy();
+        busy();
         // Results that came in meanwhile, this job's too when it was quick (or the executor runs jobs in place).
         drain();
     }
@@ -129,11 +129,11 @@ final class KeyOrderedSink extends AsyncSink {
         }
         pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
         if (start) {
-            jobs.start(lane);
+            jobs().start(lane);
         } else if (coalesced == null) {
-            jobs.queuedBehind();
+            jobs().queuedBehind();
         } else {
-            jobs.unreserve();
+            jobs().unreserve();
             complete(
                     key,
                     coalesced,
@@ -152,7 +152,7 @@ final class KeyOrderedSink extends AsyncSink {
 
     private void drainFinished() {
         Finished f;
-        while ((f = jobs.nextFinished()) != null) {
+        while ((f = jobs().nextFinished()) != null) {
             record(f);
         }
     }
@@ -186,7 +186,7 @@ final class KeyOrderedSink extends AsyncSink {
      * {@link #process}, which waits for one already.
      */
     private void resumeLeftWork() {
-        if (!jobs.tryReserve()) {
+        if (!jobs().tryReserve()) {
             return;
         }
         List<KeyValue<String, PendingWork>> left = new ArrayList<>();
@@ -200,14 +200,14 @@ final class KeyOrderedSink extends AsyncSink {
         }
         boolean placeUnused = true;
         for (KeyValue<String, PendingWork> entry : left) {
-            if (!placeUnused && !jobs.tryReserve()) {
+            if (!placeUnused && !jobs().tryReserve()) {
                 return;
             }
             resume(entry.key, entry.value);
             placeUnused = false;
         }
         if (placeUnused) {
-            jobs.unreserve();
+            jobs().unreserve();
         }
         if (!left.isEmpty()) {
             LOG.info("Resumed the sink jobs of {} objects left by this task's previous owner", left.size());
@@ -225,7 +225,7 @@ final class KeyOrderedSink extends AsyncSink {
         Lane lane = new Lane(key);
         lane.running = run;
         lanes.put(key, lane);
-        jobs.start(lane);
+        jobs().start(lane);
     }
 
     /** Ends the events of {@code left}, which never ran on this instance, in favour of {@code newer}. */
@@ -243,7 +243,7 @@ final class KeyOrderedSink extends AsyncSink {
 
     /** Forwards the terminal outcome of {@code job} and keeps it as the object's last outcome when no newer event was accepted. */
     private void complete(String key, PendingJob job, SinkResult result) {
-        long now = context.currentSystemTimeMs();
+        long now = context().currentSystemTimeMs();
         ObjectState state = states.get(key);
         if (state != null && state.newestIs(job.event())) {
             states.put(key, state.withOutcome(result.decision(), result.reason(), now));

@@ -37,9 +37,9 @@ final class UnorderedSink extends AsyncSink {
     public void process(Record<String, Verdict> record) {
         Lane lane = new Lane(record.key());
         lane.running = reserveJob(record);
-        jobs.start(lane);
+        jobs().start(lane);
         unrecorded++;
-        drainSchedule.busy();
+        busy();
         drain();
     }
 
@@ -51,10 +51,10 @@ final class UnorderedSink extends AsyncSink {
     @Override
     void drain() {
         Finished f;
-        while ((f = jobs.nextFinished()) != null) {
+        while ((f = jobs().nextFinished()) != null) {
             unrecorded--;
             timeEndToEnd(f);
-            forwardVerdict(f.lane().key, f.job(), f.result(), context.currentSystemTimeMs());
+            forwardVerdict(f.lane().key, f.job(), f.result(), context().currentSystemTimeMs());
         }
     }
 }
