@@ -100,7 +100,7 @@ record BenchOptions(
 
     private static List<String> sections(String value) {
         Set<String> wanted = new LinkedHashSet<>();
-        for (String name : value.split(",")) {
+        for (String name : value.split(",", -1)) {
             String s = name.trim().toLowerCase(Locale.ROOT);
             if (!SECTIONS.contains(s)) {
                 throw new IllegalArgumentException("--only: unknown section '" + name + "'; sections are " + SECTIONS);
@@ -113,7 +113,7 @@ record BenchOptions(
 
     private static List<SinkVariant> sinks(String value) {
         List<SinkVariant> chosen = new ArrayList<>();
-        for (String name : value.split(",")) {
+        for (String name : value.split(",", -1)) {
             SinkVariant sink = SinkVariant.all().stream()
                     .filter(s -> s.name().equals(name.trim()))
                     .findFirst()

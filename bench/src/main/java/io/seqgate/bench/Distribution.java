@@ -8,16 +8,38 @@ import java.util.Locale;
  * missing one counts as longer than any measured, so a percentile that falls among them is only
  * known to exceed the deadline, and says so.
  *
- * @param sortedNanos measured latencies, ascending
- * @param missing     how many had no measurement
- * @param censoredAt  the wait that the missing ones exceeded, in nanoseconds
+ *
+ * <p>A class rather than a record: a record would hand out its array and compare it by identity.
  */
-record Distribution(long[] sortedNanos, int missing, long censoredAt) {
+final class Distribution {
+
+    /** Measured latencies, ascending; never handed out. */
+    private final long[] sortedNanos;
+    /** How many had no measurement. */
+    private final int missing;
+    /** How many had no measurement. */
+    int missing() {
+        return missing;
+    }
+
+    /** The wait that the missing ones exceeded, in nanoseconds. */
+    private final long censoredAt;
+
+    private Distribution(long[] sortedNanos, int missing, long censoredAt) {
+        this.sortedNanos = sortedNanos;
+        this.missing = missing;
+        this.censoredAt = censoredAt;
+    }
 
     static Distribution of(long[] nanos, int missing, long censoredAt) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return new Distribution(sorted, missing, censoredAt);
+    }
+
+    /** The wait that the missing ones exceeded, in nanoseconds. */
+    long censoredAt() {
+        return censoredAt;
     }
 
     int count() {

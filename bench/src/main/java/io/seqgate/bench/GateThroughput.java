@@ -3,16 +3,11 @@ package io.seqgate.bench;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.runtime.StreamsProperties;
-import io.seqgate.streams.SeqgateTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -50,44 +45,23 @@ final class GateThroughput implements Section {
         List<String[]> rows = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (DevStack stack = DevStack.builder().start();
-                Admin admin =
-                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                StreamsRun runs = StreamsRun.load(stack, keys, EVENTS_PER_KEY, TIMEOUT, context)) {
             int partitions = stack.config().inputPartitions();
-            context.progress(
-                    "producing %,d notifications (%,d objects × %d versions) to %s",
-                    keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY, stack.inputTopic());
-            long records = NotificationLoad.produce(
-                    stack.bootstrapServers(), stack.inputTopic(), partitions, keys, EVENTS_PER_KEY, context.out());
+            long records = runs.records();
             // Round 0 warms up the JIT, the page cache and the broker for both, and is not counted.
             for (int round = 0; round <= context.options().rounds(); round++) {
                 String label = round == 0 ? "warm-up" : "round " + round;
                 String pipeId = "bench-pipe-" + round;
                 String pipeOut = pipeId + "-out";
                 stack.kafka().createTopic(pipeOut, partitions);
-                Duration pipe = StreamsRun.timeUntilCommitted(
+                Duration pipe = runs.timeUntilCommitted(
                         new KafkaStreams(rawPipe(stack.inputTopic(), pipeOut), properties(stack, pipeId, context)),
-                        admin,
                         pipeId,
-                        stack.inputTopic(),
-                        records,
-                        TIMEOUT,
-                        context.out(),
                         "raw pipe, " + label);
                 context.progress("%s: raw pipe %,.0f records/s", label, records / seconds(pipe));
 
                 String gateId = "bench-gate-" + round;
-                SeqgateConfig config = config(stack, gateId, context);
-                Duration gate = StreamsRun.timeUntilCommitted(
-                        new KafkaStreams(
-                                SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
-                                StreamsProperties.of(config, Duration.ZERO)),
-                        admin,
-                        gateId,
-                        stack.inputTopic(),
-                        records,
-                        TIMEOUT,
-                        context.out(),
-                        "gate, " + label);
+                Duration gate = runs.timeGate(config(stack, gateId, context), "gate, " + label);
                 context.progress("%s: gate %,.0f records/s", label, records / seconds(gate));
 
                 double pipeRate = records / seconds(pipe);
@@ -139,7 +113,7 @@ final class GateThroughput implements Section {
     }
 
     private static SeqgateConfig config(DevStack stack, String applicationId, BenchContext context) {
-        return SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, context.newDir(applicationId)));
+        return BenchProcessor.config(stack, applicationId, context.newDir(applicationId));
     }
 
     private static double seconds(Duration d) {

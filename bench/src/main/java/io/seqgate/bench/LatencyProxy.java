@@ -103,12 +103,12 @@ final class LatencyProxy implements AutoCloseable {
                         OutputStream out = to.getOutputStream();
                         while (true) {
                             Chunk chunk = queue.take();
-                            Pause.untilNanos(chunk.releaseAt());
-                            if (chunk.bytes() == null) {
+                            Pause.untilNanos(chunk.releaseAt);
+                            if (chunk.bytes == null) {
                                 to.shutdownOutput();
                                 break;
                             }
-                            out.write(chunk.bytes());
+                            out.write(chunk.bytes);
                             out.flush();
                         }
                         if (openDirections.decrementAndGet() == 0) {
@@ -128,7 +128,19 @@ final class LatencyProxy implements AutoCloseable {
                 .start();
     }
 
-    private record Chunk(byte[] bytes, long releaseAt) {}
+    /**
+     * Bytes read and when to write them; null bytes pass the end of the stream on. A class rather
+     * than a record, whose equals would compare the array by identity.
+     */
+    private static final class Chunk {
+        private final byte[] bytes;
+        private final long releaseAt;
+
+        Chunk(byte[] bytes, long releaseAt) {
+            this.bytes = bytes;
+            this.releaseAt = releaseAt;
+        }
+    }
 
     private void closeQuietly(Socket socket) {
         sockets.remove(socket);

@@ -9,9 +9,14 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -36,6 +41,9 @@ final class NotificationLoad {
     /**
      * Sends {@code eventsPerKey} create events for each of {@code keys} objects, round by round (every
      * object's first event, then every object's second, ...), and returns how many were sent.
+     *
+     * @throws IllegalStateException when any send failed: a section would otherwise wait for outcomes
+     *     of events that never reached the topic, and report a slow gate instead of a lost load
      */
     static long produce(
             String bootstrapServers, String topic, int partitions, int keys, int eventsPerKey, PrintStream out) {
@@ -45,6 +53,13 @@ final class NotificationLoad {
         long total = (long) keys * eventsPerKey;
         long sent = 0;
         long lastReport = System.nanoTime();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Exception> firstFailure = new AtomicReference<>();
+        Callback countFailure = (metadata, e) -> {
+            if (e != null && failed.getAndIncrement() == 0) {
+                firstFailure.set(e);
+            }
+        };
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -79,11 +94,14 @@ final class NotificationLoad {
                             Map.of());
                     epochNanos += 1_000;
                     byte[] kafkaKey = MinioEventFormat.kafkaKey(change).getBytes(StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(
-                            topic,
-                            KeyPartitioning.MINIO_FNV1A.partition(kafkaKey, partitions),
-                            kafkaKey,
-                            format.value(change, epochNanos, epochNanos).getBytes(StandardCharsets.UTF_8)));
+                    // The callback sees every failure; keeping a million futures would only cost memory.
+                    Future<RecordMetadata> unused = producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    KeyPartitioning.MINIO_FNV1A.partition(kafkaKey, partitions),
+                                    kafkaKey,
+                                    format.value(change, epochNanos, epochNanos).getBytes(StandardCharsets.UTF_8)),
+                            countFailure);
                     sent++;
                     if (System.nanoTime() - lastReport > 5_000_000_000L) {
                         lastReport = System.nanoTime();
@@ -92,6 +110,11 @@ final class NotificationLoad {
                 }
             }
             producer.flush();
+        }
+        if (failed.get() > 0) {
+            throw new IllegalStateException(
+                    String.format(Locale.ROOT, "%,d of %,d notifications could not be sent", failed.get(), sent),
+                    firstFailure.get());
         }
         return sent;
     }

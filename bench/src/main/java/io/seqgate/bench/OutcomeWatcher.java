@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -100,7 +101,33 @@ final class OutcomeWatcher implements AutoCloseable {
 
     /** Waits until at least {@code count} outcomes were read or {@code deadlineNanos} passed; true when reached. */
     boolean awaitTotal(long count, long deadlineNanos) {
-        while (total.get() < count) {
+        return await(() -> total.get() >= count, deadlineNanos);
+    }
+
+    /** Waits until every one of {@code keys} has its DONE outcome or {@code deadlineNanos} passed; true when all are done. */
+    boolean awaitDone(List<String> keys, long deadlineNanos) {
+        // Keys are done roughly in order, so each look starts at the first key not seen done yet.
+        int[] next = {0};
+        return await(
+                () -> {
+                    while (next[0] < keys.size() && doneAt.containsKey(keys.get(next[0]))) {
+                        next[0]++;
+                    }
+                    return next[0] == keys.size();
+                },
+                deadlineNanos);
+    }
+
+    /** When the last of {@code keys} that is done got its DONE outcome; now when none is. */
+    long lastDone(List<String> keys) {
+        return keys.stream()
+                .mapToLong(k -> doneAt(k).orElse(Long.MIN_VALUE))
+                .max()
+                .orElse(System.nanoTime());
+    }
+
+    private static boolean await(BooleanSupplier reached, long deadlineNanos) {
+        while (!reached.getAsBoolean()) {
             if (System.nanoTime() > deadlineNanos) {
                 return false;
             }

@@ -77,8 +77,6 @@ final class SlowObjects implements Section {
         report(context, keys, pause, runs);
     }
 
-    // The processor is only started and closed around the measurement; nothing in it calls the processor.
-    @SuppressWarnings("try")
     private Run measure(
             BenchContext context,
             SinkVariant sink,
@@ -98,16 +96,15 @@ final class SlowObjects implements Section {
             // One stream thread per partition: the most the synchronous sink can work on at once.
             settings.put("KAFKA_STREAMS_NUM_STREAM_THREADS", String.valueOf(streamThreads));
             AtomicReference<SlowTransform> slow = new AtomicReference<>();
-            try (BenchProcessor processor = BenchProcessor.start(
-                            stack, "slow-" + sink.name(), context.newDir("slow-"), settings, transform -> {
-                                SlowTransform decorated =
-                                        new SlowTransform(transform, SLOW_PROBABILITY, pause, new Random(SEED));
-                                slow.set(decorated);
-                                return decorated;
-                            });
-                    OutcomeWatcher outcomes = new OutcomeWatcher(
-                            stack.bootstrapServers(), stack.config().outcomesTopic());
-                    S3Client s3 = stack.newS3Client()) {
+            try (BenchProcessor processor =
+                    BenchProcessor.start(stack, "slow-" + sink.name(), context.newDir("slow-"), settings, transform -> {
+                        SlowTransform decorated =
+                                new SlowTransform(transform, SLOW_PROBABILITY, pause, new Random(SEED));
+                        slow.set(decorated);
+                        return decorated;
+                    })) {
+                OutcomeWatcher outcomes = processor.outcomes();
+                S3Client s3 = processor.s3();
                 long start = System.nanoTime();
                 upload(s3, stack.inputBucket(), keys, cat, dog);
                 long expected = 2L * keys;

@@ -1,13 +1,10 @@
 package io.seqgate.bench;
 
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
-import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.SeqgateSerdes;
-import io.seqgate.streams.SeqgateTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,11 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Section 6: what the gate keeps per object. One create event for each of a million objects goes
@@ -56,34 +50,19 @@ final class StateSize implements Section {
     public void run(BenchContext context) throws Exception {
         int keys = context.options().scaled(BASE_KEYS, 1_000);
         try (DevStack stack = DevStack.builder().start();
-                Admin admin =
-                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            int partitions = stack.config().inputPartitions();
-            context.progress("producing %,d notifications, one per object", keys);
-            long records = NotificationLoad.produce(
-                    stack.bootstrapServers(), stack.inputTopic(), partitions, keys, 1, context.out());
+                StreamsRun runs = StreamsRun.load(stack, keys, 1, TIMEOUT, context)) {
+            long records = runs.records();
             String applicationId = "bench-state";
             Path stateDir = context.newDir("state-");
-            SeqgateConfig config = SeqgateConfig.fromEnv(BenchProcessor.environment(stack, applicationId, stateDir));
             context.progress("gating them (sink off)");
-            Duration took = StreamsRun.timeUntilCommitted(
-                    new KafkaStreams(
-                            SeqgateTopology.build(config.topology(), partitions, Optional.empty()),
-                            StreamsProperties.of(config, Duration.ZERO)),
-                    admin,
-                    applicationId,
-                    stack.inputTopic(),
-                    records,
-                    TIMEOUT,
-                    context.out(),
-                    "gate");
+            Duration took = runs.timeGate(BenchProcessor.config(stack, applicationId, stateDir), "gate");
             context.progress("gated %,d objects in %.0f s; measuring", records, took.toMillis() / 1000.0);
             // Closed by now: RocksDB flushed its memtables into SST files.
             Path storeRoot = stateDir.resolve(applicationId);
             long sstBytes = sizeOf(storeRoot, true);
             long storeBytes = sizeOf(storeRoot, false);
             String changelog = applicationId + "-" + Names.STATE_STORE + "-changelog";
-            long changelogBytes = logBytes(admin, changelog);
+            long changelogBytes = logBytes(runs.admin(), changelog);
             Sample sample = sample(stack.bootstrapServers(), changelog);
             report(context, keys, sstBytes, storeBytes, changelogBytes, sample);
         }

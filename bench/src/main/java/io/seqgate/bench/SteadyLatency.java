@@ -133,8 +133,6 @@ final class SteadyLatency implements Section {
         report(context, points, duration, warmUp, warmUpDrain, drain(duration, minDrain), picture.length);
     }
 
-    // The processor is only started and closed around the measurement; nothing in it calls the processor.
-    @SuppressWarnings("try")
     private Point measure(
             BenchContext context,
             int rate,
@@ -159,14 +157,13 @@ final class SteadyLatency implements Section {
                 settings.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
             }
             String run = name + "-" + rate + "-" + sink.name() + "-" + onOff(coordination);
-            try (BenchProcessor processor = BenchProcessor.start(
-                            stack, run, context.newDir(name + "-"), settings, UnaryOperator.identity());
-                    OutcomeWatcher outcomes = new OutcomeWatcher(
-                            stack.bootstrapServers(), stack.config().outcomesTopic());
-                    S3Client s3 = stack.newS3Client()) {
+            try (BenchProcessor processor =
+                    BenchProcessor.start(stack, run, context.newDir(name + "-"), settings, UnaryOperator.identity())) {
+                OutcomeWatcher outcomes = processor.outcomes();
+                S3Client s3 = processor.s3();
                 List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
                 SteadyUploader.upload(s3, stack.inputBucket(), warmKeys, picture, BenchImages.PNG, rate);
-                awaitDone(outcomes, warmKeys, System.nanoTime() + warmUpDrain.toNanos());
+                outcomes.awaitDone(warmKeys, System.nanoTime() + warmUpDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
                 CpuProfile profile = profiled
@@ -176,14 +173,14 @@ final class SteadyLatency implements Section {
                         SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
                 Duration drain = drain(duration, minDrain);
                 long deadline = System.nanoTime() + drain.toNanos();
-                boolean allDone = awaitDone(outcomes, keys, deadline);
+                boolean allDone = outcomes.awaitDone(keys, deadline);
                 CpuProfile.Summary summary = null;
                 if (profile != null) {
                     try (profile) {
                         summary = profile.stop();
                     }
                 }
-                long end = allDone ? lastDone(outcomes, keys) : deadline;
+                long end = allDone ? outcomes.lastDone(keys) : deadline;
                 List<Long> latencies = new ArrayList<>();
                 int missing = 0;
                 for (String key : keys) {
@@ -232,29 +229,6 @@ final class SteadyLatency implements Section {
         return IntStream.range(0, count)
                 .mapToObj(i -> String.format(Locale.ROOT, "%s%06d.png", prefix, i))
                 .toList();
-    }
-
-    /** Waits until every key has its DONE outcome or the deadline passed; true when all are done. */
-    private static boolean awaitDone(OutcomeWatcher outcomes, List<String> keys, long deadline) {
-        int next = 0;
-        while (next < keys.size()) {
-            if (outcomes.doneAt(keys.get(next)).isPresent()) {
-                next++;
-                continue;
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Pause.millis(20);
-        }
-        return true;
-    }
-
-    private static long lastDone(OutcomeWatcher outcomes, List<String> keys) {
-        return keys.stream()
-                .mapToLong(k -> outcomes.doneAt(k).orElse(Long.MIN_VALUE))
-                .max()
-                .orElse(System.nanoTime());
     }
 
     private void report(
@@ -395,8 +369,8 @@ final class SteadyLatency implements Section {
         report.target(Target.atMost(
                 what + ": p99",
                 p99Goal,
-                p99Known,
-                goal.maxP99().toNanos(),
+                (double) p99Known,
+                (double) goal.maxP99().toNanos(),
                 p.latency().quantileText(0.99)));
     }
 

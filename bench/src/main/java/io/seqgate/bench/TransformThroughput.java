@@ -30,7 +30,20 @@ final class TransformThroughput implements Section {
     static final double TARGET = 0.9;
     private static final Duration BASE_ROUND = Duration.ofSeconds(2);
 
-    private record Image(String name, byte[] bytes, String format, String contentType) {}
+    /** An image to time. A class rather than a record, whose equals would compare the array by identity. */
+    private static final class Image {
+        private final String name;
+        private final byte[] bytes;
+        private final String format;
+        private final String contentType;
+
+        Image(String name, byte[] bytes, String format, String contentType) {
+            this.name = name;
+            this.bytes = bytes;
+            this.format = format;
+            this.contentType = contentType;
+        }
+    }
 
     @Override
     public String name() {
@@ -66,7 +79,7 @@ final class TransformThroughput implements Section {
             for (Image image : images) {
                 context.progress(
                         "%s: %d bytes, %d rounds of %s each",
-                        image.name(), image.bytes().length, rounds, Report.duration(round));
+                        image.name, image.bytes.length, rounds, Report.duration(round));
                 Runnable plain = () -> plainRoundTrip(image);
                 Runnable production = () -> transform(transform, image);
                 timed(plain, round);
@@ -84,8 +97,8 @@ final class TransformThroughput implements Section {
                 double ratio = Report.median(ratios);
                 worst = Math.min(worst, ratio);
                 rows.add(List.of(
-                        image.name(),
-                        String.valueOf(image.bytes().length),
+                        image.name,
+                        String.valueOf(image.bytes.length),
                         String.format(Locale.ROOT, "%.1f", Report.median(plainRates)),
                         String.format(Locale.ROOT, "%.1f", Report.median(transformRates)),
                         Report.ratio(ratio)));
@@ -137,10 +150,10 @@ final class TransformThroughput implements Section {
      */
     private static void plainRoundTrip(Image image) {
         try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes()));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(image.bytes().length);
-            if (!image.format().equals("jpg")) {
-                ImageIO.write(decoded, image.format(), out);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image.bytes));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(image.bytes.length);
+            if (!image.format.equals("jpg")) {
+                ImageIO.write(decoded, image.format, out);
                 return;
             }
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
@@ -160,9 +173,9 @@ final class TransformThroughput implements Section {
 
     private static void transform(Transform transform, Image image) {
         try {
-            transform.apply(image.bytes(), image.contentType());
+            transform.apply(image.bytes, image.contentType);
         } catch (UnsupportedObjectException e) {
-            throw new IllegalStateException("the transform refused the bench's own " + image.name(), e);
+            throw new IllegalStateException("the transform refused the bench's own " + image.name, e);
         }
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.connect.sqs.InProcessSqs;
 import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.ProcessorRunner;
@@ -37,6 +38,7 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
@@ -72,6 +74,8 @@ class SqsConnectPipelineIT {
     private static final String INSTANCE = "sqs-it-1";
     private static final int VISIBILITY_TIMEOUT_SECONDS = 10;
     private static final int BATCH = 40;
+    /** How long a read of the whole input topic may take before the test fails rather than hangs. */
+    private static final Duration READ_TO_END = Duration.ofSeconds(60);
 
     private static DevStack stack;
     private static S3Client s3;
@@ -83,9 +87,9 @@ class SqsConnectPipelineIT {
     private static Path connectorJson;
     private static int tasks;
     private static ConnectWorker worker;
-    private static TopicRecords input;
-    private static TopicRecords outcomes;
-    private static TopicRecords deadLetters;
+    private static TopicRecords<byte[]> input;
+    private static TopicRecords<byte[]> outcomes;
+    private static TopicRecords<byte[]> deadLetters;
     private static int messagesSent;
     private static int workerKills;
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
@@ -121,9 +125,11 @@ class SqsConnectPipelineIT {
         Files.createDirectories(workerDir);
         connectorJson = connectorConfig(workerDir);
         worker = startWorker();
-        input = new TopicRecords(stack.bootstrapServers(), stack.inputTopic());
-        outcomes = new TopicRecords(stack.bootstrapServers(), stack.config().outcomesTopic());
-        deadLetters = new TopicRecords(stack.bootstrapServers(), stack.config().dlqTopic());
+        input = new TopicRecords<>(stack.bootstrapServers(), stack.inputTopic(), new ByteArrayDeserializer());
+        outcomes = new TopicRecords<>(
+                stack.bootstrapServers(), stack.config().outcomesTopic(), new ByteArrayDeserializer());
+        deadLetters =
+                new TopicRecords<>(stack.bootstrapServers(), stack.config().dlqTopic(), new ByteArrayDeserializer());
     }
 
     /** The shipped sqs-source.json with only what points it at this machine changed. */
@@ -166,7 +172,8 @@ class SqsConnectPipelineIT {
         if (input != null) {
             FIGURES.put(
                     "records the connector produced to s3-events",
-                    String.valueOf(connectorRecords(input.readToEnd()).size()));
+                    String.valueOf(
+                            connectorRecords(input.readToEnd(READ_TO_END)).size()));
             FIGURES.put("decisions", decisionCounts(ourOutcomes()).toString());
         }
         String report = FIGURES.entrySet().stream()
@@ -219,7 +226,7 @@ class SqsConnectPipelineIT {
                     assertThat(o.bucket()).isEqualTo(BUCKET);
                     assertThat(o.decision()).isEqualTo(Decision.IGNORED);
                 }));
-        assertThat(connectorRecords(input.readToEnd()))
+        assertThat(connectorRecords(input.readToEnd(READ_TO_END)))
                 .extracting(ConsumerRecord::key)
                 .contains(
                         BUCKET + "/shapes/single.png",

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,14 +50,9 @@ class NotifierIT {
     private String prefix;
 
     @BeforeAll
-    static void connect(DevStack devStack) {
+    static void connect(DevStack devStack, S3Client client) {
         stack = devStack;
-        s3 = stack.newS3Client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        s3.close();
+        s3 = client;
     }
 
     @BeforeEach

@@ -1,8 +1,7 @@
 package io.seqgate.devstack;
 
+import io.seqgate.devstack.chaos.SocketRelay;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -67,31 +66,11 @@ final class PausingProxy implements AutoCloseable {
                 Socket upstream = new Socket(upstreamHost, upstreamPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                threads.execute(() -> pump(client, upstream, true));
-                threads.execute(() -> pump(upstream, client, false));
+                threads.execute(() -> SocketRelay.pump(client, upstream, this::awaitOpen, sockets));
+                threads.execute(() -> SocketRelay.pump(upstream, client, SocketRelay.Hold.NONE, sockets));
             } catch (IOException e) {
                 // closed, or the server refused one connection: the client sees its connection fail
             }
-        }
-    }
-
-    private void pump(Socket from, Socket to, boolean gated) {
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (gated) {
-                    awaitOpen();
-                }
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException | InterruptedException e) {
-            // one side went away (a killed client, a closed proxy): close the other below
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
         }
     }
 
@@ -103,19 +82,11 @@ final class PausingProxy implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() throws IOException {
         resume();
         server.close();
-        sockets.forEach(PausingProxy::closeQuietly);
+        sockets.forEach(SocketRelay::closeQuietly);
         threads.shutdownNow();
     }
 }

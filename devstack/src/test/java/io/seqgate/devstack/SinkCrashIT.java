@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,14 +48,9 @@ class SinkCrashIT {
     private static S3Client s3;
 
     @BeforeAll
-    static void connect(DevStack devStack) {
+    static void connect(DevStack devStack, S3Client client) {
         stack = devStack;
-        s3 = stack.newS3Client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        s3.close();
+        s3 = client;
     }
 
     @Test

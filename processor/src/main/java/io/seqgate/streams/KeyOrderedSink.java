@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,69 +41,49 @@ import org.slf4j.LoggerFactory;
  * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
  * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
  */
-final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict> {
+final class KeyOrderedSink extends AsyncSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
-    private final SinkWorkers workers;
-    private final ObjectSink sink;
-    private final SeqgateMetrics metrics;
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
 
-    private TaskJobs jobs;
-    private ProcessorContext<String, Verdict> context;
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
     /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
     private boolean resuming;
 
-    private DrainSchedule drainSchedule;
-
     KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.workers = workers;
-        this.sink = sink;
-        this.metrics = metrics;
+        super(workers, sink, metrics);
     }
 
-    /**
-     * Starts afresh: Kafka Streams initialises the same processor again when it revives a task after
-     * closing it (e.g. a corrupted task under exactly-once), with its stores restored to the last commit.
-     */
     @Override
-    public void init(ProcessorContext<String, Verdict> context) {
-        this.context = context;
-        this.states = context.getStateStore(Names.STATE_STORE);
-        this.pending = context.getStateStore(Names.PENDING_STORE);
-        this.jobs = new TaskJobs(workers, sink);
+    void startTask() {
+        this.states = context().getStateStore(Names.STATE_STORE);
+        this.pending = context().getStateStore(Names.PENDING_STORE);
         this.lanes.clear();
         // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
         this.resuming = true;
-        this.drainSchedule = new DrainSchedule(context, this::drain, () -> !resuming && lanes.isEmpty());
-        drainSchedule.busy();
+        busy();
+    }
+
+    @Override
+    boolean idle() {
+        return !resuming && lanes.isEmpty();
     }
 
     @Override
     public void process(Record<String, Verdict> record) {
-        Verdict accepted = record.value();
-        PendingJob job = new PendingJob(
-                accepted.event(),
-                accepted.decidedAtMs(),
-                record.timestamp(),
-                RecordOrigin.of(context.recordMetadata()));
-        jobs.reserve(this::drain);
+        PendingJob job = reserveJob(record);
         place(record.key(), job);
-        drainSchedule.busy();
+        busy();
         // Results that came in meanwhile, this job's too when it was quick (or the executor runs jobs in place).
         drain();
     }
 
     @Override
     public void close() {
-        // A task closed before it ran (while restoring) may not have initialised its processors.
-        if (jobs != null) {
-            jobs.close(lanes.values(), TaskJobs.CLOSE_WAIT);
-        }
+        closeJobs(lanes.values());
         lanes.clear();
     }
 
@@ -151,11 +129,11 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
         pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
         if (start) {
-            jobs.start(lane);
+            jobs().start(lane);
         } else if (coalesced == null) {
-            jobs.queuedBehind();
+            jobs().queuedBehind();
         } else {
-            jobs.unreserve();
+            jobs().unreserve();
             complete(
                     key,
                     coalesced,
@@ -164,7 +142,8 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
     }
 
-    private void drain() {
+    @Override
+    void drain() {
         if (resuming) {
             resumeLeftWork();
         }
@@ -173,7 +152,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     private void drainFinished() {
         Finished f;
-        while ((f = jobs.nextFinished()) != null) {
+        while ((f = jobs().nextFinished()) != null) {
             record(f);
         }
     }
@@ -196,7 +175,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         } else {
             pending.delete(lane.key);
         }
-        TaskJobs.timeEndToEnd(metrics, f);
+        timeEndToEnd(f);
         complete(lane.key, f.job(), f.result());
     }
 
@@ -207,7 +186,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
      * {@link #process}, which waits for one already.
      */
     private void resumeLeftWork() {
-        if (!jobs.tryReserve()) {
+        if (!jobs().tryReserve()) {
             return;
         }
         List<KeyValue<String, PendingWork>> left = new ArrayList<>();
@@ -221,14 +200,14 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         }
         boolean placeUnused = true;
         for (KeyValue<String, PendingWork> entry : left) {
-            if (!placeUnused && !jobs.tryReserve()) {
+            if (!placeUnused && !jobs().tryReserve()) {
                 return;
             }
             resume(entry.key, entry.value);
             placeUnused = false;
         }
         if (placeUnused) {
-            jobs.unreserve();
+            jobs().unreserve();
         }
         if (!left.isEmpty()) {
             LOG.info("Resumed the sink jobs of {} objects left by this task's previous owner", left.size());
@@ -246,7 +225,7 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
         Lane lane = new Lane(key);
         lane.running = run;
         lanes.put(key, lane);
-        jobs.start(lane);
+        jobs().start(lane);
     }
 
     /** Ends the events of {@code left}, which never ran on this instance, in favour of {@code newer}. */
@@ -264,11 +243,11 @@ final class KeyOrderedSink implements Processor<String, Verdict, String, Verdict
 
     /** Forwards the terminal outcome of {@code job} and keeps it as the object's last outcome when no newer event was accepted. */
     private void complete(String key, PendingJob job, SinkResult result) {
-        long now = context.currentSystemTimeMs();
+        long now = context().currentSystemTimeMs();
         ObjectState state = states.get(key);
         if (state != null && state.newestIs(job.event())) {
             states.put(key, state.withOutcome(result.decision(), result.reason(), now));
         }
-        context.forward(new Record<>(key, TaskJobs.verdict(job, result, now), job.timestamp()));
+        forwardVerdict(key, job, result, now);
     }
 }

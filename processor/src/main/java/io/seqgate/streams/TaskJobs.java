@@ -2,8 +2,6 @@ package io.seqgate.streams;
 
 import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
-import io.seqgate.metrics.SeqgateMetrics;
-import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
 import java.time.Duration;
@@ -222,25 +220,6 @@ public final class TaskJobs {
             // ends FAILED, with a replayable copy on the dead-letter topic.
             LOG.error("Sink threw for {}; recorded as FAILED", LogSafe.of(event.objectKey()), e);
             return SinkResult.failed("sink error: " + e);
-        }
-    }
-
-    /** The terminal verdict of {@code job}, recorded now. */
-    static Verdict verdict(PendingJob job, SinkResult result, long nowMs) {
-        return Verdict.decided(job.event(), Decision.ACCEPTED, "accepted", job.acceptedAtMs())
-                .completed(result.decision(), result.reason(), nowMs, result.outputKey(), result.outputETag())
-                .withOrigin(job.origin());
-    }
-
-    /** Times a DONE job from its event's time to the moment its output was written. */
-    static void timeEndToEnd(SeqgateMetrics metrics, Finished f) {
-        ObjectEvent event = f.job().event();
-        if (f.result().decision() == Decision.DONE && event.eventTime() != null) {
-            Duration sinceEvent =
-                    Duration.ofMillis(f.finishedAtMs() - event.eventTime().toEpochMilli());
-            if (!sinceEvent.isNegative()) {
-                metrics.endToEnd(sinceEvent);
-            }
         }
     }
 }

@@ -5,8 +5,6 @@ import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.TaskJobs.Finished;
 import io.seqgate.streams.TaskJobs.Lane;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -16,65 +14,47 @@ import org.apache.kafka.streams.processor.api.Record;
  * together, and the slower one's write lands last: the naive baseline the demo shows. An event in a
  * job when the instance crashes has no outcome; the input offset was committed before its job ended.
  */
-final class UnorderedSink implements Processor<String, Verdict, String, Verdict> {
+final class UnorderedSink extends AsyncSink {
 
-    private final SinkWorkers workers;
-    private final ObjectSink sink;
-    private final SeqgateMetrics metrics;
-    private TaskJobs jobs;
-    private ProcessorContext<String, Verdict> context;
-    private DrainSchedule drainSchedule;
     /** Jobs started whose results have not been forwarded yet. */
     private int unrecorded;
 
     UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
-        this.workers = workers;
-        this.sink = sink;
-        this.metrics = metrics;
+        super(workers, sink, metrics);
     }
 
-    /** Starts afresh: Kafka Streams initialises the same processor again when it revives a closed task. */
     @Override
-    public void init(ProcessorContext<String, Verdict> context) {
-        this.context = context;
-        this.jobs = new TaskJobs(workers, sink);
+    void startTask() {
         this.unrecorded = 0;
-        this.drainSchedule = new DrainSchedule(context, this::drain, () -> unrecorded == 0);
+    }
+
+    @Override
+    boolean idle() {
+        return unrecorded == 0;
     }
 
     @Override
     public void process(Record<String, Verdict> record) {
-        Verdict accepted = record.value();
         Lane lane = new Lane(record.key());
-        lane.running = new PendingJob(
-                accepted.event(),
-                accepted.decidedAtMs(),
-                record.timestamp(),
-                RecordOrigin.of(context.recordMetadata()));
-        jobs.reserve(this::drain);
-        jobs.start(lane);
+        lane.running = reserveJob(record);
+        jobs().start(lane);
         unrecorded++;
-        drainSchedule.busy();
+        busy();
         drain();
     }
 
     @Override
     public void close() {
-        // A task closed before it ran (while restoring) may not have initialised its processors.
-        if (jobs != null) {
-            jobs.close(List.of(), TaskJobs.CLOSE_WAIT);
-        }
+        closeJobs(List.of());
     }
 
-    private void drain() {
+    @Override
+    void drain() {
         Finished f;
-        while ((f = jobs.nextFinished()) != null) {
+        while ((f = jobs().nextFinished()) != null) {
             unrecorded--;
-            TaskJobs.timeEndToEnd(metrics, f);
-            context.forward(new Record<>(
-                    f.lane().key,
-                    TaskJobs.verdict(f.job(), f.result(), context.currentSystemTimeMs()),
-                    f.job().timestamp()));
+            timeEndToEnd(f);
+            forwardVerdict(f.lane().key, f.job(), f.result(), context().currentSystemTimeMs());
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.seqgate.streams.Notifications.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -60,28 +62,10 @@ class OutcomeMetricsTest {
 
     @Test
     void everyOutcomeRecordIsCountedOnceWithItsDecisionAndDoneEventsAreTimedFromEventTime(@TempDir Path stateDir) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of(
-                "SEQGATE_STATE_DIR",
-                stateDir.toString(),
-                "SEQGATE_OUTPUT_BUCKET",
-                "out",
-                "SEQGATE_INPUT_LOCATIONS",
-                "input"));
-        ObjectSink done = new ObjectSink() {
-            @Override
-            public SinkResult apply(io.seqgate.event.ObjectEvent event) {
-                return SinkResult.done("written", "k", "e");
-            }
-
-            @Override
-            public void close() {}
-        };
+        SeqgateConfig config = config(stateDir);
         Recorded metrics = new Recorded();
-        Properties props = StreamsProperties.of(config, Duration.ZERO);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                SeqgateTopology.build(config.topology(), 1, Optional.of(done), metrics, GateDriver.inlineWorkers()),
-                props)) {
+        try (TopologyTestDriver driver =
+                driver(config, stateDir, event -> SinkResult.done("written", "k", "e"), metrics)) {
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
                     config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             for (String sequencer : List.of("18A2B3C4D5E6F708", "18A2B3C4D5E6F708", "18A2B3C4D5E6F707")) {
@@ -111,28 +95,10 @@ class OutcomeMetricsTest {
 
     @Test
     void everyDeadLetteredRecordIsCountedByKindAndAnUnparseableMessageAsInvalid(@TempDir Path stateDir) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(Map.of(
-                "SEQGATE_STATE_DIR",
-                stateDir.toString(),
-                "SEQGATE_OUTPUT_BUCKET",
-                "out",
-                "SEQGATE_INPUT_LOCATIONS",
-                "input"));
-        ObjectSink failing = new ObjectSink() {
-            @Override
-            public SinkResult apply(io.seqgate.event.ObjectEvent event) {
-                return SinkResult.failed("S3 refused: AccessDenied");
-            }
-
-            @Override
-            public void close() {}
-        };
+        SeqgateConfig config = config(stateDir);
         Recorded metrics = new Recorded();
-        Properties props = StreamsProperties.of(config, Duration.ZERO);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(
-                SeqgateTopology.build(config.topology(), 1, Optional.of(failing), metrics, GateDriver.inlineWorkers()),
-                props)) {
+        try (TopologyTestDriver driver =
+                driver(config, stateDir, event -> SinkResult.failed("S3 refused: AccessDenied"), metrics)) {
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(
                     config.topics().input(), new ByteArraySerializer(), new ByteArraySerializer());
             input.pipeInput(null, "not json".getBytes(StandardCharsets.UTF_8));
@@ -151,5 +117,35 @@ class OutcomeMetricsTest {
                     .containsExactlyInAnyOrder("unparseable", "unparseable", "sink-failed");
             assertThat(metrics.outcomes).containsExactlyInAnyOrder(Decision.INVALID, Decision.INVALID, Decision.FAILED);
         }
+    }
+
+    private static SeqgateConfig config(Path stateDir) {
+        return SeqgateConfig.fromEnv(Map.of(
+                "SEQGATE_STATE_DIR",
+                stateDir.toString(),
+                "SEQGATE_OUTPUT_BUCKET",
+                "out",
+                "SEQGATE_INPUT_LOCATIONS",
+                "input"));
+    }
+
+    /** The production topology on one partition, whose sink answers every event with {@code sink}. */
+    private static TopologyTestDriver driver(
+            SeqgateConfig config, Path stateDir, Function<ObjectEvent, SinkResult> sink, Recorded metrics) {
+        ObjectSink answering = new ObjectSink() {
+            @Override
+            public SinkResult apply(ObjectEvent event) {
+                return sink.apply(event);
+            }
+
+            @Override
+            public void close() {}
+        };
+        Properties props = StreamsProperties.of(config, Duration.ZERO);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return new TopologyTestDriver(
+                SeqgateTopology.build(
+                        config.topology(), 1, Optional.of(answering), metrics, GateDriver.inlineWorkers()),
+                props);
     }
 }

@@ -47,6 +47,36 @@ class SeqgateSerdesTest {
                     + "433444354536463730380100203564343134303261626334623261373662393731396439313130313763353932000000"
                     + "00000000bc5501000a696d6167652f6a706567000001a0f755f27b00056d696e696f";
 
+    /** The DONE state that {@link #STATE_V1_CREATE} and {@link #STATE_V2_DONE} encode. */
+    private static final ObjectState OLDER_RELEASE_DONE = new ObjectState(
+            "18A2B3C4D5E6F708",
+            "ObjectCreated:Put",
+            "5d41402abc4b2a76b9719d911017c592",
+            "v1",
+            false,
+            1790000000123L,
+            Decision.DONE,
+            "wrote output from sequencer 18A2B3C4D5E6F708",
+            3,
+            1,
+            2,
+            1790000001000L);
+
+    /** The accepted remove that {@link #STATE_V1_REMOVE} and {@link #STATE_V2_REMOVE} encode. */
+    private static final ObjectState OLDER_RELEASE_REMOVE = new ObjectState(
+            "18A2B3C4D5E6F800",
+            "ObjectRemoved:Delete",
+            null,
+            null,
+            true,
+            -1,
+            Decision.ACCEPTED,
+            "accepted",
+            4,
+            0,
+            0,
+            1790000002000L);
+
     private static final Serde<ObjectState> STATE = SeqgateSerdes.objectState();
     private static final Serde<ObjectEvent> EVENT = SeqgateSerdes.objectEvent();
 
@@ -128,38 +158,12 @@ class SeqgateSerdesTest {
 
     @Test
     void readsVersion1StateOfAnOlderRelease() {
-        assertThat(readState(HexFormat.of().parseHex(STATE_V1_CREATE)))
-                .isEqualTo(new ObjectState(
-                        "18A2B3C4D5E6F708",
-                        "ObjectCreated:Put",
-                        "5d41402abc4b2a76b9719d911017c592",
-                        "v1",
-                        false,
-                        1790000000123L,
-                        Decision.DONE,
-                        "wrote output from sequencer 18A2B3C4D5E6F708",
-                        3,
-                        1,
-                        2,
-                        1790000001000L));
+        assertThat(readState(HexFormat.of().parseHex(STATE_V1_CREATE))).isEqualTo(OLDER_RELEASE_DONE);
     }
 
     @Test
     void readsVersion1StateOfARemoveAsRemoved() {
-        assertThat(readState(HexFormat.of().parseHex(STATE_V1_REMOVE)))
-                .isEqualTo(new ObjectState(
-                        "18A2B3C4D5E6F800",
-                        "ObjectRemoved:Delete",
-                        null,
-                        null,
-                        true,
-                        -1,
-                        Decision.ACCEPTED,
-                        "accepted",
-                        4,
-                        0,
-                        0,
-                        1790000002000L));
+        assertThat(readState(HexFormat.of().parseHex(STATE_V1_REMOVE))).isEqualTo(OLDER_RELEASE_REMOVE);
     }
 
     @Test
@@ -171,38 +175,12 @@ class SeqgateSerdesTest {
 
     @Test
     void readsVersion2StateOfAnOlderRelease() {
-        assertThat(readState(HexFormat.of().parseHex(STATE_V2_DONE)))
-                .isEqualTo(new ObjectState(
-                        "18A2B3C4D5E6F708",
-                        "ObjectCreated:Put",
-                        "5d41402abc4b2a76b9719d911017c592",
-                        "v1",
-                        false,
-                        1790000000123L,
-                        Decision.DONE,
-                        "wrote output from sequencer 18A2B3C4D5E6F708",
-                        3,
-                        1,
-                        2,
-                        1790000001000L));
+        assertThat(readState(HexFormat.of().parseHex(STATE_V2_DONE))).isEqualTo(OLDER_RELEASE_DONE);
     }
 
     @Test
     void readsVersion2StateOfARemove() {
-        assertThat(readState(HexFormat.of().parseHex(STATE_V2_REMOVE)))
-                .isEqualTo(new ObjectState(
-                        "18A2B3C4D5E6F800",
-                        "ObjectRemoved:Delete",
-                        null,
-                        null,
-                        true,
-                        -1,
-                        Decision.ACCEPTED,
-                        "accepted",
-                        4,
-                        0,
-                        0,
-                        1790000002000L));
+        assertThat(readState(HexFormat.of().parseHex(STATE_V2_REMOVE))).isEqualTo(OLDER_RELEASE_REMOVE);
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
@@ -88,7 +88,7 @@ public final class SqsSourceTask extends SourceTask {
         SqsClientBuilder builder = SqsClient.builder()
                 .region(Region.of(config.region()))
                 // Named, not discovered: the SDK's service lookup need not see a plugin's class loader.
-                .httpClientBuilder(ApacheHttpClient.builder());
+                .httpClientBuilder(Apache5HttpClient.builder());
         if (config.endpointOverride() != null) {
             builder.endpointOverride(config.endpointOverride());
         }

@@ -108,7 +108,7 @@ public final class FaultProxy implements AutoCloseable {
         Mode previous = mode;
         mode = next;
         if (next == Mode.UNAVAILABLE || next == Mode.REFUSE) {
-            sockets.forEach(FaultProxy::closeQuietly);
+            sockets.forEach(SocketRelay::closeQuietly);
         }
         if (next == Mode.REFUSE) {
             listener.close();
@@ -148,12 +148,20 @@ public final class FaultProxy implements AutoCloseable {
         try {
             upstream = new Socket(upstreamHost, upstreamPort);
         } catch (IOException e) {
-            closeQuietly(client);
+            SocketRelay.closeQuietly(client);
             return;
         }
         sockets.add(upstream);
-        threads.execute(() -> pump(client, upstream, false));
-        pump(upstream, client, true);
+        threads.execute(() -> SocketRelay.pump(client, upstream, SocketRelay.Hold.NONE, sockets));
+        SocketRelay.pump(upstream, client, this::slowAnswers, sockets);
+    }
+
+    /** Holds each chunk of an answer for the slow delay while the mode is {@link Mode#SLOW}. */
+    private void slowAnswers() throws InterruptedException {
+        if (mode == Mode.SLOW) {
+            heldChunks.incrementAndGet();
+            Thread.sleep(slowDelay.toMillis());
+        }
     }
 
     /** Reads the request head, so that the client reads an answer rather than a reset, and answers 503. */
@@ -177,41 +185,10 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private void pump(Socket from, Socket to, boolean answers) {
-        byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream();
-                OutputStream out = to.getOutputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (answers && mode == Mode.SLOW) {
-                    heldChunks.incrementAndGet();
-                    Thread.sleep(slowDelay.toMillis());
-                }
-                out.write(buffer, 0, n);
-                out.flush();
-            }
-        } catch (IOException | InterruptedException e) {
-            // one side went away (a client's timeout, a fault switch, the proxy closing): close both below
-        } finally {
-            closeQuietly(from);
-            closeQuietly(to);
-            sockets.remove(from);
-            sockets.remove(to);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
-        }
-    }
-
     @Override
     public void close() throws IOException {
         listener.close();
-        sockets.forEach(FaultProxy::closeQuietly);
+        sockets.forEach(SocketRelay::closeQuietly);
         threads.shutdownNow();
     }
 }

@@ -3,14 +3,13 @@ package io.seqgate.devstack.badinput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.DevStackExtension;
+import io.seqgate.devstack.RunningProcessor;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.sink.Transform;
 import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.DeadLetters;
@@ -31,7 +30,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -89,8 +87,7 @@ class BadInputIT {
 
     private static DevStack stack;
     private static S3Client s3;
-    private static ProcessorRunner runner;
-    private static KafkaStreams streams;
+    private static RunningProcessor processor;
     private static byte[] good;
 
     /** The dead letters of each case, by file: exactly one each is expected. */
@@ -102,17 +99,13 @@ class BadInputIT {
     static void sendTheCorpusThenAGoodUpload(DevStack devStack, @TempDir Path stateDir) throws IOException {
         stack = devStack;
         s3 = stack.newS3Client();
-        Map<String, String> env = new HashMap<>(stack.processorSettings());
-        env.put("SEQGATE_APPLICATION_ID", INSTANCE);
-        env.put("SEQGATE_INSTANCE_ID", INSTANCE);
-        env.put("SEQGATE_STATE_DIR", stateDir.toString());
-        env.put("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(MAX_OBJECT_BYTES));
-        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode"))
-                .ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
-        runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env), BadInputIT::measuringBombAllocation);
-        streams = runner.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        processor = RunningProcessor.start(
+                stack,
+                INSTANCE,
+                INSTANCE,
+                stateDir,
+                Map.of("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(MAX_OBJECT_BYTES)),
+                BadInputIT::measuringBombAllocation);
 
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
@@ -141,8 +134,8 @@ class BadInputIT {
 
     @AfterAll
     static void stop() {
-        if (runner != null) {
-            runner.close(Duration.ofSeconds(30));
+        if (processor != null) {
+            processor.close();
         }
         if (s3 != null) {
             s3.close();
@@ -310,7 +303,7 @@ class BadInputIT {
         BufferedImage in = ImageIO.read(new ByteArrayInputStream(good));
         BufferedImage inverted = ImageIO.read(new ByteArrayInputStream(output));
         assertThat(inverted.getRGB(3, 5) & 0xFFFFFF).isEqualTo(~in.getRGB(3, 5) & 0xFFFFFF);
-        assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        assertThat(processor.streams().state()).isEqualTo(KafkaStreams.State.RUNNING);
     }
 
     @Test
@@ -333,7 +326,7 @@ class BadInputIT {
     void metricsCountEveryDeadLetterAndUnparseableMessage() throws Exception {
         String scrape = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://" + runner.applicationServer() + "/metrics"))
+                        HttpRequest.newBuilder(URI.create(processor.url() + "/metrics"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString())
                 .body();

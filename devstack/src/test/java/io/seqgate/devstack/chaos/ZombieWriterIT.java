@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,14 +47,9 @@ class ZombieWriterIT {
     private static S3Client s3;
 
     @BeforeAll
-    static void connect(DevStack devStack) {
+    static void connect(DevStack devStack, S3Client client) {
         stack = devStack;
-        s3 = stack.newS3Client();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        s3.close();
+        s3 = client;
     }
 
     @Test

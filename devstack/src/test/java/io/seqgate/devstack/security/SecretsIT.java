@@ -9,15 +9,14 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
-import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.DevStackExtension;
+import io.seqgate.devstack.RunningProcessor;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.EmbeddedS3;
 import io.seqgate.devstack.stack.MinioNotifier;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.streams.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -32,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +47,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +80,7 @@ class SecretsIT {
     private static MinioNotifier notifier;
     private static EmbeddedS3 s3Server;
     private static S3Client s3;
-    private static ProcessorRunner runner;
+    private static RunningProcessor processor;
     private static OutputStreamAppender<ILoggingEvent> capture;
     private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
 
@@ -110,22 +107,18 @@ class SecretsIT {
         s3Server.subscribe(INPUT);
         s3 = s3Server.newS3Client();
 
-        Map<String, String> env = new HashMap<>(stack.processorSettings());
-        env.put("SEQGATE_APPLICATION_ID", INSTANCE);
-        env.put("SEQGATE_INSTANCE_ID", INSTANCE);
-        env.put("SEQGATE_STATE_DIR", stateDir.toString());
-        env.put("SEQGATE_INPUT_LOCATIONS", INPUT);
-        env.put("SEQGATE_OUTPUT_BUCKET", OUTPUT);
-        env.put("SEQGATE_S3_ENDPOINT", s3Server.endpoint().toString());
-        env.put("SEQGATE_S3_ACCESS_KEY", ACCESS_KEY);
-        env.put("SEQGATE_S3_SECRET_KEY", S3_SECRET);
-        env.put("SEQGATE_HTTP_TOKEN", HTTP_TOKEN);
-        env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        Optional.ofNullable(System.getProperty("seqgate.it.sink-mode"))
-                .ifPresent(mode -> env.put("SEQGATE_SINK_MODE", mode));
-        runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env));
-        KafkaStreams streams = runner.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> streams.state() == KafkaStreams.State.RUNNING);
+        processor = RunningProcessor.start(
+                stack,
+                INSTANCE,
+                INSTANCE,
+                stateDir,
+                Map.of(
+                        "SEQGATE_INPUT_LOCATIONS", INPUT,
+                        "SEQGATE_OUTPUT_BUCKET", OUTPUT,
+                        "SEQGATE_S3_ENDPOINT", s3Server.endpoint().toString(),
+                        "SEQGATE_S3_ACCESS_KEY", ACCESS_KEY,
+                        "SEQGATE_S3_SECRET_KEY", S3_SECRET,
+                        "SEQGATE_HTTP_TOKEN", HTTP_TOKEN));
 
         // Transformed, refused (not an image), and refused by S3 (a control character in the key: FAILED,
         // with a dead letter carrying S3's error), plus a message that is not JSON at all.
@@ -146,8 +139,8 @@ class SecretsIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (runner != null) {
-            runner.close(Duration.ofSeconds(30));
+        if (processor != null) {
+            processor.close();
         }
         if (s3 != null) {
             s3.close();
@@ -257,8 +250,8 @@ class SecretsIT {
     }
 
     private static HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + runner.applicationServer() + path))
-                .timeout(Duration.ofSeconds(15));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(processor.url() + path)).timeout(Duration.ofSeconds(15));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -1,4 +1,4 @@
-package io.seqgate.deploy;
+package io.seqgate.devstack.stack;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,17 +8,21 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic from the beginning, without a group, and keeps every committed record it has seen. */
-final class TopicRecords implements AutoCloseable {
+/**
+ * Reads a whole topic of the stack from the beginning, without a group, and keeps every committed
+ * record it has seen: what a downstream reader of seqgate's transactional topics sees. Keys are
+ * strings; values are read with the given deserializer.
+ */
+public final class TopicRecords<V> implements AutoCloseable {
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<String, V> consumer;
     private final List<TopicPartition> partitions;
-    private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
-    TopicRecords(String bootstrapServers, String topic) {
+    public TopicRecords(String bootstrapServers, String topic, Deserializer<V> values) {
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -29,7 +33,7 @@ final class TopicRecords implements AutoCloseable {
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                         "read_committed"),
                 new StringDeserializer(),
-                new ByteArrayDeserializer());
+                values);
         partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
                 .toList();
@@ -41,19 +45,26 @@ final class TopicRecords implements AutoCloseable {
      * Polls once and returns every record seen so far, in arrival order per partition: any prefix of
      * the topic, so only for conditions that are awaited.
      */
-    List<ConsumerRecord<String, byte[]>> all() {
-        consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+    public List<ConsumerRecord<String, V>> all() {
+        consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         return List.copyOf(seen);
     }
 
     /**
      * Polls until every partition is read up to its end as of this call (the last stable offset under
-     * read_committed), and returns every record seen: the whole topic as it was, for assertions that
-     * are not awaited. A single poll may return nothing at all (the fetch still in flight).
+     * read_committed), and returns every record seen: the whole topic as it was, for counts and
+     * assertions that are not awaited. A single poll may return nothing at all (the fetch still in
+     * flight).
+     *
+     * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
-    List<ConsumerRecord<String, byte[]>> readToEnd() {
+    public List<ConsumerRecord<String, V>> readToEnd(Duration timeout) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        while (ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue())) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not at the end of " + partitions + " (" + ends + ") after " + timeout);
+            }
             consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
         return List.copyOf(seen);
