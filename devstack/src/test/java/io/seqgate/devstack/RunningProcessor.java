@@ -107,8 +107,13 @@ public final class RunningProcessor implements AutoCloseable {
         return start(stack, applicationId, applicationId + "-1", stateDir, Map.of());
     }
 
+    /** Closes it as {@code ProcessorRunner.close} does; whether Kafka Streams stopped cleanly. */
+    public boolean close(Duration timeout) {
+        return runner.close(timeout);
+    }
+
     @Override
     public void close() {
-        runner.close(Duration.ofSeconds(30));
+        close(Duration.ofSeconds(30));
     }
 }

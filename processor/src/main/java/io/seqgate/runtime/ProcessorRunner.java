@@ -52,6 +52,8 @@ public final class ProcessorRunner implements AutoCloseable {
      */
     private static final Duration WORKERS_CLOSE_WAIT = Duration.ofSeconds(5);
 
+    private static final Duration STOPPED_POLL = Duration.ofMillis(50);
+
     private final SeqgateConfig config;
     private final ObjectSink sink;
     private final Duration sinkWorstCase;
@@ -241,7 +243,22 @@ public final class ProcessorRunner implements AutoCloseable {
                                     ? CloseOptions.GroupMembershipOperation.LEAVE_GROUP
                                     : CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP));
             if (!clean) {
-                LOG.warn("Kafka Streams did not close within {}", timeout);
+                // Its threads go on shutting down, and one may be inside a sink call: closing the sink
+                // (its S3 client) under it would turn that event into a FAILED outcome and a dead letter
+                // for no fault of its own. A sink call ends within the sink's worst case.
+                LOG.warn(
+                        "Kafka Streams did not close within {}; waiting up to {} more for its threads before closing the sink",
+                        timeout,
+                        sinkWorstCase);
+                clean = awaitStopped(streams, sinkWorstCase);
+                if (clean) {
+                    LOG.info("Kafka Streams closed");
+                } else {
+                    LOG.error(
+                            "Kafka Streams still {} after {} more; closing the sink under it",
+                            streams.state(),
+                            sinkWorstCase);
+                }
             }
             streams = null;
         }
@@ -252,6 +269,22 @@ public final class ProcessorRunner implements AutoCloseable {
         sink.close();
         metrics.close();
         return clean;
+    }
+
+    private static boolean awaitStopped(KafkaStreams streams, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (streams.state() != KafkaStreams.State.NOT_RUNNING && streams.state() != KafkaStreams.State.ERROR) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(STOPPED_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
