@@ -39,11 +39,21 @@ final class SteadyLatency implements Section {
             double achieved,
             Distribution latency,
             int failedUploads,
+            GcTime gc,
             CpuProfile.Summary profile) {
 
         Point withProfile(CpuProfile.Summary profileOfARepeat) {
             return new Point(
-                    rate, sink, coordination, objects, uploadRate, achieved, latency, failedUploads, profileOfARepeat);
+                    rate,
+                    sink,
+                    coordination,
+                    objects,
+                    uploadRate,
+                    achieved,
+                    latency,
+                    failedUploads,
+                    gc,
+                    profileOfARepeat);
         }
     }
 
@@ -169,11 +179,13 @@ final class SteadyLatency implements Section {
                 CpuProfile profile = profiled
                         ? CpuProfile.start(context.newDir(name + "-jfr-").resolve(run + ".jfr"))
                         : null;
+                GcTime gcBefore = GcTime.now();
                 SteadyUploader.Result uploads =
                         SteadyUploader.upload(s3, stack.inputBucket(), keys, picture, BenchImages.PNG, rate);
                 Duration drain = drain(duration, minDrain);
                 long deadline = System.nanoTime() + drain.toNanos();
                 boolean allDone = outcomes.awaitDone(keys, deadline);
+                GcTime gc = GcTime.now().since(gcBefore);
                 CpuProfile.Summary summary = null;
                 if (profile != null) {
                     try (profile) {
@@ -196,12 +208,13 @@ final class SteadyLatency implements Section {
                 Distribution distribution = Distribution.of(
                         latencies.stream().mapToLong(Long::longValue).toArray(), missing, drain.toNanos());
                 context.progress(
-                        "%s: achieved %.1f/s, p50 %s, p99 %s%s",
+                        "%s: achieved %.1f/s, p50 %s, p99 %s%s; GC %s",
                         label,
                         achieved,
                         distribution.quantileText(0.5),
                         distribution.quantileText(0.99),
-                        missing > 0 ? ", " + missing + " not done after the drain" : "");
+                        missing > 0 ? ", " + missing + " not done after the drain" : "",
+                        gc.text());
                 return new Point(
                         rate,
                         sink,
@@ -211,6 +224,7 @@ final class SteadyLatency implements Section {
                         achieved,
                         distribution,
                         uploads.failed(),
+                        gc,
                         summary);
             }
         }
@@ -247,7 +261,9 @@ final class SteadyLatency implements Section {
                         + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
                         + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
                         + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
-                        + "thread). Objects still not DONE %s after the last PUT count as slower than that.",
+                        + "thread). Objects still not DONE %s after the last PUT count as slower than that. GC: the "
+                        + "JVM's garbage collections from the first measured PUT to the last DONE (everything shares "
+                        + "the JVM, so a long one stalls every object in flight).",
                 pictureBytes,
                 Report.duration(duration),
                 Report.duration(warmUp),
@@ -273,7 +289,8 @@ final class SteadyLatency implements Section {
                     p.latency().quantileText(0.5),
                     p.latency().quantileText(0.99),
                     p.latency().quantileText(1.0),
-                    p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : "")));
+                    p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : ""),
+                    p.gc().text()));
         }
         report.table(
                 List.of(
@@ -286,7 +303,8 @@ final class SteadyLatency implements Section {
                         "p50",
                         "p99",
                         "max",
-                        "not DONE"),
+                        "not DONE",
+                        "GC (time in collections)"),
                 rows);
         gateCost(report, points);
         targets(report, points, context.options().sinks());

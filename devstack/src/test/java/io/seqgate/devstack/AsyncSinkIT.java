@@ -48,11 +48,7 @@ class AsyncSinkIT {
                 APP + "-1",
                 stateDir,
                 Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async"),
-                production -> {
-                    HeldTransform held = new HeldTransform(production);
-                    transform.set(held);
-                    return held;
-                });
+                HeldTransform.into(transform));
     }
 
     @AfterEach

@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Wraps the production transform so that a test can make one object slow: a call whose input is
@@ -24,6 +26,18 @@ public final class HeldTransform implements Transform {
 
     public HeldTransform(Transform delegate) {
         this.delegate = delegate;
+    }
+
+    /**
+     * For {@code RunningProcessor.start}: wraps the production transform, and hands the wrapper to
+     * {@code holder} for the test to hold and release objects with.
+     */
+    public static UnaryOperator<Transform> into(AtomicReference<HeldTransform> holder) {
+        return production -> {
+            HeldTransform held = new HeldTransform(production);
+            holder.set(held);
+            return held;
+        };
     }
 
     public void hold(byte[] input) {

@@ -38,11 +38,7 @@ class ShutdownIT {
                 stateDir,
                 // The synchronous sink makes its S3 calls on the stream thread, inside Streams' close.
                 Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "sync"),
-                production -> {
-                    HeldTransform held = new HeldTransform(production);
-                    transform.set(held);
-                    return held;
-                });
+                HeldTransform.into(transform));
         String key = PREFIX + "held.png";
         byte[] image = TestImages.version(1, 1);
         transform.get().hold(image);
