@@ -1,5 +1,6 @@
 package io.seqgate.devstack.chaos;
 
+import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
@@ -22,10 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -48,6 +46,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * open and the broker aborted is no outcome.
  */
 public final class EndStateCheck {
+
+    /** How long reading a topic to its end may take. */
+    private static final Duration READ_PATIENCE = Duration.ofSeconds(60);
 
     private static final NotificationParser PARSER = new NotificationParser();
     private static final Deserializer<Outcome> OUTCOMES =
@@ -169,7 +170,7 @@ public final class EndStateCheck {
 
         Map<String, Integer> delivered = new TreeMap<>();
         long[] notifications = {0};
-        for (ConsumerRecord<byte[], byte[]> message : readAll(inputTopic)) {
+        for (ConsumerRecord<String, byte[]> message : readAll(inputTopic)) {
             notifications[0]++;
             for (ObjectEvent event : PARSER.parse(message.value()).events()) {
                 if (event.bucket().equals(inputBucket)) {
@@ -179,7 +180,7 @@ public final class EndStateCheck {
         }
         Map<String, Integer> decided = new HashMap<>();
         Map<Decision, Long> byDecision = new EnumMap<>(Decision.class);
-        for (ConsumerRecord<byte[], byte[]> record : readAll(outcomesTopic)) {
+        for (ConsumerRecord<String, byte[]> record : readAll(outcomesTopic)) {
             Outcome outcome = OUTCOMES.deserialize(outcomesTopic, record.value());
             if (inputBucket.equals(outcome.bucket()) && outcome.key() != null) {
                 decided.merge(id(outcome.key(), outcome.sequencer(), outcome.event()), 1, Integer::sum);
@@ -279,32 +280,9 @@ public final class EndStateCheck {
     }
 
     /** Every committed record of the topic, from the beginning to its end now. */
-    private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end " + ends);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        try (TopicRecords<byte[]> records = new TopicRecords<>(bootstrapServers, topic, new ByteArrayDeserializer())) {
+            return records.readToEnd(READ_PATIENCE);
         }
-        return records;
     }
 }
