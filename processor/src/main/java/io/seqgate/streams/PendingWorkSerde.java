@@ -1,8 +1,6 @@
 package io.seqgate.streams;
 
 import io.seqgate.event.ObjectEvent;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -39,7 +37,7 @@ public final class PendingWorkSerde {
             if (work == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            ByteArrayStreams.Out bytes = new ByteArrayStreams.Out(256);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 out.writeByte(V1);
                 writeJob(out, topic, work.inFlight());
@@ -59,7 +57,7 @@ public final class PendingWorkSerde {
             if (bytes == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayStreams.In(bytes))) {
                 byte version = in.readByte();
                 if (version != V1) {
                     throw new SerializationException("unknown pending work encoding version " + version

@@ -2,12 +2,11 @@ package io.seqgate.streams;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -39,6 +38,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class SeqgateSerdes {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter OUTCOME_WRITER = JSON.writerFor(Outcome.class);
     private static final byte STATE_V1 = 1;
     private static final byte STATE_V2 = 2;
     private static final byte STATE_V3 = 3;
@@ -58,7 +58,7 @@ public final class SeqgateSerdes {
     public static Serde<Outcome> outcome() {
         Serializer<Outcome> serializer = (topic, outcome) -> {
             try {
-                return outcome == null ? null : JSON.writeValueAsBytes(outcome);
+                return outcome == null ? null : OUTCOME_WRITER.writeValueAsBytes(outcome);
             } catch (JsonProcessingException e) {
                 throw new SerializationException("cannot write outcome as JSON", e);
             }
@@ -559,7 +559,7 @@ public final class SeqgateSerdes {
             if (value == null) {
                 return null;
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+            ByteArrayStreams.Out bytes = new ByteArrayStreams.Out(128);
             try (DataOutputStream out = new DataOutputStream(bytes)) {
                 writer.write(value, out);
             } catch (IOException e) {
@@ -574,7 +574,7 @@ public final class SeqgateSerdes {
             if (bytes == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayStreams.In(bytes))) {
                 return reader.read(in);
             } catch (IOException | RuntimeException e) {
                 throw new SerializationException("cannot decode " + bytes.length + " bytes from " + topic, e);

@@ -119,6 +119,8 @@ class SeqgateConfigTest {
         assertThat(p.get("num.stream.threads")).isEqualTo("4");
         assertThat(p.get("application.id")).isEqualTo("mine");
         assertThat(p.get("processing.guarantee")).isEqualTo("exactly_once_v2");
+        // seqgate orders by sequencer: no waiting on the empty repartition partition for timestamp order
+        assertThat(p.get("max.task.idle.ms")).isEqualTo(-1L);
     }
 
     @Test
