@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -69,6 +72,7 @@ public final class NotificationParser {
     // glued together ("{...}{...}") are not half-read.
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final String TEST_EVENT = "s3:TestEvent";
     private static final int EXCERPT = 60;
     // Event times are kept as epoch milliseconds (Long.MIN_VALUE meaning "none" in the repartition serde).
@@ -140,11 +144,26 @@ public final class NotificationParser {
         }
         // Almost every notification is ASCII (S3 and MinIO URL-encode the key), so the JSON parser can
         // read the bytes as they are; anything else is first checked and decoded as strict UTF-8.
-        JsonNode root = isPlainAscii(message) ? readJson(message) : readJson(utf8(message), "message");
+        if (isPlainAscii(message)) {
+            Notification records = RecordsStream.read(message);
+            return records != null ? records : parseTopLevel(nonEmpty(readJson(message)));
+        }
+        return parseTopLevel(nonEmpty(readJson(utf8(message), "message")));
+    }
+
+    /** {@link #parse} without the streaming path: what {@link RecordsStream} must agree with. */
+    static Notification parseAsTree(byte[] message) {
+        if (message == null || message.length == 0) {
+            throw new InvalidNotificationException("empty message");
+        }
+        return parseTopLevel(nonEmpty(isPlainAscii(message) ? readJson(message) : readJson(utf8(message), "message")));
+    }
+
+    private static JsonNode nonEmpty(JsonNode root) {
         if (root.isMissingNode()) {
             throw new InvalidNotificationException("empty message (only whitespace)");
         }
-        return parseTopLevel(root);
+        return root;
     }
 
     private static Notification parseTopLevel(JsonNode root) {
@@ -245,7 +264,7 @@ public final class NotificationParser {
 
     // MinIO names its events with the "s3:" prefix of the notification configuration
     // ("s3:ObjectCreated:Put"); S3 does not ("ObjectCreated:Put"). One name per event type downstream.
-    private static String withoutS3Prefix(String eventName) {
+    static String withoutS3Prefix(String eventName) {
         return eventName.startsWith("s3:") ? eventName.substring(3) : eventName;
     }
 
@@ -259,7 +278,7 @@ public final class NotificationParser {
     // than with URLDecoder because URLDecoder replaces bytes that are not UTF-8 with U+FFFD instead of
     // failing: such a key names no object and must be rejected, while a key that really contains
     // U+FFFD ("%EF%BF%BD") is valid. A strict decoder tells the two apart; looking for U+FFFD cannot.
-    private static String decodeKey(String encoded, At at) {
+    static String decodeKey(String encoded, At at) {
         StringBuilder key = new StringBuilder(encoded.length());
         // Consecutive escapes are one run of bytes: a multi-byte UTF-8 character spans several.
         byte[] run = null;
@@ -338,7 +357,7 @@ public final class NotificationParser {
 
     // S3 sends the eTag bare in notifications but quoted in HTTP headers, and some producers copy the
     // header value; If-Match in the sink adds its own quotes.
-    private static String eTag(String eTag) {
+    static String eTag(String eTag) {
         String value = nonBlank(eTag);
         if (value != null && value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = nonBlank(value.substring(1, value.length() - 1));
@@ -361,11 +380,12 @@ public final class NotificationParser {
     // Lenient on purpose: the time only feeds outcome timings, order comes from the sequencer, so an
     // odd or missing time must not send an otherwise good event to the dead letter topic.
     private static Instant eventTime(JsonNode time) {
-        if (time == null || !time.isTextual()) {
-            return null;
-        }
+        return time == null || !time.isTextual() ? null : eventTime(time.textValue());
+    }
+
+    static Instant eventTime(String time) {
         try {
-            Instant parsed = EventTimes.parse(time.textValue().trim());
+            Instant parsed = EventTimes.parse(time.trim());
             // Instant.parse takes years up to ±1e9, but everything downstream stores epoch
             // milliseconds, which overflow far sooner (toEpochMilli throws ArithmeticException).
             return parsed.isBefore(MIN_EVENT_TIME) || parsed.isAfter(MAX_EVENT_TIME) ? null : parsed;
@@ -461,9 +481,17 @@ public final class NotificationParser {
      * and Jackson reads them as UTF-8 exactly as it reads the decoded string: its encoding detection
      * only looks elsewhere than UTF-8 for a byte-order mark (not ASCII) or zero bytes (excluded).
      */
-    private static boolean isPlainAscii(byte[] message) {
-        for (byte b : message) {
-            if (b <= 0) {
+    static boolean isPlainAscii(byte[] message) {
+        int i = 0;
+        // Eight bytes at a time: a high bit set is not ASCII; (w - 0x01..) & ~w & 0x80.. finds a zero byte.
+        for (; i + Long.BYTES <= message.length; i += Long.BYTES) {
+            long w = (long) LONGS.get(message, i);
+            if ((w & 0x8080808080808080L) != 0 || ((w - 0x0101010101010101L) & ~w & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < message.length; i++) {
+            if (message[i] <= 0) {
                 return false;
             }
         }
@@ -536,7 +564,7 @@ public final class NotificationParser {
     }
 
     /** Index of the first surrogate that is not half of a pair, or -1 when there is none. */
-    private static int loneSurrogate(String text) {
+    static int loneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
@@ -548,7 +576,7 @@ public final class NotificationParser {
         return -1;
     }
 
-    private static String bounded(String value, Limit limit, At at) {
+    static String bounded(String value, Limit limit, At at) {
         if (value != null) {
             int bytes = utf8Length(value);
             if (bytes > limit.maxBytes) {
@@ -583,7 +611,7 @@ public final class NotificationParser {
      * spelled out only when an error names it: building every path up front cost a tenth of the time
      * of parsing a valid message.
      */
-    private static final class At {
+    static final class At {
 
         static final At TOP = new At(null, "", -1);
         static final At SNS_MESSAGE = new At(null, "SNS Message: ", -1);
@@ -637,7 +665,7 @@ public final class NotificationParser {
         }
     }
 
-    private static String nonBlank(String value) {
+    static String nonBlank(String value) {
         if (value == null) {
             return null;
         }

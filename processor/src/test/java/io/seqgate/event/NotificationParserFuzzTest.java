@@ -51,13 +51,84 @@ class NotificationParserFuzzTest {
 
     private final NotificationParser parser = new NotificationParser();
 
+    /**
+     * Also holds the parser's two paths to one answer: whatever the streaming path of the Records
+     * shape returns, the tree path returns too, and the same error where it does not.
+     */
     private void assertOnlyInvalidNotificationEscapes(byte[] message) {
         Throwable thrown = catchThrowable(() -> parser.parse(message));
+        Throwable thrownByTree = catchThrowable(() -> NotificationParser.parseAsTree(message));
         if (thrown != null) {
             assertThat(thrown)
                     .as("parsing %s", new String(message, UTF_8))
                     .isInstanceOf(InvalidNotificationException.class);
+            assertThat(thrownByTree)
+                    .as("tree path on %s", new String(message, UTF_8))
+                    .hasMessage(thrown.getMessage());
+        } else {
+            assertThat(thrownByTree)
+                    .as("tree path on %s", new String(message, UTF_8))
+                    .isNull();
+            assertThat(parser.parse(message))
+                    .as("parsing %s", new String(message, UTF_8))
+                    .isEqualTo(NotificationParser.parseAsTree(message));
         }
+    }
+
+    @Test
+    void theStreamingPathReadsTheRecordsSamplesThemselves() {
+        // Without this the agreement checks could pass with a streaming path that never answers.
+        for (String sample : List.of(
+                "aws-records-delete.json",
+                "aws-records-put.json",
+                "aws-records-versioned-put.json",
+                "minio-delete.json",
+                "minio-put-nested-key.json",
+                "minio-put.json")) {
+            byte[] message = Samples.bytes(sample);
+            assertThat(RecordsStream.read(message)).as(sample).isEqualTo(NotificationParser.parseAsTree(message));
+            assertThat(RecordsStream.read(message)).as(sample).isNotNull();
+        }
+        assertThat(RecordsStream.read(Samples.bytes("sns-envelope.json"))).isNull();
+    }
+
+    @Test
+    void streamAndTreeAgreeWhenAFieldIsGivenTwice() {
+        List<String> fields = List.of(
+                "Records",
+                "eventName",
+                "eventSource",
+                "eventTime",
+                "s3",
+                "bucket",
+                "name",
+                "object",
+                "key",
+                "sequencer",
+                "eTag",
+                "versionId",
+                "size",
+                "contentType");
+        List<String> firstValues = List.of("null", "\"x\"", "\"\"", "12", "{}", "[]", "{\"name\":\"b\"}");
+        int variants = 0;
+        for (String sample : Samples.ALL) {
+            String text = new String(Samples.bytes(sample), UTF_8);
+            for (String field : fields) {
+                String quoted = "\"" + field + "\":";
+                for (String first : firstValues) {
+                    // The field twice where it first appears: another value first, then the sample's,
+                    // which the tree keeps (the last of two).
+                    int at = text.indexOf(quoted);
+                    if (at < 0) {
+                        continue;
+                    }
+                    String twice = text.substring(0, at) + quoted + first + "," + text.substring(at);
+                    assertOnlyInvalidNotificationEscapes(twice.getBytes(UTF_8));
+                    variants++;
+                }
+            }
+        }
+        assertThat(variants).as("messages with a field given twice").isGreaterThan(100);
     }
 
     @Property(tries = 2000)
