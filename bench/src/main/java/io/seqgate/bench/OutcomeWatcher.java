@@ -4,9 +4,11 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +33,7 @@ final class OutcomeWatcher implements AutoCloseable {
     private final KafkaConsumer<String, Outcome> consumer;
     private final Thread thread;
     private final Map<String, Long> doneAt = new ConcurrentHashMap<>();
+    private final Map<String, Timing> timings = new ConcurrentHashMap<>();
     private final Map<Decision, AtomicLong> decisions = new EnumMap<>(Decision.class);
     private final AtomicLong total = new AtomicLong();
     private volatile boolean running = true;
@@ -71,6 +74,7 @@ final class OutcomeWatcher implements AutoCloseable {
                     decisions.get(outcome.decision()).incrementAndGet();
                     if (outcome.decision() == Decision.DONE && outcome.key() != null) {
                         doneAt.putIfAbsent(outcome.key(), now);
+                        timings.putIfAbsent(outcome.key(), Timing.of(outcome, System.currentTimeMillis()));
                     }
                     total.incrementAndGet();
                 }
@@ -82,6 +86,25 @@ final class OutcomeWatcher implements AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * When a DONE outcome's stages ended, by the wall clock (the processor shares this JVM's clock):
+     * the gate's decision and the sink's completion as the outcome states them, and when it was read.
+     */
+    record Timing(long decidedAtMs, long completedAtMs, long readAtMs) {
+        static Timing of(Outcome outcome, long readAtMs) {
+            return new Timing(millis(outcome.decidedAt()), millis(outcome.completedAt()), readAtMs);
+        }
+
+        private static long millis(String instant) {
+            return instant == null ? -1 : Instant.parse(instant).toEpochMilli();
+        }
+    }
+
+    /** The stages of object {@code key}'s first DONE outcome, if it has one. */
+    Optional<Timing> timing(String key) {
+        return Optional.ofNullable(timings.get(key));
     }
 
     /** Outcomes read so far, all decisions. */

@@ -40,6 +40,7 @@ final class SteadyLatency implements Section {
             Distribution latency,
             int failedUploads,
             GcTime gc,
+            String slowestSplit,
             CpuProfile.Summary profile) {
 
         Point withProfile(CpuProfile.Summary profileOfARepeat) {
@@ -53,6 +54,7 @@ final class SteadyLatency implements Section {
                     latency,
                     failedUploads,
                     gc,
+                    slowestSplit,
                     profileOfARepeat);
         }
     }
@@ -194,12 +196,15 @@ final class SteadyLatency implements Section {
                 }
                 long end = allDone ? outcomes.lastDone(keys) : deadline;
                 List<Long> latencies = new ArrayList<>();
+                Map<String, Long> latencyOf = new HashMap<>();
                 int missing = 0;
                 for (String key : keys) {
                     OptionalLong done = outcomes.doneAt(key);
                     Long returned = uploads.returnedAt().get(key);
                     if (done.isPresent() && returned != null) {
-                        latencies.add(Math.max(0, done.getAsLong() - returned));
+                        long latency = Math.max(0, done.getAsLong() - returned);
+                        latencies.add(latency);
+                        latencyOf.put(key, latency);
                     } else {
                         missing++;
                     }
@@ -225,9 +230,50 @@ final class SteadyLatency implements Section {
                         distribution,
                         uploads.failed(),
                         gc,
+                        slowestSplit(latencyOf, uploads.returnedAt(), outcomes),
                         summary);
             }
         }
+    }
+
+    /**
+     * Where the slowest 1 % of the done objects spent their time, as medians over them: PUT returned →
+     * the gate's decision (the notification's way to Kafka and through the stream thread), decision →
+     * the sink's completion, completion → the DONE outcome read (the commit of its transaction and the
+     * read_committed fetch). Tells a stall of the sink from one of Kafka's commits or of delivery.
+     */
+    private static String slowestSplit(
+            Map<String, Long> latencyOf, Map<String, Long> returnedAtNanos, OutcomeWatcher outcomes) {
+        if (latencyOf.isEmpty()) {
+            return "-";
+        }
+        // nanoTime has no epoch: one reading of both clocks turns a PUT's return into wall-clock ms.
+        long wallMinusNanoMs = System.currentTimeMillis() - System.nanoTime() / 1_000_000;
+        List<String> slowest = latencyOf.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(Math.max(1, latencyOf.size() / 100))
+                .map(Map.Entry::getKey)
+                .toList();
+        List<Long> toGate = new ArrayList<>();
+        List<Long> sink = new ArrayList<>();
+        List<Long> toReader = new ArrayList<>();
+        for (String key : slowest) {
+            outcomes.timing(key).ifPresent(t -> {
+                long putMs = returnedAtNanos.get(key) / 1_000_000 + wallMinusNanoMs;
+                toGate.add(t.decidedAtMs() - putMs);
+                sink.add(t.completedAtMs() - t.decidedAtMs());
+                toReader.add(t.readAtMs() - t.completedAtMs());
+            });
+        }
+        if (toGate.isEmpty()) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%d / %d / %d ms", median(toGate), median(sink), median(toReader));
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     /** How long objects get to finish after the last PUT: as long as the uploads took, at least {@code minDrain}. */
@@ -263,7 +309,11 @@ final class SteadyLatency implements Section {
                         + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
                         + "thread). Objects still not DONE %s after the last PUT count as slower than that. GC: the "
                         + "JVM's garbage collections from the first measured PUT to the last DONE (everything shares "
-                        + "the JVM, so a long one stalls every object in flight).",
+                        + "the JVM, so a long one stalls every object in flight). The last column splits the time of "
+                        + "the slowest 1 %% of objects (medians over them, by the wall clock the processor shares): PUT "
+                        + "returned → the gate's decision (notification to Kafka, through the stream thread), decision → "
+                        + "the sink's completion, completion → the DONE outcome read (its transaction's commit and the "
+                        + "read_committed fetch).",
                 pictureBytes,
                 Report.duration(duration),
                 Report.duration(warmUp),
@@ -290,7 +340,8 @@ final class SteadyLatency implements Section {
                     p.latency().quantileText(0.99),
                     p.latency().quantileText(1.0),
                     p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : ""),
-                    p.gc().text()));
+                    p.gc().text(),
+                    p.slowestSplit()));
         }
         report.table(
                 List.of(
@@ -304,7 +355,8 @@ final class SteadyLatency implements Section {
                         "p99",
                         "max",
                         "not DONE",
-                        "GC (time in collections)"),
+                        "GC (time in collections)",
+                        "slowest 1 %: to gate / sink / to reader"),
                 rows);
         gateCost(report, points);
         targets(report, points, context.options().sinks());

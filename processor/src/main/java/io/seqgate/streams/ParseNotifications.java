@@ -116,13 +116,22 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
         if (output != null && output.contains(event.bucket(), event.key())) {
             return "object is in the output location " + output + ": seqgate does not process its own output";
         }
-        if (!inputs.isEmpty() && inputs.stream().noneMatch(in -> in.contains(event.bucket(), event.key()))) {
+        if (!inputs.isEmpty() && !inInputs(event)) {
             return "object is outside the input locations " + inputs;
         }
         if (event.kind() == EventKind.OTHER) {
             return "event type " + event.eventName() + " does not change the object's content";
         }
         return null;
+    }
+
+    private boolean inInputs(ObjectEvent event) {
+        for (Location input : inputs) {
+            if (input.contains(event.bucket(), event.key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Outcome ignoredOutcome(ObjectEvent event, String reason, long now) {

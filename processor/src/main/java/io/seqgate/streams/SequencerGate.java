@@ -66,13 +66,15 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
         ObjectEvent event = record.value();
         long now = context.currentSystemTimeMs();
         Verdict verdict = decide(record.key(), event, now);
-        LOG.debug(
-                "{} {} {} -> {} ({})",
-                LogSafe.of(record.key()),
-                LogSafe.of(event.eventName()),
-                LogSafe.of(event.sequencer()),
-                verdict.decision(),
-                LogSafe.of(verdict.reason()));
+        if (LOG.isDebugEnabled()) { // spares four wrappers per event when debug is off
+            LOG.debug(
+                    "{} {} {} -> {} ({})",
+                    LogSafe.of(record.key()),
+                    LogSafe.of(event.eventName()),
+                    LogSafe.of(event.sequencer()),
+                    verdict.decision(),
+                    LogSafe.of(verdict.reason()));
+        }
         context.forward(record.withValue(verdict));
     }
 
