@@ -123,9 +123,10 @@ public final class Bench {
         md.append("| sinks compared | ")
                 .append(String.join(
                         "; ",
-                        options.sinks().stream()
-                                .map(s -> "`" + s.name() + "`: " + s.description())
-                                .toList()))
+                        (options.sections().contains("slow") ? SinkVariant.widened(options.sinks()) : options.sinks())
+                                .stream()
+                                        .map(s -> "`" + s.name() + "`: " + s.description())
+                                        .toList()))
                 .append(" |\n\n");
         md.append("Every figure is a ratio of two things measured side by side in this run, or a distribution. "
                 + "Everything runs in one JVM on this machine: the Kafka broker, the S3 server, the uploaders and the "

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param sections  the sections to run, in report order
  * @param scale     multiplies every size and duration (not rates, not the slow pause)
  * @param out       where BENCHMARKS.md goes
- * @param sinks     the sinks compared
+ * @param sinks     the sinks compared ({@link SinkVariant#widened} adds one to the slow section)
  * @param slowPause the pause of a slow object in the blog experiment
  * @param jmhForks  JVMs JMH forks per benchmark; 0 runs them in this JVM
  * @param rounds    measured rounds of the sections that alternate two contenders (gate, transform)
@@ -38,13 +38,14 @@ record BenchOptions(
               runs the benchmarks on the embedded stack (Kafka broker and S3 server in this JVM) and writes BENCHMARKS.md
               --only LIST         sections to run, comma-separated, of: gate, slow, latency, remote, transform, state, jmh (default: all)
               --scale F           multiply sizes and durations by F (default 1; 0.1 for a quick look)
-              --sinks LIST        sinks to compare, comma-separated, of: %s (default: all)
+              --sinks LIST        sinks to compare, comma-separated, of: %s (default: all);
+                                  the slow section also runs async with %d workers when async is compared
               --slow-pause D      the pause of a slow object in the blog experiment (default 2s)
               --jmh-forks N       JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default 1)
               --rounds N          measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up (default 3)
               --out FILE          where to write the report (default BENCHMARKS.md)
-            """.formatted(String.join(
-            ", ", SinkVariant.all().stream().map(SinkVariant::name).toList()));
+            """.formatted(
+            String.join(", ", SinkVariant.all().stream().map(SinkVariant::name).toList()), SinkVariant.WIDE_WORKERS);
 
     BenchOptions {
         sections = List.copyOf(sections);

@@ -1,6 +1,7 @@
 package io.seqgate.bench;
 
 import io.seqgate.config.SinkExecution;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,22 +31,58 @@ record SinkVariant(String name, String description, Map<String, String> settings
             0);
 
     /** The asynchronous sink with its default pool. */
-    static final SinkVariant ASYNC = new SinkVariant(
+    static final SinkVariant ASYNC = async(
             "async",
             "asynchronous: a pool of " + SinkExecution.DEFAULT_CONCURRENCY + " workers beside the stream threads, "
                     + "one job per object at a time, a newer event replacing a queued one",
-            Map.of(
-                    "SEQGATE_SINK_MODE",
-                    "async",
-                    "SEQGATE_SINK_CONCURRENCY",
-                    String.valueOf(SinkExecution.DEFAULT_CONCURRENCY),
-                    "SEQGATE_SINK_MAX_PENDING",
-                    String.valueOf(SinkExecution.DEFAULT_MAX_PENDING)),
             SinkExecution.DEFAULT_CONCURRENCY);
 
-    /** Every sink this build has, the old one first: a section's targets are the last one's. */
+    /** Workers of {@link #ASYNC_WIDE}: enough for the slow section's ideal bounds to differ by 10 × or more. */
+    static final int WIDE_WORKERS = 128;
+
+    /**
+     * The asynchronous sink configured for many slow, small objects, as a user with I/O-bound jobs
+     * would: {@value #WIDE_WORKERS} workers and eight pending events per worker, as the default. Only
+     * the slow section runs it, after {@link #ASYNC}; it is not one of {@link #all()}.
+     */
+    static final SinkVariant ASYNC_WIDE = async(
+            "async-" + WIDE_WORKERS,
+            "the asynchronous sink with SEQGATE_SINK_CONCURRENCY=" + WIDE_WORKERS + " and SEQGATE_SINK_MAX_PENDING="
+                    + 8 * WIDE_WORKERS + " (slow objects only: a pool sized for slow, small, I/O-bound jobs)",
+            WIDE_WORKERS);
+
+    private static SinkVariant async(String name, String description, int workers) {
+        return new SinkVariant(
+                name,
+                description,
+                Map.of(
+                        "SEQGATE_SINK_MODE",
+                        "async",
+                        "SEQGATE_SINK_CONCURRENCY",
+                        String.valueOf(workers),
+                        "SEQGATE_SINK_MAX_PENDING",
+                        String.valueOf(8 * workers)),
+                workers);
+    }
+
+    /** Every sink {@code --sinks} chooses from, the old one first: a section's targets are the last one's. */
     static List<SinkVariant> all() {
         return List.of(SYNC, ASYNC);
+    }
+
+    /**
+     * The sinks the slow section compares: {@code chosen}, with {@link #ASYNC_WIDE} right after
+     * {@link #ASYNC} when that is chosen.
+     */
+    static List<SinkVariant> widened(List<SinkVariant> chosen) {
+        List<SinkVariant> sinks = new ArrayList<>();
+        for (SinkVariant sink : chosen) {
+            sinks.add(sink);
+            if (sink.equals(ASYNC) && !chosen.contains(ASYNC_WIDE)) {
+                sinks.add(ASYNC_WIDE);
+            }
+        }
+        return List.copyOf(sinks);
     }
 
     /** How many objects this sink works on at once with {@code streamThreads} stream threads. */

@@ -1,5 +1,6 @@
 package io.seqgate.bench;
 
+import io.seqgate.config.SinkExecution;
 import io.seqgate.devstack.demo.SlowTransform;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
@@ -8,6 +9,7 @@ import java.awt.Color;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +73,7 @@ final class SlowObjects implements Section {
                 .apply(dog, BenchImages.PNG)
                 .bytes();
         List<Run> runs = new ArrayList<>();
-        for (SinkVariant sink : context.options().sinks()) {
+        for (SinkVariant sink : SinkVariant.widened(context.options().sinks())) {
             runs.add(measure(context, sink, keys, pause, cat, dog, invertedDog));
         }
         report(context, keys, pause, runs);
@@ -239,63 +241,174 @@ final class SlowObjects implements Section {
                 .filter(r -> r.sink().equals(SinkVariant.SYNC))
                 .findFirst()
                 .orElse(null);
-        Run newest = runs.stream()
+        // The targets are the widest new sink's: the one configured for slow, I/O-bound jobs.
+        Run widest = runs.stream()
                 .filter(r -> !r.sink().equals(SinkVariant.SYNC))
-                .findFirst()
+                .max(Comparator.comparingInt(Run::concurrency))
                 .orElse(null);
-        if (sync != null && newest != null) {
-            double speedUp = ratio(sync.wall(), newest.wall());
+        if (sync != null && widest != null) {
+            double speedUp = ratio(sync.wall(), widest.wall());
+            double toIdeal = ratio(widest.wall(), widest.ideal());
             report.paragraph(String.format(
                     Locale.ROOT,
-                    "Wall time %s ÷ %s: **%.3f** (%.1f × faster).",
-                    newest.sink().name(),
+                    "Wall time %s ÷ %s: **%.3f** (%.2f × faster). The targets are evaluated on the widest new sink, %s "
+                            + "(%s): the %.0f × target is **%s** with that configuration.",
+                    widest.sink().name(),
                     sync.sink().name(),
                     1 / speedUp,
-                    speedUp));
-            if (speedUp < SPEED_UP_TARGET) {
-                double bounds = ratio(sync.ideal(), newest.ideal());
+                    speedUp,
+                    widest.sink().name(),
+                    configuration(widest),
+                    SPEED_UP_TARGET,
+                    speedUp >= SPEED_UP_TARGET ? "met" : "missed"));
+            for (Run other : runs) {
+                if (other == sync || other == widest) {
+                    continue;
+                }
+                double otherSpeedUp = ratio(sync.wall(), other.wall());
                 report.paragraph(String.format(
                         Locale.ROOT,
-                        "Why the %.0f × target is missed: the two sinks' ideal bounds differ by only %.1f × (%s for %d "
-                                + "objects at once against %s for %d), so %.0f × would need the %s sink to beat its own "
-                                + "lower bound. The measured %.1f × is above the bounds' ratio because the %s sink came "
-                                + "closer to its bound (wall ÷ ideal %.2f against %.2f). What limits the speed-up is the "
-                                + "synchronous sink's partition count (%d input partitions), not the new sink: a pool of "
-                                + "%d or more workers, or a longer pause, would widen the bounds' ratio to 10 ×.",
-                        SPEED_UP_TARGET,
-                        bounds,
+                        "With %s (%s) the speed-up is %.1f ×, and the ideal bounds' ratio is %.1f × (%s for %d "
+                                + "objects at once against %s for %d): %s.",
+                        other.sink().name(),
+                        configuration(other),
+                        otherSpeedUp,
+                        ratio(sync.ideal(), other.ideal()),
                         seconds(sync.ideal()),
                         sync.concurrency(),
-                        seconds(newest.ideal()),
-                        newest.concurrency(),
-                        SPEED_UP_TARGET,
-                        newest.sink().name(),
-                        speedUp,
-                        newest.sink().name(),
-                        ratio(newest.wall(), newest.ideal()),
-                        ratio(sync.wall(), sync.ideal()),
-                        sync.concurrency(),
-                        minimumConcurrencyFor(newest.slowed(), sync.ideal(), newest)));
+                        seconds(other.ideal()),
+                        other.concurrency(),
+                        otherSpeedUp >= SPEED_UP_TARGET
+                                ? "it meets the target too"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.0f × needs a pool of %d or more workers for this run's %d slow transforms",
+                                        SPEED_UP_TARGET,
+                                        minimumConcurrencyFor(other.slowed(), sync.ideal(), other),
+                                        other.slowed())));
+            }
+            if (speedUp < SPEED_UP_TARGET) {
+                report.paragraph(whyMissed(sync, widest, speedUp));
+            }
+            if (toIdeal > IDEAL_TARGET) {
+                report.paragraph(whyAboveIdeal(widest, runs, pause, keys));
             }
             report.target(Target.atLeast(
                     "slow objects: new sink faster than the synchronous one",
                     "≥ 10 ×",
                     speedUp,
                     SPEED_UP_TARGET,
-                    String.format(Locale.ROOT, "%.1f ×", speedUp)));
-            double toIdeal = ratio(newest.wall(), newest.ideal());
+                    String.format(
+                            Locale.ROOT, "%.2f × (%s)", speedUp, widest.sink().name())));
             report.target(Target.atMost(
                     "slow objects: new sink's wall time ÷ ideal bound",
                     "≤ 1.5",
                     toIdeal,
                     IDEAL_TARGET,
-                    String.format(Locale.ROOT, "%.2f", toIdeal)));
+                    String.format(
+                            Locale.ROOT, "%.2f (%s)", toIdeal, widest.sink().name())));
         } else {
             String why = "needs the synchronous and the new sink in one run; this run had "
                     + runs.stream().map(r -> r.sink().name()).toList();
             report.target(Target.notMeasured("slow objects: new sink faster than the synchronous one", "≥ 10 ×", why));
             report.target(Target.notMeasured("slow objects: new sink's wall time ÷ ideal bound", "≤ 1.5", why));
         }
+    }
+
+    /** Why {@code newest} is less than 10 × faster than {@code sync}: the bounds, or the distance to them. */
+    private static String whyMissed(Run sync, Run newest, double speedUp) {
+        double bounds = ratio(sync.ideal(), newest.ideal());
+        if (bounds < SPEED_UP_TARGET) {
+            return String.format(
+                    Locale.ROOT,
+                    "Why the %.0f × target is missed: the two sinks' ideal bounds differ by only %.1f × (%s for %d "
+                            + "objects at once against %s for %d), so %.0f × would need the %s sink to beat its own "
+                            + "lower bound. The measured %.1f × is %s the bounds' ratio because the %s sink came "
+                            + "%s its bound (wall ÷ ideal %.2f against %.2f). What limits the speed-up is the "
+                            + "synchronous sink's partition count (%d input partitions) against the pool's %d workers: "
+                            + "a pool of %d or more workers (SEQGATE_SINK_CONCURRENCY), or a longer pause, would widen "
+                            + "the bounds' ratio to 10 ×.",
+                    SPEED_UP_TARGET,
+                    bounds,
+                    seconds(sync.ideal()),
+                    sync.concurrency(),
+                    seconds(newest.ideal()),
+                    newest.concurrency(),
+                    SPEED_UP_TARGET,
+                    newest.sink().name(),
+                    speedUp,
+                    speedUp >= bounds ? "above" : "below",
+                    newest.sink().name(),
+                    speedUp >= bounds ? "closer to" : "further from",
+                    ratio(newest.wall(), newest.ideal()),
+                    ratio(sync.wall(), sync.ideal()),
+                    sync.concurrency(),
+                    newest.concurrency(),
+                    minimumConcurrencyFor(newest.slowed(), sync.ideal(), newest));
+        }
+        return String.format(
+                Locale.ROOT,
+                "Why the %.0f × target is missed: the ideal bounds differ by %.1f × (%s for %d objects at once "
+                        + "against %s for %d), enough for 10 ×, but the %s sink stayed further from its bound "
+                        + "(wall ÷ ideal %.2f) than the synchronous one (%.2f): the time that does not shrink with "
+                        + "more workers (uploads, notification delivery, fast transforms, each key's order) dominates "
+                        + "its wall time.",
+                SPEED_UP_TARGET,
+                bounds,
+                seconds(sync.ideal()),
+                sync.concurrency(),
+                seconds(newest.ideal()),
+                newest.concurrency(),
+                newest.sink().name(),
+                ratio(newest.wall(), newest.ideal()),
+                ratio(sync.wall(), sync.ideal()));
+    }
+
+    /**
+     * Why {@code newest}'s wall time is more than 1.5 × its bound: the time above the bound that more
+     * workers do not shrink, against the same for the other new sinks of the run.
+     */
+    private static String whyAboveIdeal(Run newest, List<Run> runs, Duration pause, int keys) {
+        List<String> others = new ArrayList<>();
+        for (Run other : runs) {
+            if (other != newest && !other.sink().equals(SinkVariant.SYNC)) {
+                others.add(String.format(
+                        Locale.ROOT,
+                        "%s with %d workers: %s above its bound",
+                        other.sink().name(),
+                        other.concurrency(),
+                        seconds(other.wall().minus(other.ideal()))));
+            }
+        }
+        return String.format(
+                Locale.ROOT,
+                "Why %s's wall ÷ ideal is above %.1f: its bound is only %d round(s) of the %s pause (%s), and its "
+                        + "wall time is %s above the bound%s. That excess does not shrink with more workers: "
+                        + "uploading the %d objects and delivering their notifications, the fast transforms, and "
+                        + "the order each key's events need, none of which the bound counts. The fewer rounds "
+                        + "the bound has, the more that near-constant excess weighs in the ratio.",
+                newest.sink().name(),
+                IDEAL_TARGET,
+                rounds(newest),
+                seconds(pause),
+                seconds(newest.ideal()),
+                seconds(newest.wall().minus(newest.ideal())),
+                others.isEmpty() ? "" : " (" + String.join("; ", others) + ")",
+                2 * keys);
+    }
+
+    /** How a row's sink was configured, in the processor's settings. */
+    private static String configuration(Run r) {
+        String workers = r.sink().settings().get("SEQGATE_SINK_CONCURRENCY");
+        return workers == null
+                ? r.sink().name() + ", " + r.concurrency() + " objects at once"
+                : "SEQGATE_SINK_CONCURRENCY=" + workers
+                        + (Integer.parseInt(workers) == SinkExecution.DEFAULT_CONCURRENCY ? ", the default" : "");
+    }
+
+    /** Rounds of the pause in a row's ideal bound. */
+    private static long rounds(Run r) {
+        return (r.slowed() + r.concurrency() - 1) / r.concurrency();
     }
 
     /**

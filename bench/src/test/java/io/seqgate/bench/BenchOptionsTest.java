@@ -53,4 +53,34 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--rounds");
     }
+
+    @Test
+    void theSlowSectionAddsTheWideAsynchronousSinkAfterTheDefaultOne() {
+        assertThat(SinkVariant.widened(BenchOptions.parse(new String[0]).sinks()))
+                .containsExactly(SinkVariant.SYNC, SinkVariant.ASYNC, SinkVariant.ASYNC_WIDE);
+        assertThat(SinkVariant.widened(
+                        BenchOptions.parse(new String[] {"--sinks", "async"}).sinks()))
+                .containsExactly(SinkVariant.ASYNC, SinkVariant.ASYNC_WIDE);
+        assertThat(SinkVariant.widened(
+                        BenchOptions.parse(new String[] {"--sinks", "sync"}).sinks()))
+                .containsExactly(SinkVariant.SYNC);
+    }
+
+    @Test
+    void otherSectionsCompareOnlyTheChosenSinks() {
+        assertThat(BenchOptions.parse(new String[0]).sinks()).containsExactly(SinkVariant.SYNC, SinkVariant.ASYNC);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--sinks", "async-128"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--sinks");
+    }
+
+    @Test
+    void theWideSinkHas128WorkersAndEightPendingEventsEach() {
+        assertThat(SinkVariant.ASYNC_WIDE.settings())
+                .containsEntry("SEQGATE_SINK_MODE", "async")
+                .containsEntry("SEQGATE_SINK_CONCURRENCY", "128")
+                .containsEntry("SEQGATE_SINK_MAX_PENDING", "1024");
+        assertThat(SinkVariant.ASYNC_WIDE.concurrency(6)).isEqualTo(128);
+        assertThat(SinkVariant.ASYNC.settings()).containsEntry("SEQGATE_SINK_CONCURRENCY", "32");
+    }
 }

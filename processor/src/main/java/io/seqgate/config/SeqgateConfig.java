@@ -51,11 +51,12 @@ public record SeqgateConfig(
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
     /**
-     * The S3 client's connection pool holds 50 connections (the AWS SDK's default for its Apache HTTP
-     * client, {@code SdkHttpConfigurationOption.MAX_CONNECTIONS}); a worker beyond that would wait for a
-     * connection instead of working, and fail after the pool's acquisition timeout.
+     * The most workers {@code SEQGATE_SINK_CONCURRENCY} allows. The sink's S3 client pools one
+     * connection per worker (at least the SDK's default 50), so the limit is not the pool's: it bounds
+     * the memory and threads one instance can be asked for by mistake (each running job holds one
+     * object and its decoded image, see {@link SinkExecution}).
      */
-    static final int MAX_SINK_CONCURRENCY = 50;
+    static final int MAX_SINK_CONCURRENCY = 1024;
 
     public SeqgateConfig {
         Objects.requireNonNull(instanceId, "instanceId");

@@ -9,7 +9,12 @@ import java.util.Locale;
  *                    beside the stream threads; {@link Mode#SYNC} runs it on the stream thread, inside
  *                    the Kafka transaction, one event at a time per task
  * @param concurrency {@code SEQGATE_SINK_CONCURRENCY}: workers of the pool, shared by all tasks of the
- *                    instance (async only)
+ *                    instance (async only), 1 to 1024. Each worker runs one job at a time, and a running
+ *                    job holds one object in memory: its input bytes (up to
+ *                    {@code SEQGATE_MAX_OBJECT_BYTES}), its decoded image (4 bytes a pixel, up to
+ *                    {@code SEQGATE_MAX_PIXELS}) and its encoded output, so the heap bounds how many
+ *                    workers large objects allow. The sink's S3 client pools one connection per worker
+ *                    (at least 50)
  * @param maxPending  {@code SEQGATE_SINK_MAX_PENDING}: at most this many accepted events of the instance
  *                    are held at once, in the pool or queued behind a job of the same object; more
  *                    input waits in Kafka (async only)
@@ -18,7 +23,8 @@ public record SinkExecution(Mode mode, int concurrency, int maxPending) {
 
     /**
      * The sink's calls wait on S3 round trips, not on the CPU, so the pool is sized for waiting work
-     * rather than for the cores.
+     * rather than for the cores. It stays modest because every running job may hold a large object
+     * and its decoded image; deployments whose jobs are slow and small (I/O-bound) can configure more.
      */
     public static final int DEFAULT_CONCURRENCY = 32;
 

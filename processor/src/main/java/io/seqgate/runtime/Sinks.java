@@ -40,8 +40,10 @@ public final class Sinks {
                 SinkSettings.DEFAULT_BACKOFF_CAP,
                 config.s3().retryBudget(),
                 SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        // One connection per worker that may call at once, and never fewer than the SDK's default: a
+        // worker that found the pool full would wait for a connection instead of working.
         S3Client client = S3Clients.create(
-                config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout());
+                config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout(), maxConnections(config));
         S3ObjectSink s3Sink = new S3ObjectSink(
                 client,
                 settings,
@@ -60,5 +62,15 @@ public final class Sinks {
         };
         return new Built(
                 owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+    }
+
+    /**
+     * Connections the sink's S3 client pools: {@code max(50, SEQGATE_SINK_CONCURRENCY)}. The
+     * asynchronous sink's workers call at once, one connection each; the synchronous sink calls from
+     * the stream threads, far fewer than 50.
+     */
+    static int maxConnections(SeqgateConfig config) {
+        return Math.max(
+                S3Clients.DEFAULT_MAX_CONNECTIONS, config.sinkExecution().concurrency());
     }
 }

@@ -22,6 +22,12 @@ public final class S3Clients {
     /** Longest wait for a TCP connection; a refused or unreachable endpoint is a transient error. */
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
+    /**
+     * Connections a client pools when its caller does not say: the AWS SDK's own default for its Apache
+     * HTTP client ({@code SdkHttpConfigurationOption.MAX_CONNECTIONS}).
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 50;
+
     private S3Clients() {}
 
     /**
@@ -35,7 +41,23 @@ public final class S3Clients {
      * @param callTimeout        bound of one API call, all attempts included
      */
     public static S3Client create(S3Settings settings, Duration callAttemptTimeout, Duration callTimeout) {
-        return create(settings, callAttemptTimeout, callTimeout, List.of());
+        return create(settings, callAttemptTimeout, callTimeout, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+     * As {@link #create(S3Settings, Duration, Duration)}, with a pool of {@code maxConnections}
+     * connections. Each call holds one connection from the pool for its whole length (the sink reads
+     * response bodies inside the call), so a client shared by {@code n} threads that call at once needs
+     * {@code n} connections: with fewer, a call waits for a free one and, once its attempt timeout (or
+     * the pool's acquisition timeout, the same bound here) has passed, fails with the SDK's
+     * "Timeout waiting for connection from pool" or its attempt-timeout error.
+     *
+     * @param maxConnections connections the client opens at most to the endpoint, at least 1; idle
+     *                       ones are kept for reuse, none is opened before a call needs it
+     */
+    public static S3Client create(
+            S3Settings settings, Duration callAttemptTimeout, Duration callTimeout, int maxConnections) {
+        return create(settings, callAttemptTimeout, callTimeout, maxConnections, List.of());
     }
 
     /** As {@link #create(S3Settings, Duration, Duration)}, with SDK interceptors that see every request (tests count them). */
@@ -44,15 +66,34 @@ public final class S3Clients {
             Duration callAttemptTimeout,
             Duration callTimeout,
             List<ExecutionInterceptor> interceptors) {
+        return create(settings, callAttemptTimeout, callTimeout, DEFAULT_MAX_CONNECTIONS, interceptors);
+    }
+
+    /** As {@link #create(S3Settings, Duration, Duration, int)}, with SDK interceptors that see every request. */
+    static S3Client create(
+            S3Settings settings,
+            Duration callAttemptTimeout,
+            Duration callTimeout,
+            int maxConnections,
+            List<ExecutionInterceptor> interceptors) {
         Objects.requireNonNull(settings, "settings");
         requirePositive(callAttemptTimeout, "callAttemptTimeout");
         requirePositive(callTimeout, "callTimeout");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        }
         Duration connect =
                 callAttemptTimeout.compareTo(MAX_CONNECT_TIMEOUT) < 0 ? callAttemptTimeout : MAX_CONNECT_TIMEOUT;
 
         S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(
-                        Apache5HttpClient.builder().connectionTimeout(connect).socketTimeout(callAttemptTimeout))
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        .maxConnections(maxConnections)
+                        // A call that finds the pool full waits for a connection no longer than one attempt
+                        // may last (the SDK's default is a fixed 10 s), and then fails as one attempt would:
+                        // a transient error the sink retries within its budget.
+                        .connectionAcquisitionTimeout(callAttemptTimeout)
+                        .connectionTimeout(connect)
+                        .socketTimeout(callAttemptTimeout))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings))
                 .forcePathStyle(settings.pathStyle())

@@ -245,13 +245,39 @@ class SeqgateConfigTest {
                         "SEQGATE_SINK_MODE",
                         "later",
                         "SEQGATE_SINK_CONCURRENCY",
-                        "51",
+                        "1025",
                         "SEQGATE_SINK_MAX_PENDING",
                         "0")))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("SEQGATE_SINK_MODE: expected async or sync, got 'later'")
-                .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 50, got '51'")
+                .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 1024, got '1025'")
                 .hasMessageContaining("SEQGATE_SINK_MAX_PENDING: expected a whole number from 1 to");
+    }
+
+    @Test
+    void sinkConcurrencyGoesBeyondTheSdksFiftyConnectionsUpTo1024() {
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_CONCURRENCY", "1024"))
+                        .sinkExecution()
+                        .concurrency())
+                .isEqualTo(1024);
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_CONCURRENCY", "128"))
+                        .sinkExecution()
+                        .concurrency())
+                .isEqualTo(128);
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_CONCURRENCY", "1"))
+                        .sinkExecution()
+                        .concurrency())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void sinkConcurrencyOutsideOneTo1024IsRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_CONCURRENCY", "0")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 1024, got '0'");
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_CONCURRENCY", "1025")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_SINK_CONCURRENCY: expected a whole number from 1 to 1024, got '1025'");
     }
 
     @Test

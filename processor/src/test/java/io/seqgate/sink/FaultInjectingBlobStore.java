@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -49,6 +51,8 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     private final AtomicReference<String> refusedKey = new AtomicReference<>();
     private final AtomicInteger refusalsLeft = new AtomicInteger();
     private volatile boolean titleCaseMetadata;
+    private final AtomicReference<CountDownLatch> heldHeads = new AtomicReference<>();
+    private final AtomicReference<CountDownLatch> headRelease = new AtomicReference<>();
 
     FaultInjectingBlobStore(BlobStore delegate) {
         super(delegate);
@@ -83,6 +87,16 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         titleCaseMetadata = true;
     }
 
+    /**
+     * Every HEAD waits, before the store answers it, until {@code release} opens (at most a minute);
+     * {@code arrived} counts down as each one starts waiting, so a test sees how many requests the
+     * server holds at once.
+     */
+    void holdHeads(CountDownLatch arrived, CountDownLatch release) {
+        headRelease.set(release);
+        heldHeads.set(arrived);
+    }
+
     int getBlobCalls() {
         return getBlobCalls.get();
     }
@@ -101,6 +115,30 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
         refusedKey.set(null);
         refusalsLeft.set(0);
         titleCaseMetadata = false;
+        heldHeads.set(null);
+        CountDownLatch release = headRelease.getAndSet(null);
+        if (release != null) {
+            while (release.getCount() > 0) {
+                release.countDown();
+            }
+        }
+    }
+
+    private void hold() {
+        CountDownLatch arrived = heldHeads.get();
+        CountDownLatch release = headRelease.get();
+        if (arrived == null || release == null) {
+            return;
+        }
+        arrived.countDown();
+        try {
+            if (!release.await(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("held HEAD never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while held", e);
+        }
     }
 
     private void maybeFail(String call) {
@@ -112,6 +150,7 @@ final class FaultInjectingBlobStore extends ForwardingBlobStore {
     @Override
     public HeadObjectResponse blobMetadata(HeadObjectRequest request) {
         maybeFail("HEAD");
+        hold();
         try {
             HeadObjectResponse response = super.blobMetadata(request);
             return titleCaseMetadata && response != null
