@@ -42,7 +42,7 @@ record BenchOptions(
                                   the slow section also runs async with %d workers when async is compared
               --slow-pause D      the pause of a slow object in the blog experiment (default 2s)
               --jmh-forks N       JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default 1)
-              --rounds N          measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up (default 3)
+              --rounds N          measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up (default 5)
               --out FILE          where to write the report (default BENCHMARKS.md)
             """.formatted(
             String.join(", ", SinkVariant.all().stream().map(SinkVariant::name).toList()), SinkVariant.WIDE_WORKERS);
@@ -59,7 +59,7 @@ record BenchOptions(
         List<SinkVariant> sinks = SinkVariant.all();
         Duration slowPause = Duration.ofSeconds(2);
         int jmhForks = 1;
-        int rounds = 3;
+        int rounds = 5;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

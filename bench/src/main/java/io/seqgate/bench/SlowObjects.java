@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -51,7 +52,10 @@ final class SlowObjects implements Section {
             Duration ideal,
             long newest,
             long done,
-            long superseded) {}
+            long superseded,
+            Duration uploaded,
+            Duration lastDecided,
+            Duration lastCompleted) {}
 
     @Override
     public String name() {
@@ -108,7 +112,9 @@ final class SlowObjects implements Section {
                 OutcomeWatcher outcomes = processor.outcomes();
                 S3Client s3 = processor.s3();
                 long start = System.nanoTime();
+                long startWallMs = System.currentTimeMillis();
                 upload(s3, stack.inputBucket(), keys, cat, dog);
+                Duration uploaded = Duration.ofNanos(System.nanoTime() - start);
                 long expected = 2L * keys;
                 long deadline = start + TIMEOUT.toNanos();
                 long lastReport = start;
@@ -152,7 +158,10 @@ final class SlowObjects implements Section {
                         ideal,
                         newest,
                         outcomes.count(Decision.DONE),
-                        outcomes.count(Decision.SUPERSEDED));
+                        outcomes.count(Decision.SUPERSEDED),
+                        uploaded,
+                        sinceStart(keys, outcomes, startWallMs, OutcomeWatcher.Timing::decidedAtMs),
+                        sinceStart(keys, outcomes, startWallMs, OutcomeWatcher.Timing::completedAtMs));
             }
         }
     }
@@ -177,6 +186,17 @@ final class SlowObjects implements Section {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The latest of one stage's times over the keys' DONE outcomes, from the first upload. */
+    private static Duration sinceStart(
+            int keys, OutcomeWatcher outcomes, long startWallMs, ToLongFunction<OutcomeWatcher.Timing> stage) {
+        long latest = startWallMs;
+        for (int n = 1; n <= keys; n++) {
+            latest = Math.max(
+                    latest, outcomes.timing(key(n)).map(stage::applyAsLong).orElse(startWallMs));
+        }
+        return Duration.ofMillis(latest - startWallMs);
     }
 
     private static String key(int n) {
@@ -209,7 +229,10 @@ final class SlowObjects implements Section {
                         + "then a dog (256 px PNG) over one key; the transform pauses %s with probability %.1f. Notifications are "
                         + "delivered once and in order, so the wall time measures the sink alone. Coordination on, %d stream "
                         + "threads (one per input partition, the most the synchronous sink can use). Wall time: first upload until every notification had its outcome. "
-                        + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats.",
+                        + "Ideal: ceil(slow transforms ÷ objects at once) × pause, a lower bound no schedule beats. The "
+                        + "last three columns are a time line from the first upload: when the uploads had all returned, and the "
+                        + "latest gate decision and sink completion among the objects' DONE outcomes (the outcomes' own "
+                        + "times, by the wall clock the processor shares).",
                 keys,
                 seconds(pause),
                 SLOW_PROBABILITY,
@@ -224,7 +247,10 @@ final class SlowObjects implements Section {
                     seconds(r.ideal()),
                     String.format(Locale.ROOT, "%.2f", ratio(r.wall(), r.ideal())),
                     r.done() + " / " + r.superseded(),
-                    r.newest() + " of " + keys));
+                    r.newest() + " of " + keys,
+                    seconds(r.uploaded()),
+                    seconds(r.lastDecided()),
+                    seconds(r.lastCompleted())));
         }
         report.table(
                 List.of(
@@ -235,7 +261,10 @@ final class SlowObjects implements Section {
                         "ideal bound",
                         "wall ÷ ideal",
                         "DONE / SUPERSEDED",
-                        "outputs newest"),
+                        "outputs newest",
+                        "uploads done",
+                        "last decision",
+                        "last completion"),
                 rows);
         Run sync = runs.stream()
                 .filter(r -> r.sink().equals(SinkVariant.SYNC))

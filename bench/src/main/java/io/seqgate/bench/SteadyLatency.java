@@ -313,7 +313,8 @@ final class SteadyLatency implements Section {
                         + "the slowest 1 %% of objects (medians over them, by the wall clock the processor shares): PUT "
                         + "returned → the gate's decision (notification to Kafka, through the stream thread), decision → "
                         + "the sink's completion, completion → the DONE outcome read (its transaction's commit and the "
-                        + "read_committed fetch).",
+                        + "read_committed fetch). The synchronous sink stamps decision and completion with the stream "
+                        + "thread's time of the record, so its sink time shows under \"to reader\".",
                 pictureBytes,
                 Report.duration(duration),
                 Report.duration(warmUp),

@@ -42,8 +42,8 @@ class BenchOptionsTest {
     }
 
     @Test
-    void roundsDefaultToThreeAndMayBeCutToOne() {
-        assertThat(BenchOptions.parse(new String[0]).rounds()).isEqualTo(3);
+    void roundsDefaultToFiveAndMayBeCutToOne() {
+        assertThat(BenchOptions.parse(new String[0]).rounds()).isEqualTo(5);
         assertThat(BenchOptions.parse(new String[] {"--rounds", "1"}).rounds()).isEqualTo(1);
     }
 
