@@ -139,23 +139,23 @@ public final class NotificationParser {
      *     notification shape seqgate knows, with a message saying which
      */
     public Notification parse(byte[] message) {
+        // The common message first, read as a stream; it answers only when the tree path would agree.
+        if (message != null && isPlainAscii(message)) {
+            Notification records = RecordsStream.read(message);
+            if (records != null) {
+                return records;
+            }
+        }
+        return parseAsTree(message);
+    }
+
+    /** {@link #parse} without the streaming path: the reference {@link RecordsStream} must agree with. */
+    static Notification parseAsTree(byte[] message) {
         if (message == null || message.length == 0) {
             throw new InvalidNotificationException("empty message");
         }
         // Almost every notification is ASCII (S3 and MinIO URL-encode the key), so the JSON parser can
         // read the bytes as they are; anything else is first checked and decoded as strict UTF-8.
-        if (isPlainAscii(message)) {
-            Notification records = RecordsStream.read(message);
-            return records != null ? records : parseTopLevel(nonEmpty(readJson(message)));
-        }
-        return parseTopLevel(nonEmpty(readJson(utf8(message), "message")));
-    }
-
-    /** {@link #parse} without the streaming path: what {@link RecordsStream} must agree with. */
-    static Notification parseAsTree(byte[] message) {
-        if (message == null || message.length == 0) {
-            throw new InvalidNotificationException("empty message");
-        }
         return parseTopLevel(nonEmpty(isPlainAscii(message) ? readJson(message) : readJson(utf8(message), "message")));
     }
 
