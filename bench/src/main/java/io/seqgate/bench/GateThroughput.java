@@ -24,8 +24,8 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <p>The warm-up lasts {@link #WARM_UP} (scaled), not one round: on two cores the JIT needs tens of
  * seconds to compile the parser, the Streams and client paths, and the broker's, and while it does
- * both rates climb round after round (a single warm-up round of 100,000 records left the pipe 2 ×
- * faster in its third round than in its first, the gate 1.9 ×), which measured the compiler.
+ * both rates climb round after round (after a single warm-up round of 100,000 records, both rose by
+ * up to 1.9 × from the first measured round to the third), which measured the compiler.
  */
 final class GateThroughput implements Section {
 
