@@ -16,7 +16,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /** Section 7: the in-process micro figures, measured with JMH. */
 final class MicroBenchmarks implements Section {
 
-    private static final int WARM_UP_ITERATIONS = 3;
+    // Ten seconds of warm-up per benchmark: on two cores C2 takes that long to finish compiling the
+    // parser and the RocksDB paths; with three, single measured iterations still ran cold (state
+    // decode 1,487 ± 7,046 ns/op, a gate step 8,493 ± 27,863 ns/op in one run).
+    private static final int WARM_UP_ITERATIONS = 10;
     private static final int MEASUREMENT_ITERATIONS = 5;
     private static final long BASE_ITERATION_MILLIS = 1_000;
 
