@@ -7,6 +7,7 @@ import io.seqgate.event.NotificationParser.At;
 import io.seqgate.event.NotificationParser.Limit;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -26,6 +27,11 @@ import java.util.List;
  * tree path refuses. The one theoretical difference: a string it skips is not held, so Jackson's
  * limit on string length (20 M characters) is not applied to it. {@code NotificationParserFuzzTest}
  * and the Jazzer target check the two paths against each other.
+ *
+ * <p>A message of another shape (SNS envelope, EventBridge, test event) is tokenized here once before
+ * the tree path reads it again: a field named {@code Records} may come last, so the stream cannot
+ * give up earlier. Those shapes take the AWS paths, where a message costs far more elsewhere (SQS,
+ * Connect) than a second tokenizing pass.
  */
 final class RecordsStream {
 
@@ -94,15 +100,31 @@ final class RecordsStream {
         String versionId;
         Long size;
         String contentType;
-        int seen;
+        private final EnumSet<Read> seen = EnumSet.noneOf(Read.class);
 
         /** Each field once: the tree path would read the last of two. */
-        void once(int bit) throws NotHandled {
-            if ((seen & bit) != 0) {
+        void once(Read field) throws NotHandled {
+            if (!seen.add(field)) {
                 throw NotHandled.INSTANCE;
             }
-            seen |= bit;
         }
+    }
+
+    /** The fields of a record this path reads, wherever they sit in it. */
+    private enum Read {
+        EVENT_NAME,
+        EVENT_SOURCE,
+        EVENT_TIME,
+        S3,
+        BUCKET,
+        BUCKET_NAME,
+        OBJECT,
+        KEY,
+        SEQUENCER,
+        E_TAG,
+        VERSION_ID,
+        CONTENT_TYPE,
+        SIZE
     }
 
     private static ObjectEvent record(JsonParser json, At at) throws IOException, NotHandled {
@@ -113,21 +135,21 @@ final class RecordsStream {
             JsonToken value = json.nextToken();
             switch (field) {
                 case "eventName" -> {
-                    f.once(1);
+                    f.once(Read.EVENT_NAME);
                     f.eventName = text(json, value);
                 }
                 case "eventSource" -> {
-                    f.once(2);
+                    f.once(Read.EVENT_SOURCE);
                     f.eventSource = text(json, value);
                 }
                 case "eventTime" -> {
-                    f.once(4);
+                    f.once(Read.EVENT_TIME);
                     // Lenient, as the tree path: a time that is not a string is no time.
                     f.eventTime = value == JsonToken.VALUE_STRING ? json.getText() : null;
                     json.skipChildren();
                 }
                 case "s3" -> {
-                    f.once(8);
+                    f.once(Read.S3);
                     expect(value, JsonToken.START_OBJECT);
                     s3(json, f);
                     s3 = true;
@@ -167,13 +189,13 @@ final class RecordsStream {
             JsonToken value = json.nextToken();
             switch (field) {
                 case "bucket" -> {
-                    f.once(16);
+                    f.once(Read.BUCKET);
                     expect(value, JsonToken.START_OBJECT);
                     bucket(json, f);
                     bucket = true;
                 }
                 case "object" -> {
-                    f.once(32);
+                    f.once(Read.OBJECT);
                     expect(value, JsonToken.START_OBJECT);
                     object(json, f);
                     object = true;
@@ -191,7 +213,7 @@ final class RecordsStream {
             String field = json.currentName();
             JsonToken value = json.nextToken();
             if (field.equals("name")) {
-                f.once(64);
+                f.once(Read.BUCKET_NAME);
                 f.bucket = text(json, value);
                 if (f.bucket == null || f.bucket.isBlank()) {
                     throw NotHandled.INSTANCE;
@@ -208,30 +230,30 @@ final class RecordsStream {
             JsonToken value = json.nextToken();
             switch (field) {
                 case "key" -> {
-                    f.once(128);
+                    f.once(Read.KEY);
                     f.key = text(json, value);
                     if (f.key == null || f.key.isBlank()) {
                         throw NotHandled.INSTANCE;
                     }
                 }
                 case "sequencer" -> {
-                    f.once(256);
+                    f.once(Read.SEQUENCER);
                     f.sequencer = text(json, value);
                 }
                 case "eTag" -> {
-                    f.once(512);
+                    f.once(Read.E_TAG);
                     f.eTag = text(json, value);
                 }
                 case "versionId" -> {
-                    f.once(1024);
+                    f.once(Read.VERSION_ID);
                     f.versionId = text(json, value);
                 }
                 case "contentType" -> {
-                    f.once(2048);
+                    f.once(Read.CONTENT_TYPE);
                     f.contentType = text(json, value);
                 }
                 case "size" -> {
-                    f.once(4096);
+                    f.once(Read.SIZE);
                     f.size = size(json, value);
                 }
                 default -> json.skipChildren();
