@@ -139,6 +139,12 @@ public record SeqgateConfig(
                 "SEQGATE_SINK_MAX_PENDING",
                 String.valueOf(SinkExecution.DEFAULT_MAX_PENDING),
                 v -> count(v, Integer.MAX_VALUE));
+        Duration sinkLinger =
+                p.parse("SEQGATE_SINK_LINGER", SinkExecution.DEFAULT_LINGER.toMillis() + "ms", SeqgateConfig::duration);
+        if (sinkLinger != null && (sinkLinger.isNegative() || sinkLinger.compareTo(SinkExecution.MAX_LINGER) > 0)) {
+            p.problems.add("SEQGATE_SINK_LINGER must be between 0 and " + SinkExecution.MAX_LINGER.toSeconds()
+                    + "s, got " + sinkLinger.toMillis() + "ms");
+        }
         Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", p::bool);
         String instanceId = p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env));
         SeqgateConfig config = null;
@@ -171,7 +177,7 @@ public record SeqgateConfig(
                             callTimeout,
                             retryBudget),
                     new SinkLimits(maxBytes, maxPixels),
-                    new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending),
+                    new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending, sinkLinger),
                     new HttpSettings(
                             p.string("SEQGATE_HTTP_BIND", "0.0.0.0"),
                             httpPort,

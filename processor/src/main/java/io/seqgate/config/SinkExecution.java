@@ -1,5 +1,6 @@
 package io.seqgate.config;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -18,8 +19,23 @@ import java.util.Locale;
  * @param maxPending  {@code SEQGATE_SINK_MAX_PENDING}: at most this many accepted events of the instance
  *                    are held at once, in the pool or queued behind a job of the same object; more
  *                    input waits in Kafka (async only)
+ * @param linger      {@code SEQGATE_SINK_LINGER}: how long the job for an object with no job waits before
+ *                    it goes to a worker, 0 to 10 s; a newer event for the object arriving meanwhile replaces
+ *                    it, so a quick succession of writes to one object (the blog's cat, then dog) costs one
+ *                    job, not two. Every object's latency grows by it (async with coordination only)
  */
-public record SinkExecution(Mode mode, int concurrency, int maxPending) {
+public record SinkExecution(Mode mode, int concurrency, int maxPending, Duration linger) {
+
+    /** Jobs start at once: no latency is traded for coalescing unless asked for. */
+    public static final Duration DEFAULT_LINGER = Duration.ZERO;
+
+    /** The most {@link #linger} may be: a lingering job holds a place, which a stream thread may be waiting for. */
+    public static final Duration MAX_LINGER = Duration.ofSeconds(10);
+
+    /** Without a linger. */
+    public SinkExecution(Mode mode, int concurrency, int maxPending) {
+        this(mode, concurrency, maxPending, DEFAULT_LINGER);
+    }
 
     /**
      * The sink's calls wait on S3 round trips, not on the CPU, so the pool is sized for waiting work
@@ -55,6 +71,7 @@ public record SinkExecution(Mode mode, int concurrency, int maxPending) {
     public String describe() {
         return async()
                 ? "async, " + concurrency + " workers, at most " + maxPending + " pending events"
+                        + (linger.isZero() ? "" : ", linger " + linger.toMillis() + " ms")
                 : "sync (on the stream thread)";
     }
 }

@@ -95,7 +95,9 @@ public final class ProcessorRunner implements AutoCloseable {
         int partitions = inputPartitions(props);
         if (config.sinkExecution().async()) {
             workers = SinkWorkers.start(
-                    config.sinkExecution().concurrency(), config.sinkExecution().maxPending());
+                    config.sinkExecution().concurrency(),
+                    config.sinkExecution().maxPending(),
+                    config.sinkExecution().linger());
             metrics.sinkJobs(workers::inFlight, workers::queued);
         }
         Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);

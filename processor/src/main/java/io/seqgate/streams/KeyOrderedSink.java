@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Per-object order.</b> Only this task sees the object (partition ownership), and its
  *       {@link Lane} holds at most one job in the pool; a newer event waits behind it.</li>
  *   <li><b>Coalescing.</b> A newer event replaces one that has not started — queued behind a running
- *       job, or still waiting for a worker; the replaced event ends SUPERSEDED at once, naming the
- *       event it was coalesced into.</li>
+ *       job, lingering ({@code SEQGATE_SINK_LINGER}), or still waiting for a worker; the replaced
+ *       event ends SUPERSEDED at once, naming the event it was coalesced into.</li>
  *   <li><b>One outcome per accepted event.</b> Every event leaves the store exactly once: with its
  *       sink result, or SUPERSEDED when coalesced or when a restart finds it overtaken.</li>
  * </ul>
@@ -113,7 +113,7 @@ final class KeyOrderedSink extends AsyncSink {
                     if (start) {
                         lane.running = job;
                     } else if (!lane.started) {
-                        // Still waiting for a worker: the worker will take this event instead.
+                        // Still lingering or waiting for a worker: the worker will take this event instead.
                         coalesced = lane.running;
                         lane.running = job;
                     } else {
@@ -129,7 +129,8 @@ final class KeyOrderedSink extends AsyncSink {
         }
         pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
         if (start) {
-            jobs().start(lane);
+            // After the linger (SEQGATE_SINK_LINGER), during which a newer event replaces this one.
+            jobs().startAfterLinger(lane);
         } else if (coalesced == null) {
             jobs().queuedBehind();
         } else {

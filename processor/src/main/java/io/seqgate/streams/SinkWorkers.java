@@ -5,6 +5,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * stays in Kafka. A place comes free only when a worker ends a job, or when a task drops an event
  * it queued (coalesced, or cancelled on close) — never through a stream thread's later work — so a
  * waiting stream thread never waits for itself.
+ *
+ * <p><b>Linger.</b> With a linger, a job for an object that had none waits that long before it goes
+ * to a worker ({@link #submitAfterLinger}), so that a newer event for the same object arriving
+ * meanwhile replaces it (coalescing) instead of queueing behind it: a quick succession of writes to
+ * one object costs one job. A lingering job holds its place and counts as in flight.
  */
 public final class SinkWorkers implements AutoCloseable {
 
@@ -32,6 +39,9 @@ public final class SinkWorkers implements AutoCloseable {
 
     private final Executor executor;
     private final int maxPending;
+    private final Duration linger;
+    /** Hands lingering jobs to {@link #executor} once their linger is over; null without a linger. */
+    private final ScheduledExecutorService lingering;
     // Fair, so that under backpressure the stream thread that has waited longest gets the next place.
     private final Semaphore places;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -42,31 +52,64 @@ public final class SinkWorkers implements AutoCloseable {
      * @param maxPending how many events may be held at once (see the class comment)
      */
     public SinkWorkers(Executor executor, int maxPending) {
+        this(executor, maxPending, Duration.ZERO);
+    }
+
+    /**
+     * @param executor   runs the jobs; closed with this when it is an {@link ExecutorService}
+     * @param maxPending how many events may be held at once (see the class comment)
+     * @param linger     how long a job for an object that had none waits before it goes to a worker
+     *                   (see the class comment); zero for none
+     */
+    public SinkWorkers(Executor executor, int maxPending, Duration linger) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
         }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("linger must not be negative, got " + linger);
+        }
         this.executor = executor;
         this.maxPending = maxPending;
+        this.linger = linger;
         this.places = new Semaphore(maxPending, true);
+        if (linger.isZero()) {
+            this.lingering = null;
+        } else {
+            this.lingering = new ScheduledThreadPoolExecutor(1, daemonThreads("seqgate-sink-linger-"));
+        }
+    }
+
+    /** A pool of {@code concurrency} daemon threads named {@code seqgate-sink-N}, without a linger. */
+    public static SinkWorkers start(int concurrency, int maxPending) {
+        return start(concurrency, maxPending, Duration.ZERO);
     }
 
     /** A pool of {@code concurrency} daemon threads named {@code seqgate-sink-N}. */
-    public static SinkWorkers start(int concurrency, int maxPending) {
+    public static SinkWorkers start(int concurrency, int maxPending, Duration linger) {
+        // The queue needs no bound of its own: the places above bound what can be in it.
+        return new SinkWorkers(
+                new ThreadPoolExecutor(
+                        concurrency,
+                        concurrency,
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(),
+                        daemonThreads("seqgate-sink-")),
+                maxPending,
+                linger);
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
-        ThreadFactory threads = runnable -> {
-            Thread thread = new Thread(runnable, "seqgate-sink-" + count.incrementAndGet());
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             // A sink call stuck past the close timeout must not keep the JVM alive.
             thread.setDaemon(true);
             return thread;
         };
-        // The queue needs no bound of its own: the places above bound what can be in it.
-        return new SinkWorkers(
-                new ThreadPoolExecutor(
-                        concurrency, concurrency, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads),
-                maxPending);
     }
 
-    /** Jobs in the pool: waiting for a worker, or running. */
+    /** Jobs in the pool: lingering, waiting for a worker, or running. */
     public int inFlight() {
         return inFlight.get();
     }
@@ -105,6 +148,37 @@ public final class SinkWorkers implements AutoCloseable {
         }
     }
 
+    /**
+     * Like {@link #submit}, after the linger: {@code job} goes to a worker only then. Should the pool
+     * be closed by then, {@code rejected} runs instead and the place is given back.
+     *
+     * @throws RejectedExecutionException when the pool is closed; the place is given back
+     */
+    void submitAfterLinger(Runnable job, Runnable rejected) {
+        if (lingering == null) {
+            submit(job);
+            return;
+        }
+        inFlight.incrementAndGet();
+        try {
+            // The handover handles its own failure (a closed pool), so its future holds nothing to check.
+            var unused = lingering.schedule(
+                    () -> {
+                        try {
+                            executor.execute(job);
+                        } catch (RejectedExecutionException e) {
+                            finished();
+                            rejected.run();
+                        }
+                    },
+                    linger.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            finished();
+            throw e;
+        }
+    }
+
     /** A job handed to {@link #submit} ended, or was dropped before it started. */
     void finished() {
         inFlight.decrementAndGet();
@@ -123,6 +197,11 @@ public final class SinkWorkers implements AutoCloseable {
 
     /** Stops the pool, letting running jobs end within {@code timeout}; after Kafka Streams has closed. */
     public void close(Duration timeout) {
+        if (lingering != null) {
+            // Streams has closed, and with it every task: a job still lingering would only find its
+            // task closed and end unrun (its event stays in the pending-work store), so drop it now.
+            lingering.shutdownNow();
+        }
         if (!(executor instanceof ExecutorService pool)) {
             return;
         }

@@ -44,7 +44,7 @@ public final class TaskJobs {
      */
     static final class Lane {
         final String key;
-        /** In the pool: waiting for a worker, or running; null when none. */
+        /** In the pool: lingering, waiting for a worker, or running; null when none. */
         PendingJob running;
         /** Whether a worker has taken {@link #running}; until then a newer event may replace it. */
         boolean started;
@@ -120,6 +120,19 @@ public final class TaskJobs {
     /** Hands {@code lane.running}, set by the caller, to a worker. */
     void start(Lane lane) {
         workers.submit(() -> run(lane));
+    }
+
+    /**
+     * Hands {@code lane.running}, set by the caller, to a worker after the workers' linger, so that a
+     * newer event for the object arriving meanwhile replaces it: for an object that had no job.
+     */
+    void startAfterLinger(Lane lane) {
+        workers.submitAfterLinger(() -> run(lane), () -> {
+            // The pool closed while the job lingered, so did the task: the event stays in pending-work.
+            synchronized (lane) {
+                lane.running = null;
+            }
+        });
     }
 
     /** The next result to record, or null. */

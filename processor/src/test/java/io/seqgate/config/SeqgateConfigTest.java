@@ -228,7 +228,25 @@ class SeqgateConfigTest {
     @Test
     void runsTheSinkAsynchronouslyOnThirtyTwoWorkersByDefault() {
         SinkExecution sink = SeqgateConfig.fromEnv(Map.of()).sinkExecution();
-        assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.ASYNC, 32, 256));
+        assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.ASYNC, 32, 256, Duration.ZERO));
+    }
+
+    @Test
+    void readsTheSinkLingerAndRefusesOneOutsideZeroToTenSeconds() {
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_LINGER", "150ms"))
+                        .sinkExecution()
+                        .linger())
+                .isEqualTo(Duration.ofMillis(150));
+        assertThat(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_LINGER", "10s"))
+                        .sinkExecution()
+                        .linger())
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_LINGER", "11s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_SINK_LINGER must be between 0 and 10s, got 11000ms");
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_LINGER", "soon")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("SEQGATE_SINK_LINGER: expected a duration");
     }
 
     @Test

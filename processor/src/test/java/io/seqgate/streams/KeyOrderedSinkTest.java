@@ -172,6 +172,26 @@ class KeyOrderedSinkTest {
     }
 
     @Test
+    void lingerCoalescesAQuickSuccessionOfWritesWhileWorkersAreFree() {
+        // Without a linger the first event would go to a free worker at once and the last queue
+        // behind it (two jobs); the linger is far longer than sending three records takes.
+        workers = SinkWorkers.start(4, 64, Duration.ofSeconds(3));
+        gate = new GateDriver(stateDir, Map.of(), sink, workers);
+        for (int v = 1; v <= 3; v++) {
+            put("a.jpg", version(v));
+        }
+        List<Outcome> outcomes = gate.awaitOutcomes(3);
+
+        assertThat(sink.sequencers()).as("jobs the sink ran").containsExactly(version(3));
+        assertThat(outcomeOf(outcomes, version(1)).reason()).startsWith("coalesced into " + version(2));
+        assertThat(outcomeOf(outcomes, version(2)).reason()).startsWith("coalesced into " + version(3));
+        assertThat(outcomeOf(outcomes, version(3)).decision()).isEqualTo(Decision.DONE);
+        assertThat(gate.pending().get(OBJECT))
+                .as("pending work once all are recorded")
+                .isNull();
+    }
+
+    @Test
     void coalescedEventEndsSupersededNamingTheEventItWasCoalescedInto() {
         start(4, 64);
         sink.hold(version(1));

@@ -13,10 +13,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SlowTransform implements Transform {
 
+    /** Told of every call, before it runs: which input, and whether the call pauses. */
+    @FunctionalInterface
+    public interface Observer {
+        void called(byte[] input, boolean slow);
+    }
+
     private final Transform delegate;
     private final double probability;
     private final Duration pause;
     private final Random random;
+    private final Observer observer;
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong slowed = new AtomicLong();
 
@@ -26,6 +33,12 @@ public final class SlowTransform implements Transform {
      * @param random      the source of the choices; shared by the stream threads (Random is thread-safe)
      */
     public SlowTransform(Transform delegate, double probability, Duration pause, Random random) {
+        this(delegate, probability, pause, random, (input, slow) -> {});
+    }
+
+    /** As above, telling {@code observer} of every call (from the thread that makes it). */
+    public SlowTransform(Transform delegate, double probability, Duration pause, Random random, Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         if (!(probability >= 0 && probability <= 1)) {
             throw new IllegalArgumentException("probability must be in [0, 1], got " + probability);
@@ -38,7 +51,9 @@ public final class SlowTransform implements Transform {
     @Override
     public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
         calls.incrementAndGet();
-        if (probability > 0 && random.nextDouble() < probability) {
+        boolean slow = probability > 0 && random.nextDouble() < probability;
+        observer.called(input, slow);
+        if (slow) {
             slowed.incrementAndGet();
             try {
                 Thread.sleep(pause.toMillis());
