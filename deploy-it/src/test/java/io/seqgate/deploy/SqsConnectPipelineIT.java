@@ -87,9 +87,9 @@ class SqsConnectPipelineIT {
     private static Path connectorJson;
     private static int tasks;
     private static ConnectWorker worker;
-    private static TopicRecords<byte[]> input;
-    private static TopicRecords<byte[]> outcomes;
-    private static TopicRecords<byte[]> deadLetters;
+    private static TopicRecords<String, byte[]> input;
+    private static TopicRecords<String, byte[]> outcomes;
+    private static TopicRecords<String, byte[]> deadLetters;
     private static int messagesSent;
     private static int workerKills;
     private static final Map<String, String> FIGURES = new LinkedHashMap<>();
@@ -125,11 +125,10 @@ class SqsConnectPipelineIT {
         Files.createDirectories(workerDir);
         connectorJson = connectorConfig(workerDir);
         worker = startWorker();
-        input = new TopicRecords<>(stack.bootstrapServers(), stack.inputTopic(), new ByteArrayDeserializer());
-        outcomes = new TopicRecords<>(
-                stack.bootstrapServers(), stack.config().outcomesTopic(), new ByteArrayDeserializer());
-        deadLetters =
-                new TopicRecords<>(stack.bootstrapServers(), stack.config().dlqTopic(), new ByteArrayDeserializer());
+        input = TopicRecords.of(stack.bootstrapServers(), stack.inputTopic(), new ByteArrayDeserializer());
+        outcomes =
+                TopicRecords.of(stack.bootstrapServers(), stack.config().outcomesTopic(), new ByteArrayDeserializer());
+        deadLetters = TopicRecords.of(stack.bootstrapServers(), stack.config().dlqTopic(), new ByteArrayDeserializer());
     }
 
     /** The shipped sqs-source.json with only what points it at this machine changed. */

@@ -21,10 +21,10 @@ final class TopicReader implements AutoCloseable {
     private static final Deserializer<Outcome> OUTCOMES =
             SeqgateSerdes.outcome().deserializer();
 
-    private final TopicRecords<String> topic;
+    private final TopicRecords<String, String> topic;
 
     TopicReader(String bootstrapServers, String topic) {
-        this.topic = new TopicRecords<>(bootstrapServers, topic, new StringDeserializer());
+        this.topic = TopicRecords.of(bootstrapServers, topic, new StringDeserializer());
     }
 
     /**

@@ -281,7 +281,8 @@ public final class EndStateCheck {
 
     /** Every committed record of the topic, from the beginning to its end now. */
     private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (TopicRecords<byte[]> records = new TopicRecords<>(bootstrapServers, topic, new ByteArrayDeserializer())) {
+        try (TopicRecords<String, byte[]> records =
+                TopicRecords.of(bootstrapServers, topic, new ByteArrayDeserializer())) {
             return records.readToEnd(READ_PATIENCE);
         }
     }

@@ -8,21 +8,31 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a whole topic of the stack from the beginning, without a group, and keeps every committed
- * record it has seen: what a downstream reader of seqgate's transactional topics sees. Keys are
- * strings; values are read with the given deserializer.
+ * record it has seen: what a downstream reader of seqgate's transactional topics sees.
  */
-public final class TopicRecords<V> implements AutoCloseable {
+public final class TopicRecords<K, V> implements AutoCloseable {
 
-    private final KafkaConsumer<String, V> consumer;
+    private final KafkaConsumer<K, V> consumer;
     private final List<TopicPartition> partitions;
-    private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
+    private final List<ConsumerRecord<K, V>> seen = new ArrayList<>();
 
-    public TopicRecords(String bootstrapServers, String topic, Deserializer<V> values) {
+    /** Keys as strings (seqgate's keys are {@code bucket/key}), values through {@code values}. */
+    public static <V> TopicRecords<String, V> of(String bootstrapServers, String topic, Deserializer<V> values) {
+        return new TopicRecords<>(bootstrapServers, topic, new StringDeserializer(), values);
+    }
+
+    /** Keys and values as they were written, for checks of the raw bytes. */
+    public static TopicRecords<byte[], byte[]> raw(String bootstrapServers, String topic) {
+        return new TopicRecords<>(bootstrapServers, topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public TopicRecords(String bootstrapServers, String topic, Deserializer<K> keys, Deserializer<V> values) {
         consumer = new KafkaConsumer<>(
                 Map.of(
                         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -32,7 +42,7 @@ public final class TopicRecords<V> implements AutoCloseable {
                         // seqgate writes outcomes in transactions; count only committed ones.
                         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                         "read_committed"),
-                new StringDeserializer(),
+                keys,
                 values);
         partitions = consumer.partitionsFor(topic).stream()
                 .map(info -> new TopicPartition(topic, info.partition()))
@@ -45,7 +55,7 @@ public final class TopicRecords<V> implements AutoCloseable {
      * Polls once and returns every record seen so far, in arrival order per partition: any prefix of
      * the topic, so only for conditions that are awaited.
      */
-    public List<ConsumerRecord<String, V>> all() {
+    public List<ConsumerRecord<K, V>> all() {
         consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
         return List.copyOf(seen);
     }
@@ -58,7 +68,7 @@ public final class TopicRecords<V> implements AutoCloseable {
      *
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
-    public List<ConsumerRecord<String, V>> readToEnd(Duration timeout) {
+    public List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
         long deadline = System.nanoTime() + timeout.toNanos();
         while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.RunningProcessor;
 import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
@@ -35,15 +36,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.assertj.core.api.SoftAssertions;
@@ -182,12 +179,16 @@ class BadInputIT {
         Map<String, BadInputCorpus.Case> byObject = new HashMap<>();
         CASES.stream().filter(c -> !c.deadLettered()).forEach(c -> byObject.put(objectKey(c), c));
         String goodObject = stack.inputBucket() + "/" + GOOD_KEY;
-        try (KafkaConsumer<byte[], byte[]> dlq = reader(stack.config().dlqTopic());
-                KafkaConsumer<byte[], byte[]> out = reader(stack.config().outcomesTopic())) {
+        try (TopicRecords<byte[], byte[]> dlq = TopicRecords.raw(
+                        stack.bootstrapServers(), stack.config().dlqTopic());
+                TopicRecords<byte[], byte[]> out = TopicRecords.raw(
+                        stack.bootstrapServers(), stack.config().outcomesTopic())) {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
-                        for (ConsumerRecord<byte[], byte[]> r : dlq.poll(Duration.ofMillis(100))) {
+                        // all() returns every record seen so far: the maps are rebuilt from them each time.
+                        deadLetters.clear();
+                        for (ConsumerRecord<byte[], byte[]> r : dlq.all()) {
                             String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
                             if (key.startsWith(MESSAGE_KEY_PREFIX)) {
                                 deadLetters
@@ -196,7 +197,8 @@ class BadInputIT {
                                         .add(r);
                             }
                         }
-                        for (ConsumerRecord<byte[], byte[]> r : out.poll(Duration.ofMillis(100))) {
+                        outcomes.clear();
+                        for (ConsumerRecord<byte[], byte[]> r : out.all()) {
                             Outcome o = SeqgateSerdes.outcome().deserializer().deserialize(r.topic(), r.value());
                             String key = new String(r.key(), StandardCharsets.UTF_8);
                             if (o.instance().equals(INSTANCE)
@@ -210,27 +212,6 @@ class BadInputIT {
                         return deadLetters.size() == expectedDeadLetters && outcomes.size() == byObject.size() + 1;
                     });
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> reader(String topic) {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        2 * 1024 * 1024),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -15,6 +15,7 @@ import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.EmbeddedS3;
 import io.seqgate.devstack.stack.MinioNotifier;
+import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.SeqgateSerdes;
@@ -37,15 +38,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -204,30 +201,8 @@ class SecretsIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                        2 * 1024 * 1024),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(100)).forEach(all::add);
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-            });
-            return all;
+        try (TopicRecords<byte[], byte[]> records = TopicRecords.raw(stack.bootstrapServers(), topic)) {
+            return records.readToEnd(Duration.ofSeconds(30));
         }
     }
 
