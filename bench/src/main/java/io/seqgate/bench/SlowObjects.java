@@ -413,16 +413,12 @@ final class SlowObjects implements Section {
                 double otherSpeedUp = ratio(sync.wall(), other.wall());
                 report.paragraph(String.format(
                         Locale.ROOT,
-                        "With %s (%s) the speed-up is %.1f ×, and the ideal bounds' ratio is %.1f × (%s for %d "
-                                + "objects at once against %s for %d): %s.",
+                        "With %s (%s) the speed-up is %.1f ×, and the ideal bounds' ratio is %.1f × (%s): %s.",
                         other.sink().name(),
                         configuration(other),
                         otherSpeedUp,
                         ratio(sync.ideal(), other.ideal()),
-                        seconds(sync.ideal()),
-                        sync.concurrency(),
-                        seconds(other.ideal()),
-                        other.concurrency(),
+                        bothBounds(sync, other),
                         otherSpeedUp >= SPEED_UP_TARGET
                                 ? "it meets the target too"
                                 : String.format(
@@ -436,7 +432,7 @@ final class SlowObjects implements Section {
                 report.paragraph(whyMissed(sync, widest, speedUp));
             }
             if (toIdeal > IDEAL_TARGET) {
-                report.paragraph(whyAboveIdeal(widest, runs, pause, keys));
+                report.paragraph(whyAboveIdeal(widest, runs, keys));
             }
             report.target(Target.atLeast(
                     "slow objects: new sink faster than the synchronous one",
@@ -466,19 +462,12 @@ final class SlowObjects implements Section {
         if (bounds < SPEED_UP_TARGET) {
             return String.format(
                     Locale.ROOT,
-                    "Why the %.0f × target is missed: the two sinks' ideal bounds differ by only %.1f × (%s for %d "
-                            + "objects at once against %s for %d), so %.0f × would need the %s sink to beat its own "
-                            + "lower bound. The measured %.1f × is %s the bounds' ratio because the %s sink came "
-                            + "%s its bound (wall ÷ ideal %.2f against %.2f). What limits the speed-up is the "
-                            + "synchronous sink's partition count (%d input partitions) against the pool's %d workers: "
-                            + "a pool of %d or more workers (SEQGATE_SINK_CONCURRENCY), or a longer pause, would widen "
-                            + "the bounds' ratio to 10 ×.",
+                    "Why the %.0f × target is missed: the two sinks' ideal bounds differ by only %.1f × (%s), so "
+                            + "%.0f × would need the %s sink to beat its own lower bound. The measured %.1f × is %s the bounds' ratio because the %s sink came "
+                            + "%s its bound (wall ÷ ideal %.2f against %.2f). %s",
                     SPEED_UP_TARGET,
                     bounds,
-                    seconds(sync.ideal()),
-                    sync.concurrency(),
-                    seconds(newest.ideal()),
-                    newest.concurrency(),
+                    bothBounds(sync, newest),
                     SPEED_UP_TARGET,
                     newest.sink().name(),
                     speedUp,
@@ -487,33 +476,59 @@ final class SlowObjects implements Section {
                     speedUp >= bounds ? "closer to" : "further from",
                     ratio(newest.wall(), newest.ideal()),
                     ratio(sync.wall(), sync.ideal()),
-                    sync.concurrency(),
-                    newest.concurrency(),
-                    minimumConcurrencyFor(newest.pausedDogs(), sync.ideal(), newest));
+                    whatWouldWiden(sync, newest));
         }
         return String.format(
                 Locale.ROOT,
-                "Why the %.0f × target is missed: the ideal bounds differ by %.1f × (%s for %d objects at once "
-                        + "against %s for %d), enough for 10 ×, but the %s sink stayed further from its bound "
+                "Why the %.0f × target is missed: the ideal bounds differ by %.1f × (%s), enough for 10 ×, but the %s sink stayed further from its bound "
                         + "(wall ÷ ideal %.2f) than the synchronous one (%.2f): the time that does not shrink with "
                         + "more workers (uploads, notification delivery, fast transforms, each key's order) dominates "
                         + "its wall time.",
                 SPEED_UP_TARGET,
                 bounds,
-                seconds(sync.ideal()),
-                sync.concurrency(),
-                seconds(newest.ideal()),
-                newest.concurrency(),
+                bothBounds(sync, newest),
                 newest.sink().name(),
                 ratio(newest.wall(), newest.ideal()),
                 ratio(sync.wall(), sync.ideal()));
+    }
+
+    /** What would widen the bounds' ratio to 10 ×: more workers, unless the arrivals set the new sink's bound. */
+    private static String whatWouldWiden(Run sync, Run newest) {
+        if (newest.arrivalsBound().compareTo(newest.roundsBound()) > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    "The %s sink's bound is set by the arrivals (the uploads and the last dog's pause, %s), which "
+                            + "no pool size shortens: only a longer pause, or more paused objects, would widen the "
+                            + "bounds' ratio to 10 ×.",
+                    newest.sink().name(),
+                    seconds(newest.arrivalsBound()));
+        }
+        return String.format(
+                Locale.ROOT,
+                "What limits the speed-up is the synchronous sink's partition count (%d input partitions) against "
+                        + "the pool's %d workers: a pool of %d or more workers (SEQGATE_SINK_CONCURRENCY), or a longer "
+                        + "pause, would widen the bounds' ratio to 10 ×.",
+                sync.concurrency(),
+                newest.concurrency(),
+                minimumConcurrencyFor(newest.pausedDogs(), sync.ideal(), newest));
+    }
+
+    /** The two sinks' ideal bounds, each with its objects at once. */
+    private static String bothBounds(Run sync, Run newest) {
+        return String.format(
+                Locale.ROOT,
+                "%s for %d objects at once against %s for %d",
+                seconds(sync.ideal()),
+                sync.concurrency(),
+                seconds(newest.ideal()),
+                newest.concurrency());
     }
 
     /**
      * Why {@code newest}'s wall time is more than 1.5 × its bound: what the bound leaves out, with the
      * figures of this run.
      */
-    private static String whyAboveIdeal(Run newest, List<Run> runs, Duration pause, int keys) {
+    private static String whyAboveIdeal(Run newest, List<Run> runs, int keys) {
         List<String> others = new ArrayList<>();
         for (Run other : runs) {
             if (other != newest && !other.sink().equals(SinkVariant.SYNC)) {
@@ -540,7 +555,7 @@ final class SlowObjects implements Section {
                 others.isEmpty() ? "" : " (" + String.join("; ", others) + ")",
                 2 * keys,
                 newest.keysTransformedTwice(),
-                seconds(pause));
+                seconds(newest.pause()));
     }
 
     /** How a row's sink was configured, in the processor's settings. */
