@@ -21,7 +21,13 @@ public enum EventKind {
      */
     REMOVED(1),
     /** Any other event: the object's content is unchanged. */
-    OTHER(2);
+    OTHER(2),
+    /**
+     * Not an S3 event: a reconcile record ({@code Reconcile:*}, written by {@code seqgate reconcile}),
+     * asking that the output be settled to whatever the input holds now. It carries no sequencer: a
+     * listing gives none (docs/reconcile.md).
+     */
+    RECONCILE(3);
 
     private final int code;
 
@@ -78,6 +84,8 @@ public enum EventKind {
             // removes every version of an object whose current version is an expired delete marker
             // (cmd/data-scanner.go, DelMarkerDeleteAllVersionsAction).
             case "LifecycleExpiration", "LifecycleDelMarkerExpiration" -> REMOVED;
+            // seqgate's own: S3 and MinIO name no event category "Reconcile".
+            case ReconcileRecords.CATEGORY -> RECONCILE;
             default -> OTHER;
         };
     }

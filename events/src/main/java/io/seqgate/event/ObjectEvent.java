@@ -40,6 +40,15 @@ public record ObjectEvent(
         Objects.requireNonNull(source, "source");
     }
 
+    /**
+     * This event with {@code newSequencer} in place of its own: the gate gives a reconcile record, which
+     * carries none, the newest sequencer it holds for the object.
+     */
+    public ObjectEvent withSequencer(String newSequencer) {
+        return new ObjectEvent(
+                bucket, key, eventName, kind, newSequencer, eTag, versionId, size, contentType, eventTime, source);
+    }
+
     /** The key every event of this object is gated under: {@code bucket/key} with the decoded key. */
     public String objectKey() {
         return bucket + "/" + key;

@@ -43,6 +43,7 @@ public final class Main {
                 case "run" -> runProcessor(SeqgateConfig.fromEnv(env));
                 case "replay" -> replay(args, env, out, err);
                 case "state" -> StateCommand.run(args, env, out, err);
+                case "reconcile" -> reconcile(args, env, out, err);
                 case "help", "-h", "--help" -> {
                     out.print(USAGE);
                     yield 0;
@@ -57,6 +58,27 @@ public final class Main {
             err.println(e.getMessage());
             return 2;
         }
+    }
+
+    private static int reconcile(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        int listers = 4;
+        int checkers = 16;
+        double rate = 0;
+        boolean progress = System.console() != null;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--listers" -> listers = Integer.parseInt(args[++i]);
+                case "--checkers" -> checkers = Integer.parseInt(args[++i]);
+                case "--rate" -> rate = Double.parseDouble(args[++i]);
+                case "--progress" -> progress = true;
+                case "--no-progress" -> progress = false;
+                default -> {
+                    err.println("usage: seqgate reconcile [--listers N] [--checkers N] [--rate N] [--[no-]progress]");
+                    return 2;
+                }
+            }
+        }
+        return ReconcileCommand.run(new ReconcileCommand.Options(listers, checkers, rate, progress), env, out, err);
     }
 
     private static int replay(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {

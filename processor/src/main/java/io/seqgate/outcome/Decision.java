@@ -3,7 +3,8 @@ package io.seqgate.outcome;
 /**
  * What seqgate decided for one object event (docs/design.md §4). The gate decides ACCEPTED, DUPLICATE,
  * STALE or IGNORED; an accepted event then ends as DONE, SUPERSEDED, UNSUPPORTED or FAILED in the
- * sink. INVALID is a message that could not be parsed at all.
+ * sink. INVALID is a message that could not be parsed at all. A reconcile record the sink finds
+ * already settled (the output shows the input's current version, or both are absent) ends IN_SYNC.
  *
  * <p>The codes are part of the stored state's binary encoding: never renumber them.
  */
@@ -16,7 +17,8 @@ public enum Decision {
     DONE(6),
     SUPERSEDED(7),
     UNSUPPORTED(8),
-    FAILED(9);
+    FAILED(9),
+    IN_SYNC(10);
 
     private final int code;
 

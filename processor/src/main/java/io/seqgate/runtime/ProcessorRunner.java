@@ -16,17 +16,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -92,7 +84,7 @@ public final class ProcessorRunner implements AutoCloseable {
         LOG.info("Starting seqgate {}", config.describe());
         Properties props = StreamsProperties.of(config, sinkWorstCase);
         props.put(CountingProcessingExceptionHandler.METRICS_CONFIG, metrics);
-        int partitions = inputPartitions(props);
+        int partitions = InputTopic.partitions(config, props);
         if (config.sinkExecution().async()) {
             workers = SinkWorkers.start(
                     config.sinkExecution().concurrency(),
@@ -187,39 +179,6 @@ public final class ProcessorRunner implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalStateException(
                     "cannot tell this machine's name for application.server; set SEQGATE_APPLICATION_SERVER", e);
-        }
-    }
-
-    /** With the admin settings Streams itself would use, so security settings passed through apply here too. */
-    private int inputPartitions(Properties props) {
-        Map<String, Object> adminProps =
-                new StreamsConfig(props).getAdminConfigs(config.streams().applicationId() + "-topic-check");
-        try (Admin admin = Admin.create(adminProps)) {
-            TopicDescription d = admin.describeTopics(List.of(config.topics().input()))
-                    .allTopicNames()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(config.topics().input());
-            return d.partitions().size();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new IllegalStateException(
-                        "input topic '" + config.topics().input() + "' (SEQGATE_INPUT_TOPIC) does not exist on "
-                                + config.streams().bootstrapServers()
-                                + "; create it first (topics.sh, or ./seqgate dev)",
-                        e);
-            }
-            throw new IllegalStateException(
-                    "cannot describe input topic '" + config.topics().input() + "' on "
-                            + config.streams().bootstrapServers() + ": " + e.getCause(),
-                    e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException(
-                    "Kafka at " + config.streams().bootstrapServers()
-                            + " (SEQGATE_BOOTSTRAP_SERVERS) did not answer within 30 s",
-                    e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while describing the input topic", e);
         }
     }
 

@@ -23,6 +23,9 @@ public final class Sinks {
      */
     public record Built(ObjectSink sink, Duration worstCase) {}
 
+    /** The identity of the transform, which every output records: an output of another one is out of date. */
+    public static final String TRANSFORM = "invert/1";
+
     private Sinks() {}
 
     /**
@@ -30,16 +33,7 @@ public final class Sinks {
      * @param metrics  times the sink's S3 calls and transforms
      */
     static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
-        SinkSettings settings = new SinkSettings(
-                config.locations().output().bucket(),
-                config.locations().output().prefix(),
-                config.locations().inputBuckets().size() != 1,
-                config.sinkLimits().maxObjectBytes(),
-                config.gate().coordination(),
-                SinkSettings.DEFAULT_BACKOFF_BASE,
-                SinkSettings.DEFAULT_BACKOFF_CAP,
-                config.s3().retryBudget(),
-                SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
+        SinkSettings settings = settings(config);
         // One connection per worker that may call at once, and never fewer than the SDK's default: a
         // worker that found the pool full would wait for a connection instead of working.
         S3Client client = S3Clients.create(
@@ -62,6 +56,20 @@ public final class Sinks {
         };
         return new Built(
                 owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+    }
+
+    /** What the sink writes where and how hard it tries, from the configuration; needs an output bucket. */
+    static SinkSettings settings(SeqgateConfig config) {
+        return new SinkSettings(
+                config.locations().output().bucket(),
+                config.locations().output().prefix(),
+                config.locations().inputBuckets().size() != 1,
+                config.sinkLimits().maxObjectBytes(),
+                config.gate().coordination(),
+                SinkSettings.DEFAULT_BACKOFF_BASE,
+                SinkSettings.DEFAULT_BACKOFF_CAP,
+                config.s3().retryBudget(),
+                SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
     }
 
     /**

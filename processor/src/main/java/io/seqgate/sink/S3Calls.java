@@ -24,7 +24,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * No retry starts after the budget is spent, so the calls of one event take at most
  * {@code calls × call timeout + retry budget} ({@link S3ObjectSink#worstCaseApplyTime}).
  */
-final class S3Calls {
+public final class S3Calls {
 
     private static final Logger log = LoggerFactory.getLogger(S3Calls.class);
 
@@ -35,7 +35,7 @@ final class S3Calls {
     }
 
     /** The retry budget's end was reached with S3 still failing transiently. */
-    static final class Unavailable extends RuntimeException {
+    public static final class Unavailable extends RuntimeException {
         Unavailable(String message) {
             super(message, null, false, false);
         }
@@ -46,6 +46,11 @@ final class S3Calls {
     private final Sleeper sleeper;
     private final SeqgateMetrics metrics;
 
+    /** The sink's retry rules for another caller (a reconcile pass): each budget is {@code settings}' retry budget. */
+    public static S3Calls withSettingsOf(SinkSettings settings, SeqgateMetrics metrics) {
+        return new S3Calls(settings, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
+    }
+
     S3Calls(SinkSettings settings, Clock clock, Sleeper sleeper, SeqgateMetrics metrics) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -54,7 +59,7 @@ final class S3Calls {
     }
 
     /** Starts the calls of one event: they share one retry budget, counted from now. */
-    Budget startBudget() {
+    public Budget startBudget() {
         return new Budget(clock.instant());
     }
 
@@ -96,7 +101,7 @@ final class S3Calls {
     }
 
     /** The S3 calls of one event. */
-    final class Budget {
+    public final class Budget {
         private final Instant start;
         private final Instant deadline;
         private String current = "(no call yet)";
@@ -118,7 +123,7 @@ final class S3Calls {
          * @param target    what the call is about, e.g. {@code s3://bucket/key}
          * @throws Unavailable when a transient error is still there at the end of the retry budget
          */
-        <T> T run(String operation, String target, Supplier<T> call) throws InterruptedException {
+        public <T> T run(String operation, String target, Supplier<T> call) throws InterruptedException {
             String what = operation + " " + target;
             current = what;
             for (int attempt = 1; ; attempt++) {

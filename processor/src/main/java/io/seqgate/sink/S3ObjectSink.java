@@ -84,6 +84,9 @@ public final class S3ObjectSink implements ObjectSink {
     public static final String META_ETAG = "seqgate-source-etag";
     public static final String META_VERSION_ID = "seqgate-source-version-id";
 
+    /** The identity of the transform that wrote the output (name and version): another one's output is out of date. */
+    public static final String META_TRANSFORM = "seqgate-transform";
+
     /**
      * How many output keys the sink remembers as existing (to choose which write to try first) and as
      * reported foreign (to report each once): about a megabyte each at most, for typical keys.
@@ -158,6 +161,7 @@ public final class S3ObjectSink implements ObjectSink {
             result = switch (event.kind()) {
                 case CREATED -> settings.reconcile() ? reconcileCreate(event, calls) : naiveCreate(event, calls);
                 case REMOVED -> settings.reconcile() ? reconcileRemove(event, calls) : naiveRemove(event, calls);
+                case RECONCILE -> SinkResult.failed("TODO settle");
                 case OTHER ->
                     SinkResult.failed("programming error: a " + event.eventName()
                             + " event reached the sink; only creates and removes pass the gate");

@@ -3,7 +3,9 @@ package io.seqgate.streams;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.event.ReconcileRecords;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
@@ -49,10 +51,14 @@ public final class DeadLetters {
 
     /** The event as an S3 {@code Records} notification with one record, as S3 itself would send it. */
     static byte[] asNotification(ObjectEvent event) {
+        boolean reconcile = event.kind() == EventKind.RECONCILE;
         ObjectNode object = JSON.createObjectNode()
                 // S3 sends keys form-URL-encoded; the parser decodes them again.
-                .put("key", URLEncoder.encode(event.key(), StandardCharsets.UTF_8))
-                .put("sequencer", event.sequencer());
+                .put("key", URLEncoder.encode(event.key(), StandardCharsets.UTF_8));
+        if (!reconcile) {
+            // A reconcile record's sequencer is the gate's, lent for the sink; replayed, it borrows anew.
+            object.put("sequencer", event.sequencer());
+        }
         if (event.size() != null) {
             object.put("size", event.size());
         }
@@ -64,7 +70,7 @@ public final class DeadLetters {
         }
         ObjectNode record = JSON.createObjectNode()
                 .put("eventVersion", "2.1")
-                .put("eventSource", "aws:s3")
+                .put("eventSource", reconcile ? ReconcileRecords.EVENT_SOURCE : "aws:s3")
                 .put("eventName", s3EventName(event));
         if (event.eventTime() != null) {
             record.put("eventTime", event.eventTime().toString());
@@ -91,7 +97,7 @@ public final class DeadLetters {
                 name.startsWith("ObjectRemoved:") || name.startsWith("LifecycleExpiration:")
                         ? name
                         : "ObjectRemoved:Delete";
-            case OTHER -> name;
+            case OTHER, RECONCILE -> name;
         };
     }
 

@@ -104,10 +104,14 @@ public record ObjectState(
     /**
      * Whether this state's newest accepted event is {@code event}: the same sequencer and the same kind.
      * A remove can be accepted at the sequencer of a create (the remove wins at an equal sequencer), so
-     * the sequencer alone would let the create's late result overwrite the remove's outcome.
+     * the sequencer alone would let the create's late result overwrite the remove's outcome. A reconcile
+     * record is never the newest event: its result leaves the object's outcome alone.
      */
     boolean newestIs(ObjectEvent event) {
-        return sequencer.equals(event.sequencer()) && removed == (event.kind() == EventKind.REMOVED);
+        // A reconcile record borrows the newest sequencer, but it is not the event that sequencer names.
+        return event.kind() != EventKind.RECONCILE
+                && sequencer.equals(event.sequencer())
+                && removed == (event.kind() == EventKind.REMOVED);
     }
 
     ObjectState withOutcome(Decision decision, String why, long nowMs) {

@@ -85,6 +85,9 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
             throw new IllegalArgumentException("event of kind OTHER (" + event.eventName()
                     + ") reached the gate; ParseNotifications records those as IGNORED");
         }
+        if (event.kind() == EventKind.RECONCILE) {
+            return reconcile(key, event, now);
+        }
         if (event.sequencer() == null || !Sequencers.isValid(event.sequencer())) {
             return Verdict.decided(
                     event,
@@ -130,6 +133,32 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
         store.put(key, state.countStale(now));
         return Verdict.decided(
                 event, Decision.STALE, "sequencer is older than the newest seen, " + state.sequencer(), now);
+    }
+
+    /**
+     * A reconcile record carries no sequencer (a listing gives none), so it can neither move the stored
+     * sequencer nor be ordered against the object's events by one: it is ordered by its place in the
+     * partition, which it shares with them. It always goes on to the sink, under the newest sequencer
+     * this gate holds for the object (none when it holds no state): the sink settles the output to the
+     * input's current version and records that sequencer, so any newer live event, accepted after this
+     * record, still replaces what it wrote, and an older one is still refused. The state is left as it
+     * is: the record changes neither what the gate has seen nor its counters.
+     */
+    private Verdict reconcile(String key, ObjectEvent event, long now) {
+        ObjectState state = store.get(key);
+        if (state == null) {
+            return Verdict.decided(
+                    event.withSequencer(null),
+                    Decision.ACCEPTED,
+                    "reconcile: no event recorded for this object; settle its output to the input's current version",
+                    now);
+        }
+        return Verdict.decided(
+                event.withSequencer(state.sequencer()),
+                Decision.ACCEPTED,
+                "reconcile: settle the output to the input's current version, under the newest sequencer seen, "
+                        + state.sequencer(),
+                now);
     }
 
     private void purgeIdle(long now) {

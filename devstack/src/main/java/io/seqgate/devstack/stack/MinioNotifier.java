@@ -70,6 +70,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile DeliveryFaults faults;
@@ -106,8 +107,14 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         ModificationTimes.Stamp stamp = times.stamp(change);
         String key = MinioEventFormat.kafkaKey(change);
         String value = format.value(change, stamp.sequencerNanos(), stamp.eventTimeNanos());
-        schedule(key, value);
         DeliveryFaults now = faults;
+        if (now.loseProbability() > 0 && random.nextDouble() < now.loseProbability()) {
+            // Stamped all the same: the change happened, and the next one's sequencer is later.
+            lost.incrementAndGet();
+            log.debug("Notification for {} lost (delivery fault)", key);
+            return;
+        }
+        schedule(key, value);
         if (now.duplicateProbability() > 0 && random.nextDouble() < now.duplicateProbability()) {
             duplicated.incrementAndGet();
             schedule(key, value);
@@ -173,6 +180,11 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
     /** Extra copies scheduled because of {@link DeliveryFaults#duplicateProbability()}. */
     public long duplicatedCount() {
         return duplicated.get();
+    }
+
+    /** Changes never notified because of {@link DeliveryFaults#loseProbability()}. */
+    public long lostCount() {
+        return lost.get();
     }
 
     /** Messages that Kafka did not accept (logged as errors). */

@@ -1,0 +1,92 @@
+package io.seqgate.reconcile;
+
+import io.seqgate.event.ReconcileRecords.Cause;
+import io.seqgate.sink.S3ObjectSink;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * Tells whether an object's output is in sync with its input, as cheaply as it can, and never by reading
+ * the input: first from the two listings (an output missing, or left without its input), then from what
+ * the output records about its source — the input's eTag and version it was written from, and the
+ * transform that wrote it — which costs one HEAD of the output.
+ */
+final class SyncCheck {
+
+    private final S3Client s3;
+    private final Calls calls;
+    private final String outputBucket;
+    private final String transform;
+    private final LongAdder heads = new LongAdder();
+
+    /** @param transform the identity the current transform records in its outputs */
+    SyncCheck(S3Client s3, Calls calls, String outputBucket, String transform) {
+        this.s3 = s3;
+        this.calls = calls;
+        this.outputBucket = outputBucket;
+        this.transform = transform;
+    }
+
+    /**
+     * Why the object is out of sync, or null when it is in sync.
+     *
+     * @param input     the input as listed, or null when there is none
+     * @param output    the output as listed, or null when there is none
+     * @param outputKey the output's key
+     */
+    Cause check(ListedObject input, ListedObject output, String outputKey) throws InterruptedException {
+        if (input == null) {
+            return output == null ? null : Cause.OUTPUT_ORPHANED;
+        }
+        if (output == null) {
+            return Cause.OUTPUT_MISSING;
+        }
+        HeadObjectResponse head;
+        try {
+            heads.increment();
+            head = calls.run(
+                    "HEAD",
+                    "s3://" + outputBucket + "/" + outputKey,
+                    () -> s3.headObject(b -> b.bucket(outputBucket).key(outputKey)));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Cause.OUTPUT_MISSING; // deleted since it was listed
+            }
+            throw e;
+        }
+        Map<String, String> metadata = head.hasMetadata() ? head.metadata() : Map.of();
+        String sourceETag = value(metadata, S3ObjectSink.META_ETAG);
+        if (sourceETag == null) {
+            return Cause.OUTPUT_FOREIGN;
+        }
+        if (!transform.equals(value(metadata, S3ObjectSink.META_TRANSFORM))) {
+            return Cause.TRANSFORM_CHANGED;
+        }
+        boolean sameVersion =
+                input.versionId() == null || input.versionId().equals(value(metadata, S3ObjectSink.META_VERSION_ID));
+        return sourceETag.equals(input.eTag()) && sameVersion ? null : Cause.OUTPUT_STALE;
+    }
+
+    /** HEAD requests made so far. */
+    long heads() {
+        return heads.sum();
+    }
+
+    /** A user metadata value, its key looked up in any case (servers differ in the case they send). */
+    private static String value(Map<String, String> metadata, String key) {
+        String exact = metadata.get(key);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            if (Objects.equals(entry.getKey().toLowerCase(java.util.Locale.ROOT), key)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+}
