@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -46,7 +47,8 @@ public record SeqgateConfig(
         S3Access s3,
         SinkLimits sinkLimits,
         SinkExecution sinkExecution,
-        HttpSettings http) {
+        HttpSettings http,
+        ReconcileSettings reconcile) {
 
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
@@ -68,6 +70,7 @@ public record SeqgateConfig(
         Objects.requireNonNull(sinkLimits, "sinkLimits");
         Objects.requireNonNull(sinkExecution, "sinkExecution");
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(reconcile, "reconcile");
     }
 
     /** Parses and validates; every problem is reported at once, each naming its setting. */
@@ -147,6 +150,15 @@ public record SeqgateConfig(
         }
         Boolean pathStyle = p.parse("SEQGATE_S3_PATH_STYLE", endpoint == null ? "false" : "true", p::bool);
         String instanceId = p.string("SEQGATE_INSTANCE_ID", defaultInstanceId(p.env));
+        String reconcileEvery = p.string("SEQGATE_RECONCILE_INTERVAL", "off");
+        Duration reconcileInterval = reconcileEvery.equalsIgnoreCase("off")
+                ? null
+                : p.parse("SEQGATE_RECONCILE_INTERVAL", "off", SeqgateConfig::duration);
+        p.positive("SEQGATE_RECONCILE_INTERVAL", reconcileInterval);
+        Double reconcileRate = p.parse(
+                "SEQGATE_RECONCILE_RATE", String.valueOf((long) ReconcileSettings.DEFAULT_RATE), SeqgateConfig::rate);
+        Integer reconcileListers = p.parse(
+                "SEQGATE_RECONCILE_LISTERS", String.valueOf(ReconcileSettings.DEFAULT_LISTERS), v -> count(v, 256));
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
             StreamsSettings streams = new StreamsSettings(
@@ -184,7 +196,8 @@ public record SeqgateConfig(
                             token,
                             peerSecret,
                             httpIdle,
-                            httpMaxQueries));
+                            httpMaxQueries),
+                    new ReconcileSettings(Optional.ofNullable(reconcileInterval), reconcileRate, reconcileListers));
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
@@ -265,6 +278,13 @@ public record SeqgateConfig(
         d.put(
                 "groupInstanceId",
                 streams.groupInstanceId() == null ? "none (dynamic membership)" : streams.groupInstanceId());
+        d.put(
+                "reconcile",
+                reconcile
+                        .interval()
+                        .map(i -> "every " + i + ", at most " + (long) reconcile.rate() + " objects/s, "
+                                + reconcile.listers() + " listers")
+                        .orElse("off (seqgate reconcile by hand)"));
         d.put("streamsOverrides", streams.overrides().keySet());
         return d;
     }
@@ -313,6 +333,19 @@ public record SeqgateConfig(
             // reported below
         }
         throw new IllegalArgumentException("expected a whole number from 1 to " + max + ", got '" + value + "'");
+    }
+
+    /** Objects per second, 0 or more; 0 for no limit. */
+    private static double rate(String value) {
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate >= 0 && !Double.isInfinite(rate)) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("expected objects per second (0 for no limit), got '" + value + "'");
     }
 
     /** {@code host:port}, as Kafka Streams' {@code application.server} wants it. */

@@ -6,13 +6,17 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.DeadLetters;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -39,6 +43,12 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Timer transform;
     private final Timer endToEnd;
+    private final Counter reconcileListed;
+    private final Counter reconcileCompared;
+    private final Counter reconcileRecords;
+    private final Map<Cause, Counter> reconcileOutOfSync = new EnumMap<>(Cause.class);
+    private final AtomicLong reconcileLastCompleted = new AtomicLong();
+    private final AtomicLong reconcileLastPassMillis = new AtomicLong();
     private KafkaStreamsMetrics streamsMetrics;
 
     public MicrometerMetrics() {
@@ -59,6 +69,34 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
         }
         transform = histogram(
                         "seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
+                .register(registry);
+        reconcileListed = Counter.builder("seqgate.reconcile.listed")
+                .description("Objects listed by this instance's reconcile passes, inputs and outputs")
+                .register(registry);
+        reconcileCompared = Counter.builder("seqgate.reconcile.compared")
+                .description("Objects this instance's reconcile passes compared with their outputs")
+                .register(registry);
+        reconcileRecords = Counter.builder("seqgate.reconcile.records")
+                .description("Reconcile records this instance's passes wrote to the input topic")
+                .register(registry);
+        for (Cause cause : Cause.values()) {
+            reconcileOutOfSync.put(
+                    cause,
+                    Counter.builder("seqgate.reconcile.out.of.sync")
+                            .tag(
+                                    "cause",
+                                    cause.eventName()
+                                            .substring(cause.eventName().indexOf(':') + 1))
+                            .description("Objects this instance's reconcile passes found out of sync, by cause")
+                            .register(registry));
+        }
+        Gauge.builder("seqgate.reconcile.last.completed", reconcileLastCompleted, a -> a.get() / 1000.0)
+                .description("When this instance last completed a reconcile pass (epoch seconds; 0: never)")
+                .baseUnit("seconds")
+                .register(registry);
+        Gauge.builder("seqgate.reconcile.last.pass", reconcileLastPassMillis, a -> a.get() / 1000.0)
+                .description("How long this instance's last completed reconcile pass took")
+                .baseUnit("seconds")
                 .register(registry);
         endToEnd = histogram(
                         "seqgate.end.to.end",
@@ -144,6 +182,30 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
         Gauge.builder("seqgate.sink.jobs", value, IntSupplier::getAsInt)
                 .tag("state", state)
                 .description(description)
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void reconcileProgress(long listed, long compared, Map<Cause, Long> outOfSync, long records) {
+        reconcileListed.increment(listed);
+        reconcileCompared.increment(compared);
+        outOfSync.forEach((cause, n) -> reconcileOutOfSync.get(cause).increment(n));
+        reconcileRecords.increment(records);
+    }
+
+    @Override
+    public void reconcilePassEnded(Instant at, Duration took, boolean completed) {
+        if (completed) {
+            reconcileLastCompleted.set(at.toEpochMilli());
+            reconcileLastPassMillis.set(took.toMillis());
+        }
+    }
+
+    @Override
+    public void reconcileRunning(BooleanSupplier running) {
+        Gauge.builder("seqgate.reconcile.running", running, r -> r.getAsBoolean() ? 1 : 0)
+                .description("1 while this instance runs a reconcile pass")
                 .strongReference(true)
                 .register(registry);
     }

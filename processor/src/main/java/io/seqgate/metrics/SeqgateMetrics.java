@@ -1,7 +1,11 @@
 package io.seqgate.metrics;
 
+import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.outcome.Decision;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -43,6 +47,26 @@ public interface SeqgateMetrics {
      * @param queued   events queued behind a job of the same object
      */
     default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {}
+
+    /**
+     * A reconcile pass went on: what it did since it last reported.
+     *
+     * @param listed    input and output objects listed
+     * @param compared  objects compared
+     * @param outOfSync of those, found out of sync, by cause
+     * @param records   reconcile records written
+     */
+    default void reconcileProgress(long listed, long compared, Map<Cause, Long> outOfSync, long records) {}
+
+    /**
+     * A reconcile pass ended.
+     *
+     * @param completed whether it went through every location; false when it failed or was handed over
+     */
+    default void reconcilePassEnded(Instant at, Duration took, boolean completed) {}
+
+    /** Shows whether this instance runs a reconcile pass now, read when scraped. */
+    default void reconcileRunning(BooleanSupplier running) {}
 
     /** Measures nothing. */
     static SeqgateMetrics none() {

@@ -4,7 +4,7 @@ package io.seqgate.reconcile;
  * How far a pass got, so that a pass interrupted by a crash or a rebalance goes on where it stopped
  * instead of starting over. A pass calls it from several listers at once.
  */
-interface Checkpoint {
+public interface Checkpoint {
 
     /** No checkpoint: every pass starts from the beginning (the one-shot command). */
     Checkpoint NONE = new Checkpoint() {

@@ -1,11 +1,13 @@
 package io.seqgate.runtime;
 
+import io.seqgate.config.ReconcileSettings;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.MicrometerMetrics;
 import io.seqgate.query.QueryServer;
 import io.seqgate.query.RestoringPartitions;
 import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
+import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
@@ -15,10 +17,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -51,6 +58,8 @@ public final class ProcessorRunner implements AutoCloseable {
     private final Duration sinkWorstCase;
     private final MicrometerMetrics metrics;
     private SinkWorkers workers;
+    private Reconcilers.Opened reconcilerParts;
+    private PeriodicReconciler reconciler;
     private KafkaStreams streams;
     private QueryServer http;
     private String applicationServer;
@@ -142,7 +151,55 @@ public final class ProcessorRunner implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        config.reconcile().interval().ifPresent(interval -> startReconciler(interval, props));
         return streams;
+    }
+
+    /**
+     * Starts the periodic reconciler (docs/reconcile.md): it runs passes only while this instance owns the
+     * task of input partition 0, so one instance of the application runs them at a time.
+     */
+    private void startReconciler(Duration interval, Properties props) {
+        reconcilerParts = Reconcilers.open(config, metrics, config.instanceId() + "-reconcile");
+        StreamsConfig streamsConfig = new StreamsConfig(props);
+        Map<String, Object> consumer =
+                new HashMap<>(streamsConfig.getGlobalConsumerConfigs(config.instanceId() + "-reconcile-checkpoint"));
+        consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        ReconcileCheckpoints checkpoints = new ReconcileCheckpoints(
+                config.streams().applicationId() + "-reconcile",
+                streamsConfig.getAdminConfigs(config.instanceId() + "-reconcile-admin"),
+                consumer,
+                reconcilerParts.producer(),
+                Clock.systemUTC());
+        try {
+            checkpoints.ensureTopic();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        TopicPartition first =
+                new org.apache.kafka.common.TopicPartition(config.topics().input(), 0);
+        KafkaStreams running = streams;
+        reconciler = new PeriodicReconciler(
+                interval,
+                new ReconcilePass.Options(
+                        config.reconcile().listers(),
+                        ReconcileSettings.CHECKERS,
+                        config.reconcile().rate()),
+                reconcilerParts.reconciler(),
+                checkpoints,
+                () -> running.state() == KafkaStreams.State.RUNNING
+                        && running.metadataForLocalThreads().stream()
+                                .flatMap(thread -> thread.activeTasks().stream())
+                                .anyMatch(task -> task.topicPartitions().contains(first)),
+                metrics,
+                Clock.systemUTC());
+        reconciler.start();
+        LOG.info(
+                "Periodic reconcile every {} (runs on the instance that owns partition 0 of {}; checkpoints in {})",
+                interval,
+                config.topics().input(),
+                checkpoints.topic());
     }
 
     public synchronized KafkaStreams streams() {
@@ -188,6 +245,14 @@ public final class ProcessorRunner implements AutoCloseable {
      */
     public synchronized boolean close(Duration timeout) {
         boolean clean = true;
+        if (reconciler != null) {
+            reconciler.close();
+            reconciler = null;
+        }
+        if (reconcilerParts != null) {
+            reconcilerParts.close();
+            reconcilerParts = null;
+        }
         if (http != null) {
             // First, so that other instances stop forwarding here and ask a standby instead.
             http.close();
