@@ -91,6 +91,7 @@ class S3ObjectSinkTest {
         SinkResult rb = reconciling().apply(created("b/" + key, b, SEQ_10));
 
         assertThat(ra.decision()).isEqualTo(Decision.DONE);
+        assertThat(ra.reason()).isEqualTo("wrote output from sequencer " + SEQ_10);
         assertThat(ra.outputKey()).isEqualTo(PREFIX + "a/" + key);
         assertThat(rb.outputKey()).isEqualTo(PREFIX + "b/" + key);
         assertThat(output("a/" + key)).isEqualTo("tac");
@@ -392,6 +393,20 @@ class S3ObjectSinkTest {
     }
 
     @Test
+    void unsupportedNewestVersionDeletesAnOutputOfUnknownOrigin() {
+        PutObjectResponse text = putInput(key, "NOPE, a text file");
+        admin.putObject(b -> b.bucket(OUT).key(PREFIX + key), RequestBody.fromString("foreign"));
+
+        SinkResult result = reconciling().apply(created(key, text, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
+        assertThat(result.reason())
+                .isEqualTo(
+                        ReversingTransform.REFUSAL + "; deleted the output of unknown origin (no seqgate sequencer)");
+        assertThat(output(key)).isNull();
+    }
+
+    @Test
     void unsupportedVersionKeepsTheOutputOfANewerVersion() {
         PutObjectResponse text = putInput(key, "NOPE, a text file");
         writeOutput(key, "newer", SEQ_30);
@@ -431,7 +446,7 @@ class S3ObjectSinkTest {
         SinkResult result = sink.apply(created(key, put, SEQ_10));
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
-        assertThat(result.reason()).contains("bug in transform");
+        assertThat(result.reason()).isEqualTo("transform failed: java.lang.IllegalStateException: bug in transform");
     }
 
     @Test
@@ -442,7 +457,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(event);
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
-        assertThat(result.reason()).contains(String.valueOf(MAX_BYTES)).contains("SEQGATE_MAX_OBJECT_BYTES");
+        assertThat(result.reason())
+                .isEqualTo("object is " + (MAX_BYTES + 1) + " bytes, over the limit of " + MAX_BYTES
+                        + " bytes (SEQGATE_MAX_OBJECT_BYTES)");
         assertThat(s3.faults().getBlobCalls()).isZero();
     }
 
@@ -455,7 +472,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(event);
 
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
-        assertThat(result.reason()).contains(size + " bytes").contains("SEQGATE_MAX_OBJECT_BYTES");
+        assertThat(result.reason())
+                .isEqualTo("object is " + size + " bytes, over the limit of " + MAX_BYTES
+                        + " bytes (SEQGATE_MAX_OBJECT_BYTES)");
         assertThat(transform.calls()).isZero();
         assertThat(s3.faults().bytesServed()).isLessThan(size / 2);
     }
@@ -484,6 +503,8 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(removed(key, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason())
+                .isEqualTo("input still exists after this remove: output rewritten from its current version");
         assertThat(output(key)).isEqualTo("god");
         assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_20);
         assertThat(reconciling().apply(created(key, dog, SEQ_30)).decision()).isEqualTo(Decision.DONE);
@@ -518,6 +539,7 @@ class S3ObjectSinkTest {
         SinkResult result = slow.apply(withoutVersion(created(key, cat, SEQ_10)));
 
         assertThat(result.decision()).isEqualTo(Decision.SUPERSEDED);
+        assertThat(result.reason()).isEqualTo("input was removed after this event was read");
         assertThat(output(key)).isNull();
     }
 
@@ -676,7 +698,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(restore);
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
-        assertThat(result.reason()).startsWith("programming error");
+        assertThat(result.reason())
+                .isEqualTo("programming error: a ObjectRestore:Completed event reached the sink; only creates and"
+                        + " removes pass the gate");
     }
 
     @Test
@@ -686,7 +710,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(withSequencer(created(key, put, SEQ_10), null));
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
-        assertThat(result.reason()).startsWith("programming error");
+        assertThat(result.reason())
+                .isEqualTo("programming error: ObjectCreated:Put " + IN + "/" + key
+                        + " has no sequencer and reached the sink; the gate drops such events");
         assertThat(output(key)).isNull();
     }
 
@@ -751,6 +777,9 @@ class S3ObjectSinkTest {
         SinkResult result = reconciling().apply(removed(key, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
+        assertThat(result.reason())
+                .isEqualTo("output s3://" + OUT + "/" + PREFIX + key
+                        + " changed under 3 conditional writes in a row (maxWriteRounds)");
         assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 6, "PUT", 3));
         assertThat(s3.requests().total()).isEqualTo(S3ObjectSink.worstCaseCalls(settings(true)));
     }
@@ -787,6 +816,7 @@ class S3ObjectSinkTest {
         SinkResult result = naive.apply(created(key, older, SEQ_10));
 
         assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason()).isEqualTo("wrote output (unconditionally)");
         assertThat(output(key)).isEqualTo("tac");
     }
 
@@ -808,6 +838,7 @@ class S3ObjectSinkTest {
         SinkResult result = naive().apply(removed(key, SEQ_20));
 
         assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(result.reason()).isEqualTo("deleted output (unconditionally)");
         assertThat(output(key)).isNull();
     }
 
