@@ -105,9 +105,9 @@ class S3ObjectSinkTest {
         reconciling().apply(created(key, put, SEQ_10));
 
         assertThat(outputHead(key).metadata())
-                .containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_10)
-                .containsEntry(S3ObjectSink.META_ETAG, ETags.unquoted(put.eTag()))
-                .containsEntry(S3ObjectSink.META_VERSION_ID, put.versionId());
+                .containsEntry(OutputMetadata.SOURCE_SEQUENCER, SEQ_10)
+                .containsEntry(OutputMetadata.SOURCE_ETAG, ETags.unquoted(put.eTag()))
+                .containsEntry(OutputMetadata.SOURCE_VERSION_ID, put.versionId());
     }
 
     @Test
@@ -506,9 +506,9 @@ class S3ObjectSinkTest {
         assertThat(result.reason())
                 .isEqualTo("input still exists after this remove: output rewritten from its current version");
         assertThat(output(key)).isEqualTo("god");
-        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_20);
+        assertThat(outputHead(key).metadata()).containsEntry(OutputMetadata.SOURCE_SEQUENCER, SEQ_20);
         assertThat(reconciling().apply(created(key, dog, SEQ_30)).decision()).isEqualTo(Decision.DONE);
-        assertThat(outputHead(key).metadata()).containsEntry(S3ObjectSink.META_SEQUENCER, SEQ_30);
+        assertThat(outputHead(key).metadata()).containsEntry(OutputMetadata.SOURCE_SEQUENCER, SEQ_30);
     }
 
     @Test
@@ -862,7 +862,7 @@ class S3ObjectSinkTest {
 
     private static void writeOutput(String key, String content, String sequencer) {
         admin.putObject(
-                b -> b.bucket(OUT).key(PREFIX + key).metadata(Map.of(S3ObjectSink.META_SEQUENCER, sequencer)),
+                b -> b.bucket(OUT).key(PREFIX + key).metadata(Map.of(OutputMetadata.SOURCE_SEQUENCER, sequencer)),
                 RequestBody.fromString(content));
     }
 
@@ -957,12 +957,12 @@ class S3ObjectSinkTest {
     private static ListAppender<ILoggingEvent> capture() {
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
-        ((Logger) LoggerFactory.getLogger(S3ObjectSink.class)).addAppender(appender);
+        ((Logger) LoggerFactory.getLogger(OutputMetadata.class)).addAppender(appender);
         return appender;
     }
 
     private static void release(ListAppender<ILoggingEvent> appender) {
-        ((Logger) LoggerFactory.getLogger(S3ObjectSink.class)).detachAppender(appender);
+        ((Logger) LoggerFactory.getLogger(OutputMetadata.class)).detachAppender(appender);
     }
 
     /** A clock that only moves when the sink sleeps, so retry tests take no real time. */
