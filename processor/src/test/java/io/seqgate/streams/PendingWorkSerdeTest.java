@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import java.time.Instant;
+import java.util.HexFormat;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,49 @@ class PendingWorkSerdeTest {
         return new PendingJob(event, 1_790_000_000_000L, 1_790_000_000_100L, origin);
     }
 
+    /** Captured from the serializer of commit 204ad9f: a job in flight with its origin, one queued without. */
+    private static final String WORK_V1 =
+            "01000001a0c4506c00000001a0c4506c6401000973332d6576656e747300000003000000000000002a0000009e0205696e"
+                    + "7075740b612f622063c3a92e6a7067114f626a656374437265617465643a50757400113138413242334334443545364637"
+                    + "30382135643431343032616263346232613736623937313964393131303137633539322530663363386135322d36643165"
+                    + "2d346237612d396331642d326535663661376238633964000000000000bc550b696d6167652f6a706567000001a0f755f2"
+                    + "7b056d696e696f01000001a0c4506cc8000001a0c4506d2c000000003a0205696e70757405612e6a7067144f626a656374"
+                    + "52656d6f7665643a44656c65746501000000ffffffffffffffff008000000000000000027333";
+
+    private static final PendingWork WORK = new PendingWork(
+            new PendingJob(
+                    new ObjectEvent(
+                            "input",
+                            "a/b c\u00e9.jpg",
+                            "ObjectCreated:Put",
+                            EventKind.CREATED,
+                            "18A2B3C4D5E6F708",
+                            "5d41402abc4b2a76b9719d911017c592",
+                            "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
+                            48213L,
+                            "image/jpeg",
+                            Instant.parse("2026-10-01T12:00:00.123Z"),
+                            "minio"),
+                    1_790_000_000_000L,
+                    1_790_000_000_100L,
+                    new RecordOrigin("s3-events", 3, 42)),
+            new PendingJob(
+                    new ObjectEvent(
+                            "input",
+                            "a.jpg",
+                            "ObjectRemoved:Delete",
+                            EventKind.REMOVED,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "s3"),
+                    1_790_000_000_200L,
+                    1_790_000_000_300L,
+                    null));
+
     private static PendingWork roundTrip(PendingWork work) {
         return SERDE.deserializer().deserialize(TOPIC, SERDE.serializer().serialize(TOPIC, work));
     }
@@ -47,6 +91,18 @@ class PendingWorkSerdeTest {
         PendingWork work =
                 PendingWork.of(job("0055AED6DCD90281E5", new RecordOrigin("seqgate-rekey-repartition", 0, 7)));
         assertThat(roundTrip(work)).isEqualTo(work);
+    }
+
+    @Test
+    void writesVersion1ByteForByteAsBefore() {
+        assertThat(HexFormat.of().formatHex(SERDE.serializer().serialize(TOPIC, WORK)))
+                .isEqualTo(WORK_V1);
+    }
+
+    @Test
+    void readsVersion1AsItWasWritten() {
+        assertThat(SERDE.deserializer().deserialize(TOPIC, HexFormat.of().parseHex(WORK_V1)))
+                .isEqualTo(WORK);
     }
 
     @Test

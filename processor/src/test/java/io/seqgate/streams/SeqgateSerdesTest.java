@@ -6,14 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.Outcome;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
-/** The binary encodings of the state store and the repartition topic: any length, and old bytes still read. */
+/**
+ * The encodings of the state store, the repartition topic and the outcomes topic: any length, old
+ * bytes still read, and today's bytes pinned, so that moving or rewording code cannot change what a
+ * changelog holds.
+ */
 class SeqgateSerdesTest {
 
     // Bytes written by the release before encoding version 2 (commit e30d020: writeUTF strings, no
@@ -47,6 +54,154 @@ class SeqgateSerdesTest {
                     + "433444354536463730380100203564343134303261626334623261373662393731396439313130313763353932000000"
                     + "00000000bc5501000a696d6167652f6a706567000001a0f755f27b00056d696e696f";
 
+    // Bytes of the current encodings (state version 3, event version 2, outcome JSON), captured from
+    // the serializers of commit 204ad9f.
+    private static final String V3_SEQUENCER = "18A2B3C4D5E6F708A1";
+    /** A version 3 state with one of the coded reasons: %02x is the reason's code. */
+    private static final String STATE_V3_WITH_REASON_CODE =
+            "03b41218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592200f3c8a526d1e4b7a9c1d2e5f6a7b8c9df6b1"
+                    + "83c59868ca0506%02x010000";
+    /**
+     * The reasons stored as a code, at their code's position + 1, with the sequencer {@link
+     * #STATE_V3_WITH_REASON_CODE} holds. A changelog holds these codes: each must read back as this text.
+     */
+    private static final List<String> REASON_CODES = List.of(
+            "accepted",
+            "wrote output from sequencer " + V3_SEQUENCER,
+            "output already in place: written from this version at sequencer " + V3_SEQUENCER,
+            "deleted output",
+            "output already absent",
+            "input still exists after this remove: output rewritten from its current version",
+            "input still exists after this remove: output already shows its current version",
+            "input changed since this event: a newer version exists",
+            "input no longer exists",
+            "input was removed after this event was read",
+            "input changed after this event was read: a newer version is current");
+    /** States in each stored form of version 3 (hex of either case, text, UUID, uncoded names and reasons). */
+    private static final List<ObjectState> V3_FORMS = List.of(
+            new ObjectState(
+                    "18a2b3c4d5e6f70",
+                    "ObjectRemoved:DeleteMarkerCreated",
+                    "ABC",
+                    "null",
+                    true,
+                    -1,
+                    Decision.ACCEPTED,
+                    "accepted",
+                    2,
+                    1,
+                    300,
+                    1790000000123L),
+            new ObjectState(
+                    "18a2B3C4D5E6F708",
+                    "ObjectCreated:PutObject",
+                    "5D41402ABC4B2A76B9719D911017C592-3",
+                    "0F3C8A52-6D1E-4B7A-9C1D-2E5F6A7B8C9D",
+                    false,
+                    -5L,
+                    Decision.SUPERSEDED,
+                    "wrote output from sequencer 18A2B3C4D5E6F709",
+                    7,
+                    300,
+                    70_000,
+                    0L),
+            new ObjectState(
+                    "18A2B3C4D5E6F708",
+                    "LifecycleDelMarkerExpiration:Delete",
+                    "5D41402ABC4B2A76B9719D911017C592",
+                    null,
+                    true,
+                    1790000000123L,
+                    Decision.FAILED,
+                    null,
+                    Long.MAX_VALUE,
+                    0,
+                    1,
+                    1790000000100L),
+            new ObjectState(
+                    "18A2B3C4D5E6F708",
+                    "ObjectCreated:Put\u00e9",
+                    null,
+                    null,
+                    false,
+                    1790000000123L,
+                    Decision.UNSUPPORTED,
+                    "object is 20 bytes, over the limit of 10 bytes (SEQGATE_MAX_OBJECT_BYTES) \u00e9\uD83D\uDC08",
+                    1,
+                    0,
+                    0,
+                    1790000000123L));
+    /** {@link #V3_FORMS} as version 3 writes them. */
+    private static final List<String> V3_FORM_BYTES = List.of(
+            "03690f18a2b3c4d5e6f7000603abc0046e756c6c01f8b183c5986801010201ac02",
+            "0350113138613242334334443545364637303800184f626a656374437265617465643a5075744f626a6563742235443431"
+                    + "343032414243344232413736423937313944393131303137433539322d332430463343384135322d364431452d34423741"
+                    + "2d394331442d324535463641374238433944090a07002d77726f7465206f75747075742066726f6d2073657175656e6365"
+                    + "72203138413242334334443545364637303907ac02f0a204",
+            "03251018a2b3c4d5e6f7080a205d41402abc4b2a76b9719d911017c592f6b183c598682d090000ffffffffffffffff7f0001",
+            "03041018a2b3c4d5e6f70800144f626a656374437265617465643a507574c3a9f6b183c59868000800516f626a65637420"
+                    + "69732032302062797465732c206f76657220746865206c696d6974206f662031302062797465732028534551474154455f"
+                    + "4d41585f4f424a4543545f42595445532920c3a9f09f9088010000");
+
+    private static final ObjectEvent EVENT_FULL = new ObjectEvent(
+            "input",
+            "a/b c\u00e9.jpg",
+            "ObjectCreated:Put",
+            EventKind.CREATED,
+            "18A2B3C4D5E6F708",
+            "5d41402abc4b2a76b9719d911017c592",
+            "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
+            48213L,
+            "image/jpeg",
+            Instant.parse("2026-10-01T12:00:00.123Z"),
+            "minio");
+    private static final String EVENT_V2_FULL =
+            "0205696e7075740b612f622063c3a92e6a7067114f626a656374437265617465643a5075740011313841324233433444"
+                    + "354536463730382135643431343032616263346232613736623937313964393131303137633539322530663363386135"
+                    + "322d366431652d346237612d396331642d326535663661376238633964000000000000bc550b696d6167652f6a706567"
+                    + "000001a0f755f27b056d696e696f";
+    private static final ObjectEvent EVENT_BARE = new ObjectEvent(
+            "input", "a.jpg", "ObjectRemoved:Delete", EventKind.REMOVED, null, null, null, null, null, null, "s3");
+    private static final String EVENT_V2_BARE =
+            "0205696e70757405612e6a7067144f626a65637452656d6f7665643a44656c65746501000000ffffffffffffffff0080"
+                    + "00000000000000027333";
+    private static final Outcome OUTCOME = new Outcome(
+            "input",
+            "a/b c.jpg",
+            "v1",
+            "18A2B3C4D5E6F708",
+            "ObjectCreated:Put",
+            Decision.DONE,
+            "wrote output from sequencer 18A2B3C4D5E6F708",
+            "seqgate-1",
+            "2026-10-01T12:00:00.123Z",
+            "2026-10-01T12:00:00.200Z",
+            "2026-10-01T12:00:00.480Z",
+            "processed/a/b c.jpg",
+            "9b2cf535f27731c974343645a3985328");
+    private static final String OUTCOME_JSON = "{\"bucket\":\"input\",\"key\":\"a/b c.jpg\",\"versionId\":\"v1\","
+            + "\"sequencer\":\"18A2B3C4D5E6F708\",\"event\":\"ObjectCreated:Put\",\"decision\":\"DONE\","
+            + "\"reason\":\"wrote output from sequencer 18A2B3C4D5E6F708\",\"instance\":\"seqgate-1\","
+            + "\"eventTime\":\"2026-10-01T12:00:00.123Z\",\"decidedAt\":\"2026-10-01T12:00:00.200Z\","
+            + "\"completedAt\":\"2026-10-01T12:00:00.480Z\",\"outputKey\":\"processed/a/b c.jpg\","
+            + "\"outputETag\":\"9b2cf535f27731c974343645a3985328\"}";
+    private static final Outcome SPARSE_OUTCOME = new Outcome(
+            "input",
+            null,
+            null,
+            null,
+            "TestEvent",
+            Decision.IGNORED,
+            "test event",
+            "seqgate-1",
+            null,
+            "2026-10-01T12:00:00.200Z",
+            null,
+            null,
+            null);
+    private static final String SPARSE_OUTCOME_JSON = "{\"bucket\":\"input\",\"event\":\"TestEvent\",\"decision\":"
+            + "\"IGNORED\",\"reason\":\"test event\",\"instance\":\"seqgate-1\",\"decidedAt\":\"2026-10-01T12:00:00.200Z\"}";
+
     /** The DONE state that {@link #STATE_V1_CREATE} and {@link #STATE_V2_DONE} encode. */
     private static final ObjectState OLDER_RELEASE_DONE = new ObjectState(
             "18A2B3C4D5E6F708",
@@ -79,6 +234,7 @@ class SeqgateSerdesTest {
 
     private static final Serde<ObjectState> STATE = SeqgateSerdes.objectState();
     private static final Serde<ObjectEvent> EVENT = SeqgateSerdes.objectEvent();
+    private static final Serde<Outcome> OUTCOMES = SeqgateSerdes.outcome();
 
     private static ObjectState readState(byte[] bytes) {
         return STATE.deserializer().deserialize("object-state-changelog", bytes);
@@ -86,6 +242,98 @@ class SeqgateSerdesTest {
 
     private static ObjectEvent readEvent(byte[] bytes) {
         return EVENT.deserializer().deserialize("rekey-repartition", bytes);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static ObjectState withReason(String reason) {
+        return new ObjectState(
+                V3_SEQUENCER,
+                "ObjectCreated:Put",
+                "5d41402abc4b2a76b9719d911017c592",
+                "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
+                false,
+                1790000000123L,
+                Decision.DONE,
+                reason,
+                1,
+                0,
+                0,
+                1790000000480L);
+    }
+
+    @Test
+    void readsEveryVersion3ReasonCodeAsTheTextItStoodFor() {
+        for (int code = 1; code <= REASON_CODES.size(); code++) {
+            byte[] stored = HexFormat.of().parseHex(STATE_V3_WITH_REASON_CODE.formatted(code));
+
+            assertThat(readState(stored)).as("reason code %d", code).isEqualTo(withReason(REASON_CODES.get(code - 1)));
+        }
+    }
+
+    @Test
+    void writesEachUsualReasonAsItsVersion3Code() {
+        for (int code = 1; code <= REASON_CODES.size(); code++) {
+            byte[] written =
+                    STATE.serializer().serialize("object-state-changelog", withReason(REASON_CODES.get(code - 1)));
+
+            assertThat(hex(written))
+                    .as(REASON_CODES.get(code - 1))
+                    .isEqualTo(STATE_V3_WITH_REASON_CODE.formatted(code));
+        }
+    }
+
+    @Test
+    void writesEveryVersion3FormByteForByteAsBefore() {
+        for (int i = 0; i < V3_FORMS.size(); i++) {
+            assertThat(hex(STATE.serializer().serialize("object-state-changelog", V3_FORMS.get(i))))
+                    .as("form %d", i)
+                    .isEqualTo(V3_FORM_BYTES.get(i));
+        }
+    }
+
+    @Test
+    void readsEveryVersion3FormAsItWasWritten() {
+        for (int i = 0; i < V3_FORMS.size(); i++) {
+            assertThat(readState(HexFormat.of().parseHex(V3_FORM_BYTES.get(i))))
+                    .as("form %d", i)
+                    .isEqualTo(V3_FORMS.get(i));
+        }
+    }
+
+    @Test
+    void writesVersion2EventsByteForByteAsBefore() {
+        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_FULL)))
+                .isEqualTo(EVENT_V2_FULL);
+        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_BARE)))
+                .isEqualTo(EVENT_V2_BARE);
+    }
+
+    @Test
+    void readsVersion2EventsAsTheyWereWritten() {
+        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_FULL))).isEqualTo(EVENT_FULL);
+        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_BARE))).isEqualTo(EVENT_BARE);
+    }
+
+    @Test
+    void writesOutcomesAsTheSameJsonLeavingOutAbsentFields() {
+        assertThat(new String(OUTCOMES.serializer().serialize("s3-events-outcomes", OUTCOME), StandardCharsets.UTF_8))
+                .isEqualTo(OUTCOME_JSON);
+        assertThat(new String(
+                        OUTCOMES.serializer().serialize("s3-events-outcomes", SPARSE_OUTCOME), StandardCharsets.UTF_8))
+                .isEqualTo(SPARSE_OUTCOME_JSON);
+    }
+
+    @Test
+    void readsOutcomeJsonBack() {
+        assertThat(OUTCOMES.deserializer()
+                        .deserialize("s3-events-outcomes", OUTCOME_JSON.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(OUTCOME);
+        assertThat(OUTCOMES.deserializer()
+                        .deserialize("s3-events-outcomes", SPARSE_OUTCOME_JSON.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(SPARSE_OUTCOME);
     }
 
     @Test

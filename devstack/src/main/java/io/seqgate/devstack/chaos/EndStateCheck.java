@@ -6,7 +6,7 @@ import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.OutputMetadata;
 import io.seqgate.sink.Transform;
 import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.SeqgateSerdes;
@@ -221,7 +221,7 @@ public final class EndStateCheck {
         if (input.isEmpty()) {
             return output.map(o -> new Problem(
                     key,
-                    "output exists (source sequencer " + o.response().metadata().get(S3ObjectSink.META_SEQUENCER)
+                    "output exists (source sequencer " + o.response().metadata().get(OutputMetadata.SOURCE_SEQUENCER)
                             + ") but the input is deleted"));
         }
         if (output.isEmpty()) {
@@ -230,7 +230,7 @@ public final class EndStateCheck {
                     "missing: the input exists (eTag " + input.get().response().eTag() + ") but no output"));
         }
         String inputETag = unquoted(input.get().response().eTag());
-        String recordedETag = unquoted(output.get().response().metadata().get(S3ObjectSink.META_ETAG));
+        String recordedETag = unquoted(output.get().response().metadata().get(OutputMetadata.SOURCE_ETAG));
         if (!inputETag.equals(recordedETag)) {
             return Optional.of(new Problem(
                     key, "output is of input eTag " + recordedETag + ", the input's current is " + inputETag));

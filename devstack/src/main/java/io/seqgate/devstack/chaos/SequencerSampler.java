@@ -1,7 +1,7 @@
 package io.seqgate.devstack.chaos;
 
 import io.seqgate.event.Sequencers;
-import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.OutputMetadata;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Reads every output's recorded source sequencer ({@value S3ObjectSink#META_SEQUENCER}) over and over
+ * Reads every output's recorded source sequencer ({@value OutputMetadata#SOURCE_SEQUENCER}) over and over
  * while a run goes on, and records each time one is lower than the highest seen before for that output:
  * the output went back to an older version of its input, the overwrite seqgate exists to prevent. An
  * output that disappears (a delete) is no regression; one that comes back must come back newer.
@@ -76,7 +76,7 @@ public final class SequencerSampler implements AutoCloseable {
         String sequencer;
         try {
             HeadObjectResponse head = s3.headObject(b -> b.bucket(outputBucket).key(key));
-            sequencer = head.metadata().get(S3ObjectSink.META_SEQUENCER);
+            sequencer = head.metadata().get(OutputMetadata.SOURCE_SEQUENCER);
         } catch (NoSuchKeyException e) {
             return;
         } catch (S3Exception e) {

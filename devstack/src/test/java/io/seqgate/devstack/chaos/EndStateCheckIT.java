@@ -7,7 +7,7 @@ import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.OutputMetadata;
 import io.seqgate.streams.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -186,9 +186,9 @@ class EndStateCheckIT {
                         .key(key)
                         .contentType("image/png")
                         .metadata(Map.of(
-                                S3ObjectSink.META_SEQUENCER,
+                                OutputMetadata.SOURCE_SEQUENCER,
                                 sequencer,
-                                S3ObjectSink.META_ETAG,
+                                OutputMetadata.SOURCE_ETAG,
                                 sourceETag.replace("\"", ""))),
                 RequestBody.fromBytes(inverted));
     }

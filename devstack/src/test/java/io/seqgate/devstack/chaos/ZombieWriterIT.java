@@ -7,7 +7,7 @@ import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.HeldTransform;
 import io.seqgate.devstack.RunningProcessor;
 import io.seqgate.devstack.stack.DevStack;
-import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.OutputMetadata;
 import io.seqgate.sink.Transform;
 import java.io.IOException;
 import java.net.URI;
@@ -152,7 +152,7 @@ class ZombieWriterIT {
     private static String outputSequencer() {
         return s3.headObject(b -> b.bucket(stack.outputBucket()).key(KEY))
                 .metadata()
-                .get(S3ObjectSink.META_SEQUENCER);
+                .get(OutputMetadata.SOURCE_SEQUENCER);
     }
 
     private static double s3Calls(RunningProcessor processor, String operation)

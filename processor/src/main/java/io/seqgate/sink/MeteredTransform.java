@@ -1,0 +1,39 @@
+package io.seqgate.sink;
+
+import io.seqgate.metrics.SeqgateMetrics;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs the transform on an input, timing it for the metrics, and tells its refusal
+ * ({@link UnsupportedObjectException}, an UNSUPPORTED result) from a bug ({@link Failed}, FAILED).
+ */
+final class MeteredTransform {
+
+    /** The transform threw something other than its refusal: a bug, reported as FAILED. */
+    static final class Failed extends RuntimeException {
+        Failed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private final Transform transform;
+    private final SeqgateMetrics metrics;
+
+    MeteredTransform(Transform transform, SeqgateMetrics metrics) {
+        this.transform = Objects.requireNonNull(transform, "transform");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** @param input an input read within the limit ({@code bytes} not null) */
+    Transform.Transformed apply(Input input) throws UnsupportedObjectException {
+        long start = System.nanoTime();
+        try {
+            return transform.apply(input.bytes(), input.contentType());
+        } catch (RuntimeException e) {
+            throw new Failed(e);
+        } finally {
+            metrics.transform(Duration.ofNanos(System.nanoTime() - start));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.seqgate.sink;
+
+import io.seqgate.event.ETags;
+import io.seqgate.event.ObjectEvent;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * Coordination off: the baseline the demo compares against, what a typical consumer does. A create
+ * reads the event's version (or the latest, when the event names none), transforms it and writes
+ * the output unconditionally; a remove deletes the output unconditionally.
+ */
+final class NaiveSink implements SinkMode {
+
+    private final long maxObjectBytes;
+    private final InputReader inputs;
+    private final OutputBucket outputs;
+    private final MeteredTransform transform;
+
+    NaiveSink(long maxObjectBytes, InputReader inputs, OutputBucket outputs, MeteredTransform transform) {
+        this.maxObjectBytes = maxObjectBytes;
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
+        this.transform = Objects.requireNonNull(transform, "transform");
+    }
+
+    @Override
+    public SinkResult create(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
+        if (event.size() != null && event.size() > maxObjectBytes) {
+            return SinkResult.unsupported(SinkReasons.tooLarge(event.size(), maxObjectBytes));
+        }
+        Input input = inputs.readOrNull(event, event.versionId(), null, calls);
+        if (input == null) {
+            return SinkResult.superseded(SinkReasons.INPUT_GONE);
+        }
+        if (input.bytes() == null) {
+            return SinkResult.unsupported(SinkReasons.tooLarge(input.length(), maxObjectBytes));
+        }
+        Transform.Transformed output;
+        try {
+            output = transform.apply(input);
+        } catch (UnsupportedObjectException e) {
+            return SinkResult.unsupported(e.getMessage());
+        }
+        String outputKey = outputs.key(event);
+        PutObjectResponse written = outputs.put(outputKey, output, OutputMetadata.of(event, input), calls);
+        return SinkResult.done(SinkReasons.WROTE_UNCONDITIONALLY, outputKey, ETags.unquoted(written.eTag()));
+    }
+
+    @Override
+    public SinkResult remove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
+        String outputKey = outputs.key(event);
+        outputs.delete(outputKey, calls);
+        return SinkResult.done(SinkReasons.DELETED_UNCONDITIONALLY, outputKey, null);
+    }
+}
