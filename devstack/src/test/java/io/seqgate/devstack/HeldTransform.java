@@ -61,6 +61,11 @@ public final class HeldTransform implements Transform {
     }
 
     @Override
+    public String identity() {
+        return delegate.identity();
+    }
+
+    @Override
     public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
         ByteBuffer content = ByteBuffer.wrap(input);
         started.add(content);

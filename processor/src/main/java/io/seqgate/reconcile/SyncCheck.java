@@ -1,9 +1,7 @@
 package io.seqgate.reconcile;
 
 import io.seqgate.event.ReconcileRecords.Cause;
-import io.seqgate.sink.S3ObjectSink;
-import java.util.Map;
-import java.util.Objects;
+import io.seqgate.sink.OutputMetadata;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -58,35 +56,18 @@ final class SyncCheck {
             }
             throw e;
         }
-        Map<String, String> metadata = head.hasMetadata() ? head.metadata() : Map.of();
-        String sourceETag = value(metadata, S3ObjectSink.META_ETAG);
-        if (sourceETag == null) {
+        OutputMetadata.Recorded recorded = OutputMetadata.read(head);
+        if (recorded.eTag() == null) {
             return Cause.OUTPUT_FOREIGN;
         }
-        if (!transform.equals(value(metadata, S3ObjectSink.META_TRANSFORM))) {
+        if (!transform.equals(recorded.transform())) {
             return Cause.TRANSFORM_CHANGED;
         }
-        boolean sameVersion =
-                input.versionId() == null || input.versionId().equals(value(metadata, S3ObjectSink.META_VERSION_ID));
-        return sourceETag.equals(input.eTag()) && sameVersion ? null : Cause.OUTPUT_STALE;
+        return recorded.shows(input.eTag(), input.versionId(), transform) ? null : Cause.OUTPUT_STALE;
     }
 
     /** HEAD requests made so far. */
     long heads() {
         return heads.sum();
-    }
-
-    /** A user metadata value, its key looked up in any case (servers differ in the case they send). */
-    private static String value(Map<String, String> metadata, String key) {
-        String exact = metadata.get(key);
-        if (exact != null) {
-            return exact;
-        }
-        for (Map.Entry<String, String> entry : metadata.entrySet()) {
-            if (Objects.equals(entry.getKey().toLowerCase(java.util.Locale.ROOT), key)) {
-                return entry.getValue();
-            }
-        }
-        return null;
     }
 }

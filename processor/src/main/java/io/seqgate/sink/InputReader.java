@@ -61,6 +61,32 @@ final class InputReader {
         return S3Objects.headOrNull(s3, event.bucket(), event.key(), calls);
     }
 
+    /** How the input moved on since a version of it was read. */
+    enum Moved {
+        /** The key has no current version any more. */
+        REMOVED,
+        /** Another version is current. */
+        CHANGED
+    }
+
+    /**
+     * How the input moved on since {@code source} was read from it, or null when its current version is
+     * still that one. Made just before writing into an absent output: a remove that deleted the output
+     * also deleted its recorded sequencer, and this check keeps a slow writer from bringing the output of
+     * a removed or replaced input back.
+     */
+    Moved movedSince(ObjectEvent event, Input source, S3Calls.Budget calls) throws InterruptedException {
+        HeadObjectResponse now = headOrNull(event, calls);
+        if (now == null) {
+            return Moved.REMOVED;
+        }
+        boolean otherContent = source.eTag() != null && !source.eTag().equals(ETags.unquoted(now.eTag()));
+        boolean otherVersion = source.versionId() != null
+                && now.versionId() != null
+                && !source.versionId().equals(now.versionId());
+        return otherContent || otherVersion ? Moved.CHANGED : null;
+    }
+
     /** Reads the body inside the call (so the call timeout covers it), never more than the limit. */
     private Input readBounded(GetObjectResponse response, AbortableInputStream body) throws IOException {
         long max = maxObjectBytes;

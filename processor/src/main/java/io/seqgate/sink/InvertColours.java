@@ -60,6 +60,9 @@ public final class InvertColours implements Transform {
      */
     public static final float JPEG_QUALITY = 0.9f;
 
+    /** The identity outputs record: bump the version when the same image would invert to other bytes. */
+    public static final String IDENTITY = "invert/1";
+
     private final long maxPixels;
 
     /** @param maxPixels the largest width × height accepted; see {@link #DEFAULT_MAX_PIXELS} */
@@ -68,6 +71,11 @@ public final class InvertColours implements Transform {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
         }
         this.maxPixels = maxPixels;
+    }
+
+    @Override
+    public String identity() {
+        return IDENTITY;
     }
 
     @Override

@@ -25,6 +25,11 @@ final class MeteredTransform {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
+    /** The transform's identity, which outputs record. */
+    String identity() {
+        return transform.identity();
+    }
+
     /** @param input an input read within the limit ({@code bytes} not null) */
     Transform.Transformed apply(Input input) throws UnsupportedObjectException {
         long start = System.nanoTime();

@@ -33,6 +33,21 @@ final class NaiveSink implements SinkMode {
         if (input == null) {
             return SinkResult.superseded(SinkReasons.INPUT_GONE);
         }
+        return transformAndPut(event, input, calls);
+    }
+
+    /** A reconcile record: the input's current version written over the output, or the output deleted when it is gone. */
+    @Override
+    public SinkResult settle(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
+        Input input = inputs.readOrNull(event, null, null, calls);
+        if (input == null) {
+            return remove(event, calls);
+        }
+        return transformAndPut(event, input, calls);
+    }
+
+    private SinkResult transformAndPut(ObjectEvent event, Input input, S3Calls.Budget calls)
+            throws InterruptedException {
         if (input.bytes() == null) {
             return SinkResult.unsupported(SinkReasons.tooLarge(input.length(), maxObjectBytes));
         }
@@ -43,7 +58,8 @@ final class NaiveSink implements SinkMode {
             return SinkResult.unsupported(e.getMessage());
         }
         String outputKey = outputs.key(event);
-        PutObjectResponse written = outputs.put(outputKey, output, OutputMetadata.of(event, input), calls);
+        PutObjectResponse written =
+                outputs.put(outputKey, output, OutputMetadata.of(event, input, transform.identity()), calls);
         return SinkResult.done(SinkReasons.WROTE_UNCONDITIONALLY, outputKey, ETags.unquoted(written.eTag()));
     }
 

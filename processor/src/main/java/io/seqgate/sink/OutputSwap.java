@@ -61,12 +61,23 @@ final class OutputSwap {
     private final OutputMetadata recorded;
     private final int maxWriteRounds;
     private final RecentKeys existingOutputs;
+    private final String transform;
 
-    /** @param remembered how many output keys to remember as existing, to choose which write to try first */
-    OutputSwap(OutputBucket outputs, InputReader inputs, OutputMetadata recorded, int maxWriteRounds, int remembered) {
+    /**
+     * @param remembered how many output keys to remember as existing, to choose which write to try first
+     * @param transform  the identity of the transform whose outputs it writes
+     */
+    OutputSwap(
+            OutputBucket outputs,
+            InputReader inputs,
+            OutputMetadata recorded,
+            int maxWriteRounds,
+            int remembered,
+            String transform) {
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.recorded = Objects.requireNonNull(recorded, "recorded");
+        this.transform = Objects.requireNonNull(transform, "transform");
         this.maxWriteRounds = maxWriteRounds;
         this.existingOutputs = new RecentKeys(remembered);
     }
@@ -91,7 +102,7 @@ final class OutputSwap {
         String outputKey = outputs.key(event);
         String outputUrl = outputs.url(outputKey);
         boolean removal = event.kind() == EventKind.REMOVED;
-        Map<String, String> metadata = output == null ? null : OutputMetadata.of(event, source);
+        Map<String, String> metadata = output == null ? null : OutputMetadata.of(event, source, transform);
         boolean look = output == null || removal || existingOutputs.contains(outputKey);
         for (int round = 1; round <= maxWriteRounds; round++) {
             HeadObjectResponse current = null;
@@ -105,19 +116,24 @@ final class OutputSwap {
                 if (output == null) {
                     return new Result(Ending.ABSENT, null, null);
                 }
-                Ending moved = inputNoLongerAsRead(event, source, calls);
+                InputReader.Moved moved = inputs.movedSince(event, source, calls);
                 if (moved != null) {
-                    return new Result(moved, null, null);
+                    return new Result(
+                            moved == InputReader.Moved.REMOVED ? Ending.INPUT_REMOVED : Ending.INPUT_CHANGED,
+                            null,
+                            null);
                 }
             } else {
                 OutputMetadata.Recorded was = recorded.recorded(current, outputUrl);
                 recordedSequencer = was.sequencer();
                 int order = recordedSequencer == null ? -1 : Sequencers.compare(recordedSequencer, event.sequencer());
-                if (order == 0 && output != null && was.isFrom(source)) {
+                boolean sameSource = order == 0 && output != null && was.isFrom(source);
+                if (sameSource && transform.equals(was.transform())) {
                     return new Result(Ending.IN_PLACE, recordedSequencer, ETags.unquoted(current.eTag()));
                 }
-                // at an equal sequencer a remove wins over a create (see ReconcilingSink)
-                if (order > 0 || (order == 0 && !removal)) {
+                // At an equal sequencer a remove wins over a create (see ReconcilingSink); the same
+                // write by another transform (or another version of it) is out of date and replaced.
+                if (order > 0 || (order == 0 && !removal && !sameSource)) {
                     return new Result(Ending.NEWER, recordedSequencer, null);
                 }
             }
@@ -156,30 +172,11 @@ final class OutputSwap {
     }
 
     /**
-     * Null when the input's current version is still the one {@code source} was read from; otherwise
-     * how it moved on. Made just before writing into an absent output: a remove that deleted the
-     * output also deleted its recorded sequencer, and this check keeps a slow writer from bringing the
-     * output of a removed or replaced input back.
-     */
-    private Ending inputNoLongerAsRead(ObjectEvent event, Input source, S3Calls.Budget calls)
-            throws InterruptedException {
-        HeadObjectResponse now = inputs.headOrNull(event, calls);
-        if (now == null) {
-            return Ending.INPUT_REMOVED;
-        }
-        boolean otherContent = source.eTag() != null && !source.eTag().equals(ETags.unquoted(now.eTag()));
-        boolean otherVersion = source.versionId() != null
-                && now.versionId() != null
-                && !source.versionId().equals(now.versionId());
-        return otherContent || otherVersion ? Ending.INPUT_CHANGED : null;
-    }
-
-    /**
      * Someone wrote or deleted the output between our HEAD and our conditional request: 412 on an
      * If-Match/If-None-Match mismatch, 409 ConditionalRequestConflict when S3 sees two at once, 404
      * when an If-Match target was deleted meanwhile. Any of them: look again.
      */
-    private static boolean lostRace(S3Exception e) {
+    static boolean lostRace(S3Exception e) {
         return e.statusCode() == 412 || e.statusCode() == 409 || S3Objects.isMissing(e);
     }
 }

@@ -42,18 +42,26 @@ final class ReconcilingSink implements SinkMode {
     private final OutputBucket outputs;
     private final OutputSwap swap;
     private final MeteredTransform transform;
+    private final Settle settle;
 
     ReconcilingSink(
             SinkSettings settings,
             InputReader inputs,
             OutputBucket outputs,
             OutputSwap swap,
-            MeteredTransform transform) {
+            MeteredTransform transform,
+            Settle settle) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.swap = Objects.requireNonNull(swap, "swap");
         this.transform = Objects.requireNonNull(transform, "transform");
+        this.settle = Objects.requireNonNull(settle, "settle");
+    }
+
+    @Override
+    public SinkResult settle(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
+        return settle.settle(event, calls);
     }
 
     /** What a transform-and-write says when it is done; {@code unsupportedPrefix} goes before the transform's refusal. */

@@ -68,6 +68,7 @@ public final class S3ObjectSink implements ObjectSink {
         InputReader inputs = new InputReader(s3, settings.maxObjectBytes());
         OutputBucket outputs = new OutputBucket(s3, settings);
         MeteredTransform metered = new MeteredTransform(transform, metrics);
+        OutputMetadata recorded = new OutputMetadata(REMEMBERED_OUTPUTS);
         this.mode = settings.reconcile()
                 ? new ReconcilingSink(
                         settings,
@@ -76,10 +77,12 @@ public final class S3ObjectSink implements ObjectSink {
                         new OutputSwap(
                                 outputs,
                                 inputs,
-                                new OutputMetadata(REMEMBERED_OUTPUTS),
+                                recorded,
                                 settings.maxWriteRounds(),
-                                REMEMBERED_OUTPUTS),
-                        metered)
+                                REMEMBERED_OUTPUTS,
+                                metered.identity()),
+                        metered,
+                        new Settle(settings, inputs, outputs, recorded, metered))
                 : new NaiveSink(settings.maxObjectBytes(), inputs, outputs, metered);
     }
 
@@ -89,10 +92,11 @@ public final class S3ObjectSink implements ObjectSink {
      * current version, then per round HEAD the output (absent), HEAD the input (still current) and PUT
      * {@code If-None-Match: *} (refused). Every other path makes fewer: a create makes the same rounds
      * except that its first may skip the HEAD of the output; a remove of a gone input, or an
-     * unsupported version, makes one read and then rounds of HEAD + DELETE.
+     * unsupported version, makes one read and then rounds of HEAD + DELETE. A reconcile record's settle
+     * makes up to five calls a round ({@link Settle#worstCaseCalls}), the most of all.
      */
     public static int worstCaseCalls(SinkSettings settings) {
-        return 1 + 3 * settings.maxWriteRounds();
+        return Math.max(1 + 3 * settings.maxWriteRounds(), Settle.worstCaseCalls(settings));
     }
 
     /**

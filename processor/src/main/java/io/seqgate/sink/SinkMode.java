@@ -11,4 +11,7 @@ interface SinkMode {
     SinkResult create(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException;
 
     SinkResult remove(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException;
+
+    /** A reconcile record: brings the output in line with whatever the input holds now. */
+    SinkResult settle(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException;
 }

@@ -32,6 +32,9 @@ public final class SinkReasons {
     public static final String INPUT_CHANGED_AFTER_READ =
             "input changed after this event was read: a newer version is current";
 
+    static final String IN_SYNC_BOTH_ABSENT = "in sync: the input and its output are both absent";
+    static final String SETTLED_DELETED = "settled: deleted the output, whose input no longer exists";
+
     static final String UNSUPPORTED_AFTER_REMOVE =
             "input still exists after this remove, but its current version cannot be transformed: ";
     static final String WROTE_UNCONDITIONALLY = "wrote output (unconditionally)";
@@ -45,6 +48,19 @@ public final class SinkReasons {
 
     static String inPlace(String sequencer) {
         return IN_PLACE_AT_SEQUENCER + sequencer;
+    }
+
+    static String inSync(String eTag) {
+        return "in sync: the output already shows the input's current version (eTag " + eTag + ")";
+    }
+
+    static String settled(String eTag) {
+        return "settled: wrote the output from the input's current version (eTag " + eTag + ")";
+    }
+
+    /** The input's current version cannot be transformed: whether an output was deleted. */
+    static String settledUnsupported(String unsupported, boolean deleted) {
+        return unsupported + (deleted ? "; deleted its output" : "; it has no output");
     }
 
     static String versionNoLongerCurrent(String versionId) {
@@ -85,7 +101,7 @@ public final class SinkReasons {
 
     static String otherKind(ObjectEvent event) {
         return "programming error: a " + event.eventName()
-                + " event reached the sink; only creates and removes pass the gate";
+                + " event reached the sink; only creates, removes and reconcile records pass the gate";
     }
 
     static String transformFailed(Throwable cause) {

@@ -22,6 +22,11 @@ public record SinkResult(Decision decision, String reason, String outputKey, Str
         return new SinkResult(Decision.DONE, reason, outputKey, outputETag);
     }
 
+    /** A reconcile record found the output as it should be: nothing written. */
+    public static SinkResult inSync(String reason, String outputKey, String outputETag) {
+        return new SinkResult(Decision.IN_SYNC, reason, outputKey, outputETag);
+    }
+
     public static SinkResult superseded(String reason) {
         return new SinkResult(Decision.SUPERSEDED, reason, null, null);
     }

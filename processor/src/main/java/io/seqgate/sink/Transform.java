@@ -12,5 +12,15 @@ public interface Transform {
      */
     Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException;
 
+    /**
+     * This transform's name and version, e.g. {@code invert/1}, recorded in every output it writes: an
+     * output written by another transform, or another version of it, is out of date (docs/reconcile.md).
+     * Change the version whenever the same input would give other output bytes. A transform that wraps
+     * another (to time it, to slow it down) returns the wrapped one's.
+     */
+    default String identity() {
+        return getClass().getName();
+    }
+
     record Transformed(byte[] bytes, String contentType) {}
 }

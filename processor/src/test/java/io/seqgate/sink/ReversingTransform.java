@@ -8,7 +8,14 @@ final class ReversingTransform implements Transform {
 
     static final String REFUSAL = "not an image: content starts with NOPE";
 
+    static final String IDENTITY = "reverse/1";
+
     private final AtomicInteger calls = new AtomicInteger();
+
+    @Override
+    public String identity() {
+        return IDENTITY;
+    }
 
     @Override
     public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {

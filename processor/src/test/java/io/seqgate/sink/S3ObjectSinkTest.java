@@ -146,8 +146,8 @@ class S3ObjectSinkTest extends S3SinkTestBase {
 
         assertThat(result.decision()).isEqualTo(Decision.FAILED);
         assertThat(result.reason())
-                .isEqualTo("programming error: a ObjectRestore:Completed event reached the sink; only creates and"
-                        + " removes pass the gate");
+                .isEqualTo("programming error: a ObjectRestore:Completed event reached the sink; only creates,"
+                        + " removes and reconcile records pass the gate");
     }
 
     @Test
@@ -214,7 +214,7 @@ class S3ObjectSinkTest extends S3SinkTestBase {
     }
 
     @Test
-    void worstPathMakesExactlyTheWorstCaseCalls() {
+    void removeWhoseEveryRoundIsLostMakesOneReadAndThreeCallsARound() {
         putInput(key, "cat");
         s3.faults().refuseNextPuts(PREFIX + key, SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
         s3.requests().reset();
@@ -226,7 +226,7 @@ class S3ObjectSinkTest extends S3SinkTestBase {
                 .isEqualTo("output s3://" + OUT + "/" + PREFIX + key
                         + " changed under 3 conditional writes in a row (maxWriteRounds)");
         assertThat(s3.requests().byMethod()).isEqualTo(Map.of("GET", 1, "HEAD", 6, "PUT", 3));
-        assertThat(s3.requests().total()).isEqualTo(S3ObjectSink.worstCaseCalls(settings(true)));
+        assertThat(s3.requests().total()).isLessThanOrEqualTo(S3ObjectSink.worstCaseCalls(settings(true)));
     }
 
     @Test
@@ -245,7 +245,8 @@ class S3ObjectSinkTest extends S3SinkTestBase {
     void worstCaseApplyTimeIsWorstCaseCallsTimesCallTimeoutPlusRetryBudget() {
         Duration worst = S3ObjectSink.worstCaseApplyTime(settings(true), Duration.ofSeconds(5));
 
-        assertThat(S3ObjectSink.worstCaseCalls(settings(true))).isEqualTo(10);
-        assertThat(worst).isEqualTo(Duration.ofSeconds(10 * 5 + 20));
+        // a reconcile record's settle: five calls a round, three rounds
+        assertThat(S3ObjectSink.worstCaseCalls(settings(true))).isEqualTo(15);
+        assertThat(worst).isEqualTo(Duration.ofSeconds(15 * 5 + 20));
     }
 }

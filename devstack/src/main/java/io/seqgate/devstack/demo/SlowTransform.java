@@ -49,6 +49,11 @@ public final class SlowTransform implements Transform {
     }
 
     @Override
+    public String identity() {
+        return delegate.identity();
+    }
+
+    @Override
     public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
         calls.incrementAndGet();
         boolean slow = probability > 0 && random.nextDouble() < probability;
