@@ -81,7 +81,7 @@ public final class InProcessS3 implements AutoCloseable {
     }
 
     /** The requests {@link #client()} has sent since its last reset. */
-    RequestCounter requests() {
+    public RequestCounter requests() {
         return requests;
     }
 

@@ -5,6 +5,7 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
  * Counts the HTTP requests a client puts on the wire, by method: every attempt, retries included, as
@@ -12,25 +13,33 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * S3Proxy reads the store more than once for some requests (a conditional PUT or DELETE reads the
  * object's metadata first).
  */
-final class RequestCounter implements ExecutionInterceptor {
+public final class RequestCounter implements ExecutionInterceptor {
 
     private final Map<String, Integer> byMethod = new TreeMap<>();
+    private final Map<String, Integer> byOperation = new TreeMap<>();
 
     @Override
     public synchronized void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         byMethod.merge(context.httpRequest().method().name(), 1, Integer::sum);
+        byOperation.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
+    }
+
+    /** Requests since the last {@link #reset()}, by S3 operation, e.g. {@code {GetObject=1, ListObjectsV2=2}}. */
+    public synchronized Map<String, Integer> byOperation() {
+        return Map.copyOf(byOperation);
     }
 
     /** Requests since the last {@link #reset()}, by HTTP method, e.g. {@code {GET=1, HEAD=2, PUT=1}}. */
-    synchronized Map<String, Integer> byMethod() {
+    public synchronized Map<String, Integer> byMethod() {
         return Map.copyOf(byMethod);
     }
 
-    synchronized int total() {
+    public synchronized int total() {
         return byMethod.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    synchronized void reset() {
+    public synchronized void reset() {
         byMethod.clear();
+        byOperation.clear();
     }
 }

@@ -1,0 +1,322 @@
+package io.seqgate.reconcile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.seqgate.event.Location;
+import io.seqgate.event.NotificationParser;
+import io.seqgate.event.ObjectEvent;
+import io.seqgate.event.ReconcileRecords.Cause;
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.sink.InProcessS3;
+import io.seqgate.sink.OutputMetadata;
+import io.seqgate.sink.S3Calls;
+import io.seqgate.sink.SinkSettings;
+import io.seqgate.streams.KeyPartitioning;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * A reconcile pass on a real S3 API server: which objects it finds out of sync and why, what it writes
+ * to the input topic, and that it reads no input to tell.
+ */
+class ReconcilePassTest {
+
+    private static final String TRANSFORM = "invert/1";
+    private static final int PARTITIONS = 6;
+    private static final NotificationParser PARSER = new NotificationParser();
+
+    private static InProcessS3 s3;
+    private static S3Client admin;
+    private static int buckets;
+
+    private String in;
+    private String out;
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    @BeforeAll
+    static void startS3() throws Exception {
+        s3 = InProcessS3.start();
+        admin = s3.admin();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    private void buckets(boolean versioned) {
+        buckets++;
+        in = "in-" + buckets;
+        out = "out-" + buckets;
+        s3.createBucket(in, versioned);
+        s3.createBucket(out, false);
+    }
+
+    private Reconciler reconciler(String prefix) {
+        SinkSettings sink = SinkSettings.of(out, "done/", 1024, true);
+        return new Reconciler(
+                s3.client(),
+                S3Calls.withSettingsOf(sink, SeqgateMetrics.none()),
+                new Reconciler.Target(List.of(new Location(in, prefix)), out, sink::outputKey, TRANSFORM),
+                new Reconciler.Destination(producer, "s3-events", PARTITIONS, KeyPartitioning.MINIO_FNV1A),
+                Clock.systemUTC());
+    }
+
+    private PutObjectResponse input(String key, String content) {
+        return admin.putObject(b -> b.bucket(in).key(key), RequestBody.fromString(content));
+    }
+
+    /** An output as seqgate writes it, from {@code source}, by {@code transform}. */
+    private void output(String key, PutObjectResponse source, String transform) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(OutputMetadata.SOURCE_SEQUENCER, "0000000000000010");
+        metadata.put(OutputMetadata.SOURCE_ETAG, source.eTag().replace("\"", ""));
+        if (source.versionId() != null) {
+            metadata.put(OutputMetadata.SOURCE_VERSION_ID, source.versionId());
+        }
+        metadata.put(OutputMetadata.TRANSFORM, transform);
+        admin.putObject(b -> b.bucket(out).key("done/" + key).metadata(metadata), RequestBody.fromString("out"));
+    }
+
+    private void foreignOutput(String key) {
+        admin.putObject(b -> b.bucket(out).key("done/" + key), RequestBody.fromString("foreign"));
+    }
+
+    /** The records written, as the parser reads them: key → event name. */
+    private Map<String, String> records() {
+        Map<String, String> records = new TreeMap<>();
+        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+            List<ObjectEvent> events = PARSER.parse(record.value()).events();
+            assertThat(events).hasSize(1);
+            ObjectEvent event = events.get(0);
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(event.objectKey());
+            assertThat(record.partition()).isEqualTo(KeyPartitioning.MINIO_FNV1A.partition(record.key(), PARTITIONS));
+            assertThat(event.sequencer()).isNull();
+            records.put(event.key(), event.eventName());
+        }
+        return records;
+    }
+
+    private ReconcilePass.Progress run(String prefix, int listers) throws InterruptedException {
+        return reconciler(prefix).pass(new ReconcilePass.Options(listers, 4, 0)).run();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void findsEveryKindOfOutOfSyncAndOnlyThose(int listers) throws InterruptedException {
+        buckets(false);
+        PutObjectResponse synced = input("a/synced.png", "1");
+        output("a/synced.png", synced, TRANSFORM);
+        input("a/missing.png", "2");
+        PutObjectResponse old = input("b/stale.png", "3");
+        output("b/stale.png", old, TRANSFORM);
+        input("b/stale.png", "3 again"); // a newer version, its notification lost
+        PutObjectResponse other = input("b/c/transform.png", "4");
+        output("b/c/transform.png", other, "other/1");
+        input("foreign.png", "5");
+        foreignOutput("foreign.png");
+        output("orphan.png", synced, TRANSFORM);
+        output("gone/orphan.png", synced, TRANSFORM);
+
+        ReconcilePass.Progress done = run("", listers);
+
+        assertThat(records())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "a/missing.png", Cause.OUTPUT_MISSING.eventName(),
+                        "b/stale.png", Cause.OUTPUT_STALE.eventName(),
+                        "b/c/transform.png", Cause.TRANSFORM_CHANGED.eventName(),
+                        "foreign.png", Cause.OUTPUT_FOREIGN.eventName(),
+                        "orphan.png", Cause.OUTPUT_ORPHANED.eventName(),
+                        "gone/orphan.png", Cause.OUTPUT_ORPHANED.eventName()));
+        assertThat(done.compared()).isEqualTo(7);
+        assertThat(done.inSync()).isEqualTo(1);
+        assertThat(done.emitted()).isEqualTo(6);
+        assertThat(done.heads())
+                .as("one HEAD per object with both an input and an output")
+                .isEqualTo(4);
+    }
+
+    @Test
+    void readsNoInputToCompare() throws InterruptedException {
+        buckets(false);
+        for (int i = 0; i < 20; i++) {
+            PutObjectResponse put = input("k" + i, "v" + i);
+            output("k" + i, put, TRANSFORM);
+        }
+        s3.requests().reset();
+
+        ReconcilePass.Progress done = run("", 1);
+
+        assertThat(done.inSync()).isEqualTo(20);
+        assertThat(producer.history()).isEmpty();
+        assertThat(s3.requests().byOperation()).doesNotContainKey("GetObject").containsEntry("HeadObject", 20);
+    }
+
+    @Test
+    void keysWithSpacesPlusPercentAndUnicodeSurviveTheRecord() throws InterruptedException {
+        buckets(false);
+        List<String> keys = List.of(
+                "a b.png",
+                "a+b.png",
+                "100%.png",
+                "naïve/ü.png",
+                "emoji/\uD83D\uDE00.png",
+                "private/\uE000.png",
+                "colon:x.png");
+        for (String key : keys) {
+            input(key, key);
+        }
+
+        run("", 4);
+
+        assertThat(records().keySet()).containsExactlyInAnyOrderElementsOf(keys);
+    }
+
+    @Test
+    void joinsTheListingsInUtf8OrderWhereJavaStringOrderDiffers() throws InterruptedException {
+        buckets(false);
+        // U+E000 sorts before U+1F600 in UTF-8 (and in S3's listing) but after it in String.compareTo
+        for (String key : List.of("x\uE000.png", "x\uD83D\uDE00.png")) {
+            PutObjectResponse put = input(key, key);
+            output(key, put, TRANSFORM);
+        }
+
+        ReconcilePass.Progress done = run("", 1);
+
+        assertThat(done.inSync()).isEqualTo(2);
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void listsOnlyTheCurrentVersionOfAVersionedBucket() throws InterruptedException {
+        buckets(true);
+        PutObjectResponse v1 = input("v.png", "1");
+        output("v.png", v1, TRANSFORM);
+        PutObjectResponse v2 = input("v.png", "2");
+        input("deleted.png", "1");
+        admin.deleteObject(b -> b.bucket(in).key("deleted.png")); // a delete marker on top
+
+        run("", 1);
+
+        assertThat(records()).containsExactlyEntriesOf(Map.of("v.png", Cause.OUTPUT_STALE.eventName()));
+        ObjectEvent event =
+                PARSER.parse(producer.history().get(0).value()).events().get(0);
+        assertThat(event.versionId()).isEqualTo(v2.versionId());
+    }
+
+    @Test
+    void staysInsideTheInputPrefix() throws InterruptedException {
+        buckets(false);
+        input("in/one.png", "1");
+        input("elsewhere/two.png", "2");
+        output("elsewhere/orphan.png", input("x", "x"), TRANSFORM);
+
+        run("in/", 4);
+
+        assertThat(records().keySet()).containsExactly("in/one.png");
+    }
+
+    @Test
+    void resumesAfterTheCheckpointedKey() throws InterruptedException {
+        buckets(false);
+        for (int i = 0; i < 5; i++) {
+            input("k" + i, "v");
+        }
+        Checkpoint halfway = new Checkpoint() {
+            @Override
+            public boolean isDone(String unit) {
+                return false;
+            }
+
+            @Override
+            public String resumeAfter(String unit) {
+                return "k2";
+            }
+
+            @Override
+            public void unitProgress(String unit, String lastKey) {}
+
+            @Override
+            public void unitDone(String unit) {}
+        };
+
+        reconciler("").pass(new ReconcilePass.Options(1, 4, 0), halfway).run();
+
+        assertThat(records().keySet()).containsExactly("k3", "k4");
+    }
+
+    @Test
+    void notesItsProgressAndFinishedUnits() throws InterruptedException {
+        buckets(false);
+        for (String key : List.of("a/1", "a/2", "b/1", "top")) {
+            input(key, "v");
+        }
+        List<String> done = new ArrayList<>();
+        Map<String, String> progress = new HashMap<>();
+        Checkpoint noting = new Checkpoint() {
+            @Override
+            public boolean isDone(String unit) {
+                return false;
+            }
+
+            @Override
+            public String resumeAfter(String unit) {
+                return null;
+            }
+
+            @Override
+            public synchronized void unitProgress(String unit, String lastKey) {
+                progress.put(unit, lastKey);
+            }
+
+            @Override
+            public synchronized void unitDone(String unit) {
+                done.add(unit);
+            }
+        };
+
+        reconciler("").pass(new ReconcilePass.Options(4, 4, 0), noting).run();
+
+        // the first two folder levels are split: each lists its own objects, hands on its folders
+        assertThat(done).containsExactlyInAnyOrder(in + "/a/|direct", in + "/b/|direct", in + "/|direct");
+        assertThat(progress).containsEntry(in + "/a/|direct", "a/2").containsEntry(in + "/|direct", "top");
+    }
+
+    @Test
+    void namesEveryLocationThatCannotBeListed() throws InterruptedException {
+        buckets(false);
+        SinkSettings sink = SinkSettings.of("no-such-output", "", 1024, true);
+        Reconciler broken = new Reconciler(
+                s3.client(),
+                S3Calls.withSettingsOf(sink, SeqgateMetrics.none()),
+                new Reconciler.Target(
+                        List.of(new Location("no-such-input", ""), new Location(in, "")),
+                        "no-such-output",
+                        sink::outputKey,
+                        TRANSFORM),
+                new Reconciler.Destination(producer, "s3-events", PARTITIONS, KeyPartitioning.MINIO_FNV1A),
+                Clock.systemUTC());
+
+        assertThat(broken.problems())
+                .containsExactly(
+                        "input location s3://no-such-input (SEQGATE_INPUT_LOCATIONS) does not exist (NoSuchBucket)",
+                        "output bucket s3://no-such-output (SEQGATE_OUTPUT_BUCKET) does not exist (NoSuchBucket)");
+    }
+}
