@@ -1,15 +1,20 @@
 package io.seqgate;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.seqgate.sink.SinkReasons;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +59,30 @@ class LayersTest {
                         .or(resideInAPackage("software.amazon.awssdk..")))
                 .because("the topology is built from TopologySettings and an ObjectSink only, so tests, replay "
                         + "and production run the same topology")
+                .check(seqgate);
+    }
+
+    @Test
+    void theSerdesKnowOnlyTheValuesTheyEncode() {
+        DescribedPredicate<JavaClass> records = DescribedPredicate.describe("records", JavaClass::isRecord);
+        classes()
+                .that()
+                .resideInAPackage("io.seqgate.streams.serde..")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage(
+                                "java..",
+                                "io.seqgate.streams.serde..",
+                                "io.seqgate.event..",
+                                "io.seqgate.outcome..",
+                                "org.apache.kafka.common.serialization..",
+                                "org.apache.kafka.common.errors..",
+                                "com.fasterxml.jackson..")
+                        .or(resideInAPackage("io.seqgate.streams..").and(records))
+                        .or(equivalentTo(SinkReasons.class)))
+                .because("a codec turns the stored values (the stream layer's records) into bytes and back, with the "
+                        + "sink's reason texts as its only other input: what a changelog holds changes only when a "
+                        + "codec, a stored value or a coded reason does, never with the gate, the sink's S3 side, "
+                        + "Kafka Streams or the configuration")
                 .check(seqgate);
     }
 

@@ -2,7 +2,7 @@ package io.seqgate.bench;
 
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;

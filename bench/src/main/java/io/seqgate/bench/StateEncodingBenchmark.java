@@ -2,7 +2,7 @@ package io.seqgate.bench;
 
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.ObjectState;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;

@@ -4,7 +4,7 @@ import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.Names;
 import io.seqgate.streams.ObjectState;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.seqgate.streams;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.ProcessorRunner;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

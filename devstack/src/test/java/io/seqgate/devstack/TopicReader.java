@@ -2,7 +2,7 @@ package io.seqgate.devstack;
 
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;

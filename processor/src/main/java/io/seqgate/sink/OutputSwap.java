@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * output records ({@link OutputMetadata}); at an equal sequencer a remove wins over a create (see
  * {@link ReconcilingSink}).
  *
- * <p>Each round looks at the output (HEAD) and then writes conditionally on what it saw. A write
+ * <p>Each round looks at the output (HEAD) and then writes conditionally on what it saw. A create
  * whose output this sink has not seen exist skips the first look and writes with
  * {@code If-None-Match: *} straight away: most creates make a new output, and then the write needs
  * no look (after the same check of the input as any write into an absent output). When an output

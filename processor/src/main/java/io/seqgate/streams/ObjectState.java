@@ -37,6 +37,9 @@ public record ObjectState(
         long stale,
         long updatedAtMs) {
 
+    /** The reason of an accepted event whose sink has not finished (or that has no sink). */
+    public static final String ACCEPTED_REASON = "accepted";
+
     static ObjectState firstAccepted(ObjectEvent event, long nowMs) {
         return new ObjectState(
                 event.sequencer(),
@@ -46,7 +49,7 @@ public record ObjectState(
                 event.kind() == EventKind.REMOVED,
                 eventTimeMs(event),
                 Decision.ACCEPTED,
-                "accepted",
+                ACCEPTED_REASON,
                 1,
                 0,
                 0,
@@ -62,7 +65,7 @@ public record ObjectState(
                 event.kind() == EventKind.REMOVED,
                 eventTimeMs(event),
                 Decision.ACCEPTED,
-                "accepted",
+                ACCEPTED_REASON,
                 accepted + 1,
                 duplicates,
                 stale,

@@ -5,6 +5,7 @@ import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -196,7 +197,7 @@ public final class SeqgateTopology {
             return accepted.process(() -> new UnorderedSink(workers, sink, metrics), Named.as(Names.UNORDERED_SINK));
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), PendingWorkSerde.serde()));
+                Stores.persistentKeyValueStore(Names.PENDING_STORE), Serdes.String(), SeqgateSerdes.pendingWork()));
         return accepted.process(
                 () -> new KeyOrderedSink(workers, sink, metrics),
                 Named.as(Names.KEY_ORDERED_SINK),

@@ -7,6 +7,7 @@ import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

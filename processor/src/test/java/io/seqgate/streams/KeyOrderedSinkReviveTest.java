@@ -6,6 +6,7 @@ import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -27,7 +28,7 @@ class KeyOrderedSinkReviveTest {
         MockProcessorContext<String, Verdict> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(Instant.parse("2026-10-01T12:00:01Z").toEpochMilli());
         context.addStateStore(store(Names.STATE_STORE, SeqgateSerdes.objectState(), context));
-        context.addStateStore(store(Names.PENDING_STORE, PendingWorkSerde.serde(), context));
+        context.addStateStore(store(Names.PENDING_STORE, SeqgateSerdes.pendingWork(), context));
 
         processor.init(context);
         processor.process(accepted("18A2B3C4D5E60001"));

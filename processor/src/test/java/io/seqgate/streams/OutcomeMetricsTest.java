@@ -11,6 +11,7 @@ import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

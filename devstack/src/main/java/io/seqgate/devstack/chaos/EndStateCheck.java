@@ -9,7 +9,7 @@ import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.OutputMetadata;
 import io.seqgate.sink.Transform;
 import io.seqgate.sink.UnsupportedObjectException;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

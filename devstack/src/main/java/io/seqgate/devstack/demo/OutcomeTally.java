@@ -3,7 +3,7 @@ package io.seqgate.devstack.demo;
 import io.seqgate.devstack.stack.CapturedMessage;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;

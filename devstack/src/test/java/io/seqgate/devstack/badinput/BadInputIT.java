@@ -14,7 +14,7 @@ import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.Transform;
 import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.DeadLetters;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -8,7 +8,7 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.OutputMetadata;
-import io.seqgate.streams.SeqgateSerdes;
+import io.seqgate.streams.serde.SeqgateSerdes;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

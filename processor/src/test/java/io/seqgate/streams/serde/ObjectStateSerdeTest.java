@@ -1,14 +1,10 @@
-package io.seqgate.streams;
+package io.seqgate.streams.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.seqgate.event.EventKind;
-import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
-import io.seqgate.outcome.Outcome;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import io.seqgate.streams.ObjectState;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,11 +13,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 /**
- * The encodings of the state store, the repartition topic and the outcomes topic: any length, old
- * bytes still read, and today's bytes pinned, so that moving or rewording code cannot change what a
- * changelog holds.
+ * The state store's encoding: any length, every older version still read, and today's bytes pinned
+ * (every reason code, every field form), so that moving or rewording code cannot change what a
+ * changelog holds or how it reads back.
  */
-class SeqgateSerdesTest {
+class ObjectStateSerdeTest {
 
     // Bytes written by the release before encoding version 2 (commit e30d020: writeUTF strings, no
     // remove flag), captured from its serializers. A changelog or repartition topic holds such records
@@ -31,14 +27,17 @@ class SeqgateSerdesTest {
                     + "3032616263346232613736623937313964393131303137633539320100027631000001a0c4506c7b0601002c77726f74"
                     + "65206f75747075742066726f6d2073657175656e63657220313841324233433444354536463730380000000000000003"
                     + "00000000000000010000000000000002000001a0c4506fe8";
+
     private static final String STATE_V1_REMOVE =
             "01010010313841324233433444354536463830300100144f626a65637452656d6f7665643a44656c6574650000ffffff"
                     + "ffffffffff010100086163636570746564000000000000000400000000000000000000000000000000000001a0c45073"
                     + "d0";
+
     private static final String STATE_V1_EVENTBRIDGE_REMOVE =
             "0101001230303631374630383337423344453443344401002e4f626a65637444656c657465643a44656c6574654f626a"
                     + "6563743a44656c6574654d61726b6572437265617465640000ffffffffffffffff010100086163636570746564000000"
                     + "000000000100000000000000000000000000000000000001a0c45077b8";
+
     // Bytes written by the release before encoding version 3 (commit e1f807d: every field as text or a
     // fixed-width long), captured from its serializer.
     private static final String STATE_V2_DONE =
@@ -46,21 +45,19 @@ class SeqgateSerdesTest {
                     + "62326137366239373139643931313031376335393203763100000001a0c4506c7b062d77726f7465206f757470757420"
                     + "66726f6d2073657175656e63657220313841324233433444354536463730380000000000000003000000000000000100"
                     + "00000000000002000001a0c4506fe8";
+
     private static final String STATE_V2_REMOVE =
             "021131384132423343344435453646383030154f626a65637452656d6f7665643a44656c657465000001ffffffffffff"
                     + "ffff01096163636570746564000000000000000400000000000000000000000000000000000001a0c45073d0";
-    private static final String EVENT_V1 =
-            "010005696e7075740009612f6220632e6a706700114f626a656374437265617465643a50757400010010313841324233"
-                    + "433444354536463730380100203564343134303261626334623261373662393731396439313130313763353932000000"
-                    + "00000000bc5501000a696d6167652f6a706567000001a0f755f27b00056d696e696f";
 
-    // Bytes of the current encodings (state version 3, event version 2, outcome JSON), captured from
-    // the serializers of commit 204ad9f.
+    // Bytes of version 3, captured from the serializer of commit 204ad9f.
     private static final String V3_SEQUENCER = "18A2B3C4D5E6F708A1";
+
     /** A version 3 state with one of the coded reasons: %02x is the reason's code. */
     private static final String STATE_V3_WITH_REASON_CODE =
             "03b41218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592200f3c8a526d1e4b7a9c1d2e5f6a7b8c9df6b1"
                     + "83c59868ca0506%02x010000";
+
     /**
      * The reasons stored as a code, at their code's position + 1, with the sequencer {@link
      * #STATE_V3_WITH_REASON_CODE} holds. A changelog holds these codes: each must read back as this text.
@@ -77,6 +74,7 @@ class SeqgateSerdesTest {
             "input no longer exists",
             "input was removed after this event was read",
             "input changed after this event was read: a newer version is current");
+
     /** States in each stored form of version 3 (hex of either case, text, UUID, uncoded names and reasons). */
     private static final List<ObjectState> V3_FORMS = List.of(
             new ObjectState(
@@ -131,6 +129,7 @@ class SeqgateSerdesTest {
                     0,
                     0,
                     1790000000123L));
+
     /** {@link #V3_FORMS} as version 3 writes them. */
     private static final List<String> V3_FORM_BYTES = List.of(
             "03690f18a2b3c4d5e6f7000603abc0046e756c6c01f8b183c5986801010201ac02",
@@ -142,65 +141,6 @@ class SeqgateSerdesTest {
             "03041018a2b3c4d5e6f70800144f626a656374437265617465643a507574c3a9f6b183c59868000800516f626a65637420"
                     + "69732032302062797465732c206f76657220746865206c696d6974206f662031302062797465732028534551474154455f"
                     + "4d41585f4f424a4543545f42595445532920c3a9f09f9088010000");
-
-    private static final ObjectEvent EVENT_FULL = new ObjectEvent(
-            "input",
-            "a/b c\u00e9.jpg",
-            "ObjectCreated:Put",
-            EventKind.CREATED,
-            "18A2B3C4D5E6F708",
-            "5d41402abc4b2a76b9719d911017c592",
-            "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
-            48213L,
-            "image/jpeg",
-            Instant.parse("2026-10-01T12:00:00.123Z"),
-            "minio");
-    private static final String EVENT_V2_FULL =
-            "0205696e7075740b612f622063c3a92e6a7067114f626a656374437265617465643a5075740011313841324233433444"
-                    + "354536463730382135643431343032616263346232613736623937313964393131303137633539322530663363386135"
-                    + "322d366431652d346237612d396331642d326535663661376238633964000000000000bc550b696d6167652f6a706567"
-                    + "000001a0f755f27b056d696e696f";
-    private static final ObjectEvent EVENT_BARE = new ObjectEvent(
-            "input", "a.jpg", "ObjectRemoved:Delete", EventKind.REMOVED, null, null, null, null, null, null, "s3");
-    private static final String EVENT_V2_BARE =
-            "0205696e70757405612e6a7067144f626a65637452656d6f7665643a44656c65746501000000ffffffffffffffff0080"
-                    + "00000000000000027333";
-    private static final Outcome OUTCOME = new Outcome(
-            "input",
-            "a/b c.jpg",
-            "v1",
-            "18A2B3C4D5E6F708",
-            "ObjectCreated:Put",
-            Decision.DONE,
-            "wrote output from sequencer 18A2B3C4D5E6F708",
-            "seqgate-1",
-            "2026-10-01T12:00:00.123Z",
-            "2026-10-01T12:00:00.200Z",
-            "2026-10-01T12:00:00.480Z",
-            "processed/a/b c.jpg",
-            "9b2cf535f27731c974343645a3985328");
-    private static final String OUTCOME_JSON = "{\"bucket\":\"input\",\"key\":\"a/b c.jpg\",\"versionId\":\"v1\","
-            + "\"sequencer\":\"18A2B3C4D5E6F708\",\"event\":\"ObjectCreated:Put\",\"decision\":\"DONE\","
-            + "\"reason\":\"wrote output from sequencer 18A2B3C4D5E6F708\",\"instance\":\"seqgate-1\","
-            + "\"eventTime\":\"2026-10-01T12:00:00.123Z\",\"decidedAt\":\"2026-10-01T12:00:00.200Z\","
-            + "\"completedAt\":\"2026-10-01T12:00:00.480Z\",\"outputKey\":\"processed/a/b c.jpg\","
-            + "\"outputETag\":\"9b2cf535f27731c974343645a3985328\"}";
-    private static final Outcome SPARSE_OUTCOME = new Outcome(
-            "input",
-            null,
-            null,
-            null,
-            "TestEvent",
-            Decision.IGNORED,
-            "test event",
-            "seqgate-1",
-            null,
-            "2026-10-01T12:00:00.200Z",
-            null,
-            null,
-            null);
-    private static final String SPARSE_OUTCOME_JSON = "{\"bucket\":\"input\",\"event\":\"TestEvent\",\"decision\":"
-            + "\"IGNORED\",\"reason\":\"test event\",\"instance\":\"seqgate-1\",\"decidedAt\":\"2026-10-01T12:00:00.200Z\"}";
 
     /** The DONE state that {@link #STATE_V1_CREATE} and {@link #STATE_V2_DONE} encode. */
     private static final ObjectState OLDER_RELEASE_DONE = new ObjectState(
@@ -233,15 +173,9 @@ class SeqgateSerdesTest {
             1790000002000L);
 
     private static final Serde<ObjectState> STATE = SeqgateSerdes.objectState();
-    private static final Serde<ObjectEvent> EVENT = SeqgateSerdes.objectEvent();
-    private static final Serde<Outcome> OUTCOMES = SeqgateSerdes.outcome();
 
     private static ObjectState readState(byte[] bytes) {
         return STATE.deserializer().deserialize("object-state-changelog", bytes);
-    }
-
-    private static ObjectEvent readEvent(byte[] bytes) {
-        return EVENT.deserializer().deserialize("rekey-repartition", bytes);
     }
 
     private static String hex(byte[] bytes) {
@@ -304,39 +238,6 @@ class SeqgateSerdesTest {
     }
 
     @Test
-    void writesVersion2EventsByteForByteAsBefore() {
-        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_FULL)))
-                .isEqualTo(EVENT_V2_FULL);
-        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_BARE)))
-                .isEqualTo(EVENT_V2_BARE);
-    }
-
-    @Test
-    void readsVersion2EventsAsTheyWereWritten() {
-        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_FULL))).isEqualTo(EVENT_FULL);
-        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_BARE))).isEqualTo(EVENT_BARE);
-    }
-
-    @Test
-    void writesOutcomesAsTheSameJsonLeavingOutAbsentFields() {
-        assertThat(new String(OUTCOMES.serializer().serialize("s3-events-outcomes", OUTCOME), StandardCharsets.UTF_8))
-                .isEqualTo(OUTCOME_JSON);
-        assertThat(new String(
-                        OUTCOMES.serializer().serialize("s3-events-outcomes", SPARSE_OUTCOME), StandardCharsets.UTF_8))
-                .isEqualTo(SPARSE_OUTCOME_JSON);
-    }
-
-    @Test
-    void readsOutcomeJsonBack() {
-        assertThat(OUTCOMES.deserializer()
-                        .deserialize("s3-events-outcomes", OUTCOME_JSON.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(OUTCOME);
-        assertThat(OUTCOMES.deserializer()
-                        .deserialize("s3-events-outcomes", SPARSE_OUTCOME_JSON.getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo(SPARSE_OUTCOME);
-    }
-
-    @Test
     void roundTripsStateWhoseFieldsAreLongerThan64KiB() {
         ObjectState state = new ObjectState(
                 "18A2B3C4D5E6F708",
@@ -357,25 +258,6 @@ class SeqgateSerdesTest {
     }
 
     @Test
-    void roundTripsEventWhoseFieldsAreLongerThan64KiB() {
-        ObjectEvent event = new ObjectEvent(
-                "b".repeat(70_000),
-                "k\u00e9y/\uD83D\uDC08".repeat(20_000),
-                "ObjectCreated:Put",
-                EventKind.CREATED,
-                "18A2B3C4D5E6F708",
-                "e".repeat(70_000),
-                "v".repeat(70_000),
-                48213L,
-                "c".repeat(70_000),
-                Instant.parse("2026-10-01T12:00:00.123Z"),
-                "minio");
-
-        assertThat(readEvent(EVENT.serializer().serialize("rekey-repartition", event)))
-                .isEqualTo(event);
-    }
-
-    @Test
     void roundTripsStateOfARemoveWithItsRemoveFlag() {
         ObjectState state = new ObjectState(
                 "18A2B3C4D5E6F708",
@@ -393,15 +275,6 @@ class SeqgateSerdesTest {
 
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
                 .isEqualTo(state);
-    }
-
-    @Test
-    void roundTripsEventWithoutOptionalFields() {
-        ObjectEvent event = new ObjectEvent(
-                "input", "a.jpg", "ObjectRemoved:Delete", EventKind.REMOVED, null, null, null, null, null, null, "s3");
-
-        assertThat(readEvent(EVENT.serializer().serialize("rekey-repartition", event)))
-                .isEqualTo(event);
     }
 
     @Test
@@ -509,23 +382,6 @@ class SeqgateSerdesTest {
                 .isEqualTo(upper);
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", lower)))
                 .isEqualTo(lower);
-    }
-
-    @Test
-    void readsVersion1EventOfAnOlderRelease() {
-        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V1)))
-                .isEqualTo(new ObjectEvent(
-                        "input",
-                        "a/b c.jpg",
-                        "ObjectCreated:Put",
-                        EventKind.CREATED,
-                        "18A2B3C4D5E6F708",
-                        "5d41402abc4b2a76b9719d911017c592",
-                        null,
-                        48213L,
-                        "image/jpeg",
-                        Instant.parse("2026-10-01T12:00:00.123Z"),
-                        "minio"));
     }
 
     @Test

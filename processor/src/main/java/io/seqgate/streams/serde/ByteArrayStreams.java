@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.serde;
 
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,10 +1,13 @@
-package io.seqgate.streams;
+package io.seqgate.streams.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.PendingWork;
+import io.seqgate.streams.RecordOrigin;
 import java.time.Instant;
 import java.util.HexFormat;
 import org.apache.kafka.common.errors.SerializationException;
@@ -14,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class PendingWorkSerdeTest {
 
     private static final String TOPIC = "app-pending-work-changelog";
-    private static final Serde<PendingWork> SERDE = PendingWorkSerde.serde();
+    private static final Serde<PendingWork> SERDE = SeqgateSerdes.pendingWork();
 
     private static PendingJob job(String sequencer, RecordOrigin origin) {
         ObjectEvent event = new ObjectEvent(
@@ -75,6 +78,10 @@ class PendingWorkSerdeTest {
                     1_790_000_000_300L,
                     null));
 
+    private static PendingWork inFlightOnly(PendingJob job) {
+        return new PendingWork(job, null);
+    }
+
     private static PendingWork roundTrip(PendingWork work) {
         return SERDE.deserializer().deserialize(TOPIC, SERDE.serializer().serialize(TOPIC, work));
     }
@@ -88,8 +95,7 @@ class PendingWorkSerdeTest {
 
     @Test
     void readsBackAJobInFlightAlone() {
-        PendingWork work =
-                PendingWork.of(job("0055AED6DCD90281E5", new RecordOrigin("seqgate-rekey-repartition", 0, 7)));
+        PendingWork work = inFlightOnly(job("0055AED6DCD90281E5", new RecordOrigin("seqgate-rekey-repartition", 0, 7)));
         assertThat(roundTrip(work)).isEqualTo(work);
     }
 
@@ -107,7 +113,7 @@ class PendingWorkSerdeTest {
 
     @Test
     void refusesAnEncodingVersionItDoesNotKnow() {
-        byte[] bytes = SERDE.serializer().serialize(TOPIC, PendingWork.of(job("0055AED6DCD90281E5", null)));
+        byte[] bytes = SERDE.serializer().serialize(TOPIC, inFlightOnly(job("0055AED6DCD90281E5", null)));
         bytes[0] = 2;
         assertThatThrownBy(() -> SERDE.deserializer().deserialize(TOPIC, bytes))
                 .isInstanceOf(SerializationException.class)

@@ -1,6 +1,10 @@
-package io.seqgate.streams;
+package io.seqgate.streams.serde;
 
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.streams.Names;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.PendingWork;
+import io.seqgate.streams.RecordOrigin;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,7 +17,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The binary encoding of {@link PendingWork}, the value of {@link Names#PENDING_STORE} and its
  * changelog. Compact and versioned like the other stored state; the events inside use the event
- * encoding of {@link SeqgateSerdes#objectEvent()}, which carries its own version.
+ * encoding of {@link ObjectEventSerde}, which carries its own version.
  *
  * <pre>
  * version 1:  byte 1 | job in flight | boolean queued present | [job queued]
@@ -21,14 +25,14 @@ import org.apache.kafka.common.serialization.Serializer;
  *             | int event length | event bytes
  * </pre>
  */
-public final class PendingWorkSerde {
+final class PendingWorkSerde {
 
     private static final byte V1 = 1;
-    private static final Serde<ObjectEvent> EVENTS = SeqgateSerdes.objectEvent();
+    private static final Serde<ObjectEvent> EVENTS = ObjectEventSerde.serde();
 
     private PendingWorkSerde() {}
 
-    public static Serde<PendingWork> serde() {
+    static Serde<PendingWork> serde() {
         return Serdes.serdeFrom(serializer(), deserializer());
     }
 
