@@ -108,7 +108,8 @@ public final class Main implements Callable<Integer> {
             PrintWriter printed = failed.getErr();
             printed.println(e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, printed);
-            printed.println("Run `" + failed.getCommandSpec().qualifiedName() + " --help` for the options.");
+            printed.println("Run `" + failed.getCommandSpec().qualifiedName() + " --help` for the "
+                    + (failed.getSubcommands().isEmpty() ? "options." : "commands."));
             return 2;
         });
         command.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

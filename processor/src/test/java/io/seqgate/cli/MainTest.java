@@ -51,7 +51,7 @@ class MainTest {
     @Test
     void unknownCommandIsRefusedNamingItWithExitTwo() {
         assertThat(run(Map.of(), "serve")).isEqualTo(2);
-        assertThat(err.toString(UTF_8)).contains("'serve'");
+        assertThat(err.toString(UTF_8)).contains("'serve'", "Run `seqgate --help` for the commands.");
     }
 
     @Test
