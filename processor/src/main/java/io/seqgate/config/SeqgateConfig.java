@@ -363,9 +363,15 @@ public record SeqgateConfig(
                 "expected host:port that the other instances can reach, got '" + value + "'");
     }
 
-    /** {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601 such as {@code PT30S}. */
+    /**
+     * {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, ISO-8601 such as {@code PT30S}, or a
+     * bare {@code 0}. The one duration parser: settings and command-line options both use it.
+     */
     public static Duration duration(String value) {
         String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.equals("0")) {
+            return Duration.ZERO;
+        }
         try {
             if (v.startsWith("p")) {
                 return Duration.parse(v.toUpperCase(Locale.ROOT));
