@@ -98,7 +98,7 @@ final class ReconcileCommand implements Callable<Integer> {
     record Options(int listers, int checkers, double rate, boolean progress) {}
 
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(env);
+        SeqgateConfig config = SeqgateConfig.fromEnv(DevSettings.orDevStack(env, err));
         ReconcilePass.Options passOptions =
                 new ReconcilePass.Options(options.listers(), options.checkers(), options.rate());
         try (Reconcilers.Opened opened = Reconcilers.open(config, SeqgateMetrics.none(), "seqgate-reconcile")) {

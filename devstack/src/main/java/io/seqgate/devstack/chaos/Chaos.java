@@ -108,6 +108,21 @@ public final class Chaos implements Callable<Integer> {
                     + " dead-letter topic and their outputs stay behind until `seqgate replay`)")
     Duration retryBudget;
 
+    @Option(
+            names = "--lose",
+            paramLabel = "P",
+            defaultValue = "0",
+            converter = OptionTypes.Probability.class,
+            description = "probability that a change is never notified at all (default: ${DEFAULT-VALUE})")
+    double lose;
+
+    @Option(
+            names = "--reconcile",
+            negatable = true,
+            description = "end with one `seqgate reconcile` pass, which settles what lost notifications left behind"
+                    + " (default: on when --lose is above 0; --no-reconcile shows what the check finds without it)")
+    Boolean reconcile;
+
     @Option(names = "--seed", paramLabel = "N", description = "seed of the random choices (default: random)")
     Long seed;
 
@@ -138,7 +153,8 @@ public final class Chaos implements Callable<Integer> {
                 slow,
                 Duration.ofSeconds(2),
                 retryBudget,
-                DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
+                DeliveryFaults.of(1.0, Duration.ofSeconds(3)).losing(lose),
+                reconcile != null ? reconcile : lose > 0,
                 Duration.ofMinutes(6),
                 seed != null ? seed : System.nanoTime(),
                 System.getProperty("java.class.path"),
@@ -162,7 +178,8 @@ public final class Chaos implements Callable<Integer> {
         out.printf(
                 Locale.ROOT,
                 "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
-                        + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
+                        + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s, lost with"
+                        + " probability %s; %s; seed %d; logs in %s%n",
                 settings.instances(),
                 settings.kills(),
                 settings.duration(),
@@ -172,6 +189,8 @@ public final class Chaos implements Callable<Integer> {
                 settings.slowS3(),
                 settings.brokerDown(),
                 settings.retryBudget(),
+                lose,
+                settings.reconcile() ? "a reconcile pass at the end" : "no reconcile pass",
                 settings.seed(),
                 workDir);
         ChaosRun.Result result;
@@ -211,6 +230,17 @@ public final class Chaos implements Callable<Integer> {
                 "notifications delivered",
                 c.notifications(),
                 r.duplicatesSent());
+        out.printf(Locale.ROOT, "  %-44s %d%n", "changes never notified (--lose)", r.notificationsLost());
+        if (r.reconcile() != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-44s %d listed, %d out of sync %s, %d records%n",
+                    "reconcile pass",
+                    r.reconcile().listed(),
+                    r.reconcile().outOfSyncTotal(),
+                    r.reconcile().outOfSync(),
+                    r.reconcile().emitted());
+        }
         out.printf(
                 Locale.ROOT,
                 "  %-44s %d events, %d outcomes%n",

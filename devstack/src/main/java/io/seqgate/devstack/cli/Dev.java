@@ -88,6 +88,15 @@ final class Dev implements Callable<Integer> {
     double duplicates;
 
     @Option(
+            names = "--lose",
+            paramLabel = "P",
+            defaultValue = "0",
+            converter = OptionTypes.Probability.class,
+            description = "probability that a change is never notified at all (as when MinIO's full queue drops"
+                    + " events); `seqgate reconcile` catches them up (default: ${DEFAULT-VALUE})")
+    double lose;
+
+    @Option(
             names = "--max-delay",
             paramLabel = "D",
             defaultValue = "0",
@@ -172,7 +181,7 @@ final class Dev implements Callable<Integer> {
                 .s3Port(s3Port)
                 .inputPartitions(partitions)
                 .versionedInput(versioned)
-                .faults(DeliveryFaults.of(duplicates, maxDelay));
+                .faults(DeliveryFaults.of(duplicates, maxDelay).losing(lose));
         JsonlCaptureWriter captureWriter = capture == null ? null : new JsonlCaptureWriter(capture);
         if (captureWriter != null) {
             builder.capture(captureWriter);
@@ -182,6 +191,7 @@ final class Dev implements Callable<Integer> {
         }
         DevStack stack = builder.start();
         List<SeqgateConfig> configs = new ArrayList<>();
+        List<Map<String, String>> configSettings = new ArrayList<>();
         for (int i = 1; i <= instances; i++) {
             Map<String, String> settings = new HashMap<>(stack.processorSettings());
             settings.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
@@ -204,6 +214,7 @@ final class Dev implements Callable<Integer> {
             // After the environment: instances of one JVM cannot share a port.
             settings.put("SEQGATE_HTTP_PORT", String.valueOf(httpPort == 0 ? 0 : httpPort + i - 1));
             configs.add(SeqgateConfig.fromEnv(settings));
+            configSettings.add(settings);
         }
         List<ProcessorRunner> runners = new ArrayList<>();
         for (SeqgateConfig config : configs) {
@@ -215,6 +226,11 @@ final class Dev implements Callable<Integer> {
                         () -> {
                             try {
                                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
+                                DevSettingsFile.delete();
+                                if (lose > 0) {
+                                    out.println("dev: " + stack.notifier().lostCount()
+                                            + " changes were never notified (--lose " + lose + ")");
+                                }
                                 stack.close();
                                 if (captureWriter != null) {
                                     captureWriter.close();
@@ -232,7 +248,12 @@ final class Dev implements Callable<Integer> {
             runner.start();
             servers.add(runner.applicationServer());
         }
+        Path settingsFile = DevSettingsFile.write(configSettings.get(0), servers.get(0));
         out.print(banner(stack, configs, servers, fullLog));
+        if (settingsFile != null) {
+            out.println("  settings for `./seqgate reconcile` and `./seqgate state` without SEQGATE_* variables: "
+                    + settingsFile);
+        }
         out.flush();
         try {
             stopped.await();

@@ -139,6 +139,7 @@ class ChaosIT {
                 CALL_TIMEOUT,
                 RETRY_BUDGET,
                 faults,
+                faults.loseProbability() > 0,
                 Duration.ofMinutes(4),
                 11,
                 processorClasspath(),
