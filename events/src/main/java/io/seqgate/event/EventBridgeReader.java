@@ -61,12 +61,9 @@ final class EventBridgeReader {
                 requiredText(requiredObject(detail, "bucket", detailAt), "name", bucketAt), bucketAt.field("name"));
         JsonNode object = requiredObject(detail, "object", detailAt);
         At objectAt = detailAt.field("object");
-        // Decoded like a Records key. AWS documents the encoding only for the Records structure; its
-        // "EventBridge event message structure" page is silent on detail.object.key. AWS's own Lambda
-        // Powertools for Python decodes it with unquote_plus (data_classes/s3_event.py,
-        // S3EventBridgeNotificationObject.key), i.e. form decoding, so do the same. Not verified
-        // against a real bucket: a key with '+' or '%' sent through EventBridge would settle it.
-        String key = ObjectKeys.formDecoded(requiredText(object, "key", objectAt), objectAt.field("key"));
+        // Not URL-encoded, unlike a Records key: captured events show ':' and spaces as they are
+        // (docs/design.md §3, "Object keys"), so '+' and '%' are the key's own characters.
+        String key = ObjectKeys.verbatim(optionalText(object, "key", objectAt), objectAt.field("key"));
         String eventName = FieldLimit.EVENT_NAME.check(
                 eventName(
                         detailType,

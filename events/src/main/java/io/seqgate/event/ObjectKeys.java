@@ -8,8 +8,9 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 
 /**
- * The object key as stored, from the form-encoded key of a notification (docs/design.md §3, "Object
- * keys"). The result is at most {@link FieldLimit#KEY} long, or the message is refused.
+ * The object key as stored, from the two ways notifications write it (docs/design.md §3, "Object
+ * keys"): form-encoded in a {@code Records} message, as it is in an EventBridge event. Either way the
+ * result is at most {@link FieldLimit#KEY} long, or the message is refused.
  */
 final class ObjectKeys {
 
@@ -72,6 +73,19 @@ final class ObjectKeys {
             }
         }
         return withinLimit(key.toString(), at, " decodes to a key of ");
+    }
+
+    /**
+     * An EventBridge key: the key itself, '+' and '%' included. Present and not empty, but it may be all
+     * spaces (a legal S3 key, which a {@code Records} message would send as "+").
+     *
+     * @param key the field's text, already checked to be a string of valid Unicode; null when absent
+     */
+    static String verbatim(String key, At at) {
+        if (key == null || key.isEmpty()) {
+            throw new InvalidNotificationException(at + (key == null ? " is missing" : " is empty"));
+        }
+        return withinLimit(key, at, " is a key of ");
     }
 
     private static String withinLimit(String key, At at, String saying) {
