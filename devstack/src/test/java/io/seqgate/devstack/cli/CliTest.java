@@ -63,7 +63,13 @@ class CliTest {
             String help = out.toString(UTF_8);
             assertThat(help).as(name).startsWith("Usage: seqgate " + name);
             for (OptionSpec option : command.getCommandSpec().options()) {
-                assertThat(help).as(name).contains(option.longestName());
+                // a negatable option is listed as --[no-]name
+                assertThat(help)
+                        .as(name)
+                        .contains(
+                                option.negatable()
+                                        ? "--[no-]" + option.longestName().substring(2)
+                                        : option.longestName());
                 if (!option.usageHelp()) {
                     assertThat(String.join(" ", option.description()))
                             .as(name + " " + option.longestName() + " states its default")
