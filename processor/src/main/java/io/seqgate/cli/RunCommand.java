@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.Settings;
 import io.seqgate.runtime.ProcessorRunner;
 import java.time.Duration;
 import java.util.List;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Mixin;
 @Command(
         name = "run",
         description = {
-            "run the processor, configured from SEQGATE_* environment variables (README, Configuration)",
+            "run the processor, configured from SEQGATE_* environment variables (docs/configuration.md)",
             "",
             "Exit codes: 0 after a graceful stop, 2 when the configuration is refused (every problem is printed)."
         })
@@ -34,7 +35,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         SeqgateConfig config = SeqgateConfig.fromEnv(env);
         if (config.locations().output() == null) {
-            throw new InvalidConfigException(List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
+            throw new InvalidConfigException(
+                    List.of(Settings.OUTPUT_BUCKET.name() + " is required to run the processor"));
         }
         ProcessorRunner runner = ProcessorRunner.forConfig(config);
         CountDownLatch stopped = new CountDownLatch(1);

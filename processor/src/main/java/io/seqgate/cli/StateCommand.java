@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqgate.config.Settings;
 import io.seqgate.query.UrlPaths;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,8 +35,6 @@ import picocli.CommandLine.Spec;
         })
 final class StateCommand implements Callable<Integer> {
 
-    static final String DEFAULT_URL = "http://127.0.0.1:8080";
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> env;
@@ -45,7 +44,7 @@ final class StateCommand implements Callable<Integer> {
     @Option(
             names = "--url",
             paramLabel = "URL",
-            description = "any seqgate instance (default: $SEQGATE_QUERY_URL, else " + DEFAULT_URL + ")")
+            description = "any seqgate instance (default: $SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")")
     String url;
 
     @Parameters(paramLabel = "B/KEY", description = "the object: its bucket, a slash, its key")
@@ -81,9 +80,9 @@ final class StateCommand implements Callable<Integer> {
         }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        String token = env.get("SEQGATE_HTTP_TOKEN");
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token.trim());
+        String token = Settings.HTTP_TOKEN.valueIn(env);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
         try {
@@ -121,7 +120,7 @@ final class StateCommand implements Callable<Integer> {
 
     /** The instance asked: {@code --url}, else {@code SEQGATE_QUERY_URL}, else this host's port 8080. */
     String instance() {
-        return url != null ? url : env.getOrDefault("SEQGATE_QUERY_URL", DEFAULT_URL);
+        return url != null ? url : Settings.QUERY_URL.valueIn(env);
     }
 
     private static String pretty(String body) {

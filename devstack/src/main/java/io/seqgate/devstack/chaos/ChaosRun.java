@@ -55,7 +55,7 @@ public final class ChaosRun {
      * @param callTimeout   the processors' S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
      * @param retryBudget   the processors' S3 retry budget ({@code SEQGATE_S3_RETRY_BUDGET}); with the call
      *                      timeout it sets {@code transaction.timeout.ms}, how long a transaction a killed
-     *                      instance left open holds up the partitions it wrote to (README "Time limits")
+     *                      instance left open holds up the partitions it wrote to (docs/configuration.md, "Time limits")
      * @param faults        how the notifier delivers
      * @param reconcile     run one reconcile pass once the faults are over and the notifier has sent what it
      *                      holds, as an operator would after losing notifications (docs/reconcile.md)

@@ -3,6 +3,7 @@ package io.seqgate.devstack.probe;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.Settings;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.query.UrlPaths;
 import io.seqgate.runtime.ProcessorRunner;
@@ -144,7 +145,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     /** {@code --token}, else {@code SEQGATE_HTTP_TOKEN}. */
     String token() {
-        return token != null ? token : env.get("SEQGATE_HTTP_TOKEN");
+        return token != null ? token : Settings.HTTP_TOKEN.valueIn(env);
     }
 
     /** The quiet, stalled and concurrent scenarios, in that order. */

@@ -55,7 +55,7 @@ class CliTest {
     void everyOptionOfEveryCommandIsInItsHelpWithItsDefault() {
         CommandLine seqgate = Cli.commandLine(Map.of(), print(out), print(err));
         assertThat(seqgate.getSubcommands().keySet())
-                .containsExactly("run", "replay", "state", "dev", "demo", "chaos", "probe");
+                .containsExactly("run", "replay", "state", "reconcile", "dev", "demo", "chaos", "probe");
         for (CommandLine command : seqgate.getSubcommands().values()) {
             String name = command.getCommandName();
             out.reset();
