@@ -48,7 +48,10 @@ public final class ProcessorRunner implements AutoCloseable {
 
     /**
      * Jobs still running when Streams has closed belong to no task any more (their results are
-     * dropped, and the tasks' next owners run them again); they get this long before the pool stops.
+     * dropped, and the tasks' next owners run them again); they get at most this long, within what
+     * is left of the close timeout, before the pool stops. It buys no result, only that an S3 write
+     * about to end is not cut off (the next owner's run of the event then finds the output done);
+     * the tasks themselves do not wait for their jobs when they close (TaskJobs#close).
      */
     private static final Duration WORKERS_CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -228,6 +231,7 @@ public final class ProcessorRunner implements AutoCloseable {
      * workers (the closed tasks have stopped their jobs), the sink and metrics.
      */
     public synchronized boolean close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
         if (http != null) {
             // First, so that other instances stop forwarding here and ask a standby instead.
@@ -265,7 +269,8 @@ public final class ProcessorRunner implements AutoCloseable {
             streams = null;
         }
         if (workers != null) {
-            workers.close(WORKERS_CLOSE_WAIT);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            workers.close(left.compareTo(WORKERS_CLOSE_WAIT) < 0 ? left : WORKERS_CLOSE_WAIT);
             workers = null;
         }
         sink.close();

@@ -4,6 +4,7 @@ import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.TaskJobs.Finished;
 import io.seqgate.streams.TaskJobs.Lane;
+import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -34,7 +35,7 @@ final class UnorderedSink extends AsyncSink {
     }
 
     @Override
-    public void process(Record<String, Verdict> record) {
+    void processAccepted(Record<String, Verdict> record) {
         Lane lane = new Lane(record.key());
         lane.running = reserveJob(record);
         jobs().start(lane);
@@ -44,8 +45,8 @@ final class UnorderedSink extends AsyncSink {
     }
 
     @Override
-    public void close() {
-        closeJobs(List.of());
+    Collection<Lane> closeTask() {
+        return List.of();
     }
 
     @Override
