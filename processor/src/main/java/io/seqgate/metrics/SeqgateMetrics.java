@@ -3,6 +3,7 @@ package io.seqgate.metrics;
 import io.seqgate.outcome.Decision;
 import java.time.Duration;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What seqgate measures, in its own words. The topology and the sink report through this interface;
@@ -43,6 +44,12 @@ public interface SeqgateMetrics {
      * @param queued   events queued behind a job of the same object
      */
     default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {}
+
+    /**
+     * Shows, read when scraped, how long the most stalled task of this instance has gone without
+     * completing a call of the asynchronous sink it started (docs/async-sink.md, "Liveness").
+     */
+    default void sinkStall(Supplier<Duration> longest) {}
 
     /** Measures nothing. */
     static SeqgateMetrics none() {

@@ -23,9 +23,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -121,6 +123,12 @@ public final class ProcessorRunner implements AutoCloseable {
             throw e;
         }
         metrics.bindTo(streams);
+        Supplier<Optional<String>> stalled = Optional::empty;
+        if (workers != null) {
+            SinkStalls stalls = SinkStalls.of(workers.progress(), streams, stallLimit(props));
+            metrics.sinkStall(stalls::longest);
+            stalled = stalls::stalled;
+        }
         if (http != null) {
             RestoringPartitions restoring = new RestoringPartitions();
             streams.setGlobalStateRestoreListener(restoring);
@@ -139,6 +147,7 @@ public final class ProcessorRunner implements AutoCloseable {
                             config.instanceId(),
                             partitions),
                     running::state,
+                    stalled,
                     metrics::scrape);
             LOG.info(
                     "State queries at http://{} (application.server), HTTP {}",
@@ -154,6 +163,16 @@ public final class ProcessorRunner implements AutoCloseable {
         });
         streams.start();
         return streams;
+    }
+
+    /**
+     * How long a sink call may stay unfinished before the instance is not live: the consumers'
+     * {@code max.poll.interval.ms} as Streams gets it (derived from the sink's worst case, or passed
+     * through).
+     */
+    private static Duration stallLimit(Properties props) {
+        Object maxPollInterval = props.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
+        return Duration.ofMillis(Long.parseLong(String.valueOf(maxPollInterval)));
     }
 
     public synchronized KafkaStreams streams() {
