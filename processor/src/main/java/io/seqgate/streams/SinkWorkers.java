@@ -137,11 +137,6 @@ public final class SinkWorkers implements AutoCloseable {
         return progress;
     }
 
-    /** Takes a place for a new record if one comes free within {@code wait}, behind everyone waiting. */
-    boolean reserve(Duration wait) {
-        return places.take(places.records, wait, null);
-    }
-
     /**
      * Takes a place for a new record, waiting in line for as long as it takes; runs {@code meanwhile}
      * after every {@code interval} of waiting, keeping its turn.

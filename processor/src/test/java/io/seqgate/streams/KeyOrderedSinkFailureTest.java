@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqgate.metrics.SeqgateMetrics;
-import java.time.Duration;
 import org.apache.kafka.streams.errors.TaskMigratedException;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +22,12 @@ class KeyOrderedSinkFailureTest {
     private final SinkTask task = new SinkTask();
     private final KeyOrderedSink processor = new KeyOrderedSink(workers, sink, SeqgateMetrics.none());
 
-    private boolean thePlaceIsFree() throws InterruptedException {
-        return workers.reserve(Duration.ZERO);
+    private boolean thePlaceIsFree() {
+        return workers.tryReserveForResume();
     }
 
     @Test
-    void givesBackThePlaceOfAnEventWhosePendingEntryCouldNotBeWritten() throws InterruptedException {
+    void givesBackThePlaceOfAnEventWhosePendingEntryCouldNotBeWritten() {
         processor.init(task.context);
         task.failPendingWrites(true);
 
@@ -40,7 +39,7 @@ class KeyOrderedSinkFailureTest {
     }
 
     @Test
-    void givesBackThePlaceOfAnEventWhenEndingTheWorkItOvertookThrows() throws InterruptedException {
+    void givesBackThePlaceOfAnEventWhenEndingTheWorkItOvertookThrows() {
         task.leftByPreviousOwner(OBJECT, "18A2B3C4D5E60001", null);
         processor.init(task.context);
         task.failForward(true);
@@ -53,7 +52,7 @@ class KeyOrderedSinkFailureTest {
     }
 
     @Test
-    void givesBackThePlaceOfResumedWorkWhenEndingItsInterruptedEventThrows() throws InterruptedException {
+    void givesBackThePlaceOfResumedWorkWhenEndingItsInterruptedEventThrows() {
         task.leftByPreviousOwner(OBJECT, "18A2B3C4D5E60001", "18A2B3C4D5E60002");
         processor.init(task.context);
         task.failForward(true);

@@ -34,7 +34,7 @@ class KeyOrderedSinkProgressTest {
     @Test
     void aRecordWaitingForAPlaceStallsItsTaskUntilItHasOne() throws InterruptedException {
         processor.init(task.context);
-        assertThat(workers.reserve(Duration.ZERO))
+        assertThat(workers.tryReserveForResume())
                 .as("the only place, taken elsewhere")
                 .isTrue();
         Thread stream = new Thread(() -> processor.process(task.accepted(OBJECT, "18A2B3C4D5E60001")), "stream");

@@ -38,7 +38,7 @@ class SinkWorkersTest {
 
     @Test
     void aFreedPlaceGoesToWaitingResumedWorkBeforeARecordThatWaitedLonger() {
-        assertThat(workers.reserve(Duration.ZERO)).as("the only place").isTrue();
+        assertThat(workers.tryReserveForResume()).as("the only place").isTrue();
         AtomicInteger recordLooks = new AtomicInteger();
         AtomicInteger resumeLooks = new AtomicInteger();
         record = waiting("record", () -> workers.reserve(INTERVAL, recordLooks::incrementAndGet));
