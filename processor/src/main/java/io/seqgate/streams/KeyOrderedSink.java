@@ -51,8 +51,8 @@ final class KeyOrderedSink extends AsyncSink {
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
     /**
-     * Keys of the entries of {@link #pending} a previous owner of this task left, not resumed yet, in
-     * store order. A key that has a lane meanwhile was overtaken by a newer event.
+     * Keys of the entries of {@link #pending} a previous owner of this task left, neither resumed nor
+     * overtaken by a newer event yet, in store order.
      */
     private final Deque<String> left = new ArrayDeque<>();
     /** Whether {@link #left} holds what the store held when the task started. */
@@ -133,6 +133,7 @@ final class KeyOrderedSink extends AsyncSink {
                 if (leftover != null) {
                     // Left by the task's previous owner and not resumed yet: overtaken by this event.
                     overtaken(key, leftover, job);
+                    left.remove(key);
                 }
                 lane = new Lane(key);
                 lanes.put(key, lane);
@@ -245,7 +246,7 @@ final class KeyOrderedSink extends AsyncSink {
             return false;
         }
         if (wait) {
-            // Meanwhile only results are recorded: nothing gives the key a lane before it resumes.
+            // Meanwhile only results are recorded, of other objects: the key's entry stays as it was.
             jobs().reserveForResume(this::drainFinished);
         } else if (!jobs().tryReserveForResume()) {
             left.addFirst(key);
@@ -259,10 +260,7 @@ final class KeyOrderedSink extends AsyncSink {
     private String nextLeft(String except) {
         for (Iterator<String> keys = left().iterator(); keys.hasNext(); ) {
             String key = keys.next();
-            if (lanes.containsKey(key)) {
-                // Overtaken by a newer event, which ended it (place).
-                keys.remove();
-            } else if (!key.equals(except)) {
+            if (!key.equals(except)) {
                 keys.remove();
                 return key;
             }
