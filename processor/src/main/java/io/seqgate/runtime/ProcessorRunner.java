@@ -10,7 +10,7 @@ import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.SinkWorkers;
+import io.seqgate.streams.async.SinkWorkers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

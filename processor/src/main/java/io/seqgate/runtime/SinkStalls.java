@@ -1,7 +1,7 @@
 package io.seqgate.runtime;
 
-import io.seqgate.streams.SinkProgress;
-import io.seqgate.streams.SinkProgress.Stall;
+import io.seqgate.streams.async.SinkProgress;
+import io.seqgate.streams.async.SinkProgress.Stall;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;

@@ -106,11 +106,11 @@ public record ObjectState(
      * A remove can be accepted at the sequencer of a create (the remove wins at an equal sequencer), so
      * the sequencer alone would let the create's late result overwrite the remove's outcome.
      */
-    boolean newestIs(ObjectEvent event) {
+    public boolean newestIs(ObjectEvent event) {
         return sequencer.equals(event.sequencer()) && removed == (event.kind() == EventKind.REMOVED);
     }
 
-    ObjectState withOutcome(Decision decision, String why, long nowMs) {
+    public ObjectState withOutcome(Decision decision, String why, long nowMs) {
         return new ObjectState(
                 sequencer,
                 eventName,

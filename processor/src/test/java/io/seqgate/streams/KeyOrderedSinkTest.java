@@ -11,6 +11,8 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.async.HeldSink;
+import io.seqgate.streams.async.SinkWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

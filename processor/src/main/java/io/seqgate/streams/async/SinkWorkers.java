@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -42,7 +42,7 @@ class KeyOrderedSinkCloseTest {
     void closingATaskLeavesItsRunningJobRunningWithoutWaitingForIt() {
         sink.holdAll();
         processor.init(task.context);
-        processor.process(task.accepted(OBJECT, V1));
+        processor.process(SinkTask.accepted(OBJECT, V1));
         await().atMost(Duration.ofSeconds(30)).until(() -> sink.started(V1));
 
         Thread closing = new Thread(processor::close, "closing");

@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

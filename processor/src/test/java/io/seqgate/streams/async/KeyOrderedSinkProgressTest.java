@@ -1,11 +1,11 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.metrics.SeqgateMetrics;
-import io.seqgate.streams.SinkProgress.Stall;
+import io.seqgate.streams.async.SinkProgress.Stall;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.streams.errors.TaskMigratedException;
@@ -37,7 +37,7 @@ class KeyOrderedSinkProgressTest {
         assertThat(workers.tryReserveForResume())
                 .as("the only place, taken elsewhere")
                 .isTrue();
-        Thread stream = new Thread(() -> processor.process(task.accepted(OBJECT, "18A2B3C4D5E60001")), "stream");
+        Thread stream = new Thread(() -> processor.process(SinkTask.accepted(OBJECT, "18A2B3C4D5E60001")), "stream");
         stream.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> tenMinutesOn().task() != null);
@@ -55,7 +55,7 @@ class KeyOrderedSinkProgressTest {
         for (int attempt = 0; attempt < 2; attempt++) {
             // Streams closes the task whose processor threw, and starts it again (on a new thread).
             processor.init(task.context);
-            assertThatThrownBy(() -> processor.process(task.accepted(OBJECT, "18A2B3C4D5E60001")))
+            assertThatThrownBy(() -> processor.process(SinkTask.accepted(OBJECT, "18A2B3C4D5E60001")))
                     .isInstanceOf(TaskMigratedException.class);
             processor.close();
         }

@@ -1,9 +1,10 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.PendingJob;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Queue;

@@ -1,10 +1,15 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
-import io.seqgate.streams.TaskJobs.Finished;
-import io.seqgate.streams.TaskJobs.Lane;
+import io.seqgate.streams.Names;
+import io.seqgate.streams.ObjectState;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.PendingWork;
+import io.seqgate.streams.Verdict;
+import io.seqgate.streams.async.TaskJobs.Finished;
+import io.seqgate.streams.async.TaskJobs.Lane;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -42,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@link TaskJobs#DRAIN_INTERVAL} while the task has work ({@link DrainSchedule}), after each record,
  * and while a record waits for a place — as the
  * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
- * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
+ * the synchronous sink, {@code ReconcileOutput}, does), and the removal from {@link Names#PENDING_STORE}.
  */
-final class KeyOrderedSink extends AsyncSink {
+public final class KeyOrderedSink extends AsyncSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
@@ -61,7 +66,7 @@ final class KeyOrderedSink extends AsyncSink {
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
 
-    KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
+    public KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         super(workers, sink, metrics);
     }
 
@@ -171,7 +176,7 @@ final class KeyOrderedSink extends AsyncSink {
             complete(
                     key,
                     coalesced,
-                    SinkResult.superseded("coalesced into " + job.sequencer()
+                    SinkResult.superseded("coalesced into " + job.event().sequencer()
                             + ": a newer event for this object was accepted before this one started"));
         }
     }
@@ -290,7 +295,7 @@ final class KeyOrderedSink extends AsyncSink {
     }
 
     private static String interrupted(PendingJob newer) {
-        return "interrupted, coalesced into " + newer.sequencer()
+        return "interrupted, coalesced into " + newer.event().sequencer()
                 + ": this object's task moved (restart or rebalance) before the result was recorded";
     }
 

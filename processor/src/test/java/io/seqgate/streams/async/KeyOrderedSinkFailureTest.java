@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +31,7 @@ class KeyOrderedSinkFailureTest {
         processor.init(task.context);
         task.failPendingWrites(true);
 
-        assertThatThrownBy(() -> processor.process(task.accepted(OBJECT, "18A2B3C4D5E60001")))
+        assertThatThrownBy(() -> processor.process(SinkTask.accepted(OBJECT, "18A2B3C4D5E60001")))
                 .isInstanceOf(TaskMigratedException.class);
         processor.close();
 
@@ -44,7 +44,7 @@ class KeyOrderedSinkFailureTest {
         processor.init(task.context);
         task.failForward(true);
 
-        assertThatThrownBy(() -> processor.process(task.accepted(OBJECT, "18A2B3C4D5E60002")))
+        assertThatThrownBy(() -> processor.process(SinkTask.accepted(OBJECT, "18A2B3C4D5E60002")))
                 .isInstanceOf(TaskMigratedException.class);
         processor.close();
 

@@ -1,8 +1,8 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.seqgate.streams.SinkProgress.Stall;
+import io.seqgate.streams.async.SinkProgress.Stall;
 import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.streams.processor.TaskId;

@@ -1,12 +1,15 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
-import io.seqgate.streams.TaskJobs.Finished;
-import io.seqgate.streams.TaskJobs.Lane;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.RecordOrigin;
+import io.seqgate.streams.Verdict;
+import io.seqgate.streams.async.TaskJobs.Finished;
+import io.seqgate.streams.async.TaskJobs.Lane;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.kafka.streams.processor.api.Processor;
