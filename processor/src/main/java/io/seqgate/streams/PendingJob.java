@@ -17,6 +17,11 @@ public record PendingJob(ObjectEvent event, long acceptedAtMs, long timestamp, R
         Objects.requireNonNull(event, "event");
     }
 
+    /** This job with its event under {@code sequencer}: a reconcile record that took a newer live event in. */
+    public PendingJob withSequencer(String sequencer) {
+        return new PendingJob(event.withSequencer(sequencer), acceptedAtMs, timestamp, origin);
+    }
+
     String sequencer() {
         return event.sequencer();
     }

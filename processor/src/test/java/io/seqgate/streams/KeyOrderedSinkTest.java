@@ -3,16 +3,20 @@ package io.seqgate.streams;
 import static io.seqgate.streams.Notifications.minio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.event.ReconcileRecords;
+import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.streams.async.HeldSink;
 import io.seqgate.streams.async.SinkWorkers;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,6 +178,64 @@ class KeyOrderedSinkTest {
             assertThat(o.decision()).isEqualTo(Decision.SUPERSEDED);
             assertThat(o.reason()).startsWith("coalesced into " + version(3));
         });
+    }
+
+    private void reconcile(String key) {
+        gate.input.pipeInput(
+                ("input/" + key).getBytes(StandardCharsets.UTF_8),
+                ReconcileRecords.message("input", key, Cause.OUTPUT_STALE, "etag", null, 1L, Instant.EPOCH));
+    }
+
+    @Test
+    void aReconcileRecordWaitingForAWorkerTakesInANewerLiveEvent() {
+        start(1, 64);
+        sink.hold(version(1));
+        put("busy.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
+        put("a.jpg", version(2));
+        reconcile("a.jpg");
+        put("a.jpg", version(3));
+        sink.release(version(1));
+        List<Outcome> outcomes = gate.awaitOutcomes(4);
+
+        assertThat(sink.calls())
+                .as("calls of the sink")
+                .extracting(ObjectEvent::eventName, ObjectEvent::sequencer)
+                .containsExactly(
+                        tuple("ObjectCreated:Put", version(1)), tuple(Cause.OUTPUT_STALE.eventName(), version(3)));
+        assertThat(outcomes)
+                .filteredOn(o -> o.key().equals("a.jpg"))
+                .extracting(Outcome::event, Outcome::sequencer, Outcome::decision)
+                .containsExactlyInAnyOrder(
+                        tuple("ObjectCreated:Put", version(2), Decision.SUPERSEDED),
+                        tuple("ObjectCreated:Put", version(3), Decision.SUPERSEDED),
+                        tuple(Cause.OUTPUT_STALE.eventName(), version(3), Decision.DONE));
+        assertThat(outcomeOf(outcomes, version(2)).reason()).startsWith("coalesced into " + version(2));
+        assertThat(outcomes)
+                .filteredOn(o ->
+                        o.event().equals("ObjectCreated:Put") && o.sequencer().equals(version(3)))
+                .singleElement()
+                .satisfies(o -> assertThat(o.reason()).startsWith("coalesced into a reconcile of this object"));
+    }
+
+    @Test
+    void aReconcileRecordQueuedBehindARunningJobTakesInANewerLiveEvent() {
+        start(4, 64);
+        sink.hold(version(1));
+        put("a.jpg", version(1));
+        await().until(() -> sink.started(version(1)));
+        reconcile("a.jpg");
+        put("a.jpg", version(2));
+        sink.release(version(1));
+        gate.awaitOutcomes(3);
+
+        assertThat(sink.calls())
+                .extracting(ObjectEvent::eventName, ObjectEvent::sequencer)
+                .containsExactly(
+                        tuple("ObjectCreated:Put", version(1)), tuple(Cause.OUTPUT_STALE.eventName(), version(2)));
+        assertThat(gate.pending().get(OBJECT))
+                .as("pending work once every outcome is recorded")
+                .isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.seqgate.streams.async;
 
+import io.seqgate.event.EventKind;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
@@ -129,6 +130,7 @@ public final class KeyOrderedSink extends AsyncSink {
         Lane lane;
         PendingJob inFlight;
         PendingJob coalesced = null;
+        PendingJob waiting;
         boolean start;
         boolean queued = false;
         while (true) {
@@ -151,21 +153,34 @@ public final class KeyOrderedSink extends AsyncSink {
                     if (start) {
                         lane.running = job;
                     } else if (!lane.started) {
-                        // Still lingering or waiting for a worker: the worker will take this event instead.
-                        coalesced = lane.running;
-                        lane.running = job;
+                        // Still lingering or waiting for a worker: the worker will take this event instead,
+                        // or the reconcile record waiting there takes this event in.
+                        if (absorbs(lane.running, job)) {
+                            lane.running =
+                                    lane.running.withSequencer(job.event().sequencer());
+                            coalesced = job;
+                        } else {
+                            coalesced = lane.running;
+                            lane.running = job;
+                        }
                     } else {
-                        coalesced = lane.next;
-                        lane.next = job;
+                        if (absorbs(lane.next, job)) {
+                            lane.next = lane.next.withSequencer(job.event().sequencer());
+                            coalesced = job;
+                        } else {
+                            coalesced = lane.next;
+                            lane.next = job;
+                        }
                         queued = true;
                     }
                     inFlight = lane.running;
+                    waiting = queued ? lane.next : lane.running;
                     break;
                 }
             }
             drainFinished();
         }
-        pending.put(key, queued ? new PendingWork(inFlight, job) : PendingWork.of(job));
+        pending.put(key, queued ? new PendingWork(inFlight, waiting) : PendingWork.of(waiting));
         if (start) {
             // After the linger (SEQGATE_SINK_LINGER), during which a newer event replaces this one.
             jobs().startAfterLinger(lane);
@@ -176,9 +191,28 @@ public final class KeyOrderedSink extends AsyncSink {
             complete(
                     key,
                     coalesced,
-                    SinkResult.superseded("coalesced into " + job.event().sequencer()
-                            + ": a newer event for this object was accepted before this one started"));
+                    SinkResult.superseded(
+                            coalesced == job
+                                    ? "coalesced into a reconcile of this object ("
+                                            + waiting.event().eventName()
+                                            + "), which settles its output to the input's current version"
+                                    : "coalesced into " + job.event().sequencer()
+                                            + ": a newer event for this object was accepted before this one started"));
         }
+    }
+
+    /**
+     * Whether the reconcile record {@code waiting} (not started) takes the live event {@code newer} in, instead
+     * of being replaced by it. A live event's job reads the input pinned to its version and writes nothing when
+     * that is no longer current; a reconcile record settles the output to whatever version is current, which
+     * is that event's or a later one. Replaced by the event, the record's work would be lost whenever a later
+     * version's notification was lost too; the other way round nothing is: the record runs under the event's
+     * (newer) sequencer, so the output records it.
+     */
+    private static boolean absorbs(PendingJob waiting, PendingJob newer) {
+        return waiting != null
+                && waiting.event().kind() == EventKind.RECONCILE
+                && newer.event().kind() != EventKind.RECONCILE;
     }
 
     @Override

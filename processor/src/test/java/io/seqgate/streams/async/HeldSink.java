@@ -68,6 +68,13 @@ public final class HeldSink implements ObjectSink {
     }
 
     /** Sequencers of the events the sink was called with, in the order the calls started. */
+    /** Every call so far, in the order they started. */
+    public List<ObjectEvent> calls() {
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
     public List<String> sequencers() {
         synchronized (calls) {
             return calls.stream().map(ObjectEvent::sequencer).toList();
