@@ -2,6 +2,7 @@ package io.seqgate.sink;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -133,8 +134,10 @@ final class ReconcilingSink implements SinkMode {
         String outputKey = outputs.key(event);
         OutputSwap.Result deleted = swap.delete(event, calls);
         return switch (deleted.ending()) {
-            case DELETED -> SinkResult.done(SinkReasons.DELETED, outputKey, null);
-            case ABSENT -> SinkResult.done(SinkReasons.ALREADY_ABSENT, outputKey, null);
+            case DELETED ->
+                SinkResult.done(SinkReasons.DELETED, outputKey, null).knowing(OutputRecord.ABSENT);
+            case ABSENT ->
+                SinkResult.done(SinkReasons.ALREADY_ABSENT, outputKey, null).knowing(OutputRecord.ABSENT);
             case NEWER -> SinkResult.superseded(SinkReasons.outputNewer(deleted.recordedSequencer()));
             case CONTENDED -> contended(outputKey, "conditional deletes");
             default -> throw new IllegalStateException("a delete ended " + deleted.ending());
@@ -155,8 +158,12 @@ final class ReconcilingSink implements SinkMode {
         String outputKey = outputs.key(event);
         OutputSwap.Result written = swap.write(event, input, output, calls);
         return switch (written.ending()) {
-            case WRITTEN -> SinkResult.done(reasons.written(), outputKey, written.outputETag());
-            case IN_PLACE -> SinkResult.done(reasons.inPlace(), outputKey, written.outputETag());
+            case WRITTEN ->
+                SinkResult.done(reasons.written(), outputKey, written.outputETag())
+                        .knowing(made(input, written.outputETag()));
+            case IN_PLACE ->
+                SinkResult.done(reasons.inPlace(), outputKey, written.outputETag())
+                        .knowing(made(input, written.outputETag()));
             case NEWER -> SinkResult.superseded(SinkReasons.outputNewer(written.recordedSequencer()));
             case INPUT_REMOVED -> SinkResult.superseded(SinkReasons.INPUT_REMOVED_AFTER_READ);
             case INPUT_CHANGED -> SinkResult.superseded(SinkReasons.INPUT_CHANGED_AFTER_READ);
@@ -176,15 +183,21 @@ final class ReconcilingSink implements SinkMode {
         return switch (deleted.ending()) {
             case DELETED ->
                 new SinkResult(
-                        Decision.UNSUPPORTED,
-                        SinkReasons.deletedOlderOutput(reason, deleted.recordedSequencer()),
-                        outputKey,
-                        null);
-            case ABSENT -> SinkResult.unsupported(reason);
+                                Decision.UNSUPPORTED,
+                                SinkReasons.deletedOlderOutput(reason, deleted.recordedSequencer()),
+                                outputKey,
+                                null)
+                        .knowing(OutputRecord.ABSENT);
+            case ABSENT -> SinkResult.unsupported(reason).knowing(OutputRecord.ABSENT);
             case NEWER -> SinkResult.unsupported(SinkReasons.keptNewerOutput(reason, deleted.recordedSequencer()));
             case CONTENDED -> contended(outputKey, "conditional deletes");
             default -> throw new IllegalStateException("a delete ended " + deleted.ending());
         };
+    }
+
+    /** What an output made from {@code input} by this transform holds. */
+    private OutputRecord made(Input input, String outputETag) {
+        return new OutputRecord(input.eTag(), input.versionId(), outputETag, transform.identity());
     }
 
     private String tooLarge(long length) {

@@ -5,6 +5,7 @@ import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.event.Sequencers;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -94,7 +95,9 @@ final class Settle {
             look = true;
             OutputMetadata.Recorded was = output == null ? null : recorded.recorded(output, outputs.url(outputKey));
             if (was != null && was.shows(current.eTag(), current.versionId(), identity)) {
-                return SinkResult.inSync(SinkReasons.inSync(current.eTag()), outputKey, ETags.unquoted(output.eTag()));
+                String outputETag = ETags.unquoted(output.eTag());
+                return SinkResult.inSync(SinkReasons.inSync(current.eTag()), outputKey, outputETag)
+                        .knowing(new OutputRecord(was.eTag(), was.versionId(), outputETag, identity));
             }
             if (current.size() != null && current.size() > settings.maxObjectBytes()) {
                 return unsupported(
@@ -140,7 +143,9 @@ final class Settle {
                     written = outputs.putIfMatch(
                             outputKey, made, OutputMetadata.of(under, read, identity), output.eTag(), calls);
                 }
-                return SinkResult.done(SinkReasons.settled(read.eTag()), outputKey, ETags.unquoted(written.eTag()));
+                String outputETag = ETags.unquoted(written.eTag());
+                return SinkResult.done(SinkReasons.settled(read.eTag()), outputKey, outputETag)
+                        .knowing(new OutputRecord(read.eTag(), read.versionId(), outputETag, identity));
             } catch (S3Exception e) {
                 if (!OutputSwap.lostRace(e)) {
                     throw e;
@@ -154,9 +159,12 @@ final class Settle {
     private SinkResult settleGone(String outputKey, S3Calls.Budget calls) throws InterruptedException {
         HeadObjectResponse output = outputs.headOrNull(outputKey, calls);
         if (output == null) {
-            return SinkResult.inSync(SinkReasons.IN_SYNC_BOTH_ABSENT, outputKey, null);
+            return SinkResult.inSync(SinkReasons.IN_SYNC_BOTH_ABSENT, outputKey, null)
+                    .knowing(OutputRecord.ABSENT);
         }
-        return deleted(output, outputKey, calls) ? SinkResult.done(SinkReasons.SETTLED_DELETED, outputKey, null) : null;
+        return deleted(output, outputKey, calls)
+                ? SinkResult.done(SinkReasons.SETTLED_DELETED, outputKey, null).knowing(OutputRecord.ABSENT)
+                : null;
     }
 
     /**
@@ -169,12 +177,18 @@ final class Settle {
             output = outputs.headOrNull(outputKey, calls);
         }
         if (output == null) {
-            return SinkResult.unsupported(SinkReasons.settledUnsupported(reason, false));
+            return SinkResult.unsupported(SinkReasons.settledUnsupported(reason, false))
+                    .knowing(OutputRecord.ABSENT);
         }
         if (!deleted(output, outputKey, calls)) {
             return contended(outputKey, "conditional deletes");
         }
-        return new SinkResult(Decision.UNSUPPORTED, SinkReasons.settledUnsupported(reason, true), outputKey, null);
+        return new SinkResult(
+                Decision.UNSUPPORTED,
+                SinkReasons.settledUnsupported(reason, true),
+                outputKey,
+                null,
+                OutputRecord.ABSENT);
     }
 
     /** Deletes the output as it was seen; false when it changed before the delete. */

@@ -3,25 +3,35 @@ package io.seqgate.streams;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 
 /**
  * What the gate remembers about one object: the newest event it let through and what became of
- * it, plus how many events it dropped. One entry per {@code bucket/key} in {@link Names#STATE_STORE}.
+ * it, plus how many events it dropped, and what the object's output holds as the sink last saw it. One
+ * entry per {@code bucket/key} in {@link Names#STATE_STORE}.
  *
- * @param sequencer     the highest sequencer accepted so far
- * @param eventName     that event's name
+ * <p>An object settled by a reconcile record before any event of it arrived (a backfill) has an entry
+ * with no event: {@link #sequencer} and the fields of the event are null, and the gate takes the first
+ * event that comes as new (docs/reconcile.md).
+ *
+ * @param sequencer     the highest sequencer accepted so far, or null when no event was
+ * @param eventName     that event's name, or null
  * @param eTag          that event's eTag, or null
  * @param versionId     that event's version id, or null
  * @param removed       whether that event was a remove: at an equal sequencer a remove counts as later
  *                      than a create, so the gate must know which of the two it holds
  * @param eventTimeMs   that event's time (epoch ms), or -1 when the notification had none
  * @param outcome       what became of that event: ACCEPTED while (or when no sink is) processing,
- *                      then DONE, SUPERSEDED, UNSUPPORTED or FAILED
+ *                      then DONE, SUPERSEDED, UNSUPPORTED or FAILED; for an entry with no event, what
+ *                      became of the reconcile record that made it
  * @param reason        the reason given with {@code outcome}
  * @param accepted      events accepted for this object
  * @param duplicates    events dropped as duplicates (same sequencer)
  * @param stale         events dropped as stale (lower sequencer)
- * @param updatedAtMs   wall-clock time of the last event seen for this object; retention counts from here
+ * @param updatedAtMs   wall-clock time of the last event or sink result for this object; retention
+ *                      counts from here
+ * @param output        what the output holds as the sink last wrote or found it, whichever event or
+ *                      reconcile record it ran for; null when unknown or absent
  */
 public record ObjectState(
         String sequencer,
@@ -35,12 +45,47 @@ public record ObjectState(
         long accepted,
         long duplicates,
         long stale,
-        long updatedAtMs) {
+        long updatedAtMs,
+        OutputRecord output) {
 
     /** The reason of an accepted event whose sink has not finished (or that has no sink). */
     public static final String ACCEPTED_REASON = "accepted";
 
-    static ObjectState firstAccepted(ObjectEvent event, long nowMs) {
+    /** Without knowledge of the output (the encodings before it was kept). */
+    public ObjectState(
+            String sequencer,
+            String eventName,
+            String eTag,
+            String versionId,
+            boolean removed,
+            long eventTimeMs,
+            Decision outcome,
+            String reason,
+            long accepted,
+            long duplicates,
+            long stale,
+            long updatedAtMs) {
+        this(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                outcome,
+                reason,
+                accepted,
+                duplicates,
+                stale,
+                updatedAtMs,
+                null);
+    }
+
+    /**
+     * The state after {@code event} is the first accepted for the object; {@code before} is an entry with no
+     * event (a reconcile record's), whose knowledge of the output it keeps, or null.
+     */
+    static ObjectState firstAccepted(ObjectEvent event, ObjectState before, long nowMs) {
         return new ObjectState(
                 event.sequencer(),
                 event.eventName(),
@@ -51,9 +96,20 @@ public record ObjectState(
                 Decision.ACCEPTED,
                 ACCEPTED_REASON,
                 1,
-                0,
-                0,
-                nowMs);
+                before == null ? 0 : before.duplicates,
+                before == null ? 0 : before.stale,
+                nowMs,
+                before == null ? null : before.output);
+    }
+
+    /** An entry with no event, made by the result of a reconcile record for an object the gate held nothing of. */
+    public static ObjectState settledWithoutEvent(Decision outcome, String reason, OutputRecord output, long nowMs) {
+        return new ObjectState(null, null, null, null, false, -1, outcome, reason, 0, 0, 0, nowMs, output);
+    }
+
+    /** Whether an event was ever accepted for the object: false for an entry a reconcile record made. */
+    public boolean hasEvent() {
+        return sequencer != null;
     }
 
     ObjectState accept(ObjectEvent event, long nowMs) {
@@ -69,7 +125,8 @@ public record ObjectState(
                 accepted + 1,
                 duplicates,
                 stale,
-                nowMs);
+                nowMs,
+                output);
     }
 
     ObjectState countDuplicate(long nowMs) {
@@ -85,7 +142,8 @@ public record ObjectState(
                 accepted,
                 duplicates + 1,
                 stale,
-                nowMs);
+                nowMs,
+                output);
     }
 
     ObjectState countStale(long nowMs) {
@@ -101,7 +159,8 @@ public record ObjectState(
                 accepted,
                 duplicates,
                 stale + 1,
-                nowMs);
+                nowMs,
+                output);
     }
 
     /**
@@ -113,6 +172,7 @@ public record ObjectState(
     public boolean newestIs(ObjectEvent event) {
         // A reconcile record borrows the newest sequencer, but it is not the event that sequencer names.
         return event.kind() != EventKind.RECONCILE
+                && sequencer != null
                 && sequencer.equals(event.sequencer())
                 && removed == (event.kind() == EventKind.REMOVED);
     }
@@ -130,7 +190,53 @@ public record ObjectState(
                 accepted,
                 duplicates,
                 stale,
-                nowMs);
+                nowMs,
+                output);
+    }
+
+    /** This state knowing what the output holds now; {@link OutputRecord#ABSENT} is kept as null. */
+    public ObjectState withOutput(OutputRecord now, long nowMs) {
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                outcome,
+                reason,
+                accepted,
+                duplicates,
+                stale,
+                nowMs,
+                OutputRecord.ABSENT.equals(now) ? null : now);
+    }
+
+    /**
+     * The state of an object after the sink's {@code result} for {@code event} is recorded, or {@code before}
+     * itself when the result changes nothing: the outcome when {@code event} is the newest accepted (or the
+     * reconcile record of an entry with no event), and what the output holds, whichever event or reconcile
+     * record the result is for — the sink runs one job of an object at a time, so results come in the order
+     * their writes happened. A reconcile record that wrote an output for an object the gate held nothing of
+     * makes an entry with no event.
+     *
+     * @param before the state now, or null
+     */
+    public static ObjectState afterResult(
+            ObjectState before, ObjectEvent event, Decision decision, String reason, OutputRecord output, long nowMs) {
+        boolean reconcile = event.kind() == EventKind.RECONCILE;
+        ObjectState after = before;
+        if (before != null && (before.newestIs(event) || (reconcile && !before.hasEvent()))) {
+            after = before.withOutcome(decision, reason, nowMs);
+        }
+        if (output != null) {
+            if (after != null) {
+                after = after.withOutput(output, nowMs);
+            } else if (reconcile && !OutputRecord.ABSENT.equals(output)) {
+                after = settledWithoutEvent(decision, reason, output, nowMs);
+            }
+        }
+        return after;
     }
 
     private static long eventTimeMs(ObjectEvent event) {

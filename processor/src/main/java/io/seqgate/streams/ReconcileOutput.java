@@ -69,8 +69,10 @@ final class ReconcileOutput implements Processor<String, Verdict, String, Verdic
         long now = context.currentSystemTimeMs();
         if (store != null) {
             ObjectState state = store.get(record.key());
-            if (state != null && state.newestIs(verdict.event())) {
-                store.put(record.key(), state.withOutcome(result.decision(), result.reason(), now));
+            ObjectState after = ObjectState.afterResult(
+                    state, verdict.event(), result.decision(), result.reason(), result.output(), now);
+            if (after != state) {
+                store.put(record.key(), after);
             }
         }
         context.forward(record.withValue(

@@ -99,8 +99,8 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
                     now);
         }
         ObjectState state = store.get(key);
-        if (state == null) {
-            store.put(key, ObjectState.firstAccepted(event, now));
+        if (state == null || !state.hasEvent()) {
+            store.put(key, ObjectState.firstAccepted(event, state, now));
             return Verdict.decided(event, Decision.ACCEPTED, "first event seen for this object", now);
         }
         int order = Sequencers.compare(event.sequencer(), state.sequencer());
@@ -149,7 +149,7 @@ final class SequencerGate implements Processor<String, ObjectEvent, String, Verd
      */
     private Verdict reconcile(String key, ObjectEvent event, long now) {
         ObjectState state = store.get(key);
-        if (state == null) {
+        if (state == null || !state.hasEvent()) {
             return Verdict.decided(
                     event.withSequencer(null),
                     Decision.ACCEPTED,

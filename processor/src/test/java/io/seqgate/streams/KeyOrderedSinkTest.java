@@ -470,7 +470,7 @@ class KeyOrderedSinkTest {
         PendingJob first = new PendingJob(event(objectKey, inFlight), accepted, accepted, null);
         PendingJob second = queued == null ? null : new PendingJob(event(objectKey, queued), accepted, accepted, null);
         PendingJob newest = second == null ? first : second;
-        gate.store().put(objectKey, ObjectState.firstAccepted(newest.event(), accepted));
+        gate.store().put(objectKey, ObjectState.firstAccepted(newest.event(), null, accepted));
         gate.pending().put(objectKey, new PendingWork(first, second));
     }
 

@@ -337,8 +337,10 @@ public final class KeyOrderedSink extends AsyncSink {
     private void complete(String key, PendingJob job, SinkResult result) {
         long now = context().currentSystemTimeMs();
         ObjectState state = states.get(key);
-        if (state != null && state.newestIs(job.event())) {
-            states.put(key, state.withOutcome(result.decision(), result.reason(), now));
+        ObjectState after =
+                ObjectState.afterResult(state, job.event(), result.decision(), result.reason(), result.output(), now);
+        if (after != state) {
+            states.put(key, after);
         }
         forwardVerdict(key, job, result, now);
     }

@@ -18,12 +18,14 @@ import static io.seqgate.streams.serde.Varints.zigzag;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.serde.PackedHex.HexCase;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -33,14 +35,18 @@ import org.apache.kafka.common.serialization.Serde;
  *
  * <p>Version 1 wrote strings with {@code writeUTF} and did not record the kind. Version 2 writes
  * strings as {@link StoredStrings} and records whether the stored event was a remove. Version 3 stores
- * the same fields in about a third of the bytes (see below). Versions 1 and 2 are still read: a
- * changelog written by an older release restores as it was.
+ * the same fields in about a third of the bytes (see below). Version 4 is version 3 followed by what the
+ * output holds ({@link OutputRecord}, for reconcile passes): a flags byte, then the source eTag, its
+ * version id and the output's eTag in the same forms as the event's, and the transform's identity.
+ * Versions 1 to 3 are still read (with no output record): a changelog written by an older release
+ * restores as it was.
  */
 final class ObjectStateSerde {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
     private static final byte V3 = 3;
+    private static final byte V4 = 4;
 
     // Version 3: one flags byte says how the sequencer, eTag and version id are stored (hex digits
     // packed two to a byte where the text is all hex of one case; a lower-case UUID as its 16 bytes;
@@ -76,7 +82,7 @@ final class ObjectStateSerde {
     }
 
     private static void write(ObjectState s, DataOutputStream out) throws IOException {
-        out.writeByte(V3);
+        out.writeByte(V4);
         HexCase sequencerCase = HexCase.of(s.sequencer());
         HexCase eTagCase = HexCase.of(s.eTag());
         boolean uuidVersion = isLowerCaseUuid(s.versionId());
@@ -90,7 +96,8 @@ final class ObjectStateSerde {
         } else {
             writeHex(out, s.sequencer());
         }
-        writeCoded(out, EVENT_NAMES.indexOf(s.eventName()) + 1, s.eventName());
+        // A state a reconcile record made has no event, and so no name.
+        writeCoded(out, s.eventName() == null ? 0 : EVENT_NAMES.indexOf(s.eventName()) + 1, s.eventName());
         if (s.eTag() != null) {
             if (eTagCase == HexCase.NONE) {
                 writeString(out, s.eTag());
@@ -113,11 +120,121 @@ final class ObjectStateSerde {
         writeVarlong(out, s.accepted());
         writeVarlong(out, s.duplicates());
         writeVarlong(out, s.stale());
+        writeOutput(out, s);
+    }
+
+    // The output record: a flags byte (0 when there is none; otherwise bit 0 set, two bits each for the
+    // forms of the source eTag, its version id and the output's eTag, and bit 7 when the source is the
+    // state's own event's version, as after most creates, which is then not stored twice), the values, the
+    // transform.
+
+    private static final int OUTPUT_PRESENT = 1;
+    private static final int SOURCE_ETAG_SHIFT = 1;
+    private static final int SOURCE_VERSION_SHIFT = 3;
+    private static final int OUTPUT_ETAG_SHIFT = 5;
+    private static final int SOURCE_IS_EVENT = 128;
+
+    private static void writeOutput(DataOutputStream out, ObjectState s) throws IOException {
+        OutputRecord o = s.output();
+        if (o == null) {
+            out.writeByte(0);
+            return;
+        }
+        if (s.eTag() != null && s.eTag().equals(o.sourceETag()) && Objects.equals(s.versionId(), o.sourceVersionId())) {
+            out.writeByte(OUTPUT_PRESENT | SOURCE_IS_EVENT | hexOrTextForm(o.outputETag()) << OUTPUT_ETAG_SHIFT);
+            writeHexOrText(out, o.outputETag());
+            writeNullable(out, o.transform());
+            return;
+        }
+        boolean uuidVersion = isLowerCaseUuid(o.sourceVersionId());
+        out.writeByte(OUTPUT_PRESENT
+                | hexOrTextForm(o.sourceETag()) << SOURCE_ETAG_SHIFT
+                | (o.sourceVersionId() == null ? 0 : uuidVersion ? FORM_UUID : FORM_TEXT) << SOURCE_VERSION_SHIFT
+                | hexOrTextForm(o.outputETag()) << OUTPUT_ETAG_SHIFT);
+        writeHexOrText(out, o.sourceETag());
+        if (o.sourceVersionId() != null) {
+            if (uuidVersion) {
+                writeHex(out, o.sourceVersionId().replace("-", ""));
+            } else {
+                writeString(out, o.sourceVersionId());
+            }
+        }
+        writeHexOrText(out, o.outputETag());
+        writeNullable(out, o.transform());
+    }
+
+    /** @param s the state read so far, whose event the output record may name as its source */
+    private static OutputRecord readOutput(DataInputStream in, ObjectState s) throws IOException {
+        int flags = in.readUnsignedByte();
+        if ((flags & OUTPUT_PRESENT) == 0) {
+            return null;
+        }
+        if ((flags & SOURCE_IS_EVENT) != 0) {
+            String outputETag = readHexOrText(in, (flags >>> OUTPUT_ETAG_SHIFT) & FORM_MASK);
+            return new OutputRecord(s.eTag(), s.versionId(), outputETag, readNullable(in));
+        }
+        String sourceETag = readHexOrText(in, (flags >>> SOURCE_ETAG_SHIFT) & FORM_MASK);
+        String sourceVersionId = switch ((flags >>> SOURCE_VERSION_SHIFT) & FORM_MASK) {
+            case 0 -> null;
+            case FORM_TEXT -> readString(in);
+            case FORM_UUID -> uuid(readHex(in, false));
+            default -> throw new IOException("unknown source version id form in output flags " + flags);
+        };
+        String outputETag = readHexOrText(in, (flags >>> OUTPUT_ETAG_SHIFT) & FORM_MASK);
+        return new OutputRecord(sourceETag, sourceVersionId, outputETag, readNullable(in));
+    }
+
+    private static ObjectState withOutput(ObjectState s, OutputRecord output) {
+        return new ObjectState(
+                s.sequencer(),
+                s.eventName(),
+                s.eTag(),
+                s.versionId(),
+                s.removed(),
+                s.eventTimeMs(),
+                s.outcome(),
+                s.reason(),
+                s.accepted(),
+                s.duplicates(),
+                s.stale(),
+                s.updatedAtMs(),
+                output);
+    }
+
+    /** 0 for none, {@link #FORM_TEXT} for text, 2 and 3 for hex digits of one case, upper and lower. */
+    private static int hexOrTextForm(String value) {
+        if (value == null) {
+            return 0;
+        }
+        HexCase hex = HexCase.of(value);
+        return hex == HexCase.NONE ? FORM_TEXT : hex.bits + 1;
+    }
+
+    private static void writeHexOrText(DataOutputStream out, String value) throws IOException {
+        int form = hexOrTextForm(value);
+        if (form == FORM_TEXT) {
+            writeString(out, value);
+        } else if (form != 0) {
+            writeHex(out, value);
+        }
+    }
+
+    private static String readHexOrText(DataInputStream in, int form) throws IOException {
+        return switch (form) {
+            case 0 -> null;
+            case FORM_TEXT -> readString(in);
+            case 2 -> readHex(in, true);
+            default -> readHex(in, false);
+        };
     }
 
     private static ObjectState read(DataInputStream in) throws IOException {
         byte version = in.readByte();
         return switch (version) {
+            case V4 -> {
+                ObjectState state = readV3(in);
+                yield withOutput(state, readOutput(in, state));
+            }
             case V3 -> readV3(in);
             case V2 ->
                 new ObjectState(
@@ -134,7 +251,7 @@ final class ObjectStateSerde {
                         in.readLong(),
                         in.readLong());
             case V1 -> readV1(in);
-            default -> throw BinarySerdes.unknownVersion(version, "object state", V1, V3);
+            default -> throw BinarySerdes.unknownVersion(version, "object state", V1, V4);
         };
     }
 

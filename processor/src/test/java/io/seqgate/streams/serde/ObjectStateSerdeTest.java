@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import io.seqgate.streams.ObjectState;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -49,6 +50,16 @@ class ObjectStateSerdeTest {
     private static final String STATE_V2_REMOVE =
             "021131384132423343344435453646383030154f626a65637452656d6f7665643a44656c657465000001ffffffffffff"
                     + "ffff01096163636570746564000000000000000400000000000000000000000000000000000001a0c45073d0";
+
+    /** A version 4 state with an output record, as this release first wrote it. */
+    private static final String V4_WITH_OUTPUT =
+            "04341218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592f6b183c59868ca05"
+                    + "0602010000a1084142434445462d3209696e766572742f31";
+
+    /** The same with an output made from another version than the state's event (a settle's). */
+    private static final String V4_WITH_OUTPUT_OF_ANOTHER_SOURCE =
+            "04341218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592f6b183c59868ca0506020100002f209e107d9d372bb"
+                    + "6826bd81d3542a419d6027632084142434445462d3209696e766572742f31";
 
     // Bytes of version 3, captured from the serializer of commit 204ad9f.
     private static final String V3_SEQUENCER = "18A2B3C4D5E6F708A1";
@@ -207,6 +218,12 @@ class ObjectStateSerdeTest {
         }
     }
 
+    /** Version 4 is version 3 followed by the output record: a state without one adds a zero byte. */
+    private static String asVersion4WithoutOutput(String version3) {
+        assertThat(version3).startsWith("03");
+        return "04" + version3.substring(2) + "00";
+    }
+
     @Test
     void writesEachUsualReasonAsItsVersion3Code() {
         for (int code = 1; code <= REASON_CODES.size(); code++) {
@@ -215,16 +232,16 @@ class ObjectStateSerdeTest {
 
             assertThat(hex(written))
                     .as(REASON_CODES.get(code - 1))
-                    .isEqualTo(STATE_V3_WITH_REASON_CODE.formatted(code));
+                    .isEqualTo(asVersion4WithoutOutput(STATE_V3_WITH_REASON_CODE.formatted(code)));
         }
     }
 
     @Test
-    void writesEveryVersion3FormByteForByteAsBefore() {
+    void writesEveryVersion3FormByteForByteAsBeforeFollowedByNoOutputRecord() {
         for (int i = 0; i < V3_FORMS.size(); i++) {
             assertThat(hex(STATE.serializer().serialize("object-state-changelog", V3_FORMS.get(i))))
                     .as("form %d", i)
-                    .isEqualTo(V3_FORM_BYTES.get(i));
+                    .isEqualTo(asVersion4WithoutOutput(V3_FORM_BYTES.get(i)));
         }
     }
 
@@ -305,7 +322,7 @@ class ObjectStateSerdeTest {
     }
 
     @Test
-    void encodesAVersionedMinioObjectAfterItsOutputWasWrittenInAtMost60Bytes() {
+    void encodesAVersionedMinioObjectAfterItsOutputWasWrittenInAtMost100BytesWithItsOutputRecord() {
         // As MinIO reports a versioned object and the sink leaves it: 18-digit sequencer, MD5 eTag, UUID version.
         ObjectState state = new ObjectState(
                 "18A2B3C4D5E6F708A1",
@@ -319,12 +336,71 @@ class ObjectStateSerdeTest {
                 1,
                 0,
                 0,
-                1790000000480L);
+                1790000000480L,
+                new OutputRecord(
+                        "5d41402abc4b2a76b9719d911017c592",
+                        "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
+                        "9e107d9d372bb6826bd81d3542a419d6",
+                        "invert/1"));
 
         byte[] bytes = STATE.serializer().serialize("object-state-changelog", state);
 
-        assertThat(bytes).hasSizeLessThanOrEqualTo(60);
+        assertThat(bytes).hasSizeLessThanOrEqualTo(100);
         assertThat(readState(bytes)).isEqualTo(state);
+    }
+
+    @Test
+    void writesTheOutputRecordOfVersion4ByteForByte() {
+        ObjectState state = new ObjectState(
+                "18A2B3C4D5E6F708A1",
+                "ObjectCreated:Put",
+                "5d41402abc4b2a76b9719d911017c592",
+                null,
+                false,
+                1790000000123L,
+                Decision.DONE,
+                "wrote output from sequencer 18A2B3C4D5E6F708A1",
+                1,
+                0,
+                0,
+                1790000000480L,
+                new OutputRecord("5d41402abc4b2a76b9719d911017c592", null, "ABCDEF-2", "invert/1"));
+
+        assertThat(hex(STATE.serializer().serialize("object-state-changelog", state)))
+                .as("the output of the state's own event: its source is not stored twice")
+                .isEqualTo(V4_WITH_OUTPUT);
+        assertThat(readState(HexFormat.of().parseHex(V4_WITH_OUTPUT))).isEqualTo(state);
+
+        ObjectState settled = new ObjectState(
+                state.sequencer(),
+                state.eventName(),
+                state.eTag(),
+                state.versionId(),
+                false,
+                state.eventTimeMs(),
+                Decision.DONE,
+                state.reason(),
+                1,
+                0,
+                0,
+                state.updatedAtMs(),
+                new OutputRecord("9e107d9d372bb6826bd81d3542a419d6", "v2", "ABCDEF-2", "invert/1"));
+        assertThat(hex(STATE.serializer().serialize("object-state-changelog", settled)))
+                .isEqualTo(V4_WITH_OUTPUT_OF_ANOTHER_SOURCE);
+        assertThat(readState(HexFormat.of().parseHex(V4_WITH_OUTPUT_OF_ANOTHER_SOURCE)))
+                .isEqualTo(settled);
+    }
+
+    @Test
+    void roundTripsTheStateAReconcileRecordMakesWithoutAnEvent() {
+        ObjectState state = ObjectState.settledWithoutEvent(
+                Decision.DONE,
+                "settled: wrote the output from the input's current version (eTag abc)",
+                new OutputRecord("abc", "v1", "def", "invert/1"),
+                1790000000480L);
+
+        assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
+                .isEqualTo(state);
     }
 
     @Test
@@ -406,8 +482,8 @@ class ObjectStateSerdeTest {
 
     @Test
     void refusesUnknownEncodingVersionNamingTheVersionsItReads() {
-        assertThatThrownBy(() -> readState(new byte[] {4, 0}))
+        assertThatThrownBy(() -> readState(new byte[] {5, 0}))
                 .isInstanceOf(SerializationException.class)
-                .hasRootCauseMessage("unknown object state encoding version 4 (this release reads versions 1 to 3)");
+                .hasRootCauseMessage("unknown object state encoding version 5 (this release reads versions 1 to 4)");
     }
 }
