@@ -2,6 +2,7 @@ package io.seqgate.query;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import io.seqgate.streams.ObjectState;
 import io.seqgate.streams.PendingJob;
 import io.seqgate.streams.PendingWork;
@@ -19,6 +20,8 @@ import java.time.Instant;
  * @param pending      the object's accepted events whose sink jobs have not ended, when there are any
  *                     (asynchronous sink; single-object answers only)
  * @param counters     events accepted, and dropped as duplicates or stale
+ * @param output       what the object's output holds as the sink last wrote or found it, or null when
+ *                     that is not known (or there is no output)
  * @param updatedAt    when the gate last saw an event for the object (retention counts from here)
  * @param partition    the partition (and task) that owns the object
  * @param servedBy     the instance ({@code application.server}) whose store answered
@@ -33,6 +36,7 @@ public record ObjectView(
         LastDecision lastDecision,
         Pending pending,
         Counters counters,
+        Output output,
         String updatedAt,
         int partition,
         String servedBy,
@@ -44,6 +48,28 @@ public record ObjectView(
     public record LastDecision(Decision decision, String reason) {}
 
     public record Counters(long accepted, long duplicates, long stale) {}
+
+    /**
+     * @param sourceETag      the eTag of the input version it was made from
+     * @param sourceVersionId that version's id, or null
+     * @param eTag            the output's own eTag
+     * @param transform       the transform that made it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Output(String sourceETag, String sourceVersionId, String eTag, String transform) {
+
+        static Output of(OutputRecord record) {
+            return record == null
+                    ? null
+                    : new Output(
+                            record.sourceETag(), record.sourceVersionId(), record.outputETag(), record.transform());
+        }
+
+        /** The record this view shows. */
+        public OutputRecord record() {
+            return new OutputRecord(sourceETag, sourceVersionId, eTag, transform);
+        }
+    }
 
     /**
      * @param inFlight the event handed to the sink workers (waiting for one, running, or ended with
@@ -79,6 +105,7 @@ public record ObjectView(
                 lastDecision,
                 Pending.of(work),
                 counters,
+                output,
                 updatedAt,
                 partition,
                 servedBy,
@@ -92,16 +119,20 @@ public record ObjectView(
                 storeKey.substring(0, slash),
                 storeKey.substring(slash + 1),
                 s.sequencer(),
-                new LastEvent(
-                        s.eventName(),
-                        s.eTag(),
-                        s.versionId(),
-                        s.eventTimeMs() < 0
-                                ? null
-                                : Instant.ofEpochMilli(s.eventTimeMs()).toString()),
+                // A reconcile record's entry has no event.
+                s.hasEvent()
+                        ? new LastEvent(
+                                s.eventName(),
+                                s.eTag(),
+                                s.versionId(),
+                                s.eventTimeMs() < 0
+                                        ? null
+                                        : Instant.ofEpochMilli(s.eventTimeMs()).toString())
+                        : null,
                 new LastDecision(s.outcome(), s.reason()),
                 null,
                 new Counters(s.accepted(), s.duplicates(), s.stale()),
+                Output.of(s.output()),
                 Instant.ofEpochMilli(s.updatedAtMs()).toString(),
                 partition,
                 servedBy,

@@ -75,6 +75,7 @@ class QueryServerTest {
                     null,
                     null,
                     new ObjectView.Counters(1, 0, 0),
+                    null,
                     "2026-01-01T00:00:00Z",
                     0,
                     "127.0.0.1:1",

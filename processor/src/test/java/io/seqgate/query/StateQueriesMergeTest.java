@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class StateQueriesMergeTest {
 
     private static ObjectView view(String key, boolean stale) {
-        return new ObjectView("b", key, "1", null, null, null, null, null, 0, "h:1", stale);
+        return new ObjectView("b", key, "1", null, null, null, null, null, null, 0, "h:1", stale);
     }
 
     private static ObjectPage page(boolean stale, String next, String... keys) {
