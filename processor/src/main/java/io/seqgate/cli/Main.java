@@ -65,6 +65,8 @@ public final class Main {
         int checkers = 16;
         double rate = 0;
         boolean progress = System.console() != null;
+        String inventory = null;
+        Path sortDir = Path.of(System.getProperty("java.io.tmpdir"));
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--listers" -> listers = Integer.parseInt(args[++i]);
@@ -72,13 +74,17 @@ public final class Main {
                 case "--rate" -> rate = Double.parseDouble(args[++i]);
                 case "--progress" -> progress = true;
                 case "--no-progress" -> progress = false;
+                case "--inventory" -> inventory = args[++i];
+                case "--sort-dir" -> sortDir = Path.of(args[++i]);
                 default -> {
-                    err.println("usage: seqgate reconcile [--listers N] [--checkers N] [--rate N] [--[no-]progress]");
+                    err.println("usage: seqgate reconcile [--listers N] [--checkers N] [--rate N] [--[no-]progress]"
+                            + " [--inventory s3://BUCKET/…/manifest.json [--sort-dir DIR]]");
                     return 2;
                 }
             }
         }
-        return ReconcileCommand.run(new ReconcileCommand.Options(listers, checkers, rate, progress), env, out, err);
+        return ReconcileCommand.run(
+                new ReconcileCommand.Options(listers, checkers, rate, progress, inventory, sortDir), env, out, err);
     }
 
     private static int replay(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {

@@ -8,6 +8,7 @@ import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.reconcile.ReconcilePass.Progress;
 import io.seqgate.runtime.Reconcilers;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  * {@code seqgate reconcile}: one reconcile pass (docs/reconcile.md). Lists the input locations and the
  * output, and writes a reconcile record to the input topic for every object whose output is missing, was
  * not written from the input's current version or by the current transform, or has lost its input; the
- * running processors settle them. Writes nothing to S3 itself.
+ * running processors settle them. Writes nothing to S3 itself. With {@code --inventory}, the input
+ * locations in the bucket an S3 Inventory report lists are read from the report instead of listed.
  *
  * <p>Exit codes: 0 the pass ended, 1 it failed part-way (a listing or Kafka failed for good; what it
  * wrote stays written, and running it again does nothing twice), 2 a setting or a location is wrong and
@@ -29,21 +31,35 @@ import java.util.stream.Collectors;
 final class ReconcileCommand {
 
     /**
-     * @param listers  units listed at once
-     * @param checkers output HEADs made at once
-     * @param rate     objects listed per second, 0 for no limit
-     * @param progress print a progress line every second (on a terminal by default)
+     * @param listers   units listed at once
+     * @param checkers  output HEADs made at once
+     * @param rate      objects listed per second, 0 for no limit
+     * @param progress  print a progress line every second (on a terminal by default)
+     * @param inventory an inventory report's {@code s3://…/manifest.json} to read instead of listing its
+     *                  bucket, or null
+     * @param sortDir   where the report's objects are sorted on local disk
      */
-    record Options(int listers, int checkers, double rate, boolean progress) {}
+    record Options(int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir) {}
 
     private ReconcileCommand() {}
 
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
         SeqgateConfig config = SeqgateConfig.fromEnv(env);
-        ReconcilePass.Options passOptions =
-                new ReconcilePass.Options(options.listers(), options.checkers(), options.rate());
+        ReconcilePass.Options passOptions;
+        try {
+            passOptions = new ReconcilePass.Options(
+                    options.listers(),
+                    options.checkers(),
+                    options.rate(),
+                    options.inventory() == null
+                            ? null
+                            : new ReconcilePass.Inventory(options.inventory(), options.sortDir()));
+        } catch (IllegalArgumentException e) {
+            err.println("reconcile: " + e.getMessage());
+            return 2;
+        }
         try (Reconcilers.Opened opened = Reconcilers.open(config, SeqgateMetrics.none(), "seqgate-reconcile")) {
-            List<String> problems = opened.reconciler().problems();
+            List<String> problems = opened.reconciler().problems(passOptions);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> err.println("reconcile: " + p));
                 err.println("reconcile: nothing was written");
@@ -51,7 +67,10 @@ final class ReconcileCommand {
             }
             out.println("reconcile: " + config.locations().inputs() + " -> "
                     + config.locations().output() + ", records to "
-                    + config.topics().input());
+                    + config.topics().input()
+                    + (options.inventory() == null
+                            ? ""
+                            : ", inputs of its bucket from the inventory " + options.inventory()));
             ReconcilePass pass = opened.reconciler().pass(passOptions);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "seqgate-reconcile-progress");
