@@ -1,5 +1,6 @@
 package io.seqgate.cli;
 
+import io.seqgate.config.ReconcileSettings;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
@@ -12,10 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code seqgate reconcile}: one reconcile pass (docs/reconcile.md). Lists the input locations and the
@@ -23,28 +28,104 @@ import java.util.stream.Collectors;
  * not written from the input's current version or by the current transform, or has lost its input; the
  * running processors settle them. Writes nothing to S3 itself. With {@code --inventory}, the input
  * locations in the bucket an S3 Inventory report lists are read from the report instead of listed.
- *
- * <p>Exit codes: 0 the pass ended, 1 it failed part-way (a listing or Kafka failed for good; what it
- * wrote stays written, and running it again does nothing twice), 2 a setting or a location is wrong and
- * nothing was written.
  */
-final class ReconcileCommand {
+@Command(
+        name = "reconcile",
+        description = {
+            "settle every output to its input's current version: list the input and output locations and write a"
+                    + " reconcile record to the input topic for each object out of sync (writes nothing to S3)",
+            "",
+            "Configured by the SEQGATE_* settings of `seqgate run` (SEQGATE_INPUT_LOCATIONS names what to list)."
+                    + " Exit codes: 0 the pass ended, 1 it failed part-way (what it wrote stays written; running it"
+                    + " again does nothing twice), 2 a setting or a location is wrong and nothing was written."
+        })
+final class ReconcileCommand implements Callable<Integer> {
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(
+            names = "--listers",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "parts of the key space (folders) listed at once (default: ${DEFAULT-VALUE})")
+    int listers = ReconcileSettings.DEFAULT_LISTERS;
+
+    @Option(
+            names = "--checkers",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "output HEADs made at once, for objects whose input and output both exist"
+                    + " (default: ${DEFAULT-VALUE})")
+    int checkers = ReconcileSettings.CHECKERS;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            converter = OptionTypes.NotNegative.class,
+            description = "objects listed per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
+    int rate = 0;
+
+    @Option(
+            names = "--inventory",
+            paramLabel = "S3_URL",
+            description = "an S3 Inventory report (CSV) to read the input objects of its bucket from instead of"
+                    + " listing them, named by its manifest: s3://BUCKET/…/manifest.json; outputs are still listed"
+                    + " (default: none, every input location is listed)")
+    String inventory;
+
+    @Option(
+            names = "--sort-dir",
+            paramLabel = "DIR",
+            description =
+                    "where the inventory's objects are sorted on local disk, about 60 bytes plus the key per current"
+                            + " object in the input locations, more with version ids (default: ${DEFAULT-VALUE})")
+    Path sortDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "print a progress line every second (default: on a terminal)")
+    Boolean progress;
+
+    @Mixin
+    HelpOption help;
+
+    ReconcileCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        return run(
+                new Options(
+                        listers,
+                        checkers,
+                        rate,
+                        progress == null ? System.console() != null : progress,
+                        inventory,
+                        sortDir),
+                env,
+                out,
+                err);
+    }
 
     /**
      * @param listers   units listed at once
      * @param checkers  output HEADs made at once
      * @param rate      objects listed per second, 0 for no limit
-     * @param progress  print a progress line every second (on a terminal by default)
+     * @param progress  print a progress line every second
      * @param inventory an inventory report's {@code s3://…/manifest.json} to read instead of listing its
      *                  bucket, or null
      * @param sortDir   where the report's objects are sorted on local disk
      */
     record Options(int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir) {}
 
-    private ReconcileCommand() {}
-
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(env);
+        SeqgateConfig config = SeqgateConfig.fromEnv(DevSettings.orDevStack(env, err));
         ReconcilePass.Options passOptions;
         try {
             passOptions = new ReconcilePass.Options(
@@ -70,7 +151,7 @@ final class ReconcileCommand {
                     + config.topics().input()
                     + (options.inventory() == null
                             ? ""
-                            : ", inputs of its bucket from the inventory " + options.inventory()));
+                            : "; the inputs of its bucket from the inventory " + options.inventory()));
             ReconcilePass pass = opened.reconciler().pass(passOptions);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "seqgate-reconcile-progress");
