@@ -78,9 +78,8 @@ final class ReconcileCommand implements Callable<Integer> {
     @Option(
             names = "--sort-dir",
             paramLabel = "DIR",
-            description =
-                    "where the inventory's objects are sorted on local disk, about 60 bytes plus the key per current"
-                            + " object in the input locations, more with version ids (default: ${DEFAULT-VALUE})")
+            description = "where the inventory's objects are sorted on local disk, about 60 bytes plus the key"
+                    + " per current object in the input locations, more with version ids (default: ${DEFAULT-VALUE})")
     Path sortDir = Path.of(System.getProperty("java.io.tmpdir"));
 
     @Option(
