@@ -2,6 +2,7 @@ package io.seqgate.reconcile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqgate.sink.S3Calls;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ record InventoryManifest(
      * @param key the data file's key in {@link #filesBucket}
      * @param md5 the MD5 of the file's bytes as stored (gzip-compressed for CSV), in hex
      */
-    record DataFile(String key, long size, String md5) {}
+    record DataFile(String key, String md5) {}
 
     /** A bucket and a key, from {@code s3://bucket/key}. */
     record S3Url(String bucket, String key) {
@@ -95,7 +96,7 @@ record InventoryManifest(
                     e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
             throw new ReconcileException(
                     "cannot read the inventory manifest " + at + ": " + code + " (HTTP " + e.statusCode() + ")", e);
-        } catch (SdkException e) {
+        } catch (SdkException | S3Calls.Unavailable e) {
             throw new ReconcileException("cannot read the inventory manifest " + at + ": " + e.getMessage(), e);
         }
         return parse(at, json);
@@ -137,9 +138,7 @@ record InventoryManifest(
         }
         for (JsonNode file : list) {
             files.add(new DataFile(
-                    text(file, "key", at),
-                    file.path("size").asLong(-1),
-                    text(file, "MD5checksum", at).toLowerCase(Locale.ROOT)));
+                    text(file, "key", at), text(file, "MD5checksum", at).toLowerCase(Locale.ROOT)));
         }
         return new InventoryManifest(
                 at.toString(), text(root, "sourceBucket", at), filesBucket(root, at), columns, files);

@@ -83,10 +83,20 @@ final class InventoryRows implements AutoCloseable {
             return new ListedObject(
                     decodedKey(fields.get(key)),
                     ETags.unquoted(orNull(fields.get(eTag))),
-                    size < 0 || fields.get(size).isEmpty() ? -1 : Long.parseLong(fields.get(size)),
+                    size < 0 || fields.get(size).isEmpty() ? -1 : size(fields.get(size)),
                     versionId < 0 ? null : orNull(fields.get(versionId)));
         }
         return null;
+    }
+
+    private long size(String field) {
+        try {
+            return Long.parseLong(field);
+        } catch (NumberFormatException e) {
+            throw new ReconcileException(
+                    "row " + row + " of the inventory data file " + name + " has a Size that is not a number: " + field,
+                    e);
+        }
     }
 
     private String decodedKey(String field) {

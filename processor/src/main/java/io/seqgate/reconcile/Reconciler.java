@@ -125,8 +125,6 @@ public final class Reconciler {
             manifest = InventoryManifest.read(s3, calls(), inventory.manifest());
         } catch (ReconcileException e) {
             return e.getMessage();
-        } catch (SdkException e) {
-            return "cannot read the inventory manifest " + inventory.manifest() + ": " + e.getMessage();
         }
         boolean covers = target.inputs().stream().anyMatch(in -> in.bucket().equals(manifest.sourceBucket()));
         return covers

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -273,17 +274,24 @@ class InventoryListingTest {
                 .hasMessageContaining("add ETag to the inventory configuration's fields");
     }
 
-    @Test
-    void refusesARowWithoutTheManifestsColumnsNamingFileAndRow() {
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "'\"photos\",\"b\",\"1\"' | has 3 fields, the manifest names 7 columns",
+                "'\"photos\",\"b\",\"one\",\"t\",\"e\",\"STANDARD\",\"false\"' | has a Size that is not a number: one",
+                "'\"photos\",\"b%zz\",\"1\",\"t\",\"e\",\"STANDARD\",\"false\"' | has a key that is not URL-encoded: b%zz"
+            })
+    void refusesARowItCannotReadNamingFileAndRow(String badRow, String why) {
         InventoryReports.Report report = reports.writeCsv(
                 SOURCE,
                 InventoryReports.CURRENT,
-                List.of("\"photos\",\"a\",\"1\",\"2024-01-06T12:00:00.000Z\",\"e\",\"STANDARD\",\"false\"\n"
-                        + "\"photos\",\"b\",\"1\"\n"));
+                List.of("\"photos\",\"a\",\"1\",\"2024-01-06T12:00:00.000Z\",\"e\",\"STANDARD\",\"false\"\n" + badRow
+                        + "\n"));
 
         assertThatThrownBy(() -> read(report.manifest(), "", null))
                 .isInstanceOf(ReconcileException.class)
                 .hasMessage("row 2 of the inventory data file s3://" + destination + "/"
-                        + report.dataFiles().get(0) + " has 3 fields, the manifest names 7 columns");
+                        + report.dataFiles().get(0) + " " + why);
     }
 }
