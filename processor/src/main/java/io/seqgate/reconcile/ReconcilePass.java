@@ -284,7 +284,10 @@ public final class ReconcilePass {
         }));
     }
 
-    /** Runs one unit: opens its input and output listings, joins them, and closes them (an inventory's runs are deleted). */
+    /**
+     * Runs one unit: opens its input and output listings, joins them, and closes them (which deletes an
+     * inventory's sorted runs).
+     */
     private void runUnit(Unit unit, SortedListing input, BucketListing output) throws InterruptedException {
         String bucket = unit.location().bucket();
         // A split unit is walked again from its start, even when done or resumed, to find its folders.

@@ -286,8 +286,7 @@ class InventoryListingTest {
         InventoryReports.Report report = reports.writeCsv(
                 SOURCE,
                 InventoryReports.CURRENT,
-                List.of("\"photos\",\"a\",\"1\",\"2024-01-06T12:00:00.000Z\",\"e\",\"STANDARD\",\"false\"\n" + badRow
-                        + "\n"));
+                List.of("\"photos\",\"a\",\"1\",\"t\",\"e\",\"STANDARD\",\"false\"\n" + badRow + "\n"));
 
         assertThatThrownBy(() -> read(report.manifest(), "", null))
                 .isInstanceOf(ReconcileException.class)
