@@ -9,6 +9,7 @@ import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.reconcile.ReconcilePass.Progress;
 import io.seqgate.runtime.Reconcilers;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
  * {@code seqgate reconcile}: one reconcile pass (docs/reconcile.md). Lists the input locations and the
  * output, and writes a reconcile record to the input topic for every object whose output is missing, was
  * not written from the input's current version or by the current transform, or has lost its input; the
- * running processors settle them. Writes nothing to S3 itself.
+ * running processors settle them. Writes nothing to S3 itself. With {@code --inventory}, the input
+ * locations in the bucket an S3 Inventory report lists are read from the report instead of listed.
  */
 @Command(
         name = "reconcile",
@@ -66,6 +68,21 @@ final class ReconcileCommand implements Callable<Integer> {
     int rate = 0;
 
     @Option(
+            names = "--inventory",
+            paramLabel = "S3_URL",
+            description = "an S3 Inventory report (CSV) to read the input objects of its bucket from instead of"
+                    + " listing them, named by its manifest: s3://BUCKET/…/manifest.json; outputs are still listed"
+                    + " (default: none, every input location is listed)")
+    String inventory;
+
+    @Option(
+            names = "--sort-dir",
+            paramLabel = "DIR",
+            description = "where the inventory's objects are sorted on local disk, about 60 bytes plus the key"
+                    + " per current object in the input locations, more with version ids (default: ${DEFAULT-VALUE})")
+    Path sortDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+    @Option(
             names = "--progress",
             negatable = true,
             description = "print a progress line every second (default: on a terminal)")
@@ -83,26 +100,46 @@ final class ReconcileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return run(
-                new Options(listers, checkers, rate, progress == null ? System.console() != null : progress),
+                new Options(
+                        listers,
+                        checkers,
+                        rate,
+                        progress == null ? System.console() != null : progress,
+                        inventory,
+                        sortDir),
                 env,
                 out,
                 err);
     }
 
     /**
-     * @param listers  units listed at once
-     * @param checkers output HEADs made at once
-     * @param rate     objects listed per second, 0 for no limit
-     * @param progress print a progress line every second
+     * @param listers   units listed at once
+     * @param checkers  output HEADs made at once
+     * @param rate      objects listed per second, 0 for no limit
+     * @param progress  print a progress line every second
+     * @param inventory an inventory report's {@code s3://…/manifest.json} to read instead of listing its
+     *                  bucket, or null
+     * @param sortDir   where the report's objects are sorted on local disk
      */
-    record Options(int listers, int checkers, double rate, boolean progress) {}
+    record Options(int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir) {}
 
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
         SeqgateConfig config = SeqgateConfig.fromEnv(DevSettings.orDevStack(env, err));
-        ReconcilePass.Options passOptions =
-                new ReconcilePass.Options(options.listers(), options.checkers(), options.rate());
+        ReconcilePass.Options passOptions;
+        try {
+            passOptions = new ReconcilePass.Options(
+                    options.listers(),
+                    options.checkers(),
+                    options.rate(),
+                    options.inventory() == null
+                            ? null
+                            : new ReconcilePass.Inventory(options.inventory(), options.sortDir()));
+        } catch (IllegalArgumentException e) {
+            err.println("reconcile: " + e.getMessage());
+            return 2;
+        }
         try (Reconcilers.Opened opened = Reconcilers.open(config, SeqgateMetrics.none(), "seqgate-reconcile")) {
-            List<String> problems = opened.reconciler().problems();
+            List<String> problems = opened.reconciler().problems(passOptions);
             if (!problems.isEmpty()) {
                 problems.forEach(p -> err.println("reconcile: " + p));
                 err.println("reconcile: nothing was written");
@@ -110,7 +147,10 @@ final class ReconcileCommand implements Callable<Integer> {
             }
             out.println("reconcile: " + config.locations().inputs() + " -> "
                     + config.locations().output() + ", records to "
-                    + config.topics().input());
+                    + config.topics().input()
+                    + (options.inventory() == null
+                            ? ""
+                            : "; the inputs of its bucket from the inventory " + options.inventory()));
             ReconcilePass pass = opened.reconciler().pass(passOptions);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "seqgate-reconcile-progress");

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * versioned bucket ListObjectVersions keeping each key's latest version (a key whose latest version is
  * a delete marker has no current object and is left out).
  */
-final class BucketListing {
+final class BucketListing implements SortedListing {
 
     /** The most keys S3 returns per page. */
     static final int PAGE = 1000;
@@ -39,25 +39,18 @@ final class BucketListing {
         return bucket;
     }
 
-    /**
-     * One page of a listing, and where the next one starts (null after the last): the last key, from
-     * which a listing can resume, or with a delimiter S3's continuation token.
-     */
-    record Page(List<ListedObject> objects, List<String> commonPrefixes, String nextStart) {}
-
-    /**
-     * The objects whose keys start with {@code prefix} and sort after {@code startAfter} (null: from
-     * the first), in key order.
-     *
-     * @param directOnly only the objects directly under {@code prefix} (delimiter {@code /}); the
-     *                   keys with a further {@code /} come back as common prefixes instead
-     */
-    Pages pages(String prefix, String startAfter, boolean directOnly) {
+    @Override
+    public Pages pages(String prefix, String startAfter, boolean directOnly) {
         return new Pages(prefix, startAfter, directOnly);
     }
 
+    @Override
+    public boolean listsFolders() {
+        return true;
+    }
+
     /** The pages of one listing; {@link #next} makes one S3 call. */
-    final class Pages {
+    final class Pages implements SortedListing.Pages {
         private final String prefix;
         private final boolean directOnly;
         private String startAfter;
@@ -71,11 +64,13 @@ final class BucketListing {
             this.directOnly = directOnly;
         }
 
-        boolean hasNext() {
+        @Override
+        public boolean hasNext() {
             return !done;
         }
 
-        Page next() throws InterruptedException {
+        @Override
+        public Page next() throws InterruptedException {
             if (done) {
                 throw new NoSuchElementException();
             }
@@ -148,6 +143,10 @@ final class BucketListing {
             }
             return new Page(objects, prefixes, startAfter);
         }
+
+        /** Nothing to give back: each page is one S3 call. */
+        @Override
+        public void close() {}
 
         private String target() {
             return "s3://" + bucket + "/" + prefix + (startAfter == null ? "" : " after " + startAfter);

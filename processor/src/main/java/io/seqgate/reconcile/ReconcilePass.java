@@ -2,11 +2,13 @@ package io.seqgate.reconcile;
 
 import io.seqgate.event.Location;
 import io.seqgate.event.ReconcileRecords.Cause;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With one lister a location is one listing. With more, it is walked folder by folder ({@code /}) for
  * the first {@link #SPLIT_DEPTH} levels: every folder found in the input or the output listing becomes a
- * unit of its own, listed by the next free lister, so disjoint key ranges are listed at once.
+ * unit of its own, listed by the next free lister, so disjoint key ranges are listed at once. A location
+ * whose input objects come from an S3 Inventory report ({@link Inventory}) is one unit: the report names
+ * no folders, and every unit would have to sort the whole report to find its own objects in it.
  */
 public final class ReconcilePass {
 
@@ -44,11 +48,12 @@ public final class ReconcilePass {
     private static final int BATCH = BucketListing.PAGE;
 
     /**
-     * @param listers  units listed at once
-     * @param checkers output HEADs made at once
-     * @param rate     objects listed per second over all listers; 0 for no limit
+     * @param listers   units listed at once
+     * @param checkers  output HEADs made at once
+     * @param rate      objects listed per second over all listers; 0 for no limit
+     * @param inventory the report to read the input objects of its bucket from instead of listing them, or null
      */
-    public record Options(int listers, int checkers, double rate) {
+    public record Options(int listers, int checkers, double rate, Inventory inventory) {
 
         public Options {
             if (listers < 1 || checkers < 1 || !(rate >= 0)) {
@@ -56,6 +61,26 @@ public final class ReconcilePass {
                         "listers and checkers must be at least 1 and the rate not negative, got " + listers + ", "
                                 + checkers + ", " + rate);
             }
+        }
+
+        /** Options that list every input location. */
+        public Options(int listers, int checkers, double rate) {
+            this(listers, checkers, rate, null);
+        }
+    }
+
+    /**
+     * An S3 Inventory report to take the input objects of its source bucket from (docs/reconcile.md):
+     * input locations in that bucket are read from the report, the others and the output still listed.
+     *
+     * @param manifest the report's {@code manifest.json}, {@code s3://bucket/key}
+     * @param workDir  where the report's objects are sorted on local disk while a pass reads them
+     */
+    public record Inventory(String manifest, Path workDir) {
+
+        public Inventory {
+            InventoryManifest.S3Url.parse(manifest);
+            Objects.requireNonNull(workDir, "workDir");
         }
     }
 
@@ -111,15 +136,19 @@ public final class ReconcilePass {
         }
     }
 
-    /** Makes the listing of a bucket: versioned or not, with the pass's retries. */
-    @FunctionalInterface
-    interface ListingFactory {
-        BucketListing of(String bucket) throws InterruptedException;
+    /** Makes the listings a pass joins, with the pass's retries. */
+    interface Listings {
+
+        /** The listing of the output bucket: versioned or not. */
+        BucketListing output(String bucket) throws InterruptedException;
+
+        /** The input objects of a location: its bucket's listing, or an inventory report of the bucket. */
+        SortedListing input(Location location) throws InterruptedException;
     }
 
     private final List<Location> inputs;
     private final String outputBucket;
-    private final ListingFactory listings;
+    private final Listings listings;
     private final BiFunction<String, String, String> outputKey;
     private final SyncCheck check;
     private final RecordEmitter emitter;
@@ -145,7 +174,7 @@ public final class ReconcilePass {
     ReconcilePass(
             List<Location> inputs,
             String outputBucket,
-            ListingFactory listings,
+            Listings listings,
             BiFunction<String, String, String> outputKey,
             SyncCheck check,
             RecordEmitter emitter,
@@ -196,10 +225,19 @@ public final class ReconcilePass {
         listers = Executors.newFixedThreadPool(options.listers(), daemon("seqgate-reconcile-list-"));
         checkers = Executors.newFixedThreadPool(options.checkers(), daemon("seqgate-reconcile-check-"));
         try {
-            BucketListing output = listings.of(outputBucket);
+            BucketListing output = listings.output(outputBucket);
+            // Every input is resolved (an inventory's manifest read) before the first unit starts.
+            List<SortedListing> sources = new ArrayList<>(inputs.size());
             for (Location location : inputs) {
-                BucketListing input = listings.of(location.bucket());
-                start(new Unit(location, location.prefix(), 0, options.listers() > 1), input, output);
+                sources.add(listings.input(location));
+            }
+            for (int n = 0; n < inputs.size(); n++) {
+                Location location = inputs.get(n);
+                SortedListing input = sources.get(n);
+                start(
+                        new Unit(location, location.prefix(), 0, options.listers() > 1 && input.listsFolders()),
+                        input,
+                        output);
             }
             ReconcileException failure = null;
             Future<?> f;
@@ -229,7 +267,7 @@ public final class ReconcilePass {
         }
     }
 
-    private void start(Unit unit, BucketListing input, BucketListing output) {
+    private void start(Unit unit, SortedListing input, BucketListing output) {
         if (!started.add(unit.id())) {
             return;
         }
@@ -247,27 +285,34 @@ public final class ReconcilePass {
     }
 
     /**
+     * Runs one unit: opens its input and output listings, joins them, and closes them (which deletes an
+     * inventory's sorted runs).
+     */
+    private void runUnit(Unit unit, SortedListing input, BucketListing output) throws InterruptedException {
+        String bucket = unit.location().bucket();
+        // A split unit is walked again from its start, even when done or resumed, to find its folders.
+        String resume = unit.split() ? null : checkpoint.resumeAfter(unit.id());
+        try (SortedListing.Pages inputPages = input.pages(unit.prefix(), resume, unit.split());
+                SortedListing.Pages outputPages = output.pages(
+                        outputKey.apply(bucket, unit.prefix()),
+                        resume == null ? null : outputKey.apply(bucket, resume),
+                        unit.split())) {
+            join(
+                    unit,
+                    new Cursor(inputPages, 0, unit, input, output),
+                    new Cursor(outputPages, outputKey.apply(bucket, "").length(), unit, input, output));
+        }
+        LOG.debug("Reconcile unit {} done", unit.id());
+    }
+
+    /**
      * Joins one unit's input and output listings in key order and writes records for what is out of
      * sync. A split unit compares only the objects directly under its prefix, and hands each folder it
      * meets in either listing on as a unit of its own.
      */
-    private void runUnit(Unit unit, BucketListing input, BucketListing output) throws InterruptedException {
-        String bucket = unit.location().bucket();
-        String outputBase = outputKey.apply(bucket, "");
+    private void join(Unit unit, Cursor in, Cursor out) throws InterruptedException {
         boolean done = checkpoint.isDone(unit.id());
-        // A split unit is walked again from its start, even when done or resumed, to find its folders.
-        String resume = unit.split() ? null : checkpoint.resumeAfter(unit.id());
         String skipTo = unit.split() ? checkpoint.resumeAfter(unit.id()) : null;
-        Cursor in = new Cursor(input.pages(unit.prefix(), resume, unit.split()), 0, unit, input, output);
-        Cursor out = new Cursor(
-                output.pages(
-                        outputKey.apply(bucket, unit.prefix()),
-                        resume == null ? null : outputKey.apply(bucket, resume),
-                        unit.split()),
-                outputBase.length(),
-                unit,
-                input,
-                output);
         List<Pair> batch = new ArrayList<>();
         while (true) {
             ListedObject i = in.peek();
@@ -292,7 +337,6 @@ public final class ReconcilePass {
             checkpoint.unitDone(unit.id());
             unitsDone.incrementAndGet();
         }
-        LOG.debug("Reconcile unit {} done", unit.id());
     }
 
     /** An input key with its input and output as listed; either may be null. */
@@ -339,16 +383,16 @@ public final class ReconcilePass {
 
     /** Walks a listing's pages object by object, pacing and counting what it lists and handing on folders. */
     private final class Cursor {
-        private final BucketListing.Pages pages;
+        private final SortedListing.Pages pages;
         private final int strip;
         private final Unit unit;
-        private final BucketListing input;
+        private final SortedListing input;
         private final BucketListing output;
         private List<ListedObject> page = List.of();
         private int index;
 
         /** @param strip characters to take off a key to get the input key (the output location's base) */
-        Cursor(BucketListing.Pages pages, int strip, Unit unit, BucketListing input, BucketListing output) {
+        Cursor(SortedListing.Pages pages, int strip, Unit unit, SortedListing input, BucketListing output) {
             this.pages = pages;
             this.strip = strip;
             this.unit = unit;
@@ -361,7 +405,7 @@ public final class ReconcilePass {
                 if (!pages.hasNext()) {
                     return null;
                 }
-                BucketListing.Page next = pages.next();
+                SortedListing.Page next = pages.next();
                 page = next.objects();
                 index = 0;
                 listed.add(page.size());

@@ -87,6 +87,14 @@ public final class Reconciler {
      * @return what is wrong, each naming the location and the setting; empty when every location can be listed
      */
     public List<String> problems() throws InterruptedException {
+        return problems(new ReconcilePass.Options(1, 1, 0));
+    }
+
+    /**
+     * What {@link #problems()} finds, and, when {@code options} name an inventory report, whether its
+     * manifest can be read, describes a report a pass can read, and lists the bucket of an input location.
+     */
+    public List<String> problems(ReconcilePass.Options options) throws InterruptedException {
         List<String> problems = new ArrayList<>();
         if (target.inputs().isEmpty()) {
             problems.add("SEQGATE_INPUT_LOCATIONS is empty: name the bucket (or bucket/prefix) to reconcile");
@@ -102,7 +110,27 @@ public final class Reconciler {
         if (why != null) {
             problems.add("output bucket s3://" + output.bucket() + " (SEQGATE_OUTPUT_BUCKET) " + why);
         }
+        if (options.inventory() != null) {
+            String inventoryProblem = whyNotReadable(options.inventory());
+            if (inventoryProblem != null) {
+                problems.add(inventoryProblem);
+            }
+        }
         return problems;
+    }
+
+    private String whyNotReadable(ReconcilePass.Inventory inventory) throws InterruptedException {
+        InventoryManifest manifest;
+        try {
+            manifest = InventoryManifest.read(s3, calls(), inventory.manifest());
+        } catch (ReconcileException e) {
+            return e.getMessage();
+        }
+        boolean covers = target.inputs().stream().anyMatch(in -> in.bucket().equals(manifest.sourceBucket()));
+        return covers
+                ? null
+                : "the inventory " + manifest.url() + " lists bucket " + manifest.sourceBucket()
+                        + ", which holds no input location (SEQGATE_INPUT_LOCATIONS: " + target.inputs() + ")";
     }
 
     private String whyNotListable(Location location) throws InterruptedException {
@@ -135,12 +163,36 @@ public final class Reconciler {
         }
     }
 
-    /** A new pass; {@code checkpoint} says where an earlier, interrupted run of it stopped. */
+    /**
+     * A new pass; {@code checkpoint} says where an earlier, interrupted run of it stopped. With an
+     * inventory report in {@code options}, the input locations in the report's bucket are read from it
+     * (check {@link #problems(ReconcilePass.Options)} first: the pass does not ask whether it covers any).
+     */
     public ReconcilePass pass(ReconcilePass.Options options, Checkpoint checkpoint) {
+        InventoryListing inventory = options.inventory() == null
+                ? null
+                : new InventoryListing(
+                        s3,
+                        calls(),
+                        options.inventory().manifest(),
+                        options.inventory().workDir());
         return new ReconcilePass(
                 target.inputs(),
                 target.outputBucket(),
-                bucket -> new BucketListing(s3, calls(), bucket, isVersioned(bucket)),
+                new ReconcilePass.Listings() {
+                    @Override
+                    public BucketListing output(String bucket) throws InterruptedException {
+                        return listing(bucket);
+                    }
+
+                    @Override
+                    public SortedListing input(Location location) throws InterruptedException {
+                        return inventory != null
+                                        && inventory.manifest().sourceBucket().equals(location.bucket())
+                                ? inventory
+                                : listing(location.bucket());
+                    }
+                },
                 target.outputKey(),
                 new SyncCheck(s3, calls(), target.outputBucket(), target.transform()),
                 new RecordEmitter(
@@ -151,6 +203,10 @@ public final class Reconciler {
                         clock),
                 options,
                 checkpoint);
+    }
+
+    private BucketListing listing(String bucket) throws InterruptedException {
+        return new BucketListing(s3, calls(), bucket, isVersioned(bucket));
     }
 
     /** A pass that starts from the beginning. */

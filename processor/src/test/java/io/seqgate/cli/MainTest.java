@@ -109,6 +109,18 @@ class MainTest {
     }
 
     @Test
+    void reconcileRefusesAnInventoryNotNamedByAnS3UrlBeforeItConnectsWithExitTwo() {
+        assertThat(run(
+                        Map.of("SEQGATE_INPUT_LOCATIONS", "in", "SEQGATE_OUTPUT_BUCKET", "out"),
+                        "reconcile",
+                        "--inventory",
+                        "manifest.json"))
+                .isEqualTo(2);
+        assertThat(err.toString(UTF_8))
+                .isEqualTo("reconcile: an inventory manifest is named s3://bucket/key, got manifest.json\n");
+    }
+
+    @Test
     void everyOptionOfEveryCommandIsInItsHelpWithItsDefault() {
         CommandLine seqgate = Main.commandLine(Map.of(), print(out), print(err));
         Main.configure(seqgate, print(out), print(err));

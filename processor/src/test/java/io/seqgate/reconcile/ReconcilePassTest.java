@@ -13,8 +13,11 @@ import io.seqgate.sink.S3Calls;
 import io.seqgate.sink.SinkSettings;
 import io.seqgate.streams.KeyPartitioning;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +25,11 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -33,7 +38,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * A reconcile pass on a real S3 API server: which objects it finds out of sync and why, what it writes
- * to the input topic, and that it reads no input to tell.
+ * to the input topic, and that it reads no input to tell; over a bucket's listing or an inventory report.
  */
 class ReconcilePassTest {
 
@@ -44,6 +49,9 @@ class ReconcilePassTest {
     private static InProcessS3 s3;
     private static S3Client admin;
     private static int buckets;
+
+    @TempDir
+    Path work;
 
     private String in;
     private String out;
@@ -116,6 +124,44 @@ class ReconcilePassTest {
 
     private ReconcilePass.Progress run(String prefix, int listers) throws InterruptedException {
         return reconciler(prefix).pass(new ReconcilePass.Options(listers, 4, 0)).run();
+    }
+
+    /** The records written, with what they say of the input: key → event name, eTag, version id, size. */
+    private Map<String, List<Object>> recordsInFull() {
+        Map<String, List<Object>> records = new TreeMap<>();
+        for (ProducerRecord<byte[], byte[]> record : producer.history()) {
+            ObjectEvent e = PARSER.parse(record.value()).events().get(0);
+            records.put(e.key(), Arrays.asList(e.eventName(), e.eTag(), e.versionId(), e.size()));
+        }
+        return records;
+    }
+
+    /**
+     * The records a pass over the listing writes, and those a pass over an inventory report of the same
+     * bucket writes (one data file per three rows, their keys interleaved), in that order.
+     */
+    private List<Map<String, List<Object>>> listingThenInventory(String prefix, int listers, boolean versions)
+            throws InterruptedException {
+        reconciler(prefix).pass(new ReconcilePass.Options(listers, 4, 0)).run();
+        Map<String, List<Object>> listed = recordsInFull();
+        producer.clear();
+        List<InventoryReports.Row> rows = InventoryReports.rowsOf(admin, in, versions);
+        String manifest = new InventoryReports(admin, inventoryBucket())
+                .write(
+                        in,
+                        versions ? InventoryReports.ALL_VERSIONS : InventoryReports.CURRENT,
+                        InventoryReports.dealt(rows, rows.size() / 3 + 1))
+                .manifest();
+        reconciler(prefix)
+                .pass(new ReconcilePass.Options(listers, 4, 0, new ReconcilePass.Inventory(manifest, work)))
+                .run();
+        return List.of(listed, recordsInFull());
+    }
+
+    private String inventoryBucket() {
+        String bucket = "inventory-" + buckets;
+        s3.createBucket(bucket, false);
+        return bucket;
     }
 
     @ParameterizedTest
@@ -297,6 +343,124 @@ class ReconcilePassTest {
         // the first two folder levels are split: each lists its own objects, hands on its folders
         assertThat(done).containsExactlyInAnyOrder(in + "/a/|direct", in + "/b/|direct", in + "/|direct");
         assertThat(progress).containsEntry(in + "/a/|direct", "a/2").containsEntry(in + "/|direct", "top");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void aPassOverAnInventoryFindsWhatAPassOverTheListingFinds(int listers) throws InterruptedException {
+        buckets(false);
+        PutObjectResponse synced = input("a/synced.png", "1");
+        output("a/synced.png", synced, TRANSFORM);
+        input("a/missing.png", "2");
+        PutObjectResponse old = input("b/stale.png", "3");
+        output("b/stale.png", old, TRANSFORM);
+        input("b/stale.png", "3 again");
+        PutObjectResponse other = input("b/c/transform.png", "4");
+        output("b/c/transform.png", other, "other/1");
+        input("foreign.png", "5");
+        foreignOutput("foreign.png");
+        output("orphan.png", synced, TRANSFORM);
+        for (String key :
+                List.of("a b.png", "a+b.png", "100%.png", "naïve/ü.png", "x\uE000.png", "x\uD83D\uDE00.png")) {
+            input(key, key);
+        }
+
+        List<Map<String, List<Object>>> passes = listingThenInventory("", listers, false);
+
+        assertThat(passes.get(0)).hasSize(11);
+        assertThat(passes.get(1)).isEqualTo(passes.get(0));
+    }
+
+    @Test
+    void aPassOverAReportOfAllVersionsFindsWhatAPassOverTheVersionListingFinds() throws InterruptedException {
+        buckets(true);
+        PutObjectResponse v1 = input("v.png", "1");
+        output("v.png", v1, TRANSFORM);
+        input("v.png", "2");
+        PutObjectResponse kept = input("kept.png", "1");
+        output("kept.png", kept, TRANSFORM);
+        input("deleted.png", "1");
+        output("deleted.png", input("deleted.png", "2"), TRANSFORM);
+        admin.deleteObject(b -> b.bucket(in).key("deleted.png"));
+
+        List<Map<String, List<Object>>> passes = listingThenInventory("", 1, true);
+
+        assertThat(passes.get(0).keySet()).containsExactly("deleted.png", "v.png");
+        assertThat(passes.get(1)).isEqualTo(passes.get(0));
+    }
+
+    @Test
+    void aPassOverAnInventoryStaysInsideTheInputPrefix() throws InterruptedException {
+        buckets(false);
+        input("in/one.png", "1");
+        input("elsewhere/two.png", "2");
+        output("elsewhere/orphan.png", input("x", "x"), TRANSFORM);
+
+        List<Map<String, List<Object>>> passes = listingThenInventory("in/", 4, false);
+
+        assertThat(passes.get(1).keySet()).containsExactly("in/one.png");
+    }
+
+    @Test
+    void readsAnInventoryLocationAsOneUnitWhateverTheListers() throws InterruptedException {
+        buckets(false);
+        for (String key : List.of("a/1", "a/2", "b/1", "top")) {
+            input(key, "v");
+        }
+        String manifest = new InventoryReports(admin, inventoryBucket())
+                .write(in, InventoryReports.CURRENT, List.of(InventoryReports.rowsOf(admin, in, false)))
+                .manifest();
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        Checkpoint noting = new Checkpoint() {
+            @Override
+            public boolean isDone(String unit) {
+                return false;
+            }
+
+            @Override
+            public String resumeAfter(String unit) {
+                return null;
+            }
+
+            @Override
+            public void unitProgress(String unit, String lastKey) {}
+
+            @Override
+            public void unitDone(String unit) {
+                done.add(unit);
+            }
+        };
+
+        reconciler("")
+                .pass(new ReconcilePass.Options(4, 4, 0, new ReconcilePass.Inventory(manifest, work)), noting)
+                .run();
+
+        assertThat(done).containsExactly(in + "/");
+        assertThat(records().keySet()).containsExactly("a/1", "a/2", "b/1", "top");
+    }
+
+    @Test
+    void namesAnInventoryItCannotReadOrThatListsNoInputBucket() throws InterruptedException {
+        buckets(false);
+        InventoryReports reports = new InventoryReports(admin, inventoryBucket());
+        String elsewhere = reports.write("elsewhere", InventoryReports.CURRENT, List.of(List.of()))
+                .manifest();
+        String orc = reports.put(
+                "orc/manifest.json",
+                "{\"sourceBucket\":\"" + in + "\",\"fileFormat\":\"ORC\",\"fileSchema\":\"struct<key:string>\","
+                        + "\"files\":[]}");
+        String missing = "s3://" + in + "/no/manifest.json";
+        Reconciler reconciler = reconciler("");
+
+        assertThat(reconciler.problems(
+                        new ReconcilePass.Options(1, 1, 0, new ReconcilePass.Inventory(elsewhere, work))))
+                .containsExactly("the inventory " + elsewhere + " lists bucket elsewhere, which holds no input location"
+                        + " (SEQGATE_INPUT_LOCATIONS: [" + in + "])");
+        assertThat(reconciler.problems(new ReconcilePass.Options(1, 1, 0, new ReconcilePass.Inventory(orc, work))))
+                .singleElement(InstanceOfAssertFactories.STRING)
+                .startsWith("the inventory " + orc + " is in ORC format; seqgate reads CSV inventories only");
+        assertThat(reconciler.problems(new ReconcilePass.Options(1, 1, 0, new ReconcilePass.Inventory(missing, work))))
+                .containsExactly("cannot read the inventory manifest " + missing + ": NoSuchKey (HTTP 404)");
     }
 
     @Test
