@@ -9,6 +9,8 @@ import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.reconcile.Checkpoint;
+import io.seqgate.reconcile.HttpOutputIndex;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.runtime.Reconcilers;
 import java.nio.file.Path;
@@ -79,9 +81,11 @@ class ReconcileIT {
 
     private static ReconcilePass.Progress reconcile(RunningProcessor with) throws InterruptedException {
         try (Reconcilers.Opened opened = Reconcilers.open(with.config, SeqgateMetrics.none(), "reconcile-it")) {
-            assertThat(opened.reconciler().problems()).isEmpty();
-            ReconcilePass.Progress done =
-                    opened.reconciler().pass(new ReconcilePass.Options(4, 8, 0)).run();
+            ReconcilePass.Options options = new ReconcilePass.Options(4, 8, 0);
+            assertThat(opened.reconciler().problems(options)).isEmpty();
+            ReconcilePass.Progress done = opened.reconciler()
+                    .pass(options, Checkpoint.NONE, new HttpOutputIndex(with.url(), null))
+                    .run();
             if (with == processor) {
                 recordsWritten.addAndGet(done.emitted());
             }
@@ -167,6 +171,9 @@ class ReconcileIT {
                 .as("out of sync after a settled pass: %s", again.outOfSync())
                 .isZero();
         assertThat(again.emitted()).isZero();
+        assertThat(again.inSyncByIndex())
+                .as("objects the gate's state tells in sync without a HEAD, of %d", again.inSync())
+                .isPositive();
     }
 
     /** Every reconcile record written for {@link #processor} so far has its outcome (one each). */

@@ -2,8 +2,13 @@ package io.seqgate.cli;
 
 import io.seqgate.config.ReconcileSettings;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.Settings;
+import io.seqgate.event.Location;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.reconcile.Checkpoint;
+import io.seqgate.reconcile.HttpOutputIndex;
+import io.seqgate.reconcile.OutputIndex;
 import io.seqgate.reconcile.ReconcileException;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.reconcile.ReconcilePass.Progress;
@@ -88,6 +93,13 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "print a progress line every second (default: on a terminal)")
     Boolean progress;
 
+    @Option(
+            names = "--index",
+            paramLabel = "URL",
+            description = "any instance of the running application, whose state tells outputs in sync without a HEAD"
+                    + " each, or `off` (default: $SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")")
+    String index;
+
     @Mixin
     HelpOption help;
 
@@ -106,7 +118,8 @@ final class ReconcileCommand implements Callable<Integer> {
                         rate,
                         progress == null ? System.console() != null : progress,
                         inventory,
-                        sortDir),
+                        sortDir,
+                        index),
                 env,
                 out,
                 err);
@@ -120,11 +133,15 @@ final class ReconcileCommand implements Callable<Integer> {
      * @param inventory an inventory report's {@code s3://…/manifest.json} to read instead of listing its
      *                  bucket, or null
      * @param sortDir   where the report's objects are sorted on local disk
+     * @param index     the instance whose state queries serve as the output index, {@code off}, or null for
+     *                  {@code SEQGATE_QUERY_URL}
      */
-    record Options(int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir) {}
+    record Options(
+            int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir, String index) {}
 
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(DevSettings.orDevStack(env, err));
+        Map<String, String> settings = DevSettings.orDevStack(env, err);
+        SeqgateConfig config = SeqgateConfig.fromEnv(settings);
         ReconcilePass.Options passOptions;
         try {
             passOptions = new ReconcilePass.Options(
@@ -151,7 +168,8 @@ final class ReconcileCommand implements Callable<Integer> {
                     + (options.inventory() == null
                             ? ""
                             : "; the inputs of its bucket from the inventory " + options.inventory()));
-            ReconcilePass pass = opened.reconciler().pass(passOptions);
+            ReconcilePass pass =
+                    opened.reconciler().pass(passOptions, Checkpoint.NONE, index(options, settings, config, err));
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "seqgate-reconcile-progress");
                 t.setDaemon(true);
@@ -199,6 +217,29 @@ final class ReconcileCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The gate's state of the running application as the output index, when an instance answers (asked
+     * once, for one entry); otherwise none, said on {@code err}: every output is then compared by a HEAD.
+     */
+    private static OutputIndex index(
+            Options options, Map<String, String> settings, SeqgateConfig config, PrintStream err)
+            throws InterruptedException {
+        String url = options.index() != null ? options.index() : Settings.QUERY_URL.valueIn(settings);
+        if (url.equalsIgnoreCase("off")) {
+            return OutputIndex.NONE;
+        }
+        OutputIndex index = new HttpOutputIndex(url, Settings.HTTP_TOKEN.valueIn(settings));
+        try {
+            Location first = config.locations().inputs().get(0);
+            index.page(first.bucket(), first.prefix(), null, 1);
+            return index;
+        } catch (OutputIndex.IndexUnavailableException e) {
+            err.println("reconcile: no output index (" + e.getMessage() + "): every output is compared by a HEAD;"
+                    + " --index names an instance of the running application");
+            return OutputIndex.NONE;
+        }
+    }
+
     /** The progress line: listed, out of sync, rate, elapsed. */
     static String line(Progress p) {
         return String.format(
@@ -217,11 +258,12 @@ final class ReconcileCommand implements Callable<Integer> {
                 .collect(Collectors.joining(", "));
         return String.format(
                 Locale.ROOT,
-                "reconcile: listed %,d objects, compared %,d: %,d in sync, %,d out of sync%s;"
-                        + " %,d reconcile records written; %,d output HEADs; %s (%,.0f objects/s)",
+                "reconcile: listed %,d objects, compared %,d: %,d in sync (%,d by the gate's output index), %,d out of"
+                        + " sync%s; %,d reconcile records written; %,d output HEADs; %s (%,.0f objects/s)",
                 p.listed(),
                 p.compared(),
                 p.inSync(),
+                p.inSyncByIndex(),
                 p.outOfSyncTotal(),
                 causes.isEmpty() ? "" : " (" + causes + ")",
                 p.emitted(),

@@ -5,7 +5,6 @@ import io.seqgate.event.ReconcileRecords.Cause;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,11 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile pass (docs/reconcile.md): lists every input location and the outputs that belong to it,
@@ -39,13 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReconcilePass {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
-
     /** Folder levels split into units of their own; below, a unit is one listing. */
     static final int SPLIT_DEPTH = 2;
-
-    /** Objects compared and written before the pass notes its progress in the checkpoint. */
-    private static final int BATCH = BucketListing.PAGE;
 
     /**
      * @param listers   units listed at once
@@ -90,6 +80,7 @@ public final class ReconcilePass {
      * @param listed    input and output objects listed
      * @param compared  objects compared (an input with its output, or either alone)
      * @param inSync    of those, found in sync
+     * @param inSyncByIndex of those, found in sync by the gate's output index, without a HEAD
      * @param outOfSync of those, found out of sync, by cause
      * @param emitted   reconcile records written
      * @param heads     output HEADs made to compare
@@ -101,6 +92,7 @@ public final class ReconcilePass {
             long listed,
             long compared,
             long inSync,
+            long inSyncByIndex,
             Map<Cause, Long> outOfSync,
             long emitted,
             long heads,
@@ -156,12 +148,8 @@ public final class ReconcilePass {
     private final Pace pace;
     private final Checkpoint checkpoint;
 
-    private final LongAdder listed = new LongAdder();
-    private final LongAdder compared = new LongAdder();
-    private final LongAdder inSync = new LongAdder();
-    private final AtomicLongArray outOfSync = new AtomicLongArray(Cause.values().length);
-    private final AtomicInteger unitsDone = new AtomicInteger();
-    private final AtomicInteger units = new AtomicInteger();
+    private final OutputIndex index;
+    private final Tally tally = new Tally();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Queue<Future<?>> running = new ConcurrentLinkedQueue<>();
     private volatile long startNanos;
@@ -179,7 +167,8 @@ public final class ReconcilePass {
             SyncCheck check,
             RecordEmitter emitter,
             Options options,
-            Checkpoint checkpoint) {
+            Checkpoint checkpoint,
+            OutputIndex index) {
         this.inputs = List.copyOf(inputs);
         this.outputBucket = outputBucket;
         this.listings = listings;
@@ -189,27 +178,22 @@ public final class ReconcilePass {
         this.options = options;
         this.pace = new Pace(options.rate());
         this.checkpoint = checkpoint;
+        this.index = index;
     }
 
     /** What the pass has done so far; callable from any thread while it runs. */
     public Progress progress() {
-        Map<Cause, Long> causes = new EnumMap<>(Cause.class);
-        for (Cause c : Cause.values()) {
-            long n = outOfSync.get(c.ordinal());
-            if (n > 0) {
-                causes.put(c, n);
-            }
-        }
         long start = startNanos;
         return new Progress(
-                listed.sum(),
-                compared.sum(),
-                inSync.sum(),
-                causes,
+                tally.listed.sum(),
+                tally.compared.sum(),
+                tally.inSync.sum(),
+                tally.inSyncByIndex.sum(),
+                tally.outOfSync(),
                 emitter.emitted(),
                 check.heads(),
-                unitsDone.get(),
-                units.get(),
+                tally.unitsDone.get(),
+                tally.units.get(),
                 Duration.ofNanos(start == 0 ? 0 : System.nanoTime() - start));
     }
 
@@ -271,163 +255,31 @@ public final class ReconcilePass {
         if (!started.add(unit.id())) {
             return;
         }
-        units.incrementAndGet();
+        tally.units.incrementAndGet();
         if (checkpoint.isDone(unit.id())) {
-            unitsDone.incrementAndGet();
+            tally.unitsDone.incrementAndGet();
             if (!unit.split()) {
                 return;
             }
         }
+        UnitJoin join = new UnitJoin(
+                unit,
+                check,
+                index,
+                emitter,
+                checkpoint,
+                pace,
+                tally,
+                checkers,
+                outputKey,
+                folder -> start(
+                        new Unit(unit.location(), folder, unit.depth() + 1, unit.depth() + 1 < SPLIT_DEPTH),
+                        input,
+                        output));
         running.add(listers.submit(() -> {
-            runUnit(unit, input, output);
+            join.run(input, output);
             return null;
         }));
-    }
-
-    /**
-     * Runs one unit: opens its input and output listings, joins them, and closes them (which deletes an
-     * inventory's sorted runs).
-     */
-    private void runUnit(Unit unit, SortedListing input, BucketListing output) throws InterruptedException {
-        String bucket = unit.location().bucket();
-        // A split unit is walked again from its start, even when done or resumed, to find its folders.
-        String resume = unit.split() ? null : checkpoint.resumeAfter(unit.id());
-        try (SortedListing.Pages inputPages = input.pages(unit.prefix(), resume, unit.split());
-                SortedListing.Pages outputPages = output.pages(
-                        outputKey.apply(bucket, unit.prefix()),
-                        resume == null ? null : outputKey.apply(bucket, resume),
-                        unit.split())) {
-            join(
-                    unit,
-                    new Cursor(inputPages, 0, unit, input, output),
-                    new Cursor(outputPages, outputKey.apply(bucket, "").length(), unit, input, output));
-        }
-        LOG.debug("Reconcile unit {} done", unit.id());
-    }
-
-    /**
-     * Joins one unit's input and output listings in key order and writes records for what is out of
-     * sync. A split unit compares only the objects directly under its prefix, and hands each folder it
-     * meets in either listing on as a unit of its own.
-     */
-    private void join(Unit unit, Cursor in, Cursor out) throws InterruptedException {
-        boolean done = checkpoint.isDone(unit.id());
-        String skipTo = unit.split() ? checkpoint.resumeAfter(unit.id()) : null;
-        List<Pair> batch = new ArrayList<>();
-        while (true) {
-            ListedObject i = in.peek();
-            ListedObject o = out.peek();
-            if (i == null && o == null) {
-                break;
-            }
-            int order = i == null ? 1 : o == null ? -1 : KeyOrder.compare(i.key(), out.peekedInputKey());
-            String key = order <= 0 ? i.key() : out.peekedInputKey();
-            Pair pair = new Pair(key, order <= 0 ? in.take() : null, order >= 0 ? out.take() : null);
-            if (done || (skipTo != null && KeyOrder.compare(key, skipTo) <= 0)) {
-                continue;
-            }
-            batch.add(pair);
-            if (batch.size() >= BATCH) {
-                compareAndWrite(unit, batch);
-                batch.clear();
-            }
-        }
-        if (!done) {
-            compareAndWrite(unit, batch);
-            checkpoint.unitDone(unit.id());
-            unitsDone.incrementAndGet();
-        }
-    }
-
-    /** An input key with its input and output as listed; either may be null. */
-    private record Pair(String key, ListedObject input, ListedObject output) {}
-
-    /** Compares a batch of pairs (HEADs in parallel), writes their records, and notes how far the unit got. */
-    private void compareAndWrite(Unit unit, List<Pair> batch) throws InterruptedException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        String bucket = unit.location().bucket();
-        List<Future<Cause>> heads = new ArrayList<>(batch.size());
-        for (Pair p : batch) {
-            boolean needsHead = p.input() != null && p.output() != null;
-            heads.add(
-                    needsHead
-                            ? checkers.submit(
-                                    () -> check.check(p.input(), p.output(), outputKey.apply(bucket, p.key())))
-                            : null);
-        }
-        for (int n = 0; n < batch.size(); n++) {
-            Pair p = batch.get(n);
-            Cause cause;
-            try {
-                cause = heads.get(n) == null
-                        ? check.check(p.input(), p.output(), null)
-                        : heads.get(n).get();
-            } catch (ExecutionException e) {
-                throw new ReconcileException(
-                        "cannot compare s3://" + bucket + "/" + p.key() + " with its output: " + e.getCause(),
-                        e.getCause());
-            }
-            compared.increment();
-            if (cause == null) {
-                inSync.increment();
-            } else {
-                outOfSync.incrementAndGet(cause.ordinal());
-                emitter.emit(bucket, p.key(), cause, p.input());
-            }
-        }
-        emitter.flush();
-        checkpoint.unitProgress(unit.id(), batch.get(batch.size() - 1).key());
-    }
-
-    /** Walks a listing's pages object by object, pacing and counting what it lists and handing on folders. */
-    private final class Cursor {
-        private final SortedListing.Pages pages;
-        private final int strip;
-        private final Unit unit;
-        private final SortedListing input;
-        private final BucketListing output;
-        private List<ListedObject> page = List.of();
-        private int index;
-
-        /** @param strip characters to take off a key to get the input key (the output location's base) */
-        Cursor(SortedListing.Pages pages, int strip, Unit unit, SortedListing input, BucketListing output) {
-            this.pages = pages;
-            this.strip = strip;
-            this.unit = unit;
-            this.input = input;
-            this.output = output;
-        }
-
-        ListedObject peek() throws InterruptedException {
-            while (index >= page.size()) {
-                if (!pages.hasNext()) {
-                    return null;
-                }
-                SortedListing.Page next = pages.next();
-                page = next.objects();
-                index = 0;
-                listed.add(page.size());
-                for (String folder : next.commonPrefixes()) {
-                    String inputFolder = folder.substring(strip);
-                    start(
-                            new Unit(unit.location(), inputFolder, unit.depth() + 1, unit.depth() + 1 < SPLIT_DEPTH),
-                            input,
-                            output);
-                }
-                pace.take(page.size());
-            }
-            return page.get(index);
-        }
-
-        String peekedInputKey() {
-            return page.get(index).key().substring(strip);
-        }
-
-        ListedObject take() {
-            return page.get(index++);
-        }
     }
 
     private static ThreadFactory daemon(String prefix) {

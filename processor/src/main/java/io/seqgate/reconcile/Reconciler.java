@@ -167,8 +167,11 @@ public final class Reconciler {
      * A new pass; {@code checkpoint} says where an earlier, interrupted run of it stopped. With an
      * inventory report in {@code options}, the input locations in the report's bucket are read from it
      * (check {@link #problems(ReconcilePass.Options)} first: the pass does not ask whether it covers any).
+     *
+     * @param index what the gate's state says the outputs hold, to tell outputs in sync without a HEAD
+     *              each; {@link OutputIndex#NONE} for none
      */
-    public ReconcilePass pass(ReconcilePass.Options options, Checkpoint checkpoint) {
+    public ReconcilePass pass(ReconcilePass.Options options, Checkpoint checkpoint, OutputIndex index) {
         InventoryListing inventory = options.inventory() == null
                 ? null
                 : new InventoryListing(
@@ -202,16 +205,17 @@ public final class Reconciler {
                         destination.partitioning(),
                         clock),
                 options,
-                checkpoint);
+                checkpoint,
+                index);
     }
 
     private BucketListing listing(String bucket) throws InterruptedException {
         return new BucketListing(s3, calls(), bucket, isVersioned(bucket));
     }
 
-    /** A pass that starts from the beginning. */
+    /** A pass that starts from the beginning, comparing by HEAD where the listings cannot tell. */
     public ReconcilePass pass(ReconcilePass.Options options) {
-        return pass(options, Checkpoint.NONE);
+        return pass(options, Checkpoint.NONE, OutputIndex.NONE);
     }
 
     /**

@@ -66,6 +66,11 @@ final class SyncCheck {
         return recorded.shows(input.eTag(), input.versionId(), transform) ? null : Cause.OUTPUT_STALE;
     }
 
+    /** The identity of the transform whose outputs are in sync. */
+    String transform() {
+        return transform;
+    }
+
     /** HEAD requests made so far. */
     long heads() {
         return heads.sum();

@@ -2,6 +2,7 @@ package io.seqgate.runtime;
 
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.reconcile.OutputIndex;
 import io.seqgate.reconcile.ReconcileException;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.reconcile.ReconcilePass.Progress;
@@ -38,6 +39,7 @@ final class PeriodicReconciler implements AutoCloseable {
     private final ReconcilePass.Options options;
     private final Reconciler reconciler;
     private final ReconcileCheckpoints checkpoints;
+    private final OutputIndex index;
     private final BooleanSupplier owner;
     private final SeqgateMetrics metrics;
     private final Clock clock;
@@ -46,6 +48,8 @@ final class PeriodicReconciler implements AutoCloseable {
     private volatile boolean closed;
 
     /**
+     * @param index what the gate's state says the outputs hold (the application's state queries), or
+     *              {@link OutputIndex#NONE} without them (HTTP off)
      * @param owner whether this instance runs the reconciler now (it owns input partition 0's task)
      */
     PeriodicReconciler(
@@ -53,6 +57,7 @@ final class PeriodicReconciler implements AutoCloseable {
             ReconcilePass.Options options,
             Reconciler reconciler,
             ReconcileCheckpoints checkpoints,
+            OutputIndex index,
             BooleanSupplier owner,
             SeqgateMetrics metrics,
             Clock clock) {
@@ -60,6 +65,7 @@ final class PeriodicReconciler implements AutoCloseable {
         this.options = options;
         this.reconciler = reconciler;
         this.checkpoints = checkpoints;
+        this.index = index;
         this.owner = owner;
         this.metrics = metrics;
         this.clock = clock;
@@ -125,7 +131,7 @@ final class PeriodicReconciler implements AutoCloseable {
                 resumed ? "resumed" : "started",
                 interval,
                 options.rate() == 0 ? "unlimited" : String.format("%,.0f", options.rate()));
-        ReconcilePass pass = reconciler.pass(options, checkpoint);
+        ReconcilePass pass = reconciler.pass(options, checkpoint, index);
         Reporter reporter = new Reporter(pass);
         running = true;
         long start = System.nanoTime();

@@ -7,6 +7,8 @@ import io.seqgate.query.QueryServer;
 import io.seqgate.query.RestoringPartitions;
 import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
+import io.seqgate.reconcile.LocalOutputIndex;
+import io.seqgate.reconcile.OutputIndex;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.Transform;
@@ -64,6 +66,9 @@ public final class ProcessorRunner implements AutoCloseable {
     private SinkWorkers workers;
     private Reconcilers.Opened reconcilerParts;
     private PeriodicReconciler reconciler;
+    /** The application's state queries, served over HTTP; null when HTTP is off. */
+    private StateQueries queries;
+
     private KafkaStreams streams;
     private QueryServer http;
     private String applicationServer;
@@ -139,16 +144,13 @@ public final class ProcessorRunner implements AutoCloseable {
                     restoring,
                     config.gate().coordination() && config.sinkExecution().async());
             KafkaStreams running = streams;
-            http.start(
-                    StateQueries.create(
-                            lookup,
-                            HostInfo.buildFromEndpoint(applicationServer),
-                            config.http(),
-                            config.instanceId(),
-                            partitions),
-                    running::state,
-                    stalled,
-                    metrics::scrape);
+            queries = StateQueries.create(
+                    lookup,
+                    HostInfo.buildFromEndpoint(applicationServer),
+                    config.http(),
+                    config.instanceId(),
+                    partitions);
+            http.start(queries, running::state, stalled, metrics::scrape);
             LOG.info(
                     "State queries at http://{} (application.server), HTTP {}",
                     applicationServer,
@@ -199,6 +201,7 @@ public final class ProcessorRunner implements AutoCloseable {
                         config.reconcile().rate()),
                 reconcilerParts.reconciler(),
                 checkpoints,
+                queries == null ? OutputIndex.NONE : new LocalOutputIndex(queries),
                 () -> running.state() == KafkaStreams.State.RUNNING
                         && running.metadataForLocalThreads().stream()
                                 .flatMap(thread -> thread.activeTasks().stream())

@@ -7,6 +7,7 @@ import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.OutputRecord;
 import io.seqgate.sink.InProcessS3;
 import io.seqgate.sink.OutputMetadata;
 import io.seqgate.sink.S3Calls;
@@ -303,7 +304,9 @@ class ReconcilePassTest {
             public void unitDone(String unit) {}
         };
 
-        reconciler("").pass(new ReconcilePass.Options(1, 4, 0), halfway).run();
+        reconciler("")
+                .pass(new ReconcilePass.Options(1, 4, 0), halfway, OutputIndex.NONE)
+                .run();
 
         assertThat(records().keySet()).containsExactly("k3", "k4");
     }
@@ -338,7 +341,9 @@ class ReconcilePassTest {
             }
         };
 
-        reconciler("").pass(new ReconcilePass.Options(4, 4, 0), noting).run();
+        reconciler("")
+                .pass(new ReconcilePass.Options(4, 4, 0), noting, OutputIndex.NONE)
+                .run();
 
         // the first two folder levels are split: each lists its own objects, hands on its folders
         assertThat(done).containsExactlyInAnyOrder(in + "/a/|direct", in + "/b/|direct", in + "/|direct");
@@ -432,7 +437,10 @@ class ReconcilePassTest {
         };
 
         reconciler("")
-                .pass(new ReconcilePass.Options(4, 4, 0, new ReconcilePass.Inventory(manifest, work)), noting)
+                .pass(
+                        new ReconcilePass.Options(4, 4, 0, new ReconcilePass.Inventory(manifest, work)),
+                        noting,
+                        OutputIndex.NONE)
                 .run();
 
         assertThat(done).containsExactly(in + "/");
@@ -482,5 +490,142 @@ class ReconcilePassTest {
                 .containsExactly(
                         "input location s3://no-such-input (SEQGATE_INPUT_LOCATIONS) does not exist (NoSuchBucket)",
                         "output bucket s3://no-such-output (SEQGATE_OUTPUT_BUCKET) does not exist (NoSuchBucket)");
+    }
+
+    /** An index held in memory, paged as the state queries page: by key, after a key. */
+    private static OutputIndex index(Map<String, OutputRecord> records, List<String> asked) {
+        return (bucket, prefix, after, limit) -> {
+            asked.add(after == null ? "(start)" : after);
+            List<OutputIndex.Entry> entries = records.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix))
+                    .filter(e -> after == null || KeyOrder.compare(e.getKey(), after) > 0)
+                    .sorted(Map.Entry.comparingByKey(KeyOrder.UTF8))
+                    .limit(limit)
+                    .map(e -> new OutputIndex.Entry(e.getKey(), e.getValue()))
+                    .toList();
+            return new OutputIndex.Page(
+                    entries,
+                    entries.size() < limit
+                            ? null
+                            : entries.get(entries.size() - 1).key());
+        };
+    }
+
+    /** What the gate would record after writing {@code key}'s output as {@link #output} does. */
+    private OutputRecord recorded(String key, PutObjectResponse source) {
+        String outputETag =
+                admin.headObject(b -> b.bucket(out).key("done/" + key)).eTag().replace("\"", "");
+        return new OutputRecord(source.eTag().replace("\"", ""), source.versionId(), outputETag, TRANSFORM);
+    }
+
+    @Test
+    void anOutputTheIndexRecordsAsListedIsInSyncWithoutAHead() throws InterruptedException {
+        buckets(false);
+        Map<String, OutputRecord> records = new HashMap<>();
+        for (int i = 0; i < 30; i++) {
+            PutObjectResponse put = input("k" + i, "v" + i);
+            output("k" + i, put, TRANSFORM);
+            records.put("k" + i, recorded("k" + i, put));
+        }
+        s3.requests().reset();
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(1, 4, 0), Checkpoint.NONE, index(records, new ArrayList<>()))
+                .run();
+
+        assertThat(done.inSync()).isEqualTo(30);
+        assertThat(done.inSyncByIndex()).isEqualTo(30);
+        assertThat(done.heads()).isZero();
+        assertThat(s3.requests().byOperation()).doesNotContainKeys("HeadObject", "GetObject");
+    }
+
+    @Test
+    void anOutputWhoseListingDoesNotMatchTheIndexIsComparedByHead() throws InterruptedException {
+        buckets(false);
+        PutObjectResponse old = input("changed", "1");
+        output("changed", old, TRANSFORM);
+        OutputRecord before = recorded("changed", old);
+        input("changed", "2"); // a new version whose notification was lost: the listing shows its eTag
+        PutObjectResponse other = input("overwritten", "3");
+        output("overwritten", other, TRANSFORM);
+        OutputRecord written = recorded("overwritten", other);
+        foreignOutput("overwritten"); // another writer: the output's eTag is not the recorded one
+        PutObjectResponse same = input("retransformed", "4");
+        output("retransformed", same, TRANSFORM);
+        OutputRecord byOldTransform = new OutputRecord(
+                recorded("retransformed", same).sourceETag(),
+                null,
+                recorded("retransformed", same).outputETag(),
+                "other/1");
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(
+                        new ReconcilePass.Options(1, 4, 0),
+                        Checkpoint.NONE,
+                        index(
+                                Map.of("changed", before, "overwritten", written, "retransformed", byOldTransform),
+                                new ArrayList<>()))
+                .run();
+
+        assertThat(done.heads()).isEqualTo(3);
+        assertThat(records())
+                .containsEntry("changed", Cause.OUTPUT_STALE.eventName())
+                .containsEntry("overwritten", Cause.OUTPUT_FOREIGN.eventName())
+                .doesNotContainKey("retransformed"); // the HEAD shows the output is the current transform's
+    }
+
+    @Test
+    void aPassWhoseIndexCannotAnswerComparesByHead() throws InterruptedException {
+        buckets(false);
+        for (int i = 0; i < 5; i++) {
+            PutObjectResponse put = input("k" + i, "v" + i);
+            output("k" + i, put, TRANSFORM);
+        }
+        OutputIndex down = (bucket, prefix, after, limit) -> {
+            throw new OutputIndex.IndexUnavailableException("rebalancing", null);
+        };
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(1, 4, 0), Checkpoint.NONE, down)
+                .run();
+
+        assertThat(done.inSync()).isEqualTo(5);
+        assertThat(done.heads()).isEqualTo(5);
+    }
+
+    @Test
+    void readsTheIndexFromTheCheckpointedKeyOn() throws InterruptedException {
+        buckets(false);
+        Map<String, OutputRecord> records = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            PutObjectResponse put = input("k" + i, "v" + i);
+            output("k" + i, put, TRANSFORM);
+            records.put("k" + i, recorded("k" + i, put));
+        }
+        Checkpoint afterK2 = new Checkpoint() {
+            @Override
+            public boolean isDone(String unit) {
+                return false;
+            }
+
+            @Override
+            public String resumeAfter(String unit) {
+                return "k2";
+            }
+
+            @Override
+            public void unitProgress(String unit, String lastKey) {}
+
+            @Override
+            public void unitDone(String unit) {}
+        };
+        List<String> asked = new ArrayList<>();
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(1, 4, 0), afterK2, index(records, asked))
+                .run();
+
+        assertThat(asked).containsExactly("k2");
+        assertThat(done.inSyncByIndex()).isEqualTo(2);
     }
 }
