@@ -9,6 +9,7 @@ import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
@@ -45,6 +47,9 @@ public final class ProcessorRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
 
+    /** How long {@link #close()} gives Kafka Streams to close, as {@code seqgate run} does on SIGTERM. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
     /**
      * Jobs still running when Streams has closed belong to no task any more (their results are
      * dropped, and the tasks' next owners run them again); they get this long before the pool stops.
@@ -60,6 +65,7 @@ public final class ProcessorRunner implements AutoCloseable {
     private SinkWorkers workers;
     private Reconcilers.Opened reconcilerParts;
     private PeriodicReconciler reconciler;
+    private InputLag inputLag;
     private KafkaStreams streams;
     private QueryServer http;
     private String applicationServer;
@@ -100,6 +106,7 @@ public final class ProcessorRunner implements AutoCloseable {
                     config.sinkExecution().maxPending(),
                     config.sinkExecution().linger());
             metrics.sinkJobs(workers::inFlight, workers::queued);
+            metrics.sinkMaxPending(config.sinkExecution().maxPending());
         }
         Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);
         LOG.debug("Topology:\n{}", topology.describe());
@@ -151,6 +158,12 @@ public final class ProcessorRunner implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        inputLag = InputLag.start(
+                Admin.create(new StreamsConfig(props).getAdminConfigs(config.instanceId() + "-input-lag")),
+                config.topics().input(),
+                partitions,
+                config.streams().applicationId(),
+                metrics);
         config.reconcile().interval().ifPresent(interval -> startReconciler(interval, props));
         return streams;
     }
@@ -195,6 +208,7 @@ public final class ProcessorRunner implements AutoCloseable {
                 metrics,
                 Clock.systemUTC());
         reconciler.start();
+        metrics.reconcileInterval(interval);
         LOG.info(
                 "Periodic reconcile every {} (runs on the instance that owns partition 0 of {}; checkpoints in {})",
                 interval,
@@ -245,6 +259,10 @@ public final class ProcessorRunner implements AutoCloseable {
      */
     public synchronized boolean close(Duration timeout) {
         boolean clean = true;
+        if (inputLag != null) {
+            inputLag.close();
+            inputLag = null;
+        }
         if (reconciler != null) {
             reconciler.close();
             reconciler = null;
@@ -313,8 +331,21 @@ public final class ProcessorRunner implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The longest {@code close(CLOSE_TIMEOUT)} takes with this configuration: Streams' close, then one
+     * sink call's worst case for a stream thread still inside one, then the workers' wait. A supervisor
+     * that kills the process sooner (Kubernetes' {@code terminationGracePeriodSeconds}) can turn an
+     * event in progress into a FAILED outcome.
+     */
+    public static Duration longestClose(SeqgateConfig config) {
+        return CLOSE_TIMEOUT
+                .plus(S3ObjectSink.worstCaseApplyTime(
+                        Sinks.settings(config), config.s3().callTimeout()))
+                .plus(WORKERS_CLOSE_WAIT);
+    }
+
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(CLOSE_TIMEOUT);
     }
 }
