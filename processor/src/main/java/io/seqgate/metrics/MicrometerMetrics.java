@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,9 +18,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -196,6 +199,19 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     public void sinkMaxPending(int maxPending) {
         Gauge.builder("seqgate.sink.max.pending", () -> maxPending)
                 .description("Accepted events one instance holds at most (SEQGATE_SINK_MAX_PENDING)")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void sinkStall(Supplier<Duration> longest) {
+        TimeGauge.builder(
+                        "seqgate.sink.stall",
+                        longest,
+                        TimeUnit.MILLISECONDS,
+                        d -> d.get().toMillis())
+                .description("How long the most stalled task of this instance has gone without completing a"
+                        + " sink call it started; /health/live fails past max.poll.interval.ms")
                 .strongReference(true)
                 .register(registry);
     }

@@ -2,12 +2,14 @@ package io.seqgate.devstack.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -27,8 +29,9 @@ class DemoIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(
+            exit = Cli.run(
                     new String[] {
+                        "demo",
                         "--keys",
                         String.valueOf(KEYS),
                         "--slow-probability",
@@ -46,6 +49,8 @@ class DemoIT {
                         "--out",
                         outDir.toString()
                     },
+                    Map.of(),
+                    out,
                     out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
@@ -67,18 +72,6 @@ class DemoIT {
                     .isNotNull();
             assertThat(Files.readAllBytes(file)).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G');
         }
-    }
-
-    @Test
-    void badOptionValueExitsWithTwoAndNamesTheOption() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(new String[] {"--slow-probability", "1.5"}, out);
-        }
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--slow-probability");
     }
 
     /** The side-by-side row {@code label  <off>  <on>}; group 1 is off, group 2 is on. */
