@@ -84,6 +84,9 @@ final class InputLag implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            if (timer.isShutdown()) {
+                return; // closed under the measurement
+            }
             if (!failing) {
                 LOG.warn("Cannot measure the lag on {} (shown as none until it can): {}", topic, e.toString());
             }
@@ -139,14 +142,18 @@ final class InputLag implements AutoCloseable {
         return byPartition;
     }
 
+    /**
+     * Stops at once: a measurement under way fails (and shows nothing), so that a stop waits for no broker
+     * call and {@code ProcessorRunner.longestClose} needs no share for it.
+     */
     @Override
     public void close() {
         timer.shutdownNow();
+        admin.close(Duration.ZERO);
         try {
-            timer.awaitTermination(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            timer.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        admin.close(CALL_TIMEOUT);
     }
 }
