@@ -2,6 +2,8 @@ package io.seqgate.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -35,6 +37,10 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code seqgate_transform_seconds} (histogram)</li>
  *   <li>{@code seqgate_end_to_end_seconds} (histogram): event time to output written</li>
  *   <li>{@code seqgate_sink_jobs{state}}: the asynchronous sink's jobs, {@code in_flight} or {@code queued}</li>
+ *   <li>{@code seqgate_sink_max_pending}: the bound on those jobs ({@code SEQGATE_SINK_MAX_PENDING})</li>
+ *   <li>{@code seqgate_input_end_offset{topic,partition}}, {@code seqgate_input_lag_records{topic,partition}}:
+ *       the input's end offsets and the consumer group's lag behind them, every partition</li>
+ *   <li>{@code seqgate_reconcile_*}: the periodic reconciler's passes</li>
  *   <li>{@code kafka_stream_*}: the Streams client, thread, task and store metrics</li>
  * </ul>
  */
@@ -52,6 +58,8 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     private final Map<Cause, Counter> reconcileOutOfSync = new EnumMap<>(Cause.class);
     private final AtomicLong reconcileLastCompleted = new AtomicLong();
     private final AtomicLong reconcileLastPassMillis = new AtomicLong();
+    private final MultiGauge inputEndOffsets;
+    private final MultiGauge inputLag;
     private KafkaStreamsMetrics streamsMetrics;
 
     public MicrometerMetrics() {
@@ -106,6 +114,13 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                         "From the event's time to its output written or deleted",
                         Duration.ofMillis(10),
                         Duration.ofHours(1))
+                .register(registry);
+        inputEndOffsets = MultiGauge.builder("seqgate.input.end.offset")
+                .description("End offset of each partition of the input topic, as last measured")
+                .register(registry);
+        inputLag = MultiGauge.builder("seqgate.input.lag")
+                .description("Records of each input partition the application's consumer group has not committed yet")
+                .baseUnit("records")
                 .register(registry);
     }
 
@@ -181,6 +196,14 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     }
 
     @Override
+    public void sinkMaxPending(int maxPending) {
+        Gauge.builder("seqgate.sink.max.pending", () -> maxPending)
+                .description("Accepted events one instance holds at most (SEQGATE_SINK_MAX_PENDING)")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
     public void sinkStall(Supplier<Duration> longest) {
         TimeGauge.builder(
                         "seqgate.sink.stall",
@@ -191,6 +214,19 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                         + " sink call it started; /health/live fails past max.poll.interval.ms")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    @Override
+    public void inputOffsets(String topic, Map<Integer, Long> endOffsets, Map<Integer, Long> lag) {
+        inputEndOffsets.register(partitionRows(topic, endOffsets), true);
+        inputLag.register(partitionRows(topic, lag), true);
+    }
+
+    private static List<MultiGauge.Row<?>> partitionRows(String topic, Map<Integer, Long> byPartition) {
+        return byPartition.entrySet().stream()
+                .<MultiGauge.Row<?>>map(e -> MultiGauge.Row.of(
+                        Tags.of("topic", topic, "partition", String.valueOf(e.getKey())), e.getValue()))
+                .toList();
     }
 
     private void sinkJobGauge(String state, String description, IntSupplier value) {
@@ -222,6 +258,15 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     public void reconcileRunning(BooleanSupplier running) {
         Gauge.builder("seqgate.reconcile.running", running, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 while this instance runs a reconcile pass")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void reconcileInterval(Duration interval) {
+        Gauge.builder("seqgate.reconcile.interval", () -> interval.toMillis() / 1000.0)
+                .description("How often reconcile passes start (SEQGATE_RECONCILE_INTERVAL)")
+                .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
     }

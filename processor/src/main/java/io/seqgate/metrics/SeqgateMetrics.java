@@ -50,6 +50,22 @@ public interface SeqgateMetrics {
     default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {}
 
     /**
+     * Shows the bound on the asynchronous sink's jobs ({@code SEQGATE_SINK_MAX_PENDING}), so that an
+     * alert can compare {@link #sinkJobs} with it: at the bound the stream threads take no more input.
+     */
+    default void sinkMaxPending(int maxPending) {}
+
+    /**
+     * The input topic as last measured: each partition's end offset, and how far the application's
+     * consumer group is behind it. Replaces what was shown before; empty maps when it could not be
+     * measured, so that no stale figure stays on show.
+     *
+     * @param endOffsets by partition
+     * @param lag        records between the group's committed offset and the end offset, by partition
+     */
+    default void inputOffsets(String topic, Map<Integer, Long> endOffsets, Map<Integer, Long> lag) {}
+
+    /**
      * A reconcile pass went on: what it did since it last reported.
      *
      * @param listed    input and output objects listed
@@ -68,6 +84,9 @@ public interface SeqgateMetrics {
 
     /** Shows whether this instance runs a reconcile pass now, read when scraped. */
     default void reconcileRunning(BooleanSupplier running) {}
+
+    /** Shows how often reconcile passes start ({@code SEQGATE_RECONCILE_INTERVAL}), so that an alert can tell an overdue pass. */
+    default void reconcileInterval(Duration interval) {}
 
     /**
      * Shows, read when scraped, how long the most stalled task of this instance has gone without

@@ -11,6 +11,7 @@ import io.seqgate.reconcile.LocalOutputIndex;
 import io.seqgate.reconcile.OutputIndex;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.Transform;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
@@ -47,6 +49,9 @@ import org.slf4j.LoggerFactory;
 public final class ProcessorRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessorRunner.class);
+
+    /** How long {@link #close()} gives Kafka Streams to close, as {@code seqgate run} does on SIGTERM. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Jobs still running when Streams has closed belong to no task any more (their results are
@@ -69,6 +74,7 @@ public final class ProcessorRunner implements AutoCloseable {
     /** The application's state queries, served over HTTP; null when HTTP is off. */
     private StateQueries queries;
 
+    private InputLag inputLag;
     private KafkaStreams streams;
     private QueryServer http;
     private String applicationServer;
@@ -109,6 +115,7 @@ public final class ProcessorRunner implements AutoCloseable {
                     config.sinkExecution().maxPending(),
                     config.sinkExecution().linger());
             metrics.sinkJobs(workers::inFlight, workers::queued);
+            metrics.sinkMaxPending(config.sinkExecution().maxPending());
         }
         Topology topology = SeqgateTopology.build(config.topology(), partitions, Optional.of(sink), metrics, workers);
         LOG.debug("Topology:\n{}", topology.describe());
@@ -164,6 +171,12 @@ public final class ProcessorRunner implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        inputLag = InputLag.start(
+                Admin.create(new StreamsConfig(props).getAdminConfigs(config.instanceId() + "-input-lag")),
+                config.topics().input(),
+                partitions,
+                config.streams().applicationId(),
+                metrics);
         config.reconcile().interval().ifPresent(interval -> startReconciler(interval, props));
         return streams;
     }
@@ -209,6 +222,7 @@ public final class ProcessorRunner implements AutoCloseable {
                 metrics,
                 Clock.systemUTC());
         reconciler.start();
+        metrics.reconcileInterval(interval);
         LOG.info(
                 "Periodic reconcile every {} (runs on the instance that owns partition 0 of {}; checkpoints in {})",
                 interval,
@@ -270,6 +284,10 @@ public final class ProcessorRunner implements AutoCloseable {
     public synchronized boolean close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
+        if (inputLag != null) {
+            inputLag.close();
+            inputLag = null;
+        }
         if (reconciler != null) {
             reconciler.close();
             reconciler = null;
@@ -339,8 +357,21 @@ public final class ProcessorRunner implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The longest {@code close(CLOSE_TIMEOUT)} takes with this configuration: Streams' close, then one
+     * sink call's worst case for a stream thread still inside one, then the workers' wait. A supervisor
+     * that kills the process sooner (Kubernetes' {@code terminationGracePeriodSeconds}) can turn an
+     * event in progress into a FAILED outcome.
+     */
+    public static Duration longestClose(SeqgateConfig config) {
+        return CLOSE_TIMEOUT
+                .plus(S3ObjectSink.worstCaseApplyTime(
+                        Sinks.settings(config), config.s3().callTimeout()))
+                .plus(WORKERS_CLOSE_WAIT);
+    }
+
     @Override
     public void close() {
-        close(Duration.ofSeconds(30));
+        close(CLOSE_TIMEOUT);
     }
 }

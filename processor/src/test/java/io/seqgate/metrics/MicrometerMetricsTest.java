@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.outcome.Decision;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,47 @@ class MicrometerMetricsTest {
                             "seqgate_dead_letters_total{kind=\"unparseable\"} 2.0",
                             "seqgate_dead_letters_total{kind=\"sink-failed\"} 0.0",
                             "seqgate_dead_letters_total{kind=\"processing-error\"} 0.0");
+        }
+    }
+
+    @Test
+    void scrapeShowsTheBoundOnTheSinkJobs() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.sinkMaxPending(256);
+            System.gc();
+            assertThat(metrics.scrape()).contains("seqgate_sink_max_pending 256.0");
+        }
+    }
+
+    @Test
+    void scrapeShowsTheInputEndOffsetsAndLagOfTheLastMeasurementOnly() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.inputOffsets("s3-events", Map.of(0, 10L, 1, 7L), Map.of(0, 4L, 1, 0L));
+            metrics.inputOffsets("s3-events", Map.of(0, 12L), Map.of(0, 5L));
+            String scrape = metrics.scrape();
+            assertThat(scrape)
+                    .contains(
+                            "seqgate_input_end_offset{partition=\"0\",topic=\"s3-events\"} 12.0",
+                            "seqgate_input_lag_records{partition=\"0\",topic=\"s3-events\"} 5.0")
+                    .doesNotContain("partition=\"1\"");
+        }
+    }
+
+    @Test
+    void scrapeShowsNoInputLagWhenItCouldNotBeMeasured() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.inputOffsets("s3-events", Map.of(0, 10L), Map.of(0, 4L));
+            metrics.inputOffsets("s3-events", Map.of(), Map.of());
+            assertThat(metrics.scrape()).doesNotContain("seqgate_input_lag_records{", "seqgate_input_end_offset{");
+        }
+    }
+
+    @Test
+    void scrapeShowsTheReconcileIntervalInSeconds() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.reconcileInterval(Duration.ofHours(6));
+            System.gc();
+            assertThat(metrics.scrape()).contains("seqgate_reconcile_interval_seconds 21600.0");
         }
     }
 }
