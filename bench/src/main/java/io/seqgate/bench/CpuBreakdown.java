@@ -64,7 +64,7 @@ final class CpuBreakdown {
      * @param before      the dev JVM at the start of the measurement
      * @param after       the dev JVM at its end
      * @param samples     a recording of the dev JVM's threads at work, for the splits; empty for none
-     * @param objects     objects the measurement processed
+     * @param objects     outcomes recorded over the measurement
      * @param clientNanos CPU time of the client JVM over the measurement
      */
     static CpuBreakdown of(

@@ -334,12 +334,7 @@ final class SteadyLatency implements Section {
                 // Per outcome recorded meanwhile: a backlog the warm-up left is work done in this window too.
                 long recorded = outcomes.total() - outcomesBefore;
                 Latencies measured = Latencies.of(keys, uploads, outcomes, allDone, deadline, drain);
-                CpuBreakdown breakdown = CpuBreakdown.of(
-                        before,
-                        after,
-                        Optional.of(samples),
-                        keys.size() - measured.distribution().missing(),
-                        clientNanos);
+                CpuBreakdown breakdown = CpuBreakdown.of(before, after, Optional.of(samples), recorded, clientNanos);
                 context.progress(
                         "%s: achieved %.1f/s, p50 %s, p99 %s%s; CPU per object: processor %.2f ms, dev JVM %.2f ms,"
                                 + " client %.2f ms",
