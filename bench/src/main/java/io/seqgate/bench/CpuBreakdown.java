@@ -35,7 +35,7 @@ final class CpuBreakdown {
         S3_CALLS("processor", "sink workers: S3 calls (AWS SDK, HTTP client)"),
         SINK_OTHER("processor", "sink workers: the rest"),
         PROCESSOR_CLIENTS("processor", "the processor's Kafka client threads (producer I/O, heartbeat, restore)"),
-        S3_SERVER("dev stack", "embedded S3 server (S3Proxy's Jetty threads)"),
+        S3_SERVER("dev stack", "embedded S3 server (S3Proxy's Jetty threads, the store, the notifier's hook)"),
         BROKER("dev stack", "Kafka broker"),
         NOTIFIER("dev stack", "notifier (MinIO-shaped events, its producer)"),
         OTHER_THREADS("dev stack", "other Java threads (HTTP API, metrics, SDK timers)"),
@@ -100,7 +100,7 @@ final class CpuBreakdown {
         return new CpuBreakdown(nanos, objects, clientNanos);
     }
 
-    private enum Group {
+    enum Group {
         STREAM,
         SINK,
         PROCESSOR_CLIENTS,
@@ -124,7 +124,7 @@ final class CpuBreakdown {
         if (thread.contains("seqgate-dev")) {
             return Group.PROCESSOR_CLIENTS;
         }
-        if (thread.startsWith("SNProxy")) {
+        if (thread.startsWith("S3Proxy")) {
             return Group.S3_SERVER;
         }
         for (String broker : BROKER_THREADS) {

@@ -299,7 +299,8 @@ final class SteadyLatency implements Section {
         context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
         ExternalDev.Ports ports = ExternalDev.Ports.free();
         try (LatencyProxy proxy = oneWayDelay.isZero() ? null : LatencyProxy.start(ports.s3Endpoint(), oneWayDelay)) {
-            Map<String, String> settings = new HashMap<>(sink.settings());
+            // The dev command's own defaults, as a user gets them: no sink settings of the bench's.
+            Map<String, String> settings = new HashMap<>();
             settings.put("SEQGATE_COORDINATION", "on");
             if (proxy != null) {
                 settings.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
@@ -370,7 +371,8 @@ final class SteadyLatency implements Section {
         report.paragraph(String.format(
                 Locale.ROOT,
                 "**As a user sees it.** `seqgate dev` started as a user starts it, in a JVM of its own with the JVM's"
-                        + " defaults and its own ports (%s sink, coordination on), and a client in the bench's JVM: 256 px"
+                        + " defaults, its own ports and its own settings (%s sink, coordination on, the sink pool"
+                        + " sized by the dev command), and a client in the bench's JVM: 256 px"
                         + " PNGs (%d bytes) PUT through the AWS SDK's default S3 client at a steady rate, each a new"
                         + " object, and a read_committed consumer of the outcomes topic%s. Latency = PUT returned → its DONE"
                         + " outcome read. Each row is a fresh `seqgate dev`, warmed up at the row's rate for %s (a fresh"
