@@ -111,6 +111,17 @@ public final class Bench implements Callable<Integer> {
     int rounds;
 
     @Option(
+            names = "--stacks",
+            paramLabel = "STACK",
+            split = ",",
+            converter = StackName.class,
+            completionCandidates = StackName.class,
+            description = "where the latency sections run the stack, comma-separated, of: ${COMPLETION-CANDIDATES};"
+                    + " external is ./seqgate dev in a JVM of its own, driven from this one as a user's client"
+                    + " would (default: both)")
+    List<String> stacks = new ArrayList<>();
+
+    @Option(
             names = "--out",
             paramLabel = "FILE",
             defaultValue = "BENCHMARKS.md",
@@ -147,7 +158,10 @@ public final class Bench implements Callable<Integer> {
                 sinks.isEmpty() ? SinkVariant.all() : sinks.stream().distinct().toList(),
                 slowPause,
                 jmhForks,
-                rounds);
+                rounds,
+                stacks.isEmpty()
+                        ? BenchOptions.STACKS
+                        : stacks.stream().distinct().toList());
     }
 
     @Override
@@ -291,6 +305,23 @@ public final class Bench implements Callable<Integer> {
             if (!BenchOptions.SECTIONS.contains(name)) {
                 throw new TypeConversionException(
                         "unknown section '" + value + "'; sections are " + BenchOptions.SECTIONS);
+            }
+            return name;
+        }
+    }
+
+    /** {@link BenchOptions#EXTERNAL} or {@link BenchOptions#IN_PROCESS}. */
+    static final class StackName implements ITypeConverter<String>, Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return BenchOptions.STACKS.iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            String name = value.trim().toLowerCase(Locale.ROOT);
+            if (!BenchOptions.STACKS.contains(name)) {
+                throw new TypeConversionException("unknown stack '" + value + "'; stacks are " + BenchOptions.STACKS);
             }
             return name;
         }

@@ -14,6 +14,7 @@ import java.util.List;
  * @param slowPause the pause of a slow object in the blog experiment
  * @param jmhForks  JVMs JMH forks per benchmark; 0 runs them in this JVM
  * @param rounds    measured rounds of the sections that alternate two contenders (gate, transform)
+ * @param stacks    where the latency sections run the stack: {@link #EXTERNAL}, {@link #IN_PROCESS} or both
  */
 record BenchOptions(
         List<String> sections,
@@ -22,13 +23,26 @@ record BenchOptions(
         List<SinkVariant> sinks,
         Duration slowPause,
         int jmhForks,
-        int rounds) {
+        int rounds,
+        List<String> stacks) {
+
+    /** {@code ./seqgate dev} in a JVM of its own, driven from the bench's JVM as a user's client would. */
+    static final String EXTERNAL = "external";
+    /** The stack, the processor and the client all in the bench's JVM. */
+    static final String IN_PROCESS = "in-process";
+
+    static final List<String> STACKS = List.of(EXTERNAL, IN_PROCESS);
 
     static final List<String> SECTIONS = List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh");
 
     BenchOptions {
         sections = List.copyOf(sections);
         sinks = List.copyOf(sinks);
+        stacks = List.copyOf(stacks);
+    }
+
+    boolean runs(String stack) {
+        return stacks.contains(stack);
     }
 
     /** {@code base} × scale, at least {@code min}. */

@@ -30,7 +30,8 @@ final class CpuProfile implements AutoCloseable {
 
     private static final Duration PERIOD = Duration.ofMillis(10);
     private static final int TOP = 12;
-    private static final Set<String> WAITS = Set.of(
+    /** Native methods in which a thread waits rather than works. */
+    static final Set<String> WAITS = Set.of(
             "sun.nio.ch.EPoll.wait",
             "sun.nio.ch.Net.poll",
             "sun.nio.ch.Net.accept",

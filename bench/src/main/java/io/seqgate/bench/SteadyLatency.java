@@ -2,12 +2,15 @@ package io.seqgate.bench;
 
 import io.seqgate.devstack.stack.DevStack;
 import java.awt.Color;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -59,21 +62,49 @@ final class SteadyLatency implements Section {
         }
     }
 
+    /**
+     * The external stack is a fresh JVM: on two cores its JIT compiler works for tens of seconds under
+     * load, and until it is done every part costs two to three times the CPU it costs later (a cold
+     * {@code seqgate dev} used 16 ms of CPU per object at 100/s, a warm one 7). So it is warmed up at
+     * the measured rate for a minute, the last half of it sampled for the CPU split.
+     */
+    private static final Duration EXTERNAL_WARM_UP = Duration.ofSeconds(60);
+
+    private static final Duration EXTERNAL_WARM_UP_DRAIN = Duration.ofSeconds(60);
+    /** Longer than in-process, so that one stall weighs less in the figures of a row. */
+    private static final Duration EXTERNAL_DURATION = Duration.ofSeconds(30);
+    /** JFR's sampling period for the CPU split (in the warm-up, never in a measurement). */
+    private static final int SAMPLE_PERIOD_MS = 20;
+
     private final String name;
     private final String title;
     private final List<Integer> rates;
+    private final List<Integer> externalRates;
     private final Duration oneWayDelay;
     private final Goal goal;
+    private final List<Goal> externalGoals;
 
-    /** The target for this section: at {@code rate}, at least {@code minRate} achieved with p99 under {@code maxP99}. */
+    /**
+     * A target for this section: at {@code rate}, at least {@code minRate} achieved (none when 0) with
+     * p99 under {@code maxP99}.
+     */
     private record Goal(int rate, double minRate, Duration maxP99) {}
 
-    private SteadyLatency(String name, String title, List<Integer> rates, Duration oneWayDelay, Goal goal) {
+    private SteadyLatency(
+            String name,
+            String title,
+            List<Integer> rates,
+            List<Integer> externalRates,
+            Duration oneWayDelay,
+            Goal goal,
+            List<Goal> externalGoals) {
         this.name = name;
         this.title = title;
         this.rates = List.copyOf(rates);
+        this.externalRates = List.copyOf(externalRates);
         this.oneWayDelay = oneWayDelay;
         this.goal = goal;
+        this.externalGoals = List.copyOf(externalGoals);
     }
 
     /** Section 3: S3 in the same JVM, 100 and 200 objects/s. */
@@ -82,8 +113,10 @@ final class SteadyLatency implements Section {
                 "latency",
                 "3. End-to-end latency at a steady rate",
                 List.of(100, 200),
+                List.of(50, 100),
                 Duration.ZERO,
-                new Goal(100, 95, Duration.ofMillis(500)));
+                new Goal(100, 95, Duration.ofMillis(500)),
+                List.of(new Goal(100, 95, Duration.ofMillis(500)), new Goal(50, 0, Duration.ofMillis(250))));
     }
 
     /** Section 4: 15 ms each way between the processor and S3, 50 objects/s. */
@@ -92,8 +125,10 @@ final class SteadyLatency implements Section {
                 "remote",
                 "4. End-to-end latency with a 30 ms S3 round trip",
                 List.of(50),
+                List.of(50),
                 Duration.ofMillis(15),
-                new Goal(50, 45, Duration.ofSeconds(1)));
+                new Goal(50, 45, Duration.ofSeconds(1)),
+                List.of(new Goal(50, 45, Duration.ofSeconds(1))));
     }
 
     @Override
@@ -113,8 +148,29 @@ final class SteadyLatency implements Section {
         Duration warmUp = context.options().scaled(BASE_WARM_UP, Duration.ofMillis(500));
         Duration minDrain = context.options().scaled(BASE_MIN_DRAIN, Duration.ofSeconds(2));
         Duration warmUpDrain = context.options().scaled(BASE_WARM_UP_DRAIN, Duration.ofSeconds(2));
-        List<Point> points = new ArrayList<>();
         SinkVariant newest = newest(context.options().sinks());
+        List<ExternalPoint> external = new ArrayList<>();
+        if (context.options().runs(BenchOptions.EXTERNAL)) {
+            Duration externalDuration = context.options().scaled(EXTERNAL_DURATION, Duration.ofSeconds(2));
+            Duration externalWarmUp = context.options().scaled(EXTERNAL_WARM_UP, Duration.ofSeconds(2));
+            Duration externalWarmUpDrain = context.options().scaled(EXTERNAL_WARM_UP_DRAIN, Duration.ofSeconds(5));
+            for (int rate : externalRates) {
+                external.add(measureExternal(
+                        context,
+                        rate,
+                        newest,
+                        externalDuration,
+                        externalWarmUp,
+                        externalWarmUpDrain,
+                        minDrain,
+                        picture));
+            }
+            reportExternal(context, external, externalDuration, externalWarmUp, picture.length, newest);
+        }
+        if (!context.options().runs(BenchOptions.IN_PROCESS)) {
+            return;
+        }
+        List<Point> points = new ArrayList<>();
         for (int rate : rates) {
             for (SinkVariant sink : context.options().sinks()) {
                 for (boolean coordination : new boolean[] {false, true}) {
@@ -194,31 +250,14 @@ final class SteadyLatency implements Section {
                         summary = profile.stop();
                     }
                 }
-                long end = allDone ? outcomes.lastDone(keys) : deadline;
-                List<Long> latencies = new ArrayList<>();
-                Map<String, Long> latencyOf = new HashMap<>();
-                int missing = 0;
-                for (String key : keys) {
-                    OptionalLong done = outcomes.doneAt(key);
-                    Long returned = uploads.returnedAt().get(key);
-                    if (done.isPresent() && returned != null) {
-                        long latency = Math.max(0, done.getAsLong() - returned);
-                        latencies.add(latency);
-                        latencyOf.put(key, latency);
-                    } else {
-                        missing++;
-                    }
-                }
-                double achieved = latencies.size() * 1e9 / Math.max(1, end - uploads.firstStart());
-                Distribution distribution = Distribution.of(
-                        latencies.stream().mapToLong(Long::longValue).toArray(), missing, drain.toNanos());
+                Latencies measured = Latencies.of(keys, uploads, outcomes, allDone, deadline, drain);
                 context.progress(
                         "%s: achieved %.1f/s, p50 %s, p99 %s%s; GC %s",
                         label,
-                        achieved,
-                        distribution.quantileText(0.5),
-                        distribution.quantileText(0.99),
-                        missing > 0 ? ", " + missing + " not done after the drain" : "",
+                        measured.achieved(),
+                        measured.distribution().quantileText(0.5),
+                        measured.distribution().quantileText(0.99),
+                        measured.missing(),
                         gc.text());
                 return new Point(
                         rate,
@@ -226,13 +265,266 @@ final class SteadyLatency implements Section {
                         coordination,
                         keys.size(),
                         uploads.rate(),
-                        achieved,
-                        distribution,
+                        measured.achieved(),
+                        measured.distribution(),
                         uploads.failed(),
                         gc,
-                        slowestSplit(latencyOf, uploads.returnedAt(), outcomes),
+                        measured.slowestSplit(),
                         summary);
             }
+        }
+    }
+
+    /** One row of the external stack: {@code ./seqgate dev} in its own JVM, driven from this one. */
+    private record ExternalPoint(
+            int rate,
+            SinkVariant sink,
+            int objects,
+            double uploadRate,
+            Latencies measured,
+            int failedUploads,
+            CpuBreakdown cpu) {}
+
+    private ExternalPoint measureExternal(
+            BenchContext context,
+            int rate,
+            SinkVariant sink,
+            Duration duration,
+            Duration warmUp,
+            Duration warmUpDrain,
+            Duration minDrain,
+            byte[] picture)
+            throws Exception {
+        String label = String.format(Locale.ROOT, "external seqgate dev, %d/s, %s sink", rate, sink.name());
+        context.progress("%s: warm-up %s, then %s", label, Report.duration(warmUp), Report.duration(duration));
+        ExternalDev.Ports ports = ExternalDev.Ports.free();
+        try (LatencyProxy proxy = oneWayDelay.isZero() ? null : LatencyProxy.start(ports.s3Endpoint(), oneWayDelay)) {
+            // The dev command's own defaults, as a user gets them: no sink settings of the bench's.
+            Map<String, String> settings = new HashMap<>();
+            settings.put("SEQGATE_COORDINATION", "on");
+            if (proxy != null) {
+                settings.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
+            }
+            Path dir = context.newDir(name + "-dev-");
+            try (ExternalDev dev = ExternalDev.start(ports, settings, dir);
+                    RemoteCpu cpu = RemoteCpu.attach(dev.pid());
+                    S3Client s3 = dev.newS3Client();
+                    OutcomeWatcher outcomes = new OutcomeWatcher(dev.bootstrapServers(), dev.outcomesTopic())) {
+                // The warm-up's second half is sampled for the split of the CPU time measured below.
+                List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
+                List<String> firstHalf = warmKeys.subList(0, warmKeys.size() / 2);
+                List<String> secondHalf = warmKeys.subList(warmKeys.size() / 2, warmKeys.size());
+                SteadyUploader.upload(s3, dev.inputBucket(), firstHalf, picture, BenchImages.PNG, rate);
+                long recording = cpu.startSampling(SAMPLE_PERIOD_MS);
+                SteadyUploader.upload(s3, dev.inputBucket(), secondHalf, picture, BenchImages.PNG, rate);
+                Path samples = dir.resolve("warm-up.jfr");
+                cpu.stopSampling(recording, samples);
+                outcomes.awaitDone(warmKeys, System.nanoTime() + warmUpDrain.toNanos());
+
+                List<String> keys = keys("measured/", count(rate, duration));
+                RemoteCpu.Snapshot before = cpu.snapshot();
+                long clientBefore = processCpuNanos();
+                long outcomesBefore = outcomes.total();
+                SteadyUploader.Result uploads =
+                        SteadyUploader.upload(s3, dev.inputBucket(), keys, picture, BenchImages.PNG, rate);
+                Duration drain = drain(duration, minDrain);
+                long deadline = System.nanoTime() + drain.toNanos();
+                boolean allDone = outcomes.awaitDone(keys, deadline);
+                RemoteCpu.Snapshot after = cpu.snapshot();
+                long clientNanos = processCpuNanos() - clientBefore;
+                // Per outcome recorded meanwhile: a backlog the warm-up left is work done in this window too.
+                long recorded = outcomes.total() - outcomesBefore;
+                Latencies measured = Latencies.of(keys, uploads, outcomes, allDone, deadline, drain);
+                CpuBreakdown breakdown = CpuBreakdown.of(before, after, Optional.of(samples), recorded, clientNanos);
+                context.progress(
+                        "%s: achieved %.1f/s, p50 %s, p99 %s%s; CPU per object: processor %.2f ms, dev JVM %.2f ms,"
+                                + " client %.2f ms",
+                        label,
+                        measured.achieved(),
+                        measured.distribution().quantileText(0.5),
+                        measured.distribution().quantileText(0.99),
+                        measured.missing(),
+                        breakdown.processor(),
+                        breakdown.devJvm(),
+                        breakdown.client());
+                return new ExternalPoint(
+                        rate, sink, keys.size(), uploads.rate(), measured, uploads.failed(), breakdown);
+            }
+        }
+    }
+
+    /** CPU time of this JVM, the client's, so far. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private void reportExternal(
+            BenchContext context,
+            List<ExternalPoint> points,
+            Duration duration,
+            Duration warmUp,
+            int pictureBytes,
+            SinkVariant sink) {
+        Report report = context.report();
+        report.heading(title);
+        report.paragraph(String.format(
+                Locale.ROOT,
+                "**As a user sees it.** `seqgate dev` started as a user starts it, in a JVM of its own with the JVM's"
+                        + " defaults, its own ports and its own settings (%s sink, coordination on, the sink pool"
+                        + " sized by the dev command), and a client in the bench's JVM: 256 px"
+                        + " PNGs (%d bytes) PUT through the AWS SDK's default S3 client at a steady rate, each a new"
+                        + " object, and a read_committed consumer of the outcomes topic%s. Latency = PUT returned → its DONE"
+                        + " outcome read. Each row is a fresh `seqgate dev`, warmed up at the row's rate for %s (a fresh"
+                        + " JVM on two cores compiles for tens of seconds, and until then everything costs two to three"
+                        + " times the CPU), then measured for %s. CPU: each thread's CPU time in the dev JVM over the"
+                        + " measurement (`ThreadMXBean`, read through the JVM's management agent), grouped by thread"
+                        + " name, per outcome read meanwhile; the JVM's own threads are the process's CPU time less its Java"
+                        + " threads'.",
+                sink.name(),
+                pictureBytes,
+                oneWayDelay.isZero()
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                "; the processor reaches S3 through a proxy in the bench's JVM that delays each"
+                                        + " direction by %d ms (a %d ms round trip), the uploads go direct",
+                                oneWayDelay.toMillis(),
+                                2 * oneWayDelay.toMillis()),
+                Report.duration(warmUp),
+                Report.duration(duration)));
+        ExternalPoint lead = points.stream()
+                .filter(p -> p.rate() == goal.rate())
+                .findFirst()
+                .orElse(points.isEmpty() ? null : points.get(points.size() - 1));
+        if (lead != null) {
+            report.paragraph(String.format(
+                    Locale.ROOT,
+                    "Where the CPU went at %d/s, in milliseconds per object (256 px PNG). The split of the stream"
+                            + " threads' and the sink workers' time is in the proportions of Flight Recorder samples"
+                            + " of the same threads every %d ms in the warm-up's second half (sampling in the"
+                            + " measurement itself would slow it): transform = below the sink's `MeteredTransform`, S3"
+                            + " calls = in the AWS SDK or its HTTP client, topology = below a seqgate processor.",
+                    lead.rate(),
+                    SAMPLE_PERIOD_MS));
+            report.table(
+                    List.of("part", "CPU ms per object", "share of the dev JVM"),
+                    lead.cpu().rows());
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ExternalPoint p : points) {
+            rows.add(List.of(
+                    p.rate() + "/s",
+                    String.valueOf(p.objects()),
+                    String.format(Locale.ROOT, "%.1f/s", p.uploadRate()),
+                    String.format(Locale.ROOT, "%.1f/s", p.measured().achieved()),
+                    p.measured().distribution().quantileText(0.5),
+                    p.measured().distribution().quantileText(0.99),
+                    p.measured().distribution().quantileText(1.0),
+                    p.measured().distribution().missing()
+                            + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : ""),
+                    p.measured().slowestSplit(),
+                    String.format(Locale.ROOT, "%.2f", p.cpu().processor()),
+                    String.format(Locale.ROOT, "%.2f", p.cpu().devJvm()),
+                    String.format(Locale.ROOT, "%.2f", p.cpu().client())));
+        }
+        report.table(
+                List.of(
+                        "offered",
+                        "objects",
+                        "uploaded",
+                        "achieved",
+                        "p50",
+                        "p99",
+                        "max",
+                        "not DONE",
+                        "slowest 1 %: to gate / sink / to reader",
+                        "CPU ms/object: processor",
+                        "dev JVM",
+                        "client JVM"),
+                rows);
+        for (Goal g : externalGoals) {
+            String what = String.format(
+                    Locale.ROOT,
+                    "external seqgate dev%s at %d/s",
+                    oneWayDelay.isZero() ? "" : ", " + (2 * oneWayDelay.toMillis()) + " ms S3 round trip",
+                    g.rate());
+            ExternalPoint p = points.stream()
+                    .filter(x -> x.rate() == g.rate())
+                    .findFirst()
+                    .orElse(null);
+            addTargets(
+                    report,
+                    what,
+                    g,
+                    p == null ? null : p.measured().achieved(),
+                    p == null ? null : p.measured().distribution());
+        }
+    }
+
+    /** The goal's targets for one row; {@code distribution} null when the row did not run. */
+    private static void addTargets(Report report, String what, Goal g, Double achieved, Distribution distribution) {
+        String rateGoal = String.format(Locale.ROOT, "≥ %.0f/s", g.minRate());
+        String p99Goal = "p99 < " + Distribution.millis(g.maxP99().toNanos());
+        if (distribution == null) {
+            if (g.minRate() > 0) {
+                report.target(Target.notMeasured(what + ": achieved", rateGoal, "not run"));
+            }
+            report.target(Target.notMeasured(what + ": p99", p99Goal, "not run"));
+            return;
+        }
+        if (g.minRate() > 0) {
+            report.target(Target.atLeast(
+                    what + ": achieved",
+                    rateGoal,
+                    achieved,
+                    g.minRate(),
+                    String.format(Locale.ROOT, "%.1f/s", achieved)));
+        }
+        long p99 = distribution.quantile(0.99);
+        long p99Known = p99 < 0 ? distribution.censoredAt() : p99;
+        report.target(Target.atMost(
+                what + ": p99",
+                p99Goal,
+                (double) p99Known,
+                (double) g.maxP99().toNanos(),
+                distribution.quantileText(0.99)));
+    }
+
+    /** What one measurement's uploads and outcomes come to. */
+    private record Latencies(double achieved, Distribution distribution, String slowestSplit) {
+
+        static Latencies of(
+                List<String> keys,
+                SteadyUploader.Result uploads,
+                OutcomeWatcher outcomes,
+                boolean allDone,
+                long deadline,
+                Duration drain) {
+            long end = allDone ? outcomes.lastDone(keys) : deadline;
+            List<Long> latencies = new ArrayList<>();
+            Map<String, Long> latencyOf = new HashMap<>();
+            int missing = 0;
+            for (String key : keys) {
+                OptionalLong done = outcomes.doneAt(key);
+                Long returned = uploads.returnedAt().get(key);
+                if (done.isPresent() && returned != null) {
+                    long latency = Math.max(0, done.getAsLong() - returned);
+                    latencies.add(latency);
+                    latencyOf.put(key, latency);
+                } else {
+                    missing++;
+                }
+            }
+            double achieved = latencies.size() * 1e9 / Math.max(1, end - uploads.firstStart());
+            Distribution distribution = Distribution.of(
+                    latencies.stream().mapToLong(Long::longValue).toArray(), missing, drain.toNanos());
+            return new Latencies(
+                    achieved, distribution, SteadyLatency.slowestSplit(latencyOf, uploads.returnedAt(), outcomes));
+        }
+
+        String missing() {
+            return distribution.missing() > 0 ? ", " + distribution.missing() + " not done after the drain" : "";
         }
     }
 
@@ -300,10 +592,12 @@ final class SteadyLatency implements Section {
             Duration drain,
             int pictureBytes) {
         Report report = context.report();
-        report.heading(title);
+        if (!context.options().runs(BenchOptions.EXTERNAL)) {
+            report.heading(title);
+        }
         report.paragraph(String.format(
                 Locale.ROOT,
-                "256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
+                "**In-process, for comparison.** 256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
                         + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
                         + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
                         + "the last DONE. Each row is a fresh stack and processor with the production defaults (one stream "
@@ -413,7 +707,7 @@ final class SteadyLatency implements Section {
         SinkVariant newest = newest(sinks);
         String what = String.format(
                 Locale.ROOT,
-                "%s at %d/s (%s sink, coordination on)",
+                "in-process: %s at %d/s (%s sink, coordination on)",
                 oneWayDelay.isZero() ? "embedded stack" : (2 * oneWayDelay.toMillis()) + " ms S3 round trip",
                 goal.rate(),
                 newest.name());
@@ -422,27 +716,7 @@ final class SteadyLatency implements Section {
                         x.rate() == goal.rate() && x.coordination() && x.sink().equals(newest))
                 .findFirst()
                 .orElse(null);
-        String rateGoal = String.format(Locale.ROOT, "≥ %.0f/s", goal.minRate());
-        String p99Goal = "p99 < " + Distribution.millis(goal.maxP99().toNanos());
-        if (p == null) {
-            report.target(Target.notMeasured(what + ": achieved", rateGoal, "not run"));
-            report.target(Target.notMeasured(what + ": p99", p99Goal, "not run"));
-            return;
-        }
-        report.target(Target.atLeast(
-                what + ": achieved",
-                rateGoal,
-                p.achieved(),
-                goal.minRate(),
-                String.format(Locale.ROOT, "%.1f/s", p.achieved())));
-        long p99 = p.latency().quantile(0.99);
-        long p99Known = p99 < 0 ? p.latency().censoredAt() : p99;
-        report.target(Target.atMost(
-                what + ": p99",
-                p99Goal,
-                (double) p99Known,
-                (double) goal.maxP99().toNanos(),
-                p.latency().quantileText(0.99)));
+        addTargets(report, what, goal, p == null ? null : p.achieved(), p == null ? null : p.latency());
     }
 
     private static String quotient(long a, long b) {

@@ -53,6 +53,25 @@ class BenchOptionsTest {
     }
 
     @Test
+    void latencySectionsRunTheExternalAndTheInProcessStackByDefault() {
+        assertThat(parse().stacks()).containsExactly(BenchOptions.EXTERNAL, BenchOptions.IN_PROCESS);
+    }
+
+    @Test
+    void stacksNarrowToTheOnesAsked() {
+        BenchOptions options = parse("--stacks", "external");
+
+        assertThat(options.runs(BenchOptions.EXTERNAL)).isTrue();
+        assertThat(options.runs(BenchOptions.IN_PROCESS)).isFalse();
+    }
+
+    @Test
+    void unknownStackIsABadOption() {
+        assertThat(run("--stacks", "remote")).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).contains("unknown stack 'remote'");
+    }
+
+    @Test
     void sectionsRunInReportOrderWhateverOrderTheyAreAskedIn() {
         BenchOptions options = parse("--only", "jmh,gate,slow");
 

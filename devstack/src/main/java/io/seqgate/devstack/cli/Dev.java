@@ -3,6 +3,7 @@ package io.seqgate.devstack.cli;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.SinkExecution;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.JsonlCaptureWriter;
@@ -43,6 +44,16 @@ import picocli.CommandLine.Spec;
         },
         footer = "%nSEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.")
 final class Dev implements Callable<Integer> {
+
+    /**
+     * Sink workers per core when {@code SEQGATE_SINK_CONCURRENCY} is not set. The production default
+     * (32) is sized for jobs that mostly wait for a remote S3; here S3 is in this JVM, so a job waits
+     * for nothing and is all CPU: 32 workers woken by one batch of records take both cores of a small
+     * machine and leave the stream thread, the broker and the JIT compiler a thirty-second share each,
+     * and the stream thread's intake — polls and exactly-once commits, a chain of broker round trips —
+     * falls behind. Four per core keep a core's worth of work queued without that.
+     */
+    static final int SINK_WORKERS_PER_CORE = 4;
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -194,6 +205,9 @@ final class Dev implements Callable<Integer> {
         List<Map<String, String>> configSettings = new ArrayList<>();
         for (int i = 1; i <= instances; i++) {
             Map<String, String> settings = new HashMap<>(stack.processorSettings());
+            settings.put(
+                    "SEQGATE_SINK_CONCURRENCY",
+                    String.valueOf(sinkWorkers(Runtime.getRuntime().availableProcessors())));
             settings.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
             settings.put("SEQGATE_INSTANCE_ID", "dev-" + i);
             // One instance keeps the state dir it always had; several each get their own.
@@ -261,6 +275,11 @@ final class Dev implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** The dev stack's sink pool on {@code cores} cores, unless the environment sets one: never above production's. */
+    static int sinkWorkers(int cores) {
+        return Math.min(SinkExecution.DEFAULT_CONCURRENCY, SINK_WORKERS_PER_CORE * Math.max(1, cores));
     }
 
     private void deleteRecursively(Path dir) {

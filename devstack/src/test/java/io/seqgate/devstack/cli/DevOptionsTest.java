@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.cli.Main;
+import io.seqgate.config.SinkExecution;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,6 +34,13 @@ class DevOptionsTest {
 
     private static PrintStream print(ByteArrayOutputStream sink) {
         return new PrintStream(sink, true, UTF_8);
+    }
+
+    @Test
+    void sinkPoolIsFourWorkersPerCoreAndNeverMoreThanProductions() {
+        assertThat(Dev.sinkWorkers(2)).isEqualTo(8);
+        assertThat(Dev.sinkWorkers(1)).isEqualTo(4);
+        assertThat(Dev.sinkWorkers(64)).isEqualTo(SinkExecution.DEFAULT_CONCURRENCY);
     }
 
     @Test
