@@ -259,7 +259,7 @@ final class ReconcileCommand implements Callable<Integer> {
         return String.format(
                 Locale.ROOT,
                 "reconcile: listed %,d objects, compared %,d: %,d in sync (%,d by the gate's output index), %,d out of"
-                        + " sync%s; %,d reconcile records written; %,d output HEADs; %s (%,.0f objects/s)",
+                        + " sync%s; %,d reconcile records written; S3 requests %s; %s (%,.0f objects/s)",
                 p.listed(),
                 p.compared(),
                 p.inSync(),
@@ -267,7 +267,7 @@ final class ReconcileCommand implements Callable<Integer> {
                 p.outOfSyncTotal(),
                 causes.isEmpty() ? "" : " (" + causes + ")",
                 p.emitted(),
-                p.heads(),
+                p.requests().isEmpty() ? "none" : p.requests(),
                 clock(p.elapsed().toSeconds()),
                 p.rate());
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -18,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 
 /**
@@ -86,6 +88,7 @@ public final class ReconcilePass {
      * @param heads     output HEADs made to compare
      * @param unitsDone units finished
      * @param units     units found so far
+     * @param requests  S3 requests the pass made, by operation (LIST, HEAD, GET), retries included
      * @param elapsed   time since the pass started
      */
     public record Progress(
@@ -98,10 +101,17 @@ public final class ReconcilePass {
             long heads,
             int unitsDone,
             int units,
+            Map<String, Long> requests,
             Duration elapsed) {
 
         public Progress {
             outOfSync = Map.copyOf(outOfSync);
+            requests = Map.copyOf(requests);
+        }
+
+        /** S3 requests of every kind. */
+        public long requestsTotal() {
+            return requests.values().stream().mapToLong(Long::longValue).sum();
         }
 
         public long outOfSyncTotal() {
@@ -149,6 +159,7 @@ public final class ReconcilePass {
     private final Checkpoint checkpoint;
 
     private final OutputIndex index;
+    private final Map<String, LongAdder> requests;
     private final Tally tally = new Tally();
     private final Set<String> started = ConcurrentHashMap.newKeySet();
     private final Queue<Future<?>> running = new ConcurrentLinkedQueue<>();
@@ -168,7 +179,8 @@ public final class ReconcilePass {
             RecordEmitter emitter,
             Options options,
             Checkpoint checkpoint,
-            OutputIndex index) {
+            OutputIndex index,
+            Map<String, LongAdder> requests) {
         this.inputs = List.copyOf(inputs);
         this.outputBucket = outputBucket;
         this.listings = listings;
@@ -179,6 +191,7 @@ public final class ReconcilePass {
         this.pace = new Pace(options.rate());
         this.checkpoint = checkpoint;
         this.index = index;
+        this.requests = requests;
     }
 
     /** What the pass has done so far; callable from any thread while it runs. */
@@ -194,7 +207,15 @@ public final class ReconcilePass {
                 check.heads(),
                 tally.unitsDone.get(),
                 tally.units.get(),
+                requests(),
                 Duration.ofNanos(start == 0 ? 0 : System.nanoTime() - start));
+    }
+
+    /** The S3 requests made so far, by operation (LIST, HEAD, GET), retries included. */
+    private Map<String, Long> requests() {
+        Map<String, Long> made = new TreeMap<>();
+        requests.forEach((operation, n) -> made.put(operation, n.sum()));
+        return made;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
@@ -172,11 +173,13 @@ public final class Reconciler {
      *              each; {@link OutputIndex#NONE} for none
      */
     public ReconcilePass pass(ReconcilePass.Options options, Checkpoint checkpoint, OutputIndex index) {
+        Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+        Calls calls = counting(requests);
         InventoryListing inventory = options.inventory() == null
                 ? null
                 : new InventoryListing(
                         s3,
-                        calls(),
+                        calls,
                         options.inventory().manifest(),
                         options.inventory().workDir());
         return new ReconcilePass(
@@ -185,7 +188,7 @@ public final class Reconciler {
                 new ReconcilePass.Listings() {
                     @Override
                     public BucketListing output(String bucket) throws InterruptedException {
-                        return listing(bucket);
+                        return listing(bucket, calls);
                     }
 
                     @Override
@@ -193,11 +196,11 @@ public final class Reconciler {
                         return inventory != null
                                         && inventory.manifest().sourceBucket().equals(location.bucket())
                                 ? inventory
-                                : listing(location.bucket());
+                                : listing(location.bucket(), calls);
                     }
                 },
                 target.outputKey(),
-                new SyncCheck(s3, calls(), target.outputBucket(), target.transform()),
+                new SyncCheck(s3, calls, target.outputBucket(), target.transform()),
                 new RecordEmitter(
                         destination.producer(),
                         destination.topic(),
@@ -206,11 +209,12 @@ public final class Reconciler {
                         clock),
                 options,
                 checkpoint,
-                index);
+                index,
+                requests);
     }
 
-    private BucketListing listing(String bucket) throws InterruptedException {
-        return new BucketListing(s3, calls(), bucket, isVersioned(bucket));
+    private BucketListing listing(String bucket, Calls calls) throws InterruptedException {
+        return new BucketListing(s3, calls, bucket, isVersioned(bucket, calls));
     }
 
     /** A pass that starts from the beginning, comparing by HEAD where the listings cannot tell. */
@@ -223,15 +227,15 @@ public final class Reconciler {
      * which may still hold versions) a plain listing shows the current objects too, but not their
      * version ids, which the sink's output records.
      */
-    private boolean isVersioned(String bucket) throws InterruptedException {
+    private boolean isVersioned(String bucket, Calls calls) throws InterruptedException {
         Boolean known = versioned.get(bucket);
         if (known != null) {
             return known;
         }
         boolean result;
         try {
-            GetBucketVersioningResponse response = calls().run(
-                            "GET",
+            GetBucketVersioningResponse response = calls.run(
+                            "VERSIONING",
                             "s3://" + bucket + "?versioning",
                             () -> s3.getBucketVersioning(b -> b.bucket(bucket)));
             BucketVersioningStatus status = response.status();
@@ -243,6 +247,17 @@ public final class Reconciler {
         }
         versioned.put(bucket, result);
         return result;
+    }
+
+    /** Calls that count themselves in {@code requests}, by operation. */
+    private Calls counting(Map<String, LongAdder> requests) {
+        return new Calls() {
+            @Override
+            public <T> T run(String operation, String what, Supplier<T> call) throws InterruptedException {
+                requests.computeIfAbsent(operation, op -> new LongAdder()).increment();
+                return s3Calls.startBudget().run(operation, what, call);
+            }
+        };
     }
 
     private Calls calls() {

@@ -213,6 +213,7 @@ class ReconcilePassTest {
 
         assertThat(done.inSync()).isEqualTo(20);
         assertThat(producer.history()).isEmpty();
+        assertThat(done.requests()).containsOnlyKeys("LIST", "HEAD", "VERSIONING").containsEntry("HEAD", 20L);
         assertThat(s3.requests().byOperation()).doesNotContainKey("GetObject").containsEntry("HeadObject", 20);
     }
 
