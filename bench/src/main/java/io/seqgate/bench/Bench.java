@@ -52,6 +52,7 @@ public final class Bench implements Callable<Integer> {
             SteadyLatency.local(),
             SteadyLatency.remote(),
             new TransformThroughput(),
+            new ReconcileBench(),
             new StateSize(),
             new MicroBenchmarks());
 

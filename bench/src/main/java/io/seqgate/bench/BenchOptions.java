@@ -33,7 +33,8 @@ record BenchOptions(
 
     static final List<String> STACKS = List.of(EXTERNAL, IN_PROCESS);
 
-    static final List<String> SECTIONS = List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh");
+    static final List<String> SECTIONS =
+            List.of("gate", "slow", "latency", "remote", "transform", "reconcile", "state", "jmh");
 
     BenchOptions {
         sections = List.copyOf(sections);

@@ -77,6 +77,11 @@ final class BenchProcessor implements AutoCloseable {
         return outcomes;
     }
 
+    /** The processor's HTTP API, when its settings turned it on ({@code SEQGATE_HTTP_PORT}). */
+    String url() {
+        return "http://" + runner.applicationServer();
+    }
+
     /** An S3 client of the stack, to upload the section's objects and read the outputs. */
     S3Client s3() {
         return s3;

@@ -118,6 +118,27 @@ class ChaosIT {
         assertPassed(result);
     }
 
+    @Test
+    void lostNotificationsLeaveKeysWrongUntilAReconcilePassSettlesEveryOne() throws Exception {
+        DeliveryFaults losing = DeliveryFaults.of(0.3, Duration.ofMillis(500)).losing(0.2);
+
+        ChaosRun.Result without =
+                run(1, 0, Duration.ofSeconds(15), NONE, NONE, NONE, losing, false, Duration.ofSeconds(30));
+
+        assertThat(without.notificationsLost()).as("changes never notified").isPositive();
+        assertThat(without.check().wrong().size() + without.check().lost().size())
+                .as("keys the check finds wrong or lost without a reconcile pass")
+                .isPositive();
+        assertThat(without.check().passed()).isFalse();
+
+        workDir = Files.createDirectories(workDir.resolve("with-reconcile"));
+        ChaosRun.Result with = run(1, 0, Duration.ofSeconds(15), NONE, NONE, NONE, losing, true, Duration.ofMinutes(4));
+
+        assertThat(with.notificationsLost()).as("changes never notified").isPositive();
+        assertThat(with.reconcile().emitted()).as("reconcile records written").isPositive();
+        assertPassed(with);
+    }
+
     private ChaosRun.Result run(
             int instances,
             int kills,
@@ -126,6 +147,29 @@ class ChaosIT {
             Duration s3Outage,
             Duration slowS3,
             DeliveryFaults faults)
+            throws IOException, InterruptedException {
+        return run(
+                instances,
+                kills,
+                duration,
+                brokerDown,
+                s3Outage,
+                slowS3,
+                faults,
+                faults.loseProbability() > 0,
+                Duration.ofMinutes(4));
+    }
+
+    private ChaosRun.Result run(
+            int instances,
+            int kills,
+            Duration duration,
+            Duration brokerDown,
+            Duration s3Outage,
+            Duration slowS3,
+            DeliveryFaults faults,
+            boolean reconcile,
+            Duration patience)
             throws IOException, InterruptedException {
         ChaosRun.Settings settings = new ChaosRun.Settings(
                 instances,
@@ -139,8 +183,8 @@ class ChaosIT {
                 CALL_TIMEOUT,
                 RETRY_BUDGET,
                 faults,
-                faults.loseProbability() > 0,
-                Duration.ofMinutes(4),
+                reconcile,
+                patience,
                 11,
                 processorClasspath(),
                 workDir.toAbsolutePath());
