@@ -235,9 +235,9 @@ public final class Reconciler {
         boolean result;
         try {
             GetBucketVersioningResponse response = calls.run(
-                            "VERSIONING",
-                            "s3://" + bucket + "?versioning",
-                            () -> s3.getBucketVersioning(b -> b.bucket(bucket)));
+                    "VERSIONING",
+                    "s3://" + bucket + "?versioning",
+                    () -> s3.getBucketVersioning(b -> b.bucket(bucket)));
             BucketVersioningStatus status = response.status();
             result = status == BucketVersioningStatus.ENABLED || status == BucketVersioningStatus.SUSPENDED;
         } catch (S3Exception e) {

@@ -104,7 +104,7 @@ final class UnitJoin {
             if (done || (skipTo != null && KeyOrder.compare(key, skipTo) <= 0)) {
                 continue;
             }
-            OutputRecord recorded = input != null && output != null ? known.at(key) : null;
+            OutputRecord recorded = input != null ? known.at(key) : null;
             batch.add(new Pair(key, input, output, recorded));
             if (batch.size() >= BATCH) {
                 compareAndWrite(batch);
@@ -124,8 +124,17 @@ final class UnitJoin {
      */
     private record Pair(String key, ListedObject input, ListedObject output, OutputRecord recorded) {
 
+        /**
+         * Whether the index tells this object in sync: its output is what the sink wrote, or it rightly has
+         * none (the sink found the input's version cannot be transformed).
+         */
         boolean inSyncByIndex(String transform) {
-            return recorded != null && recorded.matches(output.eTag(), input.eTag(), input.versionId(), transform);
+            if (recorded == null || input == null) {
+                return false;
+            }
+            return output == null
+                    ? recorded.refuses(input.eTag(), input.versionId(), transform)
+                    : recorded.matches(output.eTag(), input.eTag(), input.versionId(), transform);
         }
     }
 
@@ -154,8 +163,8 @@ final class UnitJoin {
                             "cannot compare s3://" + bucket + "/" + p.key() + " with its output: " + e.getCause(),
                             e.getCause());
                 }
-            } else if (p.input() != null && p.output() != null) {
-                cause = null; // in sync by the index
+            } else if (p.inSyncByIndex(check.transform())) {
+                cause = null;
                 tally.inSyncByIndex.increment();
             } else {
                 cause = check.check(p.input(), p.output(), null);

@@ -76,7 +76,7 @@ final class ReconcilingSink implements SinkMode {
             return SinkResult.failed(SinkReasons.noSequencer(event));
         }
         if (event.size() != null && event.size() > settings.maxObjectBytes()) {
-            return unsupported(event, tooLarge(event.size()), calls);
+            return unsupported(event, tooLarge(event.size()), calls, event.eTag(), event.versionId());
         }
         // The current version, not the event's version by id: an event about a version that is no
         // longer current must not write (a newer version's event will), and If-Match makes S3 refuse
@@ -147,13 +147,19 @@ final class ReconcilingSink implements SinkMode {
     private SinkResult transformAndSwap(ObjectEvent event, Input input, S3Calls.Budget calls, WriteReasons reasons)
             throws InterruptedException {
         if (input.bytes() == null) {
-            return unsupported(event, reasons.unsupportedPrefix() + tooLarge(input.length()), calls);
+            return unsupported(
+                    event,
+                    reasons.unsupportedPrefix() + tooLarge(input.length()),
+                    calls,
+                    input.eTag(),
+                    input.versionId());
         }
         Transform.Transformed output;
         try {
             output = transform.apply(input);
         } catch (UnsupportedObjectException e) {
-            return unsupported(event, reasons.unsupportedPrefix() + e.getMessage(), calls);
+            return unsupported(
+                    event, reasons.unsupportedPrefix() + e.getMessage(), calls, input.eTag(), input.versionId());
         }
         String outputKey = outputs.key(event);
         OutputSwap.Result written = swap.write(event, input, output, calls);
@@ -177,8 +183,13 @@ final class ReconcilingSink implements SinkMode {
      * sequencer would show a version that is no longer the input's, and is deleted the way a remove
      * deletes (the same compare-and-swap, the same equal-sequencer rule).
      */
-    private SinkResult unsupported(ObjectEvent event, String reason, S3Calls.Budget calls) throws InterruptedException {
+    private SinkResult unsupported(
+            ObjectEvent event, String reason, S3Calls.Budget calls, String sourceETag, String sourceVersionId)
+            throws InterruptedException {
         String outputKey = outputs.key(event);
+        OutputRecord none = sourceETag == null
+                ? OutputRecord.ABSENT
+                : OutputRecord.refused(sourceETag, sourceVersionId, transform.identity());
         OutputSwap.Result deleted = swap.delete(event, calls);
         return switch (deleted.ending()) {
             case DELETED ->
@@ -187,8 +198,8 @@ final class ReconcilingSink implements SinkMode {
                                 SinkReasons.deletedOlderOutput(reason, deleted.recordedSequencer()),
                                 outputKey,
                                 null)
-                        .knowing(OutputRecord.ABSENT);
-            case ABSENT -> SinkResult.unsupported(reason).knowing(OutputRecord.ABSENT);
+                        .knowing(none);
+            case ABSENT -> SinkResult.unsupported(reason).knowing(none);
             case NEWER -> SinkResult.unsupported(SinkReasons.keptNewerOutput(reason, deleted.recordedSequencer()));
             case CONTENDED -> contended(outputKey, "conditional deletes");
             default -> throw new IllegalStateException("a delete ended " + deleted.ending());

@@ -101,7 +101,11 @@ final class Settle {
             }
             if (current.size() != null && current.size() > settings.maxObjectBytes()) {
                 return unsupported(
-                        SinkReasons.tooLarge(current.size(), settings.maxObjectBytes()), output, outputKey, calls);
+                        SinkReasons.tooLarge(current.size(), settings.maxObjectBytes()),
+                        output,
+                        outputKey,
+                        calls,
+                        refused(current.eTag(), current.versionId(), identity));
             }
             if (read == null || !isOf(read, current)) {
                 Input input;
@@ -119,12 +123,21 @@ final class Settle {
                 }
                 if (input.bytes() == null) {
                     return unsupported(
-                            SinkReasons.tooLarge(input.length(), settings.maxObjectBytes()), output, outputKey, calls);
+                            SinkReasons.tooLarge(input.length(), settings.maxObjectBytes()),
+                            output,
+                            outputKey,
+                            calls,
+                            refused(input.eTag(), input.versionId(), identity));
                 }
                 try {
                     made = transform.apply(input);
                 } catch (UnsupportedObjectException e) {
-                    return unsupported(e.getMessage(), output, outputKey, calls);
+                    return unsupported(
+                            e.getMessage(),
+                            output,
+                            outputKey,
+                            calls,
+                            refused(input.eTag(), input.versionId(), identity));
                 }
                 read = input;
             }
@@ -171,24 +184,26 @@ final class Settle {
      * The input's current version cannot be transformed, so no output may show an older one: deletes the
      * output seen, when there is one.
      */
-    private SinkResult unsupported(String reason, HeadObjectResponse output, String outputKey, S3Calls.Budget calls)
+    /** @param none what the state records: no output, rightly, for the version refused */
+    private SinkResult unsupported(
+            String reason, HeadObjectResponse output, String outputKey, S3Calls.Budget calls, OutputRecord none)
             throws InterruptedException {
         if (output == null) {
             output = outputs.headOrNull(outputKey, calls);
         }
         if (output == null) {
             return SinkResult.unsupported(SinkReasons.settledUnsupported(reason, false))
-                    .knowing(OutputRecord.ABSENT);
+                    .knowing(none);
         }
         if (!deleted(output, outputKey, calls)) {
             return contended(outputKey, "conditional deletes");
         }
         return new SinkResult(
-                Decision.UNSUPPORTED,
-                SinkReasons.settledUnsupported(reason, true),
-                outputKey,
-                null,
-                OutputRecord.ABSENT);
+                Decision.UNSUPPORTED, SinkReasons.settledUnsupported(reason, true), outputKey, null, none);
+    }
+
+    private static OutputRecord refused(String eTag, String versionId, String identity) {
+        return OutputRecord.refused(eTag, versionId, identity);
     }
 
     /** Deletes the output as it was seen; false when it changed before the delete. */

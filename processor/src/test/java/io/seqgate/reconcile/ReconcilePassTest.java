@@ -213,7 +213,9 @@ class ReconcilePassTest {
 
         assertThat(done.inSync()).isEqualTo(20);
         assertThat(producer.history()).isEmpty();
-        assertThat(done.requests()).containsOnlyKeys("LIST", "HEAD", "VERSIONING").containsEntry("HEAD", 20L);
+        assertThat(done.requests())
+                .containsOnlyKeys("LIST", "HEAD", "VERSIONING")
+                .containsEntry("HEAD", 20L);
         assertThat(s3.requests().byOperation()).doesNotContainKey("GetObject").containsEntry("HeadObject", 20);
     }
 
@@ -573,6 +575,24 @@ class ReconcilePassTest {
                 .containsEntry("changed", Cause.OUTPUT_STALE.eventName())
                 .containsEntry("overwritten", Cause.OUTPUT_FOREIGN.eventName())
                 .doesNotContainKey("retransformed"); // the HEAD shows the output is the current transform's
+    }
+
+    @Test
+    void anInputTheIndexRecordsAsRefusedByTheTransformIsInSyncWithoutAnOutput() throws InterruptedException {
+        buckets(false);
+        PutObjectResponse notAnImage = input("notes.txt", "text");
+        PutObjectResponse changed = input("was-text.png", "text");
+        input("was-text.png", "now an image"); // a new version: the refusal recorded was of the old one
+        Map<String, OutputRecord> records = Map.of(
+                "notes.txt", OutputRecord.refused(notAnImage.eTag().replace("\"", ""), null, TRANSFORM),
+                "was-text.png", OutputRecord.refused(changed.eTag().replace("\"", ""), null, TRANSFORM));
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(1, 4, 0), Checkpoint.NONE, index(records, new ArrayList<>()))
+                .run();
+
+        assertThat(done.inSyncByIndex()).isEqualTo(1);
+        assertThat(records()).containsExactlyEntriesOf(Map.of("was-text.png", Cause.OUTPUT_MISSING.eventName()));
     }
 
     @Test

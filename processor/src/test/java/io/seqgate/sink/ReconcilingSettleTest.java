@@ -7,6 +7,7 @@ import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.outcome.Decision;
+import io.seqgate.outcome.OutputRecord;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -212,6 +213,10 @@ class ReconcilingSettleTest extends S3SinkTestBase {
         assertThat(result.decision()).isEqualTo(Decision.UNSUPPORTED);
         assertThat(result.reason()).isEqualTo(ReversingTransform.REFUSAL + "; deleted its output");
         assertThat(output(key)).isNull();
+        assertThat(result.output())
+                .as("what the state records: rightly no output for that version")
+                .isEqualTo(OutputRecord.refused(
+                        ETags.unquoted(refused.eTag()), refused.versionId(), ReversingTransform.IDENTITY));
     }
 
     @Test
