@@ -273,6 +273,11 @@ class InteractiveQueriesIT {
                                         HttpApi.get(p.url(), "/metrics", TOKEN).body())
                                 .toList();
                         for (Decision d : Decision.values()) {
+                            if (d == Decision.INVALID) {
+                                // An unparseable message is counted INVALID but written to the dead-letter
+                                // topic, not the outcomes: other tests of this JVM put some on the shared input.
+                                continue;
+                            }
                             double counted = scrapes.stream()
                                     .mapToDouble(
                                             s -> HttpApi.sample(s, "seqgate_outcomes_total{decision=\"" + d + "\"}"))
