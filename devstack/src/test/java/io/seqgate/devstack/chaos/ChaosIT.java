@@ -120,7 +120,8 @@ class ChaosIT {
 
     @Test
     void lostNotificationsLeaveKeysWrongUntilAReconcilePassSettlesEveryOne() throws Exception {
-        DeliveryFaults losing = DeliveryFaults.of(0.3, Duration.ofMillis(500)).losing(0.2);
+        // Half of all changes never notified: the last change of some of the 12 keys is lost in all but 1 run in 4,000.
+        DeliveryFaults losing = DeliveryFaults.of(0.3, Duration.ofMillis(500)).losing(0.5);
 
         ChaosRun.Result without =
                 run(1, 0, Duration.ofSeconds(15), NONE, NONE, NONE, losing, false, Duration.ofSeconds(30));
