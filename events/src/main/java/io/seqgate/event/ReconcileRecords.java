@@ -101,9 +101,4 @@ public final class ReconcileRecords {
             throw new IllegalStateException("cannot write a reconcile record", e);
         }
     }
-
-    /** Whether {@code eventName} names a reconcile record. */
-    public static boolean isReconcile(String eventName) {
-        return eventName.startsWith(CATEGORY + ":");
-    }
 }

@@ -51,11 +51,6 @@ public final class Reconciler {
             Objects.requireNonNull(outputKey, "outputKey");
             Objects.requireNonNull(transform, "transform");
         }
-
-        /** Where the outputs of {@code input} are. */
-        Location outputOf(Location input) {
-            return new Location(outputBucket, outputKey.apply(input.bucket(), input.prefix()));
-        }
     }
 
     /**
