@@ -28,16 +28,17 @@ import java.util.function.BiFunction;
  * a reconcile record for each one that is not. It writes nothing to S3: the gate and the sink settle the
  * objects, ordered with their live events.
  *
- * <p>With one lister a location is one listing. With more, it is walked folder by folder ({@code /}) for
- * the first {@link #SPLIT_DEPTH} levels: every folder found in the input or the output listing becomes a
- * unit of its own, listed by the next free lister, so disjoint key ranges are listed at once. A location
+ * <p>With one lister a location is one listing. With more, its top level is walked with a delimiter
+ * ({@code /}): every folder found in the input or the output listing becomes a unit of its own, one
+ * listing each, taken by the next free lister, so disjoint key ranges are listed at once (a level holding a
+ * single folder and nothing else is looked through, down to {@link #MAX_DEPTH} levels). A location
  * whose input objects come from an S3 Inventory report ({@link Inventory}) is one unit: the report names
  * no folders, and every unit would have to sort the whole report to find its own objects in it.
  */
 public final class ReconcilePass {
 
-    /** Folder levels split into units of their own; below, a unit is one listing. */
-    static final int SPLIT_DEPTH = 2;
+    /** How deep a chain of single folders is followed to find a level worth splitting. */
+    static final int MAX_DEPTH = 8;
 
     /**
      * @param listers   units listed at once
@@ -129,8 +130,8 @@ public final class ReconcilePass {
      * One part of a location, listed by one lister.
      *
      * @param prefix the input keys it covers
-     * @param depth  its folder level below the location; below {@link #SPLIT_DEPTH} it is walked with a
-     *               delimiter, its folders handed on as units of their own
+     * @param depth  its folder level below the location
+     * @param split  whether it is walked with a delimiter, its folders handed on as units of their own
      */
     record Unit(Location location, String prefix, int depth, boolean split) {
         String id() {
@@ -284,19 +285,13 @@ public final class ReconcilePass {
             }
         }
         UnitJoin join = new UnitJoin(
-                unit,
-                check,
-                index,
-                emitter,
-                checkpoint,
-                pace,
-                tally,
-                checkers,
-                outputKey,
-                folder -> start(
-                        new Unit(unit.location(), folder, unit.depth() + 1, unit.depth() + 1 < SPLIT_DEPTH),
-                        input,
-                        output));
+                unit, check, index, emitter, checkpoint, pace, tally, checkers, outputKey, (folders, objectsFound) -> {
+                    // A level with one folder and nothing beside it splits nothing: look one level deeper.
+                    boolean descend = folders.size() == 1 && !objectsFound && unit.depth() + 1 < MAX_DEPTH;
+                    for (String folder : folders) {
+                        start(new Unit(unit.location(), folder, unit.depth() + 1, descend), input, output);
+                    }
+                });
         running.add(listers.submit(() -> {
             join.run(input, output);
             return null;

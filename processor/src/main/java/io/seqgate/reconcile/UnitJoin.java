@@ -5,12 +5,14 @@ import io.seqgate.outcome.OutputRecord;
 import io.seqgate.reconcile.OutputIndex.IndexUnavailableException;
 import io.seqgate.reconcile.ReconcilePass.Unit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * its input), then from the gate's output index (an output listed with the eTag the gate recorded, of an
  * input listed with the version it recorded, made by the current transform), and only then by a HEAD of
  * the output ({@link SyncCheck}). A split unit compares only the objects directly under its prefix, and
- * hands each folder it meets in either listing on as a unit of its own; it does not read the index, whose
- * entries under its prefix are mostly its folders' (those are few objects: a HEAD each).
+ * hands the folders it meets in either listing on as units of their own when it is done; it does not read
+ * the index, whose entries under its prefix are mostly its folders' (those are few objects: a HEAD each).
  */
 final class UnitJoin {
 
@@ -39,12 +41,15 @@ final class UnitJoin {
     private final Tally tally;
     private final ExecutorService checkers;
     private final BiFunction<String, String, String> outputKey;
-    private final Consumer<String> folderFound;
+    private final BiConsumer<List<String>, Boolean> foldersFound;
+    private final Set<String> folders = new LinkedHashSet<>();
+    private boolean objectsFound;
     private final String bucket;
 
     /**
      * @param outputKey   the output key of an input object, from its bucket and key
-     * @param folderFound told of each folder (input key prefix) a split unit meets
+     * @param foldersFound told, once a split unit is done, of the folders (input key prefixes) it met and
+     *                     whether it met any object directly under its prefix
      */
     UnitJoin(
             Unit unit,
@@ -56,7 +61,7 @@ final class UnitJoin {
             Tally tally,
             ExecutorService checkers,
             BiFunction<String, String, String> outputKey,
-            Consumer<String> folderFound) {
+            BiConsumer<List<String>, Boolean> foldersFound) {
         this.unit = unit;
         this.check = check;
         this.index = unit.split() ? OutputIndex.NONE : index;
@@ -66,7 +71,7 @@ final class UnitJoin {
         this.tally = tally;
         this.checkers = checkers;
         this.outputKey = outputKey;
-        this.folderFound = folderFound;
+        this.foldersFound = foldersFound;
         this.bucket = unit.location().bucket();
     }
 
@@ -83,6 +88,9 @@ final class UnitJoin {
                     new Cursor(inputPages, 0),
                     new Cursor(outputPages, outputKey.apply(bucket, "").length()),
                     new IndexCursor(resume));
+        }
+        if (unit.split()) {
+            foldersFound.accept(List.copyOf(folders), objectsFound);
         }
         LOG.debug("Reconcile unit {} done", unit.id());
     }
@@ -201,10 +209,11 @@ final class UnitJoin {
                 }
                 SortedListing.Page next = pages.next();
                 page = next.objects();
+                objectsFound |= !page.isEmpty();
                 at = 0;
                 tally.listed.add(page.size());
                 for (String folder : next.commonPrefixes()) {
-                    folderFound.accept(folder.substring(strip));
+                    folders.add(folder.substring(strip));
                 }
                 pace.take(page.size());
             }

@@ -348,9 +348,9 @@ class ReconcilePassTest {
                 .pass(new ReconcilePass.Options(4, 4, 0), noting, OutputIndex.NONE)
                 .run();
 
-        // the first two folder levels are split: each lists its own objects, hands on its folders
-        assertThat(done).containsExactlyInAnyOrder(in + "/a/|direct", in + "/b/|direct", in + "/|direct");
-        assertThat(progress).containsEntry(in + "/a/|direct", "a/2").containsEntry(in + "/|direct", "top");
+        // the top level is walked for its folders and its own objects; each folder is one listing
+        assertThat(done).containsExactlyInAnyOrder(in + "/a/", in + "/b/", in + "/|direct");
+        assertThat(progress).containsEntry(in + "/a/", "a/2").containsEntry(in + "/|direct", "top");
     }
 
     @ParameterizedTest
@@ -593,6 +593,43 @@ class ReconcilePassTest {
 
         assertThat(done.inSyncByIndex()).isEqualTo(1);
         assertThat(records()).containsExactlyEntriesOf(Map.of("was-text.png", Cause.OUTPUT_MISSING.eventName()));
+    }
+
+    @Test
+    void looksThroughALevelWithASingleFolderToSplitTheOneBelow() throws InterruptedException {
+        buckets(false);
+        for (String key : List.of("photos/2024/1.png", "photos/2025/1.png", "photos/2025/2.png")) {
+            input(key, "v");
+        }
+        List<String> done = new ArrayList<>();
+        Checkpoint noting = new Checkpoint() {
+            @Override
+            public boolean isDone(String unit) {
+                return false;
+            }
+
+            @Override
+            public String resumeAfter(String unit) {
+                return null;
+            }
+
+            @Override
+            public void unitProgress(String unit, String lastKey) {}
+
+            @Override
+            public synchronized void unitDone(String unit) {
+                done.add(unit);
+            }
+        };
+
+        reconciler("")
+                .pass(new ReconcilePass.Options(4, 4, 0), noting, OutputIndex.NONE)
+                .run();
+
+        assertThat(done)
+                .containsExactlyInAnyOrder(
+                        in + "/|direct", in + "/photos/|direct", in + "/photos/2024/", in + "/photos/2025/");
+        assertThat(records()).hasSize(3);
     }
 
     @Test
