@@ -1,8 +1,8 @@
 package io.seqgate.bench;
 
-import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.Transform;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.config.SinkLimits;
+import io.seqgate.transform.UnsupportedObjectException;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -68,7 +68,7 @@ final class TransformThroughput implements Section {
                         BenchImages.PNG),
                 new Image("1024×768 PNG photo", BenchImages.encode(photo, "png"), "png", BenchImages.PNG),
                 new Image("1024×768 JPEG photo", BenchImages.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
-        Transform transform = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+        InvertColours transform = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
         boolean cache = ImageIO.getUseCache();
         // Plain ImageIO without its temp-file cache: the baseline a careful caller would write, and
         // the production transform uses memory streams anyway.
@@ -171,7 +171,7 @@ final class TransformThroughput implements Section {
         }
     }
 
-    private static void transform(Transform transform, Image image) {
+    private static void transform(InvertColours transform, Image image) {
         try {
             transform.apply(image.bytes, image.contentType);
         } catch (UnsupportedObjectException e) {

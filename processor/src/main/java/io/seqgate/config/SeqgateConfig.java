@@ -1,7 +1,6 @@
 package io.seqgate.config;
 
 import io.seqgate.event.Location;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.S3Settings;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.TopologySettings;
@@ -25,8 +24,9 @@ import java.util.function.Function;
  * Everything seqgate is configured with, validated when built. It is parsed from a plain
  * {@code Map<String, String>}: the process environment in production, {@code Map.of(...)} in tests.
  * The settings are grouped in records of their own (Kafka Streams, topics, gate, locations, S3, sink
- * limits and execution, HTTP), each of a distinct type, so two groups cannot be passed in each
- * other's place.
+ * limits and execution, HTTP, the transform), each of a distinct type, so two groups cannot be passed
+ * in each other's place. The transform's own settings ({@code SEQGATE_TRANSFORM_<NAME>_*}) are declared
+ * by the transform, so they are checked at start, when the transforms are found ({@code runtime.Transforms}).
  *
  * <p><b>Precedence</b>, written down once: a {@code SEQGATE_*} variable wins over the default
  * shown in README's configuration table; {@code COORDINATION} is accepted as an alias of
@@ -48,7 +48,8 @@ public record SeqgateConfig(
         SinkLimits sinkLimits,
         SinkExecution sinkExecution,
         HttpSettings http,
-        ReconcileSettings reconcile) {
+        ReconcileSettings reconcile,
+        TransformChoice transform) {
 
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
 
@@ -71,6 +72,7 @@ public record SeqgateConfig(
         Objects.requireNonNull(sinkExecution, "sinkExecution");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(reconcile, "reconcile");
+        Objects.requireNonNull(transform, "transform");
     }
 
     /** Parses and validates; every problem is reported at once, each naming its setting. */
@@ -93,8 +95,7 @@ public record SeqgateConfig(
         Duration callTimeout = p.parse("SEQGATE_S3_CALL_TIMEOUT", "5s", SeqgateConfig::duration);
         Duration retryBudget = p.parse("SEQGATE_S3_RETRY_BUDGET", "20s", SeqgateConfig::duration);
         Long maxBytes = p.parse("SEQGATE_MAX_OBJECT_BYTES", String.valueOf(50L * 1024 * 1024), Long::parseLong);
-        Long maxPixels =
-                p.parse("SEQGATE_MAX_PIXELS", String.valueOf(InvertColours.DEFAULT_MAX_PIXELS), Long::parseLong);
+        Long maxPixels = p.parse("SEQGATE_MAX_PIXELS", String.valueOf(SinkLimits.DEFAULT_MAX_PIXELS), Long::parseLong);
         p.positive("SEQGATE_STATE_RETENTION", retention);
         p.positive("SEQGATE_PURGE_INTERVAL", purge);
         p.positive("SEQGATE_S3_CALL_TIMEOUT", callTimeout);
@@ -159,6 +160,7 @@ public record SeqgateConfig(
                 "SEQGATE_RECONCILE_RATE", String.valueOf((long) ReconcileSettings.DEFAULT_RATE), SeqgateConfig::rate);
         Integer reconcileListers = p.parse(
                 "SEQGATE_RECONCILE_LISTERS", String.valueOf(ReconcileSettings.DEFAULT_LISTERS), v -> count(v, 256));
+        TransformChoice transform = TransformChoice.fromEnv(p.env, p.problems);
         SeqgateConfig config = null;
         if (p.problems.isEmpty()) {
             StreamsSettings streams = new StreamsSettings(
@@ -197,7 +199,8 @@ public record SeqgateConfig(
                             peerSecret,
                             httpIdle,
                             httpMaxQueries),
-                    new ReconcileSettings(Optional.ofNullable(reconcileInterval), reconcileRate, reconcileListers));
+                    new ReconcileSettings(Optional.ofNullable(reconcileInterval), reconcileRate, reconcileListers),
+                    transform);
         }
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
@@ -256,6 +259,17 @@ public record SeqgateConfig(
         d.put("inputPartitioning", gate.inputPartitioning());
         d.put("coordination", gate.coordination() ? "on" : "off");
         d.put("sink", sinkExecution.describe());
+        d.put(
+                "transform",
+                transform.name()
+                        + transform
+                                .pluginPath()
+                                .map(path -> " (plugins in " + path + ")")
+                                .orElse("")
+                        // Names only: a plugin's setting may be a secret (an API key).
+                        + (transform.settings().isEmpty()
+                                ? ""
+                                : ", set: " + transform.settings().keySet()));
         d.put("inputLocations", locations.inputs().isEmpty() ? "any bucket" : locations.inputs());
         d.put("output", locations.output());
         d.put(

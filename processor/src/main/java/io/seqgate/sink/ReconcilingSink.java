@@ -2,6 +2,8 @@ package io.seqgate.sink;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -144,9 +146,9 @@ final class ReconcilingSink implements SinkMode {
         if (input.bytes() == null) {
             return unsupported(event, reasons.unsupportedPrefix() + tooLarge(input.length()), calls);
         }
-        Transform.Transformed output;
+        TransformOutput output;
         try {
-            output = transform.apply(input);
+            output = transform.apply(event, input, calls);
         } catch (UnsupportedObjectException e) {
             return unsupported(event, reasons.unsupportedPrefix() + e.getMessage(), calls);
         }

@@ -3,9 +3,11 @@ package io.seqgate.sink;
 import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.transform.Transform;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,23 +44,36 @@ public final class S3ObjectSink implements ObjectSink {
     private final S3Calls s3Calls;
     private final SinkMode mode;
 
-    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform) {
-        this(s3, settings, transform, SeqgateMetrics.none());
+    /**
+     * @param transform         runs on every input ({@code runtime.Transforms} makes the configured one)
+     * @param transformIdentity what every output records of the transform, {@code name/version}: an
+     *                          output of another identity is out of date
+     */
+    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, String transformIdentity) {
+        this(s3, settings, transform, transformIdentity, SeqgateMetrics.none());
     }
 
     /** @param metrics times every S3 call attempt and every transform */
-    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, SeqgateMetrics metrics) {
-        this(s3, settings, transform, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
+    public S3ObjectSink(
+            S3Client s3, SinkSettings settings, Transform transform, String transformIdentity, SeqgateMetrics metrics) {
+        this(s3, settings, transform, transformIdentity, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
     }
 
-    S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, S3Calls.Sleeper sleeper) {
-        this(s3, settings, transform, clock, sleeper, SeqgateMetrics.none());
+    S3ObjectSink(
+            S3Client s3,
+            SinkSettings settings,
+            Transform transform,
+            String transformIdentity,
+            Clock clock,
+            S3Calls.Sleeper sleeper) {
+        this(s3, settings, transform, transformIdentity, clock, sleeper, SeqgateMetrics.none());
     }
 
     private S3ObjectSink(
             S3Client s3,
             SinkSettings settings,
             Transform transform,
+            String transformIdentity,
             Clock clock,
             S3Calls.Sleeper sleeper,
             SeqgateMetrics metrics) {
@@ -67,7 +82,8 @@ public final class S3ObjectSink implements ObjectSink {
         this.s3Calls = new S3Calls(settings, clock, sleeper, metrics);
         InputReader inputs = new InputReader(s3, settings.maxObjectBytes());
         OutputBucket outputs = new OutputBucket(s3, settings);
-        MeteredTransform metered = new MeteredTransform(transform, metrics);
+        MeteredTransform metered =
+                new MeteredTransform(transform, transformIdentity, settings.maxObjectBytes(), metrics);
         OutputMetadata recorded = new OutputMetadata(REMEMBERED_OUTPUTS);
         this.mode = settings.reconcile()
                 ? new ReconcilingSink(
@@ -100,6 +116,15 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     /**
+     * The most transform calls one {@link #apply} makes, retries of transient failures aside: one, except
+     * for a reconcile record's settle, which transforms again in a round when the input moved on since
+     * the last ({@link Settle}).
+     */
+    public static int worstCaseTransformCalls(SinkSettings settings) {
+        return settings.maxWriteRounds();
+    }
+
+    /**
      * The longest one {@link #apply} can take on S3 (the transform's CPU time aside), for
      * {@code transaction.timeout.ms}: {@code worstCaseCalls × callTimeout + retryBudget}, since every
      * call is bounded by the call timeout and retries only start within the budget.
@@ -107,7 +132,24 @@ public final class S3ObjectSink implements ObjectSink {
      * @param callTimeout the call timeout the S3 client was built with ({@link S3Clients#create})
      */
     public static Duration worstCaseApplyTime(SinkSettings settings, Duration callTimeout) {
-        return callTimeout.multipliedBy(worstCaseCalls(settings)).plus(settings.retryBudget());
+        return worstCaseApplyTime(settings, callTimeout, Optional.empty());
+    }
+
+    /**
+     * The longest one {@link #apply} can take, with a transform that bounds its own calls (the http
+     * transform's timeout): {@code worstCaseCalls × callTimeout + worstCaseTransformCalls × transformCall
+     * + retryBudget}. A transform retried for a transient failure is retried within the same budget, and
+     * only the last attempt of each call may end after it.
+     *
+     * @param transformCall the longest one transform call takes ({@code Transform.maxCallTime()}), or
+     *                      empty for a transform that only computes (its time is not counted)
+     */
+    public static Duration worstCaseApplyTime(
+            SinkSettings settings, Duration callTimeout, Optional<Duration> transformCall) {
+        return callTimeout
+                .multipliedBy(worstCaseCalls(settings))
+                .plus(transformCall.orElse(Duration.ZERO).multipliedBy(worstCaseTransformCalls(settings)))
+                .plus(settings.retryBudget());
     }
 
     @Override

@@ -1,7 +1,8 @@
 package io.seqgate.devstack.demo;
 
-import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.config.SinkLimits;
+import io.seqgate.transform.UnsupportedObjectException;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -73,7 +74,7 @@ final class DemoImages {
     static DemoImages generate() {
         byte[] cat = jpeg(drawCat());
         byte[] dog = jpeg(drawDog());
-        InvertColours invert = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+        InvertColours invert = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
         try {
             return new DemoImages(
                     cat,
