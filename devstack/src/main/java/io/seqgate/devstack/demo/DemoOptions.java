@@ -1,5 +1,6 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.config.TransformChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,6 +20,8 @@ import java.util.OptionalLong;
  * @param seed            seed of the random choices; empty for a random one
  * @param syncSink        run the sink on the stream threads ({@code SEQGATE_SINK_MODE=sync}), one per
  *                        input partition, instead of on the pool of workers
+ * @param transform       the transform the processor runs ({@code SEQGATE_TRANSFORM}); its outputs are judged
+ *                        against what it makes of the cat and the dog
  * @param help            {@code --help} was given: print {@link #USAGE} and nothing else
  */
 record DemoOptions(
@@ -31,6 +34,7 @@ record DemoOptions(
         Path outDir,
         OptionalLong seed,
         boolean syncSink,
+        String transform,
         boolean help) {
 
     static final int MAX_KEYS = 10_000;
@@ -52,6 +56,9 @@ record DemoOptions(
               --seed N                 seed for the random choices (default: random, printed)
               --sink MODE              async: the sink on a pool of workers (default); sync: on the
                                        stream threads, one per input partition, to compare the two
+              --transform NAME         the transform the processor runs (default invert): thumbnail, copy,
+                                       or another that makes pictures; SEQGATE_TRANSFORM_* variables
+                                       (SEQGATE_TRANSFORM_PATH, settings) are passed on
               -h, --help               this text
 
               Durations: 300ms, 2s, 5m, 1h. Exit code 0 when every output of the coordinated run shows
@@ -81,6 +88,7 @@ record DemoOptions(
                 Path.of("demo-output"),
                 OptionalLong.empty(),
                 false,
+                TransformChoice.DEFAULT,
                 false);
     }
 
@@ -96,11 +104,22 @@ record DemoOptions(
         Path outDir = o.outDir;
         OptionalLong seed = o.seed;
         boolean syncSink = o.syncSink;
+        String transform = o.transform;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("-h") || arg.equals("--help")) {
                 return new DemoOptions(
-                        keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink, true);
+                        keys,
+                        slowProbability,
+                        slowPause,
+                        duplicates,
+                        maxDelay,
+                        timeout,
+                        outDir,
+                        seed,
+                        syncSink,
+                        transform,
+                        true);
             }
             String name = arg;
             String value = null;
@@ -128,11 +147,22 @@ record DemoOptions(
                 case "--out" -> outDir = directory(name, value);
                 case "--seed" -> seed = OptionalLong.of(wholeNumber(name, value, 0, Long.MAX_VALUE));
                 case "--sink" -> syncSink = syncSink(name, value);
+                case "--transform" -> transform = transform(name, value);
                 default -> throw new IllegalStateException("option " + name + " is known but not parsed");
             }
         }
         return new DemoOptions(
-                keys, slowProbability, slowPause, duplicates, maxDelay, timeout, outDir, seed, syncSink, false);
+                keys,
+                slowProbability,
+                slowPause,
+                duplicates,
+                maxDelay,
+                timeout,
+                outDir,
+                seed,
+                syncSink,
+                transform,
+                false);
     }
 
     private static boolean isKnown(String name) {
@@ -145,7 +175,8 @@ record DemoOptions(
                     "--timeout",
                     "--out",
                     "--seed",
-                    "--sink" -> true;
+                    "--sink",
+                    "--transform" -> true;
             default -> false;
         };
     }
@@ -169,6 +200,15 @@ record DemoOptions(
             case "sync" -> true;
             default -> throw new BadOption(name + ": expected async or sync, got '" + value + "'");
         };
+    }
+
+    /** A transform's name; whether one of that name exists is known when the processor looks for it. */
+    private static String transform(String name, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (!TransformChoice.VALID_NAME.matcher(v).matches()) {
+            throw new BadOption(name + ": expected a transform's name such as thumbnail, got '" + value + "'");
+        }
+        return v;
     }
 
     private static double probability(String name, String value) {

@@ -21,4 +21,20 @@ class DemoOptionsTest {
                 .isInstanceOf(DemoOptions.BadOption.class)
                 .hasMessage("--sink: expected async or sync, got 'fast'");
     }
+
+    @Test
+    void runsInvertUnlessAnotherTransformIsNamed() {
+        assertThat(DemoOptions.parse(new String[0]).transform()).isEqualTo("invert");
+        assertThat(DemoOptions.parse(new String[] {"--transform", "thumbnail"}).transform())
+                .isEqualTo("thumbnail");
+        assertThat(DemoOptions.parse(new String[] {"--transform=Copy"}).transform())
+                .isEqualTo("copy");
+    }
+
+    @Test
+    void refusesATransformNameThatIsNoNameNamingTheOption() {
+        assertThatThrownBy(() -> DemoOptions.parse(new String[] {"--transform", "my thumbnails"}))
+                .isInstanceOf(DemoOptions.BadOption.class)
+                .hasMessage("--transform: expected a transform's name such as thumbnail, got 'my thumbnails'");
+    }
 }
