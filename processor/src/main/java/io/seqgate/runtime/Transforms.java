@@ -190,7 +190,7 @@ public final class Transforms {
         return switch (setting.kind()) {
             case TEXT -> text;
             case WHOLE_NUMBER -> wholeNumber(text, setting.min(), setting.max());
-            case DURATION -> positive(SeqgateConfig.duration(text), text);
+            case DURATION -> duration(SeqgateConfig.duration(text), text, setting.max());
             case URL -> url(text);
         };
     }
@@ -208,9 +208,13 @@ public final class Transforms {
                 "expected a whole number from " + min + " to " + max + ", got '" + text + "'");
     }
 
-    private static Duration positive(Duration d, String text) {
+    private static Duration duration(Duration d, String text, long maxMillis) {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("must be positive, got '" + text + "'");
+        }
+        if (d.toMillis() > maxMillis) {
+            throw new IllegalArgumentException(
+                    "must be at most " + written(Duration.ofMillis(maxMillis)) + ", got '" + text + "'");
         }
         return d;
     }
@@ -231,7 +235,10 @@ public final class Transforms {
 
     /** A value as an identity records it: the same value always reads the same ({@code 064} is {@code 64}). */
     private static String written(Object value) {
-        return value instanceof Duration d ? d.toMillis() + "ms" : String.valueOf(value);
+        if (value instanceof Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        }
+        return String.valueOf(value);
     }
 
     /**

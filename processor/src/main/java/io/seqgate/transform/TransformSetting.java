@@ -1,5 +1,6 @@
 package io.seqgate.transform;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -77,7 +78,12 @@ public final class TransformSetting {
 
     /** A positive duration; {@code defaultValue} (e.g. {@code 30s}) null makes it required. */
     public static TransformSetting duration(String name, String defaultValue, String description) {
-        return new TransformSetting(name, Kind.DURATION, defaultValue, description, 0, 0, false);
+        return new TransformSetting(name, Kind.DURATION, defaultValue, description, 1, Long.MAX_VALUE, false);
+    }
+
+    /** A positive duration of at most {@code max}. */
+    public static TransformSetting duration(String name, String defaultValue, Duration max, String description) {
+        return new TransformSetting(name, Kind.DURATION, defaultValue, description, 1, max.toMillis(), false);
     }
 
     /** An absolute http or https URL; {@code defaultValue} null makes it required. */
@@ -112,12 +118,12 @@ public final class TransformSetting {
         return description;
     }
 
-    /** The smallest value of a {@link Kind#WHOLE_NUMBER}. */
+    /** The smallest value of a {@link Kind#WHOLE_NUMBER}, or of a {@link Kind#DURATION} in milliseconds. */
     public long min() {
         return min;
     }
 
-    /** The largest value of a {@link Kind#WHOLE_NUMBER}. */
+    /** The largest value of a {@link Kind#WHOLE_NUMBER}, or of a {@link Kind#DURATION} in milliseconds. */
     public long max() {
         return max;
     }

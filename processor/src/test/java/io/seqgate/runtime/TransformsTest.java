@@ -107,6 +107,10 @@ class TransformsTest {
                         "http",
                         Map.of("SEQGATE_TRANSFORM_HTTP_URL", "http://x/", "SEQGATE_TRANSFORM_HTTP_TIMEOUT", "0s"))))
                 .contains("SEQGATE_TRANSFORM_HTTP_TIMEOUT: must be positive, got '0s'");
+        assertThat(problems(choice(
+                        "http",
+                        Map.of("SEQGATE_TRANSFORM_HTTP_URL", "http://x/", "SEQGATE_TRANSFORM_HTTP_TIMEOUT", "2m"))))
+                .contains("SEQGATE_TRANSFORM_HTTP_TIMEOUT: must be at most 60s, got '2m'");
     }
 
     @Test

@@ -59,6 +59,14 @@ public final class HttpTransform implements Transform {
 
     static final int MAX_REASON_CHARS = 500;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The longest {@code SEQGATE_TRANSFORM_HTTP_TIMEOUT}. An event may call the service three times past
+     * its retry budget, and Kafka's transaction timeout is three times the longest event: with the other
+     * defaults, 60 s keeps it under the broker's default {@code transaction.max.timeout.ms} (15 min).
+     */
+    static final Duration MAX_TIMEOUT = Duration.ofSeconds(60);
+
     static final int DEFAULT_CONNECTIONS = 32;
 
     /** How long after the request's own timeout the caller still waits for the client to give up. */
@@ -126,8 +134,9 @@ public final class HttpTransform implements Transform {
                     TransformSetting.duration(
                             "TIMEOUT",
                             DEFAULT_TIMEOUT.toSeconds() + "s",
-                            "the longest one request may take, answer included; then it is tried again within"
-                                    + " SEQGATE_S3_RETRY_BUDGET"),
+                            MAX_TIMEOUT,
+                            "the longest one request may take, answer included, at most 60s; then it is tried"
+                                    + " again within SEQGATE_S3_RETRY_BUDGET"),
                     TransformSetting.wholeNumber(
                             "CONNECTIONS",
                             DEFAULT_CONNECTIONS,
