@@ -18,14 +18,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Writes (or deletes) the output of one accepted event in an S3 bucket: in reconcile mode
  * (COORDINATION=on, {@link ReconcilingSink}) so that the output always shows the input's newest
  * version whatever the order and repetition of events; in naive mode (off, {@link NaiveSink}) as a
- * typical consumer would. Either way it turns every S3 error into a FAILED result and logs each result.
+ * typical consumer would. Either way it turns every S3 error, and whatever the transform does wrong
+ * ({@link MeteredTransform}), into a FAILED or UNSUPPORTED result, and logs each result. The transform is
+ * any {@link Transform} (docs/transforms.md); every output records the identity it is given with it.
  *
  * <p><b>Time.</b> S3 calls are made with the SDK's retries off ({@link S3Clients}); {@link S3Calls}
- * retries transient errors (5xx, throttling, timeouts, connection refused/reset) with capped
- * exponential backoff until {@link SinkSettings#retryBudget()}, measured from the start of
- * {@link #apply}, is spent; no retry starts after that. {@link #worstCaseCalls} is the most calls one
- * event can make and {@link #worstCaseApplyTime} the longest it can take on S3; the producer's
- * {@code transaction.timeout.ms} is sized from the latter ({@code StreamsProperties}).
+ * retries transient errors (5xx, throttling, timeouts, connection refused/reset), and a transform's
+ * transient failures, with capped exponential backoff until {@link SinkSettings#retryBudget()}, measured
+ * from the start of {@link #apply}, is spent; no retry starts after that. {@link #worstCaseCalls} is the
+ * most calls one event can make and {@link #worstCaseApplyTime} the longest it can take on S3 and in a
+ * transform that bounds its calls; the producer's {@code transaction.timeout.ms} is sized from the
+ * latter ({@code StreamsProperties}).
  *
  * <p>The identity needs {@code s3:GetObject} (and {@code s3:GetObjectVersion}) plus {@code s3:ListBucket}
  * on the input bucket (without it S3 answers a HEAD of a missing key with 403, not 404), and
