@@ -1,10 +1,12 @@
 package io.seqgate;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -15,6 +17,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.seqgate.sink.SinkReasons;
+import io.seqgate.streams.SeqgateTopology;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +87,33 @@ class LayersTest {
                         + "sink's reason texts as its only other input: what a changelog holds changes only when a "
                         + "codec, a stored value or a coded reason does, never with the gate, the sink's S3 side, "
                         + "Kafka Streams or the configuration")
+                .check(seqgate);
+    }
+
+    @Test
+    void theAsynchronousSinkIsBuiltByTheTopologyAndRunByTheRuntimeOnly() {
+        classes()
+                .that()
+                .resideInAPackage("io.seqgate.streams.async..")
+                .should()
+                .onlyHaveDependentClassesThat()
+                .resideInAnyPackage("io.seqgate.streams..", "io.seqgate.runtime..")
+                .because("the topology builds the sink's processors and the runner owns its workers (their lifecycle "
+                        + "and liveness); queries, the CLI and metrics see the sink only through the pending-work store "
+                        + "and SeqgateMetrics")
+                .check(seqgate);
+    }
+
+    @Test
+    void theAsynchronousSinkUsesTheStreamLayersVocabularyButNotItsProcessors() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.seqgate.streams.async..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.seqgate.streams")
+                        .and(assignableTo(Processor.class).or(type(SeqgateTopology.class))))
+                .because("the sink is one stage the topology plugs in after the gate: it shares the verdicts, states, "
+                        + "pending work and names, and knows nothing of the other stages or how they are wired")
                 .check(seqgate);
     }
 

@@ -1,18 +1,32 @@
 package io.seqgate.bench;
 
+import io.seqgate.cli.HelpOption;
+import io.seqgate.cli.Main;
+import io.seqgate.cli.OptionTypes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ./seqgate bench}: runs the chosen sections on the embedded stack and writes BENCHMARKS.md
@@ -20,7 +34,15 @@ import org.slf4j.LoggerFactory;
  * measured side by side in the same run, or a distribution, so that a run on another machine can be
  * read the same way.
  */
-public final class Bench {
+@Command(
+        name = "seqgate bench",
+        description = {
+            "run the benchmarks on embedded stacks and write BENCHMARKS.md",
+            "",
+            "The Kafka broker and the S3 server run in this JVM. Exit codes: 0 when every section ran, 1 when one"
+                    + " failed, 2 for bad options."
+        })
+public final class Bench implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
 
@@ -33,7 +55,79 @@ public final class Bench {
             new StateSize(),
             new MicroBenchmarks());
 
-    private Bench() {}
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(
+            names = "--only",
+            paramLabel = "SECTION",
+            split = ",",
+            converter = SectionName.class,
+            completionCandidates = SectionName.class,
+            description = "sections to run, comma-separated, of: ${COMPLETION-CANDIDATES} (default: all)")
+    List<String> only = new ArrayList<>();
+
+    @Option(
+            names = "--scale",
+            paramLabel = "F",
+            defaultValue = "1",
+            converter = Positive.class,
+            description = "multiply sizes and durations by F; 0.1 for a quick look (default: ${DEFAULT-VALUE})")
+    double scale;
+
+    @Option(
+            names = "--sinks",
+            paramLabel = "SINK",
+            split = ",",
+            converter = SinkName.class,
+            completionCandidates = SinkName.class,
+            description =
+                    "sinks to compare, comma-separated, of: ${COMPLETION-CANDIDATES} (default: all); the slow section"
+                            + " also runs async with " + SinkVariant.WIDE_WORKERS + " workers when async is compared")
+    List<SinkVariant> sinks = new ArrayList<>();
+
+    @Option(
+            names = "--slow-pause",
+            paramLabel = "D",
+            defaultValue = "2s",
+            description = "the pause of a slow object in the blog experiment (default: ${DEFAULT-VALUE})")
+    Duration slowPause;
+
+    @Option(
+            names = "--jmh-forks",
+            paramLabel = "N",
+            defaultValue = "1",
+            converter = OptionTypes.NotNegative.class,
+            description = "JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default: ${DEFAULT-VALUE})")
+    int jmhForks;
+
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "5",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up"
+                    + " (default: ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            defaultValue = "BENCHMARKS.md",
+            description = "where to write the report (default: ${DEFAULT-VALUE}; ./seqgate writes it at the"
+                    + " repository root)")
+    Path report;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    Bench(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -41,18 +135,25 @@ public final class Bench {
 
     /** Runs the bench; returns the exit code: 0 when every section ran, 1 when one failed, 2 for bad options. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        BenchOptions options;
-        try {
-            options = BenchOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(BenchOptions.USAGE);
-            return 2;
-        }
-        if (options.help()) {
-            out.print(BenchOptions.USAGE);
-            return 0;
-        }
+        return Main.execute(new CommandLine(new Bench(out, err)), args, out, err);
+    }
+
+    /** What the options ask for. */
+    BenchOptions options() {
+        return new BenchOptions(
+                BenchOptions.inReportOrder(only),
+                scale,
+                report,
+                sinks.isEmpty() ? SinkVariant.all() : sinks.stream().distinct().toList(),
+                slowPause,
+                jmhForks,
+                rounds);
+    }
+
+    @Override
+    public Integer call() {
+        BenchOptions options = options();
+        String[] args = spec.commandLine().getParseResult().originalArgs().toArray(String[]::new);
         Machine before = Machine.now();
         Report report = new Report();
         List<String> failed = new ArrayList<>();
@@ -141,12 +242,15 @@ public final class Bench {
     }
 
     /** The command as a person would type it again; the script's own --out is left out. */
-    private static String command(String[] args) {
+    static String command(String[] args) {
         List<String> shown = new ArrayList<>();
         shown.add("./seqgate bench");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) {
                 i++;
+                continue;
+            }
+            if (args[i].startsWith("--out=")) {
                 continue;
             }
             shown.add(args[i]);
@@ -171,6 +275,57 @@ public final class Bench {
             return Files.createTempDirectory("seqgate-bench-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a work directory", e);
+        }
+    }
+
+    /** A section's name, refused unless the bench has it. */
+    static final class SectionName implements ITypeConverter<String>, Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return BenchOptions.SECTIONS.iterator();
+        }
+
+        @Override
+        public String convert(String value) {
+            String name = value.trim().toLowerCase(Locale.ROOT);
+            if (!BenchOptions.SECTIONS.contains(name)) {
+                throw new TypeConversionException(
+                        "unknown section '" + value + "'; sections are " + BenchOptions.SECTIONS);
+            }
+            return name;
+        }
+    }
+
+    /** A sink of {@link SinkVariant#all}, by name. */
+    static final class SinkName implements ITypeConverter<SinkVariant>, Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return SinkVariant.all().stream().map(SinkVariant::name).iterator();
+        }
+
+        @Override
+        public SinkVariant convert(String value) {
+            return SinkVariant.all().stream()
+                    .filter(s -> s.name().equals(value.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new TypeConversionException("unknown sink '" + value + "'; this build has "
+                            + SinkVariant.all().stream().map(SinkVariant::name).toList()));
+        }
+    }
+
+    /** A number above 0. */
+    static final class Positive implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            try {
+                double d = Double.parseDouble(value);
+                if (d > 0 && Double.isFinite(d)) {
+                    return d;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new TypeConversionException("expected a positive number, got '" + value + "'");
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.Objects;
  * One event about one object, normalised from whichever notification shape carried it.
  *
  * @param bucket      bucket name
- * @param key         object key, URL-decoded (form decoding: '+' is a space, "%2B" a plus)
+ * @param key         object key as stored: a Records key form-decoded ('+' a space, "%2B" a plus), an
+ *                    EventBridge key as sent (docs/design.md §3, "Object keys")
  * @param eventName   event name without the MinIO "s3:" prefix, e.g. {@code ObjectCreated:Put};
  *                    for EventBridge the detail-type and reason, e.g. {@code ObjectCreated:PutObject}
  * @param kind        what the event means for the output
@@ -49,7 +50,7 @@ public record ObjectEvent(
                 bucket, key, eventName, kind, newSequencer, eTag, versionId, size, contentType, eventTime, source);
     }
 
-    /** The key every event of this object is gated under: {@code bucket/key} with the decoded key. */
+    /** The key every event of this object is gated under: {@code bucket/key} with the key as stored. */
     public String objectKey() {
         return bucket + "/" + key;
     }

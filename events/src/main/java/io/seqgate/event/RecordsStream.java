@@ -3,8 +3,6 @@ package io.seqgate.event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import io.seqgate.event.NotificationParser.At;
-import io.seqgate.event.NotificationParser.Limit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -12,8 +10,8 @@ import java.util.List;
 
 /**
  * The common message read as a stream: {@code {"Records":[...]}} — S3's own shape and MinIO's Kafka
- * target's — in ASCII bytes. {@link NotificationParser} builds a Jackson tree of the whole message
- * and then reads a dozen fields of it; most of a MinIO message is fields seqgate never reads
+ * target's — in ASCII bytes. {@link RecordsReader} reads a Jackson tree of the whole message, a
+ * dozen fields of it; most of a MinIO message is fields seqgate never reads
  * ({@code userIdentity}, {@code requestParameters}, {@code responseElements}, {@code source}, ...),
  * and building them into the tree was most of the time of a parse, which was most of the gate's time
  * per event. Here those are skipped token by token (still checked as JSON) and only the fields the
@@ -23,8 +21,8 @@ import java.util.List;
  * with its errors — for anything it does not handle alone: another shape, a field it reads given
  * twice (the tree keeps the last), a value of a type other than the one expected, any error. When it
  * returns a notification, that is the one the tree path returns: it reads the same fields, applies the
- * same checks ({@link NotificationParser}'s own methods) and conversions, and accepts no input the
- * tree path refuses. The one theoretical difference: a string it skips is not held, so Jackson's
+ * same checks and conversions ({@link RecordsReader}, {@link ObjectFields}, {@link ObjectKeys}), and
+ * accepts no input the tree path refuses. The one theoretical difference: a string it skips is not held, so Jackson's
  * limit on string length (20 M characters) is not applied to it. {@code NotificationParserFuzzTest}
  * and the Jazzer target check the two paths against each other.
  *
@@ -162,23 +160,19 @@ final class RecordsStream {
         }
         At s3At = at.field("s3");
         At objectAt = s3At.field("object");
-        String eventName = NotificationParser.withoutS3Prefix(
-                NotificationParser.bounded(f.eventName, Limit.EVENT_NAME, at.field("eventName")));
+        String eventName = RecordsReader.eventName(f.eventName, at.field("eventName"));
         return new ObjectEvent(
-                NotificationParser.bounded(
-                        f.bucket, Limit.BUCKET, s3At.field("bucket").field("name")),
-                NotificationParser.decodeKey(f.key, objectAt.field("key")),
+                ObjectFields.bucket(f.bucket, s3At.field("bucket").field("name")),
+                ObjectKeys.formDecoded(f.key, objectAt.field("key")),
                 eventName,
                 EventKind.ofEventName(eventName),
-                NotificationParser.nonBlank(
-                        NotificationParser.bounded(f.sequencer, Limit.SEQUENCER, objectAt.field("sequencer"))),
-                NotificationParser.eTag(NotificationParser.bounded(f.eTag, Limit.ETAG, objectAt.field("eTag"))),
-                NotificationParser.nonBlank(
-                        NotificationParser.bounded(f.versionId, Limit.VERSION_ID, objectAt.field("versionId"))),
+                ObjectFields.sequencer(f.sequencer, objectAt.field("sequencer")),
+                ObjectFields.eTag(f.eTag, objectAt.field("eTag")),
+                ObjectFields.versionId(f.versionId, objectAt.field("versionId")),
                 f.size,
-                NotificationParser.nonBlank(f.contentType),
-                f.eventTime == null ? null : NotificationParser.eventTime(f.eventTime),
-                "minio:s3".equals(f.eventSource) ? "minio" : "s3");
+                JsonFields.nonBlank(f.contentType),
+                f.eventTime == null ? null : ObjectFields.eventTime(f.eventTime),
+                RecordsReader.source(f.eventSource));
     }
 
     private static void s3(JsonParser json, Fields f) throws IOException, NotHandled {
@@ -268,7 +262,7 @@ final class RecordsStream {
         }
         expect(value, JsonToken.VALUE_STRING);
         String text = json.getText();
-        if (NotificationParser.loneSurrogate(text) >= 0) {
+        if (JsonFields.loneSurrogate(text) >= 0) {
             throw NotHandled.INSTANCE;
         }
         return text;

@@ -1,30 +1,50 @@
 package io.seqgate.cli;
 
 import io.seqgate.config.InvalidConfigException;
-import io.seqgate.config.SeqgateConfig;
-import io.seqgate.runtime.ProcessorRunner;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code seqgate} command line: {@code run} (the production processor, configured from the
- * environment), {@code replay FILE} and {@code state bucket/key}. The only place that prints to standard out/err.
+ * The {@code seqgate} command: the top of the command line, with the processor's subcommands
+ * ({@code run}, {@code replay}, {@code state}, {@code reconcile}); the devstack's {@code Cli} adds its own, and the bench
+ * runs its command the same way. Every command is a picocli command, and the command classes are the
+ * only ones that print to standard out/err.
+ *
+ * <p>What every command shares, set up in {@link #execute}: {@code --name value} and {@code --name=value}
+ * alike, a later option winning over an earlier one, durations parsed as the settings parse them, a bad
+ * option or value reported with the option's name and exit code 2, as is a configuration the settings
+ * refuse, and {@code seqgate help COMMAND}.
+ *
+ * <p>To add a command: a class annotated {@code @Command(name = "...", description = "...")}
+ * implementing {@code Callable<Integer>} (the exit code) with a {@code @Mixin HelpOption help;}, added
+ * with one {@code addSubcommand} line in {@link #commandLine} (the processor's commands) or in the
+ * devstack's {@code Cli.commandLine}. To add an option: one {@code @Option} field, whose description ends with
+ * its default ({@code "(default: ${DEFAULT-VALUE})"}); a check across options throws a
+ * {@code ParameterException} from {@code call()}.
  */
-public final class Main {
+@Command(
+        name = "seqgate",
+        description = "Keeps S3 outputs in step with the newest input, whatever order and how often S3 notifies.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        footer = "%nRun `seqgate COMMAND --help` for the options of a command.")
+public final class Main implements Callable<Integer> {
 
-    /** The commands this class runs, one per line; the devstack CLI adds its own. */
-    public static final String USAGE_COMMANDS = """
-              run           run the processor, configured from SEQGATE_* environment variables (see README)
-              replay FILE   print seqgate's decision for every object event in FILE (one notification JSON per line)
-              state B/KEY   ask a running instance what seqgate knows about object KEY in bucket B (--url URL)
-            """;
+    @Mixin
+    HelpOption help;
 
-    static final String USAGE = "usage: seqgate <command>\n" + USAGE_COMMANDS;
+    @Spec
+    CommandSpec spec;
 
     private Main() {}
 
@@ -32,97 +52,90 @@ public final class Main {
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    /** Runs a command; returns the process exit code. */
+    /** Runs a processor command; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (args.length == 0) {
-            err.print(USAGE);
-            return 2;
+        return execute(commandLine(env, out, err), args, out, err);
+    }
+
+    /**
+     * The {@code seqgate} command with the processor's subcommands, reading settings from {@code env};
+     * more are added with {@code addSubcommand} before {@link #execute}.
+     */
+    public static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+        return new CommandLine(new Main())
+                .addSubcommand(new RunCommand(env))
+                .addSubcommand(new ReplayCommand(env, out, err))
+                .addSubcommand(new StateCommand(env, out, err))
+                .addSubcommand(new ReconcileCommand(env, out, err));
+    }
+
+    /**
+     * Parses {@code args} against {@code command}, runs what they name and returns its exit code: 2 for
+     * a bad option or value, or for settings {@link InvalidConfigException} refuses.
+     */
+    public static int execute(CommandLine command, String[] args, PrintStream out, PrintStream err) {
+        if (!command.getSubcommands().isEmpty() && !command.getSubcommands().containsKey("help")) {
+            // Added last, so that it is listed after the commands.
+            command.addSubcommand(new HelpCommand());
         }
+        configure(command, out, err);
         try {
-            return switch (args[0]) {
-                case "run" -> runProcessor(SeqgateConfig.fromEnv(env));
-                case "replay" -> replay(args, env, out, err);
-                case "state" -> StateCommand.run(args, env, out, err);
-                case "reconcile" -> reconcile(args, env, out, err);
-                case "help", "-h", "--help" -> {
-                    out.print(USAGE);
-                    yield 0;
-                }
-                default -> {
-                    err.println("unknown command '" + args[0] + "'");
-                    err.print(USAGE);
-                    yield 2;
-                }
-            };
-        } catch (InvalidConfigException e) {
-            err.println(e.getMessage());
-            return 2;
+            return command.execute(args);
+        } finally {
+            command.getOut().flush();
+            command.getErr().flush();
         }
     }
 
-    private static int reconcile(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        int listers = 4;
-        int checkers = 16;
-        double rate = 0;
-        boolean progress = System.console() != null;
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--listers" -> listers = Integer.parseInt(args[++i]);
-                case "--checkers" -> checkers = Integer.parseInt(args[++i]);
-                case "--rate" -> rate = Double.parseDouble(args[++i]);
-                case "--progress" -> progress = true;
-                case "--no-progress" -> progress = false;
-                default -> {
-                    err.println("usage: seqgate reconcile [--listers N] [--checkers N] [--rate N] [--[no-]progress]");
-                    return 2;
-                }
+    /**
+     * Sets up {@code command} and every subcommand it has now (picocli applies these settings only to
+     * those): {@link #execute} does it, and tests that only parse call it themselves.
+     */
+    public static CommandLine configure(CommandLine command, PrintStream out, PrintStream err) {
+        // In the platform's charset, as System.out and System.err encode on Java 17.
+        command.setOut(new PrintWriter(out, true, Charset.defaultCharset()));
+        command.setErr(new PrintWriter(err, true, Charset.defaultCharset()));
+        command.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        command.setUsageHelpWidth(100);
+        // A script's default may come first and the caller's value later (./seqgate bench --out).
+        command.setOverwrittenOptionsAllowed(true);
+        // An argument starting with @ is a file name or an object key, never a file of more arguments.
+        command.setExpandAtFiles(false);
+        command.setCaseInsensitiveEnumValuesAllowed(true);
+        command.registerConverter(Duration.class, OptionTypes::duration);
+        layOut(command.getCommandSpec());
+        command.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            PrintWriter printed = failed.getErr();
+            printed.println(e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, printed);
+            printed.println("Run `" + failed.getCommandSpec().qualifiedName() + " --help` for the "
+                    + (failed.getSubcommands().isEmpty() ? "options." : "commands."));
+            return 2;
+        });
+        command.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InvalidConfigException) {
+                commandLine.getErr().println(e.getMessage());
+                return 2;
             }
-        }
-        return ReconcileCommand.run(new ReconcileCommand.Options(listers, checkers, rate, progress), env, out, err);
+            throw e;
+        });
+        return command;
     }
 
-    private static int replay(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (args.length != 2) {
-            err.println("usage: seqgate replay FILE");
-            return 2;
-        }
-        Path file = Path.of(args[1]);
-        if (!Files.isReadable(file)) {
-            err.println("cannot read " + file);
-            return 2;
-        }
-        try {
-            new Replay(SeqgateConfig.fromEnv(env)).run(file, out);
-            return 0;
-        } catch (IOException e) {
-            err.println("replay failed: " + e.getMessage());
-            return 1;
-        }
+    /** Every command's help alike: options in the order they are declared, under headings. */
+    private static void layOut(CommandSpec command) {
+        command.usageMessage()
+                .sortOptions(false)
+                .parameterListHeading("%nParameters:%n")
+                .optionListHeading("%nOptions:%n");
+        command.subcommands().values().forEach(sub -> layOut(sub.getCommandSpec()));
     }
 
-    private static int runProcessor(SeqgateConfig config) {
-        if (config.locations().output() == null) {
-            throw new InvalidConfigException(
-                    java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to run the processor"));
-        }
-        ProcessorRunner runner = ProcessorRunner.forConfig(config);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                runner.close(Duration.ofSeconds(30));
-                            } finally {
-                                stopped.countDown();
-                            }
-                        },
-                        "seqgate-shutdown"));
-        runner.start();
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+    /** No command given: the usage, on standard error. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 }

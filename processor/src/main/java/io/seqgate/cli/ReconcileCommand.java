@@ -1,5 +1,6 @@
 package io.seqgate.cli;
 
+import io.seqgate.config.ReconcileSettings;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
@@ -11,35 +12,93 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code seqgate reconcile}: one reconcile pass (docs/reconcile.md). Lists the input locations and the
  * output, and writes a reconcile record to the input topic for every object whose output is missing, was
  * not written from the input's current version or by the current transform, or has lost its input; the
  * running processors settle them. Writes nothing to S3 itself.
- *
- * <p>Exit codes: 0 the pass ended, 1 it failed part-way (a listing or Kafka failed for good; what it
- * wrote stays written, and running it again does nothing twice), 2 a setting or a location is wrong and
- * nothing was written.
  */
-final class ReconcileCommand {
+@Command(
+        name = "reconcile",
+        description = {
+            "settle every output to its input's current version: list the input and output locations and write a"
+                    + " reconcile record to the input topic for each object out of sync (writes nothing to S3)",
+            "",
+            "Configured by the SEQGATE_* settings of `seqgate run` (SEQGATE_INPUT_LOCATIONS names what to list)."
+                    + " Exit codes: 0 the pass ended, 1 it failed part-way (what it wrote stays written; running it"
+                    + " again does nothing twice), 2 a setting or a location is wrong and nothing was written."
+        })
+final class ReconcileCommand implements Callable<Integer> {
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    @Option(
+            names = "--listers",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "parts of the key space (folders) listed at once (default: ${DEFAULT-VALUE})")
+    int listers = ReconcileSettings.DEFAULT_LISTERS;
+
+    @Option(
+            names = "--checkers",
+            paramLabel = "N",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "output HEADs made at once, for objects whose input and output both exist"
+                    + " (default: ${DEFAULT-VALUE})")
+    int checkers = ReconcileSettings.CHECKERS;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            converter = OptionTypes.NotNegative.class,
+            description = "objects listed per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
+    int rate = 0;
+
+    @Option(
+            names = "--progress",
+            negatable = true,
+            description = "print a progress line every second (default: on a terminal)")
+    Boolean progress;
+
+    @Mixin
+    HelpOption help;
+
+    ReconcileCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        return run(
+                new Options(listers, checkers, rate, progress == null ? System.console() != null : progress),
+                env,
+                out,
+                err);
+    }
 
     /**
      * @param listers  units listed at once
      * @param checkers output HEADs made at once
      * @param rate     objects listed per second, 0 for no limit
-     * @param progress print a progress line every second (on a terminal by default)
+     * @param progress print a progress line every second
      */
     record Options(int listers, int checkers, double rate, boolean progress) {}
 
-    private ReconcileCommand() {}
-
     static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
-        SeqgateConfig config = SeqgateConfig.fromEnv(env);
+        SeqgateConfig config = SeqgateConfig.fromEnv(DevSettings.orDevStack(env, err));
         ReconcilePass.Options passOptions =
                 new ReconcilePass.Options(options.listers(), options.checkers(), options.rate());
         try (Reconcilers.Opened opened = Reconcilers.open(config, SeqgateMetrics.none(), "seqgate-reconcile")) {

@@ -2,6 +2,7 @@ package io.seqgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqgate.config.Settings;
 import io.seqgate.query.UrlPaths;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,55 +12,77 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seqgate state [--url URL] bucket/key}: asks any instance's HTTP API what seqgate knows about
  * one object (the instance forwards to the owner) and prints the answer as indented JSON.
- *
- * <p>Exit codes: 0 found, 1 seqgate holds no state for the object, 2 usage, 3 the API could not answer.
  */
-final class StateCommand {
-
-    static final String USAGE = "usage: seqgate state [--url URL] bucket/key\n"
-            + "  --url URL   any seqgate instance (default $SEQGATE_QUERY_URL, else http://127.0.0.1:8080)\n"
-            + "  sends SEQGATE_HTTP_TOKEN as the bearer token when it is set\n";
+@Command(
+        name = "state",
+        description = {
+            "ask a running instance what seqgate knows about object KEY in bucket B",
+            "",
+            "Sends SEQGATE_HTTP_TOKEN as the bearer token when it is set. Exit codes: 0 found, 1 seqgate holds"
+                    + " no state for the object, 2 bad arguments, 3 the API could not answer."
+        })
+final class StateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StateCommand() {}
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String url = env.getOrDefault("SEQGATE_QUERY_URL", "http://127.0.0.1:8080");
-        String object = null;
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].equals("--url") && i + 1 < args.length) {
-                url = args[++i];
-            } else if (args[i].startsWith("-") || object != null) {
-                err.print(USAGE);
-                return 2;
-            } else {
-                object = args[i];
-            }
-        }
-        int slash = object == null ? -1 : object.indexOf('/');
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "any seqgate instance (default: $SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")")
+    String url;
+
+    @Parameters(paramLabel = "B/KEY", description = "the object: its bucket, a slash, its key")
+    String object;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    StateCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        String instance = instance();
+        int slash = object.indexOf('/');
         if (slash <= 0 || slash == object.length() - 1) {
-            err.print(USAGE);
-            return 2;
+            throw new ParameterException(
+                    spec.commandLine(), "B/KEY: expected a bucket, a slash and a key, got '" + object + "'");
         }
         URI uri;
         try {
-            uri = URI.create(
-                    url.replaceAll("/+$", "") + "/objects/" + UrlPaths.encode(object.substring(0, slash), false) + "/"
-                            + UrlPaths.encode(object.substring(slash + 1), true));
+            uri = URI.create(instance.replaceAll("/+$", "") + "/objects/"
+                    + UrlPaths.encode(object.substring(0, slash), false) + "/"
+                    + UrlPaths.encode(object.substring(slash + 1), true));
         } catch (IllegalArgumentException e) {
-            err.println("not a URL: " + url);
-            return 2;
+            throw new ParameterException(spec.commandLine(), "--url: not a URL: " + instance);
         }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        String token = env.get("SEQGATE_HTTP_TOKEN");
-        if (token != null && !token.isBlank()) {
-            request.header("Authorization", "Bearer " + token.trim());
+        String token = Settings.HTTP_TOKEN.valueIn(env);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> response;
         try {
@@ -68,7 +91,7 @@ final class StateCommand {
                     .build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            err.println("cannot reach " + url + ": " + e);
+            err.println("cannot reach " + instance + ": " + e);
             return 3;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -85,7 +108,7 @@ final class StateCommand {
                 return 1;
             }
             default -> {
-                err.println(url + " answered " + response.statusCode()
+                err.println(instance + " answered " + response.statusCode()
                         + response.headers()
                                 .firstValue("Retry-After")
                                 .map(s -> " (retry after " + s + " s)")
@@ -93,6 +116,11 @@ final class StateCommand {
                 return 3;
             }
         }
+    }
+
+    /** The instance asked: {@code --url}, else {@code SEQGATE_QUERY_URL}, else this host's port 8080. */
+    String instance() {
+        return url != null ? url : Settings.QUERY_URL.valueIn(env);
     }
 
     private static String pretty(String body) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * How accepted events reach the sink (README "Configuration", docs/async-sink.md).
+ * How accepted events reach the sink (docs/configuration.md, docs/async-sink.md).
  *
  * @param mode        {@code SEQGATE_SINK_MODE}: {@link Mode#ASYNC} runs the sink on a pool of workers
  *                    beside the stream threads; {@link Mode#SYNC} runs it on the stream thread, inside

@@ -2,7 +2,6 @@ package io.seqgate.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -59,29 +58,33 @@ public record TransformChoice(String name, Optional<Path> pluginPath, Map<String
         return SETTINGS_PREFIX + transformName.toUpperCase(Locale.ROOT).replace('-', '_') + "_";
     }
 
-    /** Reads the choice; a problem, naming its variable, is added to {@code problems}. */
-    static TransformChoice fromEnv(Map<String, String> env, List<String> problems) {
-        String given = env.getOrDefault(NAME_VARIABLE, "").trim();
-        String name = given.isEmpty() ? DEFAULT : given.toLowerCase(Locale.ROOT);
+    /** {@code SEQGATE_TRANSFORM}'s value as a name, in lower case. */
+    static String name(String value) {
+        String name = value.toLowerCase(Locale.ROOT);
         if (!VALID_NAME.matcher(name).matches()) {
-            problems.add(NAME_VARIABLE + ": expected a transform's name (lower-case letters, digits and dashes, such as"
-                    + " invert or thumbnail), got '" + given + "'");
+            throw new IllegalArgumentException("expected a transform's name (lower-case letters, digits and dashes,"
+                    + " such as invert or thumbnail), got '" + value + "'");
         }
-        Optional<Path> pluginPath = Optional.empty();
-        String path = env.getOrDefault(PATH_VARIABLE, "").trim();
-        if (!path.isEmpty()) {
-            try {
-                pluginPath = Optional.of(Path.of(path));
-            } catch (InvalidPathException e) {
-                problems.add(PATH_VARIABLE + ": not a path: " + e.getMessage());
-            }
+        return name;
+    }
+
+    /** {@code SEQGATE_TRANSFORM_PATH}'s value as a path; whether it is a directory is checked at start. */
+    static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("not a path: " + e.getMessage());
         }
+    }
+
+    /** Every {@code SEQGATE_TRANSFORM_*} variable of {@code env} but the plugin directory, as given. */
+    static Map<String, String> settingsIn(Map<String, String> env) {
         Map<String, String> settings = new TreeMap<>();
         env.forEach((variable, value) -> {
             if (variable.startsWith(SETTINGS_PREFIX) && !variable.equals(PATH_VARIABLE)) {
                 settings.put(variable, value);
             }
         });
-        return new TransformChoice(name, pluginPath, settings);
+        return settings;
     }
 }

@@ -2,6 +2,7 @@ package io.seqgate.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -15,9 +16,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -175,6 +178,19 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     public void sinkJobs(IntSupplier inFlight, IntSupplier queued) {
         sinkJobGauge("in_flight", "Sink jobs in the worker pool: waiting for a worker, or running", inFlight);
         sinkJobGauge("queued", "Accepted events queued behind a sink job of the same object", queued);
+    }
+
+    @Override
+    public void sinkStall(Supplier<Duration> longest) {
+        TimeGauge.builder(
+                        "seqgate.sink.stall",
+                        longest,
+                        TimeUnit.MILLISECONDS,
+                        d -> d.get().toMillis())
+                .description("How long the most stalled task of this instance has gone without completing a"
+                        + " sink call it started; /health/live fails past max.poll.interval.ms")
+                .strongReference(true)
+                .register(registry);
     }
 
     private void sinkJobGauge(String state, String description, IntSupplier value) {

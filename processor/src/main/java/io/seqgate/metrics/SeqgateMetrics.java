@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * What seqgate measures, in its own words. The topology and the sink report through this interface;
@@ -67,6 +68,12 @@ public interface SeqgateMetrics {
 
     /** Shows whether this instance runs a reconcile pass now, read when scraped. */
     default void reconcileRunning(BooleanSupplier running) {}
+
+    /**
+     * Shows, read when scraped, how long the most stalled task of this instance has gone without
+     * completing a call of the asynchronous sink it started (docs/async-sink.md, "Liveness").
+     */
+    default void sinkStall(Supplier<Duration> longest) {}
 
     /** Measures nothing. */
     static SeqgateMetrics none() {

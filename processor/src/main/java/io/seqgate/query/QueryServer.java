@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * GET /objects/{bucket}/{key}                         one object's state (key may hold '/')
  * GET /objects?bucket=B&amp;prefix=P&amp;limit=N&amp;after=K   a page of objects from all instances
  * GET /instances                                      every instance: host, state, partitions, store lag
- * GET /health/live, /health/ready                     no token needed; ready only while RUNNING
+ * GET /health/live, /health/ready                     no token needed; live unless Streams failed or a
+ *                                                     stream thread is stalled; ready only while RUNNING
  * GET /metrics                                        Prometheus text format
  * </pre>
  *
@@ -136,11 +137,16 @@ public final class QueryServer implements AutoCloseable {
     /**
      * @param queries answers state queries; closed with this server
      * @param state   Kafka Streams' state, for the health checks
+     * @param stalled why a stream thread is stalled (not live although Streams runs), empty while none is
      * @param metrics the Prometheus text for {@code /metrics}
      */
-    public synchronized void start(Queries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
+    public synchronized void start(
+            Queries queries,
+            Supplier<KafkaStreams.State> state,
+            Supplier<Optional<String>> stalled,
+            Supplier<String> metrics) {
         this.queries = queries;
-        server.setHandler(new Api(queries, state, metrics));
+        server.setHandler(new Api(queries, state, stalled, metrics));
         try {
             server.start();
         } catch (Exception e) {
@@ -181,11 +187,17 @@ public final class QueryServer implements AutoCloseable {
 
         private final Queries queries;
         private final Supplier<KafkaStreams.State> state;
+        private final Supplier<Optional<String>> stalled;
         private final Supplier<String> metrics;
 
-        Api(Queries queries, Supplier<KafkaStreams.State> state, Supplier<String> metrics) {
+        Api(
+                Queries queries,
+                Supplier<KafkaStreams.State> state,
+                Supplier<Optional<String>> stalled,
+                Supplier<String> metrics) {
             this.queries = queries;
             this.state = state;
+            this.stalled = stalled;
             this.metrics = metrics;
         }
 
@@ -201,7 +213,7 @@ public final class QueryServer implements AutoCloseable {
                 } else if (path == null) {
                     answer = Answer.error(400, "the request has no path");
                 } else if (path.equals("/health/live")) {
-                    answer = live(state.get());
+                    answer = live(state.get(), stalled.get());
                 } else if (path.equals("/health/ready")) {
                     answer = ready(state.get());
                 } else {
@@ -365,12 +377,18 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Answer live(KafkaStreams.State state) {
-        // ERROR and NOT_RUNNING do not come back by themselves: restarting the process is the cure.
-        boolean live = state != KafkaStreams.State.ERROR
-                && state != KafkaStreams.State.PENDING_ERROR
-                && state != KafkaStreams.State.NOT_RUNNING;
-        return Answer.json(live ? 200 : 503, Map.of("live", live, "state", state.name()));
+    private static Answer live(KafkaStreams.State state, Optional<String> stalled) {
+        // ERROR and NOT_RUNNING do not come back by themselves, nor does a stream thread stalled in
+        // the sink (docs/async-sink.md, "Liveness"): restarting the process is the cure.
+        boolean failed = state == KafkaStreams.State.ERROR
+                || state == KafkaStreams.State.PENDING_ERROR
+                || state == KafkaStreams.State.NOT_RUNNING;
+        boolean live = !failed && stalled.isEmpty();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("live", live);
+        body.put("state", state.name());
+        stalled.ifPresent(why -> body.put("stalled", why));
+        return Answer.json(live ? 200 : 503, body);
     }
 
     private static Answer ready(KafkaStreams.State state) {

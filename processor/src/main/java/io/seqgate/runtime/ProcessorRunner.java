@@ -11,7 +11,7 @@ import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
-import io.seqgate.streams.SinkWorkers;
+import io.seqgate.streams.async.SinkWorkers;
 import io.seqgate.transform.Transform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -47,7 +48,10 @@ public final class ProcessorRunner implements AutoCloseable {
 
     /**
      * Jobs still running when Streams has closed belong to no task any more (their results are
-     * dropped, and the tasks' next owners run them again); they get this long before the pool stops.
+     * dropped, and the tasks' next owners run them again); they get at most this long, within what
+     * is left of the close timeout, before the pool stops. It buys no result, only that an S3 write
+     * about to end is not cut off (the next owner's run of the event then finds the output done);
+     * the tasks themselves do not wait for their jobs when they close (TaskJobs#close).
      */
     private static final Duration WORKERS_CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -120,6 +124,12 @@ public final class ProcessorRunner implements AutoCloseable {
             throw e;
         }
         metrics.bindTo(streams);
+        Supplier<Optional<String>> stalled = Optional::empty;
+        if (workers != null) {
+            SinkStalls stalls = SinkStalls.of(workers.progress(), streams, stallLimit(props));
+            metrics.sinkStall(stalls::longest);
+            stalled = stalls::stalled;
+        }
         if (http != null) {
             RestoringPartitions restoring = new RestoringPartitions();
             streams.setGlobalStateRestoreListener(restoring);
@@ -138,6 +148,7 @@ public final class ProcessorRunner implements AutoCloseable {
                             config.instanceId(),
                             partitions),
                     running::state,
+                    stalled,
                     metrics::scrape);
             LOG.info(
                     "State queries at http://{} (application.server), HTTP {}",
@@ -203,6 +214,16 @@ public final class ProcessorRunner implements AutoCloseable {
                 checkpoints.topic());
     }
 
+    /**
+     * How long a sink call may stay unfinished before the instance is not live: the consumers'
+     * {@code max.poll.interval.ms} as Streams gets it (derived from the sink's worst case, or passed
+     * through).
+     */
+    private static Duration stallLimit(Properties props) {
+        Object maxPollInterval = props.get(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
+        return Duration.ofMillis(Long.parseLong(String.valueOf(maxPollInterval)));
+    }
+
     public synchronized KafkaStreams streams() {
         return streams;
     }
@@ -245,6 +266,7 @@ public final class ProcessorRunner implements AutoCloseable {
      * workers (the closed tasks have stopped their jobs), the sink and metrics.
      */
     public synchronized boolean close(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         boolean clean = true;
         if (reconciler != null) {
             reconciler.close();
@@ -290,7 +312,8 @@ public final class ProcessorRunner implements AutoCloseable {
             streams = null;
         }
         if (workers != null) {
-            workers.close(WORKERS_CLOSE_WAIT);
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            workers.close(left.compareTo(WORKERS_CLOSE_WAIT) < 0 ? left : WORKERS_CLOSE_WAIT);
             workers = null;
         }
         sink.close();

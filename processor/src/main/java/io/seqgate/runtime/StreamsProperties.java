@@ -2,7 +2,7 @@ package io.seqgate.runtime;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
-import io.seqgate.streams.TaskJobs;
+import io.seqgate.streams.async.TaskJobs;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

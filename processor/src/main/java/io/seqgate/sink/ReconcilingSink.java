@@ -30,9 +30,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *   <li>Running an event again is harmless: its own output, recorded at its sequencer from the same
  *       source (eTag and versionId), is found in place and the event ends DONE.</li>
  *   <li>At an equal sequencer a remove wins over a create: MinIO stamps an event with the modification
- *       time of the object it names (cmd/event-notification.go, {@code eventArgs.ToEvent}), and its
- *       lifecycle expiry names the deleted object itself (cmd/data-scanner.go), so
- *       {@code s3:ObjectRemoved:DeleteAllVersions} carries the sequencer of the last Put.</li>
+ *       time of the object information it is sent with (cmd/event-notification.go, {@code eventArgs.ToEvent}),
+ *       and its lifecycle expiry of every version sends the expired current version itself
+ *       (cmd/data-scanner.go), so {@code s3:ObjectRemoved:DeleteAllVersions} carries the sequencer of the
+ *       last Put. A client's delete, of a key or of one version, is stamped with the time of the delete
+ *       (cmd/erasure-object.go, {@code DeleteObject}) and is simply later.</li>
  *   <li>An input whose newest version cannot be transformed ends UNSUPPORTED, and the output of an
  *       older sequencer is deleted (compare-and-swap, as for a remove).</li>
  * </ul>

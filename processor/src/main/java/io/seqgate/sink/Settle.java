@@ -3,6 +3,7 @@ package io.seqgate.sink;
 import io.seqgate.event.ETags;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.ReconcileRecords.Cause;
+import io.seqgate.event.Sequencers;
 import io.seqgate.outcome.Decision;
 import io.seqgate.transform.TransformOutput;
 import io.seqgate.transform.UnsupportedObjectException;
@@ -29,7 +30,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *       an older one, and a newer write between its look and its write makes S3 refuse it.</li>
  *   <li>The output records the sequencer the gate lent the record (the newest it holds for the object,
  *       or none), so that a live event accepted after the record still replaces it and an older one is
- *       still refused by {@link OutputSwap}'s rule.</li>
+ *       still refused by {@link OutputSwap}'s rule — or the one the output records already, when that is
+ *       higher: the sequencer an output records never goes down.</li>
  *   <li>An input that is gone: its output is deleted ({@code If-Match} on the output as seen), or is
  *       absent already (IN_SYNC). An input whose current version cannot be transformed: its output is
  *       deleted the same way, UNSUPPORTED, as after an unsupported create.</li>
@@ -92,9 +94,8 @@ final class Settle {
             }
             HeadObjectResponse output = look ? outputs.headOrNull(outputKey, calls) : null;
             look = true;
-            if (output != null
-                    && recorded.recorded(output, outputs.url(outputKey))
-                            .shows(current.eTag(), current.versionId(), identity)) {
+            OutputMetadata.Recorded was = output == null ? null : recorded.recorded(output, outputs.url(outputKey));
+            if (was != null && was.shows(current.eTag(), current.versionId(), identity)) {
                 return SinkResult.inSync(SinkReasons.inSync(current.eTag()), outputKey, ETags.unquoted(output.eTag()));
             }
             if (current.size() != null && current.size() > settings.maxObjectBytes()) {
@@ -135,8 +136,11 @@ final class Settle {
                     }
                     written = outputs.putIfAbsent(outputKey, made, OutputMetadata.of(event, read, identity), calls);
                 } else {
+                    // The sequencer an output records never goes down: a higher one than the gate lent (a
+                    // late writer, or state the gate no longer holds) stays, over the current version.
+                    ObjectEvent under = event.withSequencer(higher(event.sequencer(), was.sequencer()));
                     written = outputs.putIfMatch(
-                            outputKey, made, OutputMetadata.of(event, read, identity), output.eTag(), calls);
+                            outputKey, made, OutputMetadata.of(under, read, identity), output.eTag(), calls);
                 }
                 return SinkResult.done(SinkReasons.settled(read.eTag()), outputKey, ETags.unquoted(written.eTag()));
             } catch (S3Exception e) {
@@ -187,6 +191,14 @@ final class Settle {
             }
             return false;
         }
+    }
+
+    /** The higher of two sequencers, either of which may be null. */
+    private static String higher(String a, String b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return Sequencers.compare(a, b) >= 0 ? a : b;
     }
 
     /** Whether {@code input} was read from {@code version}: its eTag, and its version id when both name one. */

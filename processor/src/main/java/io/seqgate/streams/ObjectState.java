@@ -110,14 +110,14 @@ public record ObjectState(
      * the sequencer alone would let the create's late result overwrite the remove's outcome. A reconcile
      * record is never the newest event: its result leaves the object's outcome alone.
      */
-    boolean newestIs(ObjectEvent event) {
+    public boolean newestIs(ObjectEvent event) {
         // A reconcile record borrows the newest sequencer, but it is not the event that sequencer names.
         return event.kind() != EventKind.RECONCILE
                 && sequencer.equals(event.sequencer())
                 && removed == (event.kind() == EventKind.REMOVED);
     }
 
-    ObjectState withOutcome(Decision decision, String why, long nowMs) {
+    public ObjectState withOutcome(Decision decision, String why, long nowMs) {
         return new ObjectState(
                 sequencer,
                 eventName,

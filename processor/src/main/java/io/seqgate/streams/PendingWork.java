@@ -17,7 +17,7 @@ public record PendingWork(PendingJob inFlight, PendingJob queued) {
         Objects.requireNonNull(inFlight, "inFlight");
     }
 
-    static PendingWork of(PendingJob inFlight) {
+    public static PendingWork of(PendingJob inFlight) {
         return new PendingWork(inFlight, null);
     }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 public record RecordOrigin(String topic, int partition, long offset) implements RecordMetadata {
 
     /** The record being processed now, or null when there is none (a punctuation). */
-    static RecordOrigin of(Optional<RecordMetadata> metadata) {
+    public static RecordOrigin of(Optional<RecordMetadata> metadata) {
         return metadata.map(m -> new RecordOrigin(m.topic(), m.partition(), m.offset()))
                 .orElse(null);
     }

@@ -30,11 +30,14 @@ import org.slf4j.LoggerFactory;
  * an event equal to the stored one whose last attempt FAILED is let through again, so that a
  * dead-lettered event copied back to the input is retried rather than dropped as a duplicate.
  *
- * <p>At an equal sequencer a remove counts as later than a create. MinIO gives a remove the
- * modification time of what it deleted as its sequencer ({@code cmd/event-notification.go},
- * {@code ToEvent}): the lifecycle's {@code ObjectRemoved:DeleteAllVersions}, or the delete of one
- * version, carries the very sequencer of the Put that created it, and must still reach the sink. The
- * create at that sequencer did happen before the remove, so when it arrives after it, it is STALE.
+ * <p>At an equal sequencer a remove counts as later than a create. MinIO's lifecycle expiry of every
+ * version, {@code ObjectRemoved:DeleteAllVersions}, names the object's current version and so carries
+ * its modification time as the sequencer ({@code cmd/data-scanner.go},
+ * {@code applyExpiryOnNonTransitionedObjects}; {@code cmd/event-notification.go}, {@code ToEvent}): the
+ * very sequencer of the Put that created it, and it must still reach the sink. The create at that
+ * sequencer did happen before the remove, so when it arrives after it, it is STALE. A client's delete, of
+ * a key or of one version, carries the time of the delete instead ({@code cmd/erasure-object.go},
+ * {@code DeleteObject}) and needs no exception (docs/design.md §3, "MinIO's sequencer").
  *
  * <p>Entries idle for longer than the retention are purged by a wall-clock punctuator, so the
  * store does not grow forever. An event for a purged object is accepted again, which is safe: the

@@ -20,8 +20,8 @@ import java.util.Objects;
  * @param output            where the sink writes, so that its own output notifications are ignored;
  *                          null when there is no sink
  * @param instanceId        this instance's name, written into every outcome
- * @param asyncSink         run the sink on the instance's workers ({@link KeyOrderedSink} or
- *                          {@link UnorderedSink}) rather than on the stream thread
+ * @param asyncSink         run the sink on the instance's workers ({@link io.seqgate.streams.async.KeyOrderedSink} or
+ *                          {@link io.seqgate.streams.async.UnorderedSink}) rather than on the stream thread
  */
 public record TopologySettings(
         Topics topics,

@@ -13,7 +13,7 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * @param origin where the event was read, when that is not the record being processed now (the
  *               asynchronous sink records a result after its record); null otherwise
  */
-record Verdict(
+public record Verdict(
         ObjectEvent event,
         Decision decision,
         String reason,
@@ -23,15 +23,15 @@ record Verdict(
         String outputETag,
         RecordMetadata origin) {
 
-    static Verdict decided(ObjectEvent event, Decision decision, String reason, long nowMs) {
+    public static Verdict decided(ObjectEvent event, Decision decision, String reason, long nowMs) {
         return new Verdict(event, decision, reason, nowMs, -1, null, null, null);
     }
 
-    Verdict completed(Decision finalDecision, String why, long nowMs, String outKey, String outETag) {
+    public Verdict completed(Decision finalDecision, String why, long nowMs, String outKey, String outETag) {
         return new Verdict(event, finalDecision, why, decidedAtMs, nowMs, outKey, outETag, origin);
     }
 
-    Verdict withOrigin(RecordMetadata where) {
+    public Verdict withOrigin(RecordMetadata where) {
         return new Verdict(event, decision, reason, decidedAtMs, completedAtMs, outputKey, outputETag, where);
     }
 

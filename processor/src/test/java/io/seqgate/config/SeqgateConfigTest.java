@@ -342,7 +342,8 @@ class SeqgateConfigTest {
                 Map.of("SEQGATE_TRANSFORM", "scanner", "SEQGATE_TRANSFORM_SCANNER_API_KEY", "0123456789abcdef-key"));
 
         assertThat(c.toString())
-                .contains("transform=scanner, set: [SEQGATE_TRANSFORM_SCANNER_API_KEY]")
+                .contains("SEQGATE_TRANSFORM=scanner")
+                .contains("SEQGATE_TRANSFORM_*=[SEQGATE_TRANSFORM_SCANNER_API_KEY]")
                 .doesNotContain("0123456789abcdef-key");
     }
 }

@@ -45,6 +45,15 @@ class MicrometerMetricsTest {
     }
 
     @Test
+    void scrapeShowsTheLongestSinkStallInSeconds() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            metrics.sinkStall(() -> Duration.ofMillis(421_500));
+            System.gc();
+            assertThat(metrics.scrape()).contains("seqgate_sink_stall_seconds 421.5");
+        }
+    }
+
+    @Test
     void scrapeShowsDeadLettersByKindIncludingZeros() {
         try (MicrometerMetrics metrics = new MicrometerMetrics()) {
             metrics.deadLetter("unparseable");

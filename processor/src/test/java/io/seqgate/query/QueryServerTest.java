@@ -101,11 +101,13 @@ class QueryServerTest {
     }
 
     private final FakeQueries queries = new FakeQueries();
+    /** What the instance says about a stalled stream thread. */
+    private volatile Optional<String> stalled = Optional.empty();
 
     private int start(HttpSettings settings) throws IOException {
         QueryServer server = QueryServer.bind(settings);
         closeAfter.add(server);
-        server.start(queries, () -> KafkaStreams.State.RUNNING, () -> "seqgate_up 1\n");
+        server.start(queries, () -> KafkaStreams.State.RUNNING, () -> stalled, () -> "seqgate_up 1\n");
         return server.port();
     }
 
@@ -155,6 +157,21 @@ class QueryServerTest {
         socket.getOutputStream().write('G');
         socket.getOutputStream().flush();
         return socket;
+    }
+
+    @Test
+    void liveIsFalseNamingTheStallWhileAStreamThreadIsStalledAndReadyDoesNotCare() throws Exception {
+        int port = start();
+        stalled = Optional.of("task 1_0 has not completed a sink call for 421 s");
+
+        String live = get(port, "/health/live");
+        assertThat(status(live)).isEqualTo(503);
+        assertThat(json(live).get("live").asBoolean()).isFalse();
+        assertThat(json(live).get("stalled").asText()).isEqualTo("task 1_0 has not completed a sink call for 421 s");
+        assertThat(status(get(port, "/health/ready"))).isEqualTo(200);
+
+        stalled = Optional.empty();
+        assertThat(status(get(port, "/health/live"))).isEqualTo(200);
     }
 
     @Test

@@ -99,6 +99,18 @@ class ReconcilingSettleTest extends S3SinkTestBase {
     }
 
     @Test
+    void settleKeepsAHigherSequencerTheOutputRecordsAlready() {
+        PutObjectResponse dog = putInput(key, "dog");
+        writeOutput(key, "old", SEQ_30);
+
+        SinkResult result = reconciling().apply(reconcile(key, Cause.OUTPUT_FOREIGN, dog, SEQ_10));
+
+        assertThat(result.decision()).isEqualTo(Decision.DONE);
+        assertThat(output(key)).isEqualTo("god");
+        assertThat(outputHead(key).metadata()).containsEntry(OutputMetadata.SOURCE_SEQUENCER, SEQ_30);
+    }
+
+    @Test
     void aLiveEventOlderThanTheSequencerLentCannotUndoASettle() {
         PutObjectResponse cat = putInput(key, "cat");
         PutObjectResponse dog = putInput(key, "dog");

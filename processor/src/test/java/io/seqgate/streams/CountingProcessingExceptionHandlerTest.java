@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 class CountingProcessingExceptionHandlerTest {
 
     /** The context Streams hands the handler for a record of the input topic. */
-    private record Context(byte[] sourceRawKey, byte[] sourceRawValue) implements ErrorHandlerContext {
+    private record Context(String processorNodeId, byte[] sourceRawKey, byte[] sourceRawValue)
+            implements ErrorHandlerContext {
         @Override
         public String topic() {
             return "s3-events";
@@ -46,11 +47,6 @@ class CountingProcessingExceptionHandlerTest {
         }
 
         @Override
-        public String processorNodeId() {
-            return Names.GATE;
-        }
-
-        @Override
         public TaskId taskId() {
             return new TaskId(0, 0);
         }
@@ -61,9 +57,9 @@ class CountingProcessingExceptionHandlerTest {
         }
     }
 
-    @Test
-    void aRecordDeadLetteredByStreamsIsCountedAsProcessingErrorAndProcessingContinues() {
-        List<String> kinds = new ArrayList<>();
+    private final List<String> kinds = new ArrayList<>();
+
+    private ProcessingExceptionHandler handler() {
         SeqgateMetrics counting = new SeqgateMetrics() {
             @Override
             public void outcome(Decision decision) {}
@@ -84,14 +80,33 @@ class CountingProcessingExceptionHandlerTest {
         };
         Properties props = StreamsProperties.of(SeqgateConfig.fromEnv(Map.of()), Duration.ZERO);
         props.put(CountingProcessingExceptionHandler.METRICS_CONFIG, counting);
-        ProcessingExceptionHandler handler = new StreamsConfig(props).processingExceptionHandler();
-        byte[] key = "input/a.jpg".getBytes(StandardCharsets.UTF_8);
+        return new StreamsConfig(props).processingExceptionHandler();
+    }
 
-        ProcessingExceptionHandler.Response response = handler.handleError(
-                new Context(key, key), new Record<>("input/a.jpg", "value", 0L), new IllegalStateException("boom"));
+    private ProcessingExceptionHandler.Response handleIn(String processorNodeId) {
+        byte[] key = "input/a.jpg".getBytes(StandardCharsets.UTF_8);
+        return handler()
+                .handleError(
+                        new Context(processorNodeId, key, key),
+                        new Record<>("input/a.jpg", "value", 0L),
+                        new IllegalStateException("boom"));
+    }
+
+    @Test
+    void aRecordDeadLetteredByStreamsIsCountedAsProcessingErrorAndProcessingContinues() {
+        ProcessingExceptionHandler.Response response = handleIn(Names.GATE);
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);
         assertThat(kinds).containsExactly(DeadLetters.KIND_PROCESSING_ERROR);
+    }
+
+    @Test
+    void anExceptionFromTheKeyOrderedSinkFailsItsTaskWithoutADeadLetter() {
+        ProcessingExceptionHandler.Response response = handleIn(Names.KEY_ORDERED_SINK);
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+        assertThat(kinds).isEmpty();
     }
 }

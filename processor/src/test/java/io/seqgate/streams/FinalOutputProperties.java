@@ -7,6 +7,7 @@ import io.seqgate.config.SinkLimits;
 import io.seqgate.sink.InProcessS3;
 import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.SinkSettings;
+import io.seqgate.streams.async.SinkWorkers;
 import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.image.BufferedImage;

@@ -7,6 +7,8 @@ import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.sink.ObjectSink;
+import io.seqgate.streams.async.SinkWorkers;
+import io.seqgate.streams.async.TaskJobs;
 import io.seqgate.streams.serde.SeqgateSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.seqgate.streams;
 
 import static io.seqgate.streams.Notifications.minio;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.event.EventKind;
@@ -10,6 +11,8 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.async.HeldSink;
+import io.seqgate.streams.async.SinkWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +23,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -331,15 +336,11 @@ class KeyOrderedSinkTest {
     }
 
     @Test
-    void newEventOvertakesWorkLeftByThePreviousOwnerThatHasNotResumed() throws InterruptedException {
-        start(4, 1);
+    void newEventOvertakesWorkLeftByThePreviousOwnerThatHasNotResumed() {
+        start(4, 64);
         leftByPreviousOwner(OBJECT, version(7), null);
-        assertThat(workers.reserve(Duration.ZERO))
-                .as("the instance's only place, taken elsewhere")
-                .isTrue();
-        gate.driver.advanceWallClockTime(TaskJobs.DRAIN_INTERVAL);
-        workers.unreserve();
 
+        // The task's first record, before any drain: work left for its own object is not resumed first.
         put("a.jpg", version(9));
         List<Outcome> outcomes = gate.awaitOutcomes(2);
 
@@ -349,6 +350,51 @@ class KeyOrderedSinkTest {
             assertThat(o.reason()).startsWith("interrupted, coalesced into " + version(9));
         });
         assertThat(outcomeOf(outcomes, version(9)).decision()).isEqualTo(Decision.DONE);
+    }
+
+    @Test
+    void resumedWorkRunsAheadOfABacklogOfNewRecords() throws InterruptedException {
+        // One place, and every job held until it has started: the intake thread waits for a place
+        // before each record, as a stream thread does under a steady backlog.
+        start(1, 1);
+        sink.holdAll();
+        leftByPreviousOwner("input/left.jpg", version(1), null);
+        int backlog = 4;
+        Thread intake = new Thread(
+                () -> {
+                    for (int n = 1; n <= backlog; n++) {
+                        put("new" + n + ".jpg", version(10 + n));
+                    }
+                },
+                "intake");
+        intake.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            sink.releaseAll();
+            return !intake.isAlive();
+        });
+        intake.join();
+        sink.holdNone();
+        List<Outcome> outcomes = gate.awaitOutcomes(backlog + 1);
+
+        assertThat(sink.sequencers())
+                .as("jobs in the order they started")
+                .first()
+                .isEqualTo(version(1));
+        assertThat(outcomeOf(outcomes, version(1)).decision()).isEqualTo(Decision.DONE);
+    }
+
+    @Test
+    void anExceptionInTheKeyOrderedSinkStopsItsTaskInsteadOfDeadLetteringTheAcceptedEvent() {
+        // A pool that refuses every job: handing the accepted event over throws inside the sink processor.
+        workers = new SinkWorkers(
+                job -> {
+                    throw new RejectedExecutionException("pool closed (test)");
+                },
+                4);
+        gate = new GateDriver(stateDir, Map.of(), sink, workers);
+
+        assertThatThrownBy(() -> put("a.jpg", version(1))).isInstanceOf(StreamsException.class);
+        assertThat(gate.deadLetters()).as("dead letters").isEmpty();
     }
 
     /**

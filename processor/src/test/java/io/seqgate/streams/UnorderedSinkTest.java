@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
+import io.seqgate.streams.async.HeldSink;
+import io.seqgate.streams.async.SinkWorkers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Turns one SQS message body into the Kafka records seqgate reads straight into its gate: one per
- * object event, keyed {@code bucket/<decoded key>}, its value a notification holding that event only.
+ * object event, keyed {@code bucket/<key as stored>}, its value a notification holding that event only.
  *
  * <ul>
  *   <li>S3's {@code {"Records":[...]}} (one or several records): one {@code {"Records":[record]}} per

@@ -88,12 +88,12 @@ class NotificationSplitterTest {
 
     @Test
     void passesAnEventBridgeEventOnUnchangedKeyedByItsObject() {
-        String event = eventBridgeCreated("photos", "cat+1.jpg", "e1", "0A");
+        String event = eventBridgeCreated("photos", "cat+1 100%.jpg", "e1", "0A");
 
         List<NotificationSplitter.Part> parts = split(event);
 
         assertThat(parts).singleElement().satisfies(part -> {
-            assertThat(part.key()).isEqualTo("photos/cat 1.jpg");
+            assertThat(part.key()).as("EventBridge sends the key as it is").isEqualTo("photos/cat+1 100%.jpg");
             assertThat(new String(part.value(), UTF_8)).isEqualTo(event);
         });
     }

@@ -30,7 +30,7 @@ public final class Samples {
                 "UnsubscribeURL":"https://sns.eu-west-1.amazonaws.com/?Action=Unsubscribe"}""".formatted(quoted(message));
     }
 
-    /** An EventBridge "Object Created" event, delivered to SQS by a rule. */
+    /** An EventBridge "Object Created" event, delivered to SQS by a rule; {@code key} as it is (EventBridge does not encode it). */
     public static String eventBridgeCreated(String bucket, String key, String eTag, String sequencer) {
         return """
                 {"version":"0","id":"17793124-05d4-b198-2fde-7ededc63b103","detail-type":"Object Created",\

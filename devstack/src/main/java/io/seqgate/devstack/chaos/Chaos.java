@@ -1,6 +1,7 @@
 package io.seqgate.devstack.chaos;
 
-import io.seqgate.config.SeqgateConfig;
+import io.seqgate.cli.HelpOption;
+import io.seqgate.cli.OptionTypes;
 import io.seqgate.devstack.cli.DevLogging;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.outcome.Decision;
@@ -10,6 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./seqgate chaos}: the long fault run. Three processor JVMs under a demo-like workload are
@@ -17,99 +22,164 @@ import java.util.Locale;
  * notifier duplicates every notification and reorders heavily; then {@link EndStateCheck} says whether
  * every output shows the newest input and every notification is accounted for. Exits 0 only when it does.
  */
-public final class Chaos {
+@Command(
+        name = "chaos",
+        description = {
+            "kill, restart and starve processor instances, broker and S3 under a workload, then check every"
+                    + " output and outcome",
+            "",
+            "Every notification is delivered twice and held up to 3 s. Exit codes: 0 when every output shows the"
+                    + " newest input and every notification is accounted for, 1 when not (or the run failed), 2 for"
+                    + " bad options."
+        })
+public final class Chaos implements Callable<Integer> {
 
-    public static final String HELP = """
-            usage: seqgate chaos [options]
-              --kills N          SIGKILLs of a processor instance at random moments, each restarted (default 6)
-              --duration D       how long the workload and the faults last, e.g. 3m (default 3m)
-              --instances N      processor JVMs (default 3)
-              --keys N           keys of the workload (default 40)
-              --pause D          between two uploads of the workload (default 200ms)
-              --outage D         S3 unavailable to the processors: 503 for half, connections refused for half (default 20s)
-              --slow D           S3 answers slower than the 2 s call timeout for this long (default 10s)
-              --broker-down D    the broker is stopped and restarted on its data dir, down this long (default 5s)
-              --retry-budget D   the processors' SEQGATE_S3_RETRY_BUDGET (default 60s: an event retried through the
-                                 whole outage; with a budget shorter than the outage, events end FAILED in the
-                                 dead-letter topic and their outputs stay behind until `seqgate replay`)
-              --seed N           seed of the random choices (default: random)
-              --dir DIR          state dirs and logs (default: a new temporary dir, kept)
-            """;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private Chaos() {}
+    @Option(
+            names = "--kills",
+            paramLabel = "N",
+            defaultValue = "6",
+            converter = OptionTypes.NotNegative.class,
+            description =
+                    "SIGKILLs of a processor instance at random moments, each restarted (default: ${DEFAULT-VALUE})")
+    int kills;
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
+    @Option(
+            names = "--duration",
+            paramLabel = "D",
+            defaultValue = "3m",
+            description = "how long the workload and the faults last (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(
+            names = "--instances",
+            paramLabel = "N",
+            defaultValue = "3",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "processor JVMs (default: ${DEFAULT-VALUE})")
+    int instances;
+
+    @Option(
+            names = "--keys",
+            paramLabel = "N",
+            defaultValue = "40",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "keys of the workload (default: ${DEFAULT-VALUE})")
+    int keys;
+
+    @Option(
+            names = "--pause",
+            paramLabel = "D",
+            defaultValue = "200ms",
+            description = "between two uploads of the workload (default: ${DEFAULT-VALUE})")
+    Duration pause;
+
+    @Option(
+            names = "--outage",
+            paramLabel = "D",
+            defaultValue = "20s",
+            description = "S3 unavailable to the processors: 503 for half, connections refused for half"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration outage;
+
+    @Option(
+            names = "--slow",
+            paramLabel = "D",
+            defaultValue = "10s",
+            description = "S3 answers slower than the 2 s call timeout for this long (default: ${DEFAULT-VALUE})")
+    Duration slow;
+
+    @Option(
+            names = "--broker-down",
+            paramLabel = "D",
+            defaultValue = "5s",
+            description = "the broker is stopped and restarted on its data dir, down this long"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration brokerDown;
+
+    @Option(
+            names = "--retry-budget",
+            paramLabel = "D",
+            defaultValue = "60s",
+            description = "the processors' SEQGATE_S3_RETRY_BUDGET (default: ${DEFAULT-VALUE}: an event retried"
+                    + " through the whole outage; with a budget shorter than the outage, events end FAILED in the"
+                    + " dead-letter topic and their outputs stay behind until `seqgate replay`)")
+    Duration retryBudget;
+
+    @Option(
+            names = "--lose",
+            paramLabel = "P",
+            defaultValue = "0",
+            converter = OptionTypes.Probability.class,
+            description = "probability that a change is never notified at all (default: ${DEFAULT-VALUE})")
+    double lose;
+
+    @Option(
+            names = "--reconcile",
+            negatable = true,
+            description = "end with one `seqgate reconcile` pass, which settles what lost notifications left behind"
+                    + " (default: on when --lose is above 0; --no-reconcile shows what the check finds without it)")
+    Boolean reconcile;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed of the random choices (default: random)")
+    Long seed;
+
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "state dirs and logs (default: a new temporary dir, kept)")
+    Path dir;
+
+    @Mixin
+    HelpOption help;
+
+    public Chaos(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** The run the options ask for, with its state dirs and logs in {@code workDir}. */
+    ChaosRun.Settings settings(Path workDir) {
+        return new ChaosRun.Settings(
+                instances,
+                kills,
+                duration,
+                keys,
+                pause,
+                brokerDown,
+                outage,
+                slow,
+                Duration.ofSeconds(2),
+                retryBudget,
+                DeliveryFaults.of(1.0, Duration.ofSeconds(3)).losing(lose),
+                reconcile != null ? reconcile : lose > 0,
+                Duration.ofMinutes(6),
+                seed != null ? seed : System.nanoTime(),
+                System.getProperty("java.class.path"),
+                workDir);
+    }
+
+    @Override
+    public Integer call() {
         ChaosRun.Settings settings;
-        Path dir;
+        Path workDir;
         try {
-            int kills = 6;
-            int instances = 3;
-            int keys = 40;
-            Duration pause = Duration.ofMillis(200);
-            Duration duration = Duration.ofMinutes(3);
-            Duration outage = Duration.ofSeconds(20);
-            Duration slow = Duration.ofSeconds(10);
-            Duration brokerDown = Duration.ofSeconds(5);
-            Duration retryBudget = Duration.ofSeconds(60);
-            long seed = System.nanoTime();
-            dir = null;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    out.print(HELP);
-                    return 0;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
-                switch (name) {
-                    case "--kills" -> kills = Integer.parseInt(value);
-                    case "--duration" -> duration = SeqgateConfig.duration(value);
-                    case "--instances" -> instances = Integer.parseInt(value);
-                    case "--keys" -> keys = Integer.parseInt(value);
-                    case "--pause" -> pause = SeqgateConfig.duration(value);
-                    case "--outage" -> outage = SeqgateConfig.duration(value);
-                    case "--slow" -> slow = SeqgateConfig.duration(value);
-                    case "--broker-down" -> brokerDown = SeqgateConfig.duration(value);
-                    case "--retry-budget" -> retryBudget = SeqgateConfig.duration(value);
-                    case "--seed" -> seed = Long.parseLong(value);
-                    case "--dir" -> dir = Path.of(value);
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            }
-            dir = dir != null ? dir : Files.createTempDirectory("seqgate-chaos");
-            Files.createDirectories(dir);
-            settings = new ChaosRun.Settings(
-                    instances,
-                    kills,
-                    duration,
-                    keys,
-                    pause,
-                    brokerDown,
-                    outage,
-                    slow,
-                    Duration.ofSeconds(2),
-                    retryBudget,
-                    DeliveryFaults.of(1.0, Duration.ofSeconds(3)),
-                    Duration.ofMinutes(6),
-                    seed,
-                    System.getProperty("java.class.path"),
-                    dir);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(HELP);
-            return 2;
+            workDir = dir != null ? dir : Files.createTempDirectory("seqgate-chaos");
+            Files.createDirectories(workDir);
+            settings = settings(workDir);
         } catch (IOException e) {
             err.println("chaos: " + e.getMessage());
             return 1;
         }
-        Path logFile = dir.resolve("chaos.log");
+        Path logFile = workDir.resolve("chaos.log");
         DevLogging.toFile(logFile);
         out.printf(
                 Locale.ROOT,
                 "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
-                        + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s; seed %d; logs in %s%n",
+                        + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s, lost with"
+                        + " probability %s; %s; seed %d; logs in %s%n",
                 settings.instances(),
                 settings.kills(),
                 settings.duration(),
@@ -119,8 +189,10 @@ public final class Chaos {
                 settings.slowS3(),
                 settings.brokerDown(),
                 settings.retryBudget(),
+                lose,
+                settings.reconcile() ? "a reconcile pass at the end" : "no reconcile pass",
                 settings.seed(),
-                dir);
+                workDir);
         ChaosRun.Result result;
         try {
             result = ChaosRun.run(settings);
@@ -158,6 +230,17 @@ public final class Chaos {
                 "notifications delivered",
                 c.notifications(),
                 r.duplicatesSent());
+        out.printf(Locale.ROOT, "  %-44s %d%n", "changes never notified (--lose)", r.notificationsLost());
+        if (r.reconcile() != null) {
+            out.printf(
+                    Locale.ROOT,
+                    "  %-44s %d listed, %d out of sync %s, %d records%n",
+                    "reconcile pass",
+                    r.reconcile().listed(),
+                    r.reconcile().outOfSyncTotal(),
+                    r.reconcile().outOfSync(),
+                    r.reconcile().emitted());
+        }
         out.printf(
                 Locale.ROOT,
                 "  %-44s %d events, %d outcomes%n",

@@ -1,7 +1,11 @@
 package io.seqgate.devstack.chaos;
 
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
+import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.reconcile.ReconcilePass;
+import io.seqgate.runtime.Reconcilers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,8 +55,10 @@ public final class ChaosRun {
      * @param callTimeout   the processors' S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
      * @param retryBudget   the processors' S3 retry budget ({@code SEQGATE_S3_RETRY_BUDGET}); with the call
      *                      timeout it sets {@code transaction.timeout.ms}, how long a transaction a killed
-     *                      instance left open holds up the partitions it wrote to (README "Time limits")
+     *                      instance left open holds up the partitions it wrote to (docs/configuration.md, "Time limits")
      * @param faults        how the notifier delivers
+     * @param reconcile     run one reconcile pass once the faults are over and the notifier has sent what it
+     *                      holds, as an operator would after losing notifications (docs/reconcile.md)
      * @param patience      how long the end state may take to settle after the run
      * @param classpath     the processors' classpath
      * @param workDir       state dirs and processor logs
@@ -69,6 +75,7 @@ public final class ChaosRun {
             Duration callTimeout,
             Duration retryBudget,
             DeliveryFaults faults,
+            boolean reconcile,
             Duration patience,
             long seed,
             String classpath,
@@ -87,15 +94,18 @@ public final class ChaosRun {
             return "Settings[instances=" + instances + ", kills=" + kills + ", duration=" + duration + ", keys=" + keys
                     + ", uploadPause=" + uploadPause + ", brokerDown=" + brokerDown + ", s3Outage=" + s3Outage
                     + ", slowS3=" + slowS3 + ", callTimeout=" + callTimeout + ", retryBudget=" + retryBudget
-                    + ", faults=" + faults + ", patience=" + patience + ", seed=" + seed + ", workDir=" + workDir + "]";
+                    + ", faults=" + faults + ", reconcile=" + reconcile + ", patience=" + patience + ", seed=" + seed
+                    + ", workDir=" + workDir + "]";
         }
     }
 
     /**
      * What was done and what the check found.
      *
-     * @param settled from the end of the workload (faults over) to the end state holding, or to the end of
-     *                the patience when it never did
+     * @param notificationsLost changes the notifier never notified ({@code --lose})
+     * @param reconcile         what the reconcile pass found and wrote, or null when none ran
+     * @param settled           from the end of the workload (faults over) to the end state holding, or to the
+     *                          end of the patience when it never did
      */
     public record Result(
             int kills,
@@ -106,6 +116,8 @@ public final class ChaosRun {
             long uploads,
             long deletes,
             long duplicatesSent,
+            long notificationsLost,
+            ReconcilePass.Progress reconcile,
             long unavailableAnswers,
             long slowAnswerChunks,
             EndStateCheck.Report check,
@@ -157,6 +169,7 @@ public final class ChaosRun {
                     while (stack.notifier().pendingCount() > 0 && System.nanoTime() < deadline) {
                         TimeUnit.MILLISECONDS.sleep(200);
                     }
+                    ReconcilePass.Progress reconciled = settings.reconcile() ? reconcile(stack) : null;
                     EndStateCheck check = new EndStateCheck(
                             stack.bootstrapServers(),
                             stack.inputTopic(),
@@ -174,6 +187,8 @@ public final class ChaosRun {
                             workload.uploads(),
                             workload.deletes(),
                             stack.notifier().duplicatedCount(),
+                            stack.notifier().lostCount(),
+                            reconciled,
                             proxy.unavailableAnswers(),
                             proxy.slowAnswerChunks(),
                             report,
@@ -185,6 +200,26 @@ public final class ChaosRun {
             } finally {
                 instances.forEach(ProcessorProcess::close);
             }
+        }
+    }
+
+    /** One reconcile pass over the workload's keys, straight to S3 (not through the fault proxy). */
+    private static ReconcilePass.Progress reconcile(DevStack stack) throws InterruptedException {
+        Map<String, String> env = new HashMap<>(stack.processorSettings());
+        env.put("SEQGATE_APPLICATION_ID", APP);
+        env.put("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX);
+        try (Reconcilers.Opened opened =
+                Reconcilers.open(SeqgateConfig.fromEnv(env), SeqgateMetrics.none(), "seqgate-chaos-reconcile")) {
+            ReconcilePass.Progress done = opened.reconciler()
+                    .pass(new ReconcilePass.Options(4, 16, 0))
+                    .run();
+            log.info(
+                    "Chaos: reconcile pass listed {}, out of sync {} {}, wrote {} records",
+                    done.listed(),
+                    done.outOfSyncTotal(),
+                    done.outOfSync(),
+                    done.emitted());
+            return done;
         }
     }
 

@@ -2,6 +2,7 @@ package io.seqgate.devstack.chaos;
 
 import io.seqgate.config.SinkLimits;
 import io.seqgate.devstack.stack.TopicRecords;
+import io.seqgate.event.EventKind;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
@@ -183,7 +184,10 @@ public final class EndStateCheck {
         for (ConsumerRecord<String, byte[]> record : readAll(outcomesTopic)) {
             Outcome outcome = OUTCOMES.deserialize(outcomesTopic, record.value());
             if (inputBucket.equals(outcome.bucket()) && outcome.key() != null) {
-                decided.merge(id(outcome.key(), outcome.sequencer(), outcome.event()), 1, Integer::sum);
+                // A reconcile record carries no sequencer; its outcome names the one the gate lent it.
+                String sequencer =
+                        EventKind.ofEventName(outcome.event()) == EventKind.RECONCILE ? null : outcome.sequencer();
+                decided.merge(id(outcome.key(), sequencer, outcome.event()), 1, Integer::sum);
                 byDecision.merge(outcome.decision(), 1L, Long::sum);
             }
         }

@@ -5,41 +5,58 @@ import io.seqgate.devstack.chaos.Chaos;
 import io.seqgate.devstack.demo.Demo;
 import io.seqgate.devstack.probe.ProbeCommand;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Help;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
- * Entry point of {@code ./seqgate}: the processor's commands ({@code run}, {@code replay}) plus the
- * ones that need the embedded stack ({@code dev}, {@code demo}).
+ * Entry point of {@code ./seqgate}: the processor's commands ({@code run}, {@code replay},
+ * {@code state}) plus the ones that need the embedded stack. A command of the devstack is one
+ * {@code addSubcommand} line in {@link #commandLine} (see {@link Main} for how a command is written).
  */
 public final class Cli {
-
-    private static final String USAGE = Main.USAGE_COMMANDS + """
-              dev           start an embedded Kafka broker, S3 server and processor instances (--instances N); stays up until Ctrl-C
-              demo          run the blog's cat/dog experiment without and with the gate and compare
-              chaos         kill, restart and starve processor instances, broker and S3 under a workload, then check every output and outcome (--kills N --duration D)
-              bench         run the benchmarks on embedded stacks and write BENCHMARKS.md
-              probe         measure the HTTP API's answer times under stalled sockets and many clients (README "Reliability")
-            run `./seqgate <command> --help` for the options of dev, demo, chaos, probe and bench
-            """;
 
     private Cli() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
-            (args.length == 0 ? err : out).print("usage: seqgate <command>\n" + USAGE);
-            return args.length == 0 ? 2 : 0;
-        }
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return switch (args[0]) {
-            case "dev" -> Dev.run(rest, out, err);
-            case "demo" -> Demo.run(rest, out);
-            case "chaos" -> Chaos.run(rest, out, err);
-            case "probe" -> ProbeCommand.run(rest, out, err);
-            default -> Main.run(args, System.getenv(), out, err);
-        };
+    /** Runs a command with the settings of {@code env}; returns the process exit code. */
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return Main.execute(commandLine(env, out, err), args, out, err);
+    }
+
+    /** The {@code seqgate} command with the processor's subcommands and the devstack's. */
+    static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+        CommandLine seqgate = Main.commandLine(env, out, err)
+                .addSubcommand(new Dev(env, out, err))
+                .addSubcommand(new Demo(env, out))
+                .addSubcommand(new Chaos(out, err))
+                .addSubcommand(new ProbeCommand(env, out, err));
+        listBench(seqgate);
+        return seqgate;
+    }
+
+    /**
+     * Lists {@code bench} among the commands, before {@code help}. It is not one here: it lives in the
+     * bench module (with JMH), which depends on this one, and the {@code ./seqgate} script runs it from there.
+     */
+    private static void listBench(CommandLine seqgate) {
+        CommandSpec bench = CommandSpec.create().name("bench");
+        bench.usageMessage().description("run the benchmarks on embedded stacks and write BENCHMARKS.md");
+        seqgate.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> {
+            Map<String, Help> commands = new LinkedHashMap<>();
+            help.subcommands().forEach((name, command) -> {
+                if (name.equals("help")) {
+                    commands.put("bench", new Help(bench, help.colorScheme()));
+                }
+                commands.put(name, command);
+            });
+            return help.commandList(commands);
+        });
     }
 }

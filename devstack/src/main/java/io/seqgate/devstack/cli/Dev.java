@@ -1,6 +1,7 @@
 package io.seqgate.devstack.cli;
 
-import io.seqgate.config.InvalidConfigException;
+import io.seqgate.cli.HelpOption;
+import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
@@ -17,7 +18,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ./seqgate dev}: a real Kafka broker, a real S3 server with MinIO-shaped notifications for
@@ -25,90 +33,188 @@ import java.util.concurrent.CountDownLatch;
  * its own state dir and HTTP port on 127.0.0.1) writing inverted images to bucket {@code output},
  * all in this JVM, until Ctrl-C.
  */
-final class Dev {
+@Command(
+        name = "dev",
+        description = {
+            "start an embedded Kafka broker, S3 server and processor instances; stays up until Ctrl-C",
+            "",
+            "A real Kafka broker, a real S3 server with MinIO-shaped notifications for bucket input, and"
+                    + " processor instances writing inverted images to bucket output, all in this JVM."
+        },
+        footer = "%nSEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.")
+final class Dev implements Callable<Integer> {
 
-    static final String HELP = """
-            usage: seqgate dev [options]
-              --kafka-port N      broker port on 127.0.0.1 (default 9092)
-              --s3-port N         S3 port on 127.0.0.1 (default 9000)
-              --data-dir DIR      keep broker data, S3 objects and processor state in DIR (default: a temporary dir, deleted on exit)
-              --partitions N      partitions of s3-events (default 6)
-              --duplicates P      probability that the notifier delivers a message twice (default 0)
-              --max-delay D       random extra delivery delay per message, up to D, e.g. 500ms (default 0)
-              --capture FILE      write every notification the notifier sends to FILE, one per line (input for `seqgate replay`)
-              --versioned         enable versioning on the input bucket (in-memory S3 store: not with --data-dir)
-              --instances N       processor instances of one application id (default 1), each with its own state dir
-              --http-port N       HTTP port of the first instance on 127.0.0.1, the next ones count up (default 8080)
-              --log-file FILE     the full log (Kafka, S3 server, Streams); the console shows seqgate's own lines and errors (default seqgate-dev.log)
-            SEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.
-            """;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private Dev() {}
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "N",
+            defaultValue = "9092",
+            converter = OptionTypes.Port.class,
+            description = "broker port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int kafkaPort;
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
-        try {
-            o = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(HELP);
-            return 2;
+    @Option(
+            names = "--s3-port",
+            paramLabel = "N",
+            defaultValue = "9000",
+            converter = OptionTypes.Port.class,
+            description = "S3 port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    int s3Port;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description =
+                    "keep broker data, S3 objects and processor state in DIR (default: a temporary dir, deleted on exit)")
+    Path dataDir;
+
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "" + DevStack.INPUT_PARTITIONS,
+            converter = OptionTypes.AtLeastOne.class,
+            description = "partitions of s3-events (default: ${DEFAULT-VALUE})")
+    int partitions;
+
+    @Option(
+            names = "--duplicates",
+            paramLabel = "P",
+            defaultValue = "0",
+            converter = OptionTypes.Probability.class,
+            description = "probability that the notifier delivers a message twice (default: ${DEFAULT-VALUE})")
+    double duplicates;
+
+    @Option(
+            names = "--lose",
+            paramLabel = "P",
+            defaultValue = "0",
+            converter = OptionTypes.Probability.class,
+            description = "probability that a change is never notified at all (as when MinIO's full queue drops"
+                    + " events); `seqgate reconcile` catches them up (default: ${DEFAULT-VALUE})")
+    double lose;
+
+    @Option(
+            names = "--max-delay",
+            paramLabel = "D",
+            defaultValue = "0",
+            description = "random extra delivery delay per message, up to D, e.g. 500ms (default: ${DEFAULT-VALUE})")
+    Duration maxDelay;
+
+    @Option(
+            names = "--capture",
+            paramLabel = "FILE",
+            description = "write every notification the notifier sends to FILE, one per line (input for"
+                    + " `seqgate replay`; default: none)")
+    Path capture;
+
+    @Option(
+            names = "--versioned",
+            description =
+                    "enable versioning on the input bucket (in-memory S3 store: not with --data-dir; default: off)")
+    boolean versioned;
+
+    @Option(
+            names = "--instances",
+            paramLabel = "N",
+            defaultValue = "1",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "processor instances of one application id, each with its own state dir"
+                    + " (default: ${DEFAULT-VALUE})")
+    int instances;
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "N",
+            defaultValue = "8080",
+            converter = OptionTypes.Port.class,
+            description = "HTTP port of the first instance on 127.0.0.1, the next ones count up"
+                    + " (default: ${DEFAULT-VALUE})")
+    int httpPort;
+
+    @Option(
+            names = "--log-file",
+            paramLabel = "FILE",
+            defaultValue = "seqgate-dev.log",
+            description = "the full log (Kafka, S3 server, Streams); the console shows seqgate's own lines and"
+                    + " errors (default: ${DEFAULT-VALUE})")
+    Path logFile;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    Dev(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    @Override
+    public Integer call() {
+        if (httpPort > 0 && httpPort + instances - 1 > 65535) {
+            throw new ParameterException(
+                    spec.commandLine(), "--http-port " + httpPort + " leaves no room for " + instances + " instances");
         }
-        if (o.help) {
-            out.print(HELP);
-            return 0;
+        if (versioned && dataDir != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
         }
         try {
-            return serve(o, out);
-        } catch (InvalidConfigException e) {
-            err.println(e.getMessage());
-            return 2;
+            return serve();
         } catch (IOException e) {
             err.println("dev: " + e.getMessage());
             return 1;
         }
     }
 
-    private static int serve(Options o, PrintStream out) throws IOException {
-        Path logFile = DevLogging.toFile(o.logFile) ? o.logFile.toAbsolutePath() : null;
-        Path dataDir = o.dataDir != null ? o.dataDir : Files.createTempDirectory("seqgate-dev");
+    private int serve() throws IOException {
+        Path fullLog = DevLogging.toFile(logFile) ? logFile.toAbsolutePath() : null;
+        Path dir = dataDir != null ? dataDir : Files.createTempDirectory("seqgate-dev");
         DevStack.Builder builder = DevStack.builder()
-                .kafkaPort(o.kafkaPort)
-                .s3Port(o.s3Port)
-                .inputPartitions(o.partitions)
-                .versionedInput(o.versioned)
-                .faults(DeliveryFaults.of(o.duplicates, o.maxDelay));
-        JsonlCaptureWriter capture = o.capture == null ? null : new JsonlCaptureWriter(o.capture);
-        if (capture != null) {
-            builder.capture(capture);
+                .kafkaPort(kafkaPort)
+                .s3Port(s3Port)
+                .inputPartitions(partitions)
+                .versionedInput(versioned)
+                .faults(DeliveryFaults.of(duplicates, maxDelay).losing(lose));
+        JsonlCaptureWriter captureWriter = capture == null ? null : new JsonlCaptureWriter(capture);
+        if (captureWriter != null) {
+            builder.capture(captureWriter);
         }
-        if (o.dataDir != null) {
-            builder.kafkaDataDir(dataDir.resolve("kafka")).s3DataDir(dataDir.resolve("s3"));
+        if (dataDir != null) {
+            builder.kafkaDataDir(dir.resolve("kafka")).s3DataDir(dir.resolve("s3"));
         }
         DevStack stack = builder.start();
         List<SeqgateConfig> configs = new ArrayList<>();
-        for (int i = 1; i <= o.instances; i++) {
-            Map<String, String> env = new HashMap<>(stack.processorSettings());
-            env.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
-            env.put("SEQGATE_INSTANCE_ID", "dev-" + i);
+        List<Map<String, String>> configSettings = new ArrayList<>();
+        for (int i = 1; i <= instances; i++) {
+            Map<String, String> settings = new HashMap<>(stack.processorSettings());
+            settings.put("SEQGATE_APPLICATION_ID", "seqgate-dev");
+            settings.put("SEQGATE_INSTANCE_ID", "dev-" + i);
             // One instance keeps the state dir it always had; several each get their own.
-            env.put(
+            settings.put(
                     "SEQGATE_STATE_DIR",
-                    dataDir.resolve(o.instances == 1 ? "state" : "state-" + i).toString());
-            if (o.instances == 1) {
+                    dir.resolve(instances == 1 ? "state" : "state-" + i).toString());
+            if (instances == 1) {
                 // nowhere to put a standby: asking for one only adds warnings
-                env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
+                settings.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
             }
-            System.getenv().forEach((k, v) -> {
+            env.forEach((k, v) -> {
                 if (k.startsWith("SEQGATE_")
                         || k.startsWith(SeqgateConfig.STREAMS_PREFIX)
                         || k.equals("COORDINATION")) {
-                    env.put(k, v);
+                    settings.put(k, v);
                 }
             });
             // After the environment: instances of one JVM cannot share a port.
-            env.put("SEQGATE_HTTP_PORT", String.valueOf(o.httpPort == 0 ? 0 : o.httpPort + i - 1));
-            configs.add(SeqgateConfig.fromEnv(env));
+            settings.put("SEQGATE_HTTP_PORT", String.valueOf(httpPort == 0 ? 0 : httpPort + i - 1));
+            configs.add(SeqgateConfig.fromEnv(settings));
+            configSettings.add(settings);
         }
         List<ProcessorRunner> runners = new ArrayList<>();
         for (SeqgateConfig config : configs) {
@@ -120,12 +226,17 @@ final class Dev {
                         () -> {
                             try {
                                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
-                                stack.close();
-                                if (capture != null) {
-                                    capture.close();
+                                DevSettingsFile.delete();
+                                if (lose > 0) {
+                                    out.println("dev: " + stack.notifier().lostCount()
+                                            + " changes were never notified (--lose " + lose + ")");
                                 }
-                                if (o.dataDir == null) {
-                                    deleteRecursively(dataDir);
+                                stack.close();
+                                if (captureWriter != null) {
+                                    captureWriter.close();
+                                }
+                                if (dataDir == null) {
+                                    deleteRecursively(dir);
                                 }
                             } finally {
                                 stopped.countDown();
@@ -137,7 +248,12 @@ final class Dev {
             runner.start();
             servers.add(runner.applicationServer());
         }
-        out.print(banner(stack, configs, servers, logFile));
+        Path settingsFile = DevSettingsFile.write(configSettings.get(0), servers.get(0));
+        out.print(banner(stack, configs, servers, fullLog));
+        if (settingsFile != null) {
+            out.println("  settings for `./seqgate reconcile` and `./seqgate state` without SEQGATE_* variables: "
+                    + settingsFile);
+        }
         out.flush();
         try {
             stopped.await();
@@ -147,12 +263,11 @@ final class Dev {
         return 0;
     }
 
-    private static void deleteRecursively(Path dir) {
+    private void deleteRecursively(Path dir) {
         try {
             Directories.deleteRecursively(dir);
         } catch (UncheckedIOException e) {
-            System.err.println(
-                    "dev: could not delete " + dir + ": " + e.getCause().getMessage());
+            err.println("dev: could not delete " + dir + ": " + e.getCause().getMessage());
         }
     }
 
@@ -222,125 +337,5 @@ final class Dev {
                         stack.inputBucket(),
                         any,
                         stack.inputBucket());
-    }
-
-    private record Options(
-            int kafkaPort,
-            int s3Port,
-            Path dataDir,
-            Path capture,
-            int partitions,
-            double duplicates,
-            Duration maxDelay,
-            boolean versioned,
-            int instances,
-            int httpPort,
-            Path logFile,
-            boolean help) {
-
-        static Options parse(String[] args) {
-            int kafkaPort = 9092;
-            int s3Port = 9000;
-            Path dataDir = null;
-            Path capture = null;
-            int partitions = DevStack.INPUT_PARTITIONS;
-            double duplicates = 0;
-            Duration maxDelay = Duration.ZERO;
-            boolean versioned = false;
-            int instances = 1;
-            int httpPort = 8080;
-            Path logFile = Path.of("seqgate-dev.log");
-            boolean help = false;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                switch (name) {
-                    case "--help", "-h" -> help = true;
-                    case "--versioned" -> versioned = true;
-                    case "--kafka-port" -> kafkaPort = port(name, value(args, ++i, name));
-                    case "--s3-port" -> s3Port = port(name, value(args, ++i, name));
-                    case "--data-dir" -> dataDir = Path.of(value(args, ++i, name));
-                    case "--capture" -> capture = Path.of(value(args, ++i, name));
-                    case "--partitions" -> partitions = positive(name, value(args, ++i, name));
-                    case "--duplicates" -> duplicates = probability(name, value(args, ++i, name));
-                    case "--max-delay" -> maxDelay = duration(name, value(args, ++i, name));
-                    case "--instances" -> instances = positive(name, value(args, ++i, name));
-                    case "--http-port" -> httpPort = port(name, value(args, ++i, name));
-                    case "--log-file" -> logFile = Path.of(value(args, ++i, name));
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            }
-            if (httpPort > 0 && httpPort + instances - 1 > 65535) {
-                throw new IllegalArgumentException(
-                        "--http-port " + httpPort + " leaves no room for " + instances + " instances");
-            }
-            if (versioned && dataDir != null) {
-                throw new IllegalArgumentException(
-                        "--versioned needs the in-memory S3 store, --data-dir keeps S3 objects on disk: choose one");
-            }
-            return new Options(
-                    kafkaPort,
-                    s3Port,
-                    dataDir,
-                    capture,
-                    partitions,
-                    duplicates,
-                    maxDelay,
-                    versioned,
-                    instances,
-                    httpPort,
-                    logFile,
-                    help);
-        }
-
-        private static String value(String[] args, int i, String name) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(name + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int port(String name, String v) {
-            int p = integer(name, v);
-            if (p < 0 || p > 65535) {
-                throw new IllegalArgumentException(name + ": not a port: " + v);
-            }
-            return p;
-        }
-
-        private static int positive(String name, String v) {
-            int n = integer(name, v);
-            if (n < 1) {
-                throw new IllegalArgumentException(name + " must be at least 1, got " + v);
-            }
-            return n;
-        }
-
-        private static int integer(String name, String v) {
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": not a whole number: " + v);
-            }
-        }
-
-        private static double probability(String name, String v) {
-            try {
-                double p = Double.parseDouble(v);
-                if (p < 0 || p > 1) {
-                    throw new NumberFormatException();
-                }
-                return p;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + ": expected a probability between 0 and 1, got " + v);
-            }
-        }
-
-        private static Duration duration(String name, String v) {
-            try {
-                return SeqgateConfig.duration(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(name + ": " + e.getMessage());
-            }
-        }
     }
 }

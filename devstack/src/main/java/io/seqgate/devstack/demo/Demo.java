@@ -1,7 +1,10 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.cli.HelpOption;
+import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.SinkExecution;
 import io.seqgate.config.TransformChoice;
 import io.seqgate.runtime.Directories;
 import io.seqgate.runtime.Transforms;
@@ -15,9 +18,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code seqgate demo}: the experiment of the AWS blog "Manage event ordering and duplicate events with
@@ -33,54 +44,162 @@ import org.slf4j.LoggerFactory;
  * delivers as S3 and MinIO do, at least once and out of order — so a cat notification that arrives after
  * the dog's is transformed last too, and every duplicate is transformed again.
  */
-public final class Demo {
+@Command(
+        name = "demo",
+        description = {
+            "run the blog's cat/dog experiment without and with the gate and compare",
+            "",
+            "Reproduces the AWS blog \"Manage event ordering and duplicate events with Amazon S3 Event"
+                    + " Notifications\" in one JVM: for every key, a cat image then a dog image is uploaded over the"
+                    + " same key; notifications arrive duplicated and out of order; processing is slow at random."
+                    + " Runs twice, with COORDINATION=off and then on, and compares what the outputs show."
+        },
+        footer = {
+            "",
+            "Durations: 300ms, 2s, 5m, 1h (or ISO-8601, PT2S).",
+            "Exit codes: 0 when every output of the coordinated run shows the newest upload (the dog), 1 when not"
+                    + " (or the demo could not finish), 2 for bad options."
+        })
+public final class Demo implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
-    private Demo() {}
+    private final Map<String, String> env;
+    private final PrintStream out;
+
+    @Option(
+            names = "--keys",
+            paramLabel = "N",
+            defaultValue = "100",
+            description = "objects to upload a cat and then a dog to, at most " + DemoOptions.MAX_KEYS
+                    + " (default: ${DEFAULT-VALUE})")
+    int keys;
+
+    @Option(
+            names = "--slow-probability",
+            paramLabel = "P",
+            defaultValue = "0.5",
+            converter = OptionTypes.Probability.class,
+            description = "chance that processing one event is made slow (default: ${DEFAULT-VALUE})")
+    double slowProbability;
+
+    @Option(
+            names = "--slow-pause",
+            paramLabel = "DURATION",
+            defaultValue = "2s",
+            description = "how long slow processing pauses (default: ${DEFAULT-VALUE})")
+    Duration slowPause;
+
+    @Option(
+            names = "--duplicates",
+            paramLabel = "P",
+            defaultValue = "0.3",
+            converter = OptionTypes.Probability.class,
+            description = "chance that a notification is delivered twice (default: ${DEFAULT-VALUE})")
+    double duplicates;
+
+    @Option(
+            names = "--max-delay",
+            paramLabel = "DURATION",
+            defaultValue = "1500ms",
+            description = "random extra delivery delay per notification, up to this (default: ${DEFAULT-VALUE})")
+    Duration maxDelay;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "5m",
+            description = "longest wait per run for every notification's outcome (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "demo-output",
+            description = "where the contact sheets go (default: ${DEFAULT-VALUE})")
+    Path outDir;
+
+    @Option(names = "--seed", paramLabel = "N", description = "seed for the random choices (default: random, printed)")
+    Long seed;
+
+    @Option(
+            names = "--sink",
+            paramLabel = "MODE",
+            defaultValue = "async",
+            description = "async: the sink on a pool of workers; sync: on the stream threads, one per input"
+                    + " partition, to compare the two (default: ${DEFAULT-VALUE})")
+    SinkExecution.Mode sink;
+
+    @Option(
+            names = "--transform",
+            paramLabel = "NAME",
+            defaultValue = TransformChoice.DEFAULT,
+            description = "the transform the processor runs: thumbnail, copy, or another that makes pictures;"
+                    + " SEQGATE_TRANSFORM_* variables (SEQGATE_TRANSFORM_PATH, settings) are passed on"
+                    + " (default: ${DEFAULT-VALUE})")
+    String transform;
+
+    @Mixin
+    HelpOption help;
+
+    @Spec
+    CommandSpec spec;
+
+    /** @param env the environment, whose {@code SEQGATE_TRANSFORM_*} variables the processor gets */
+    public Demo(Map<String, String> env, PrintStream out) {
+        this.env = Map.copyOf(env);
+        this.out = out;
+    }
+
+    /** The options given, checked together; a bad one is reported naming it. */
+    DemoOptions options() {
+        try {
+            return new DemoOptions(
+                    keys,
+                    slowProbability,
+                    slowPause,
+                    duplicates,
+                    maxDelay,
+                    timeout,
+                    outDir,
+                    seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                    sink == SinkExecution.Mode.SYNC,
+                    transform.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
 
     /**
-     * Runs the demo.
+     * Runs the demo; logs go through SLF4J.
      *
-     * @param args the options after {@code demo} (see {@link DemoOptions#USAGE})
-     * @param out  where the user-facing output goes; logs go through SLF4J
      * @return the process exit code: 0 when every output of the coordinated run shows the newest upload,
-     *         1 when not or when the demo could not finish, 2 for bad options
+     *         1 when not or when the demo could not finish
      */
-    public static int run(String[] args, PrintStream out) {
-        DemoOptions options;
-        try {
-            options = DemoOptions.parse(args);
-        } catch (DemoOptions.BadOption e) {
-            out.println("seqgate demo: " + e.getMessage());
-            out.println("(seqgate demo --help lists the options)");
-            return 2;
-        }
-        if (options.help()) {
-            out.print(DemoOptions.USAGE);
-            return 0;
-        }
+    @Override
+    public Integer call() {
+        DemoOptions options = options();
         try {
             Files.createDirectories(options.outDir());
         } catch (IOException e) {
-            out.println("seqgate demo: --out: cannot create directory " + options.outDir() + ": " + e);
-            return 2;
+            throw new ParameterException(
+                    spec.commandLine(), "--out: cannot create directory " + options.outDir() + ": " + e);
         }
-        Map<String, String> transform = transformSettings(options.transform(), System.getenv());
+        Map<String, String> transformSettings = transformSettings(options.transform(), env);
         DemoImages images;
         try {
-            images = pictures(transform);
+            images = pictures(transformSettings);
         } catch (InvalidConfigException | IllegalStateException e) {
             // Not found, wrong settings, or no picture made of the demo's pictures.
-            out.println("seqgate demo: --transform " + options.transform() + ": " + e.getMessage());
-            return 2;
+            throw new ParameterException(
+                    spec.commandLine(), "--transform " + options.transform() + ": " + e.getMessage());
         }
         long seed = options.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1_000_000));
         long started = System.nanoTime();
         Path work = null;
         try {
             work = Files.createTempDirectory("seqgate-demo-");
-            return runBoth(options, seed, work, images, transform, out);
+            return runBoth(options, seed, work, images, transformSettings, out);
         } catch (DemoRun.NotSettled e) {
             out.println();
             out.println("TIMED OUT: " + e.getMessage());

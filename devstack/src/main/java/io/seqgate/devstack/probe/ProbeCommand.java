@@ -1,6 +1,9 @@
 package io.seqgate.devstack.probe;
 
+import io.seqgate.cli.HelpOption;
+import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.config.Settings;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.query.UrlPaths;
 import io.seqgate.runtime.ProcessorRunner;
@@ -23,9 +26,13 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
 import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -34,84 +41,87 @@ import software.amazon.awssdk.services.s3.S3Client;
  * against two instances (with a bearer token) it starts on an embedded stack after uploading a few
  * images for them to hold state about. Prints a Markdown table and the machine's load average.
  */
-public final class ProbeCommand {
+@Command(
+        name = "probe",
+        description = {
+            "measure the HTTP API's answer times under stalled sockets and many clients (README \"Reliability\")",
+            "",
+            "Probes the instances given by URL or, without any, two it starts on an embedded stack after uploading"
+                    + " a few images for them to hold state about. Prints a Markdown table and the machine's load"
+                    + " average."
+        })
+public final class ProbeCommand implements Callable<Integer> {
 
-    static final String HELP = """
-            usage: seqgate probe [options]
-              --url URL          an instance to probe (repeat for each; default: start 2 on an embedded stack)
-              --token T          bearer token of those instances (default: SEQGATE_HTTP_TOKEN)
-              --objects N        objects to upload and query (embedded stack; default 20)
-              --requests N       sequential object queries (and as many health checks) per quiet/stalled run (default 200)
-              --stalled N        sockets that stall mid-request on the first instance (default 8)
-              --clients N        concurrent clients (default 50)
-              --per-client N     object queries each concurrent client sends (default 8)
-            """;
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private ProbeCommand() {}
+    @Option(
+            names = "--url",
+            paramLabel = "URL",
+            description = "an instance to probe, repeated for each (default: start 2 on an embedded stack)")
+    List<URI> urls = new ArrayList<>();
 
-    /** Options; every count is at least 1. */
-    record Options(List<URI> urls, String token, int objects, int requests, int stalled, int clients, int perClient) {
+    @Option(
+            names = "--token",
+            paramLabel = "T",
+            description = "bearer token of those instances (default: $SEQGATE_HTTP_TOKEN)")
+    String token;
 
-        static Options parse(String[] args, Map<String, String> env) {
-            List<URI> urls = new ArrayList<>();
-            String token = env.get("SEQGATE_HTTP_TOKEN");
-            int objects = 20;
-            int requests = 200;
-            int stalled = 8;
-            int clients = 50;
-            int perClient = 8;
-            for (int i = 0; i < args.length; i++) {
-                String name = args[i];
-                if (name.equals("--help") || name.equals("-h")) {
-                    return null;
-                }
-                if (i + 1 >= args.length) {
-                    throw new IllegalArgumentException(name + " needs a value");
-                }
-                String value = args[++i];
-                switch (name) {
-                    case "--url" -> urls.add(URI.create(value.replaceAll("/$", "")));
-                    case "--token" -> token = value;
-                    case "--objects" -> objects = count(name, value);
-                    case "--requests" -> requests = count(name, value);
-                    case "--stalled" -> stalled = count(name, value);
-                    case "--clients" -> clients = count(name, value);
-                    case "--per-client" -> perClient = count(name, value);
-                    default -> throw new IllegalArgumentException("unknown option " + name);
-                }
-            }
-            return new Options(urls, token, objects, requests, stalled, clients, perClient);
-        }
+    @Option(
+            names = "--objects",
+            paramLabel = "N",
+            defaultValue = "20",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "objects to upload and query (embedded stack; default: ${DEFAULT-VALUE})")
+    int objects;
 
-        private static int count(String name, String value) {
-            try {
-                int n = Integer.parseInt(value);
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new IllegalArgumentException(name + " takes a whole number of at least 1, got '" + value + "'");
-        }
+    @Option(
+            names = "--requests",
+            paramLabel = "N",
+            defaultValue = "200",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "sequential object queries (and as many health checks) per quiet/stalled run"
+                    + " (default: ${DEFAULT-VALUE})")
+    int requests;
+
+    @Option(
+            names = "--stalled",
+            paramLabel = "N",
+            defaultValue = "8",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "sockets that stall mid-request on the first instance (default: ${DEFAULT-VALUE})")
+    int stalled;
+
+    @Option(
+            names = "--clients",
+            paramLabel = "N",
+            defaultValue = "50",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "concurrent clients (default: ${DEFAULT-VALUE})")
+    int clients;
+
+    @Option(
+            names = "--per-client",
+            paramLabel = "N",
+            defaultValue = "8",
+            converter = OptionTypes.AtLeastOne.class,
+            description = "object queries each concurrent client sends (default: ${DEFAULT-VALUE})")
+    int perClient;
+
+    @Mixin
+    HelpOption help;
+
+    public ProbeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options o;
+    @Override
+    public Integer call() {
         try {
-            o = Options.parse(args, System.getenv());
-        } catch (IllegalArgumentException e) {
-            err.println(e.getMessage());
-            err.print(HELP);
-            return 2;
-        }
-        if (o == null) {
-            out.print(HELP);
-            return 0;
-        }
-        try {
-            List<HttpProbe.Result> results =
-                    o.urls().isEmpty() ? embedded(o, out) : probe(o.urls(), o.token(), objectPaths(o), o);
+            List<HttpProbe.Result> results = urls.isEmpty() ? embedded() : probe(instances(), token(), objectPaths());
             out.println();
             out.print(HttpProbe.table(results));
             out.println();
@@ -126,20 +136,32 @@ public final class ProbeCommand {
         }
     }
 
+    /** The instances given, without a trailing slash. */
+    List<URI> instances() {
+        return urls.stream()
+                .map(u -> URI.create(u.toString().replaceAll("/$", "")))
+                .toList();
+    }
+
+    /** {@code --token}, else {@code SEQGATE_HTTP_TOKEN}. */
+    String token() {
+        return token != null ? token : Settings.HTTP_TOKEN.valueIn(env);
+    }
+
     /** The quiet, stalled and concurrent scenarios, in that order. */
-    public static List<HttpProbe.Result> probe(List<URI> urls, String token, List<String> objectPaths, Options o)
+    private List<HttpProbe.Result> probe(List<URI> instances, String bearer, List<String> objectPaths)
             throws IOException, InterruptedException {
-        HttpProbe probe = new HttpProbe(urls, token);
+        HttpProbe probe = new HttpProbe(instances, bearer);
         List<HttpProbe.Result> results = new ArrayList<>();
-        results.add(probe.baseline(objectPaths, o.requests()));
-        results.add(probe.stalled(o.stalled(), objectPaths, o.requests()));
-        results.add(probe.concurrent(o.clients(), o.perClient(), objectPaths));
+        results.add(probe.baseline(objectPaths, requests));
+        results.add(probe.stalled(stalled, objectPaths, requests));
+        results.add(probe.concurrent(clients, perClient, objectPaths));
         return results;
     }
 
-    private static List<String> objectPaths(Options o) {
+    private List<String> objectPaths() {
         List<String> paths = new ArrayList<>();
-        for (int i = 0; i < o.objects(); i++) {
+        for (int i = 0; i < objects; i++) {
             paths.add("/objects/" + DevStack.INPUT_BUCKET + "/" + UrlPaths.encode(key(i), true));
         }
         return paths;
@@ -149,46 +171,45 @@ public final class ProbeCommand {
         return "probe/object " + i + ".png";
     }
 
-    private static List<HttpProbe.Result> embedded(Options o, PrintStream out)
-            throws IOException, InterruptedException {
-        String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private List<HttpProbe.Result> embedded() throws IOException, InterruptedException {
+        String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Path dataDir = Files.createTempDirectory("seqgate-probe");
         List<ProcessorRunner> runners = new ArrayList<>();
         try (DevStack stack = DevStack.builder().start();
                 S3Client s3 = stack.newS3Client()) {
-            List<URI> urls = new ArrayList<>();
+            List<URI> started = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                Map<String, String> env = new HashMap<>(stack.processorSettings());
-                env.put("SEQGATE_APPLICATION_ID", "seqgate-probe");
-                env.put("SEQGATE_INSTANCE_ID", "probe-" + i);
-                env.put("SEQGATE_STATE_DIR", dataDir.resolve("state-" + i).toString());
-                env.put("SEQGATE_HTTP_TOKEN", token);
-                ProcessorRunner runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(env));
+                Map<String, String> settings = new HashMap<>(stack.processorSettings());
+                settings.put("SEQGATE_APPLICATION_ID", "seqgate-probe");
+                settings.put("SEQGATE_INSTANCE_ID", "probe-" + i);
+                settings.put("SEQGATE_STATE_DIR", dataDir.resolve("state-" + i).toString());
+                settings.put("SEQGATE_HTTP_TOKEN", secret);
+                ProcessorRunner runner = ProcessorRunner.forConfig(SeqgateConfig.fromEnv(settings));
                 runners.add(runner);
                 runner.start();
-                urls.add(URI.create("http://" + runner.applicationServer()));
+                started.add(URI.create("http://" + runner.applicationServer()));
             }
-            out.println("probe: two instances at " + urls + "; waiting until they share the partitions");
+            out.println("probe: two instances at " + started + "; waiting until they share the partitions");
             waitFor(
                     Duration.ofSeconds(120),
                     () -> runners.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING)
-                            && status(urls.get(0), "/instances", token).contains("\"active\":[")
-                            && instancesRunning(urls, token));
+                            && status(started.get(0), "/instances", secret).contains("\"active\":[")
+                            && instancesRunning(started, secret));
             byte[] png = png();
-            for (int i = 0; i < o.objects(); i++) {
+            for (int i = 0; i < objects; i++) {
                 int n = i;
                 s3.putObject(
                         b -> b.bucket(stack.inputBucket()).key(key(n)).contentType("image/png"),
                         RequestBody.fromBytes(png));
             }
-            List<String> paths = objectPaths(o);
-            out.println("probe: uploaded " + o.objects() + " images; waiting until seqgate holds their state");
+            List<String> paths = objectPaths();
+            out.println("probe: uploaded " + objects + " images; waiting until seqgate holds their state");
             waitFor(
                     Duration.ofSeconds(120),
                     () -> paths.stream()
-                            .allMatch(p -> status(urls.get(0), p, token).contains("\"DONE\"")));
+                            .allMatch(p -> status(started.get(0), p, secret).contains("\"DONE\"")));
             out.println("probe: measuring");
-            return probe(urls, token, paths, o);
+            return probe(started, secret, paths);
         } finally {
             runners.forEach(r -> r.close(Duration.ofSeconds(20)));
         }

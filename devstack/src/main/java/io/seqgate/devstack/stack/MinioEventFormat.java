@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * The message MinIO's Kafka target sends for one object change (docs/design.md §3; {@code processor/src/test/resources/samples/minio-*.json}):
+ * The message MinIO's Kafka target sends for one object change (docs/design.md §3; {@code events/src/test/resources/samples/minio-*.json}):
  * Kafka key {@code bucket/<decoded key>}, value {@code {"EventName","Key","Records":[one record]}}.
  */
 public final class MinioEventFormat {

@@ -111,7 +111,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         if (now.loseProbability() > 0 && random.nextDouble() < now.loseProbability()) {
             // Stamped all the same: the change happened, and the next one's sequencer is later.
             lost.incrementAndGet();
-            log.debug("Notification for {} lost (delivery fault)", key);
+            log.info("Notification for {} lost (delivery fault --lose)", key);
             return;
         }
         schedule(key, value);

@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
  * (see {@link ObjectChange.Operation}), in order with the other changes of the same object.
  *
  * <p>A delete of a key that does not exist needs nothing here: the store reports it as MinIO does,
- * {@code s3:ObjectRemoved:NoOP} ({@link NotifyingBlobStore#removeBlob}).
+ * {@code s3:ObjectRemoved:NoOP} ({@link MinioSemantics#delete}).
  *
  * <p>The store keeps no tags, retention or legal hold: only the notification shows them. Every method
  * takes a {@code versionId}, null for the current version, and throws the store's 404
@@ -44,12 +44,19 @@ public final class MinioOperations {
 
     /** PutObjectTagging: publishes {@code s3:ObjectCreated:PutTagging} with the version's own sequencer. */
     public void putTagging(String bucket, String key, String versionId) {
-        store.reportMetadataChange(bucket, key, versionId, ObjectChange.Operation.PUT_TAGGING, Map.of());
+        store.apply(
+                bucket,
+                key,
+                minio -> minio.metadataChanged(bucket, key, versionId, ObjectChange.Operation.PUT_TAGGING, Map.of()));
     }
 
     /** DeleteObjectTagging: publishes {@code s3:ObjectCreated:DeleteTagging} with the version's own sequencer. */
     public void deleteTagging(String bucket, String key, String versionId) {
-        store.reportMetadataChange(bucket, key, versionId, ObjectChange.Operation.DELETE_TAGGING, Map.of());
+        store.apply(
+                bucket,
+                key,
+                minio ->
+                        minio.metadataChanged(bucket, key, versionId, ObjectChange.Operation.DELETE_TAGGING, Map.of()));
     }
 
     /**
@@ -60,12 +67,12 @@ public final class MinioOperations {
             String bucket, String key, String versionId, ObjectLockRetentionMode mode, Instant retainUntil) {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(retainUntil, "retainUntil");
-        store.reportMetadataChange(
+        Map<String, String> lock =
+                Map.of(LOCK_MODE, mode.toString(), LOCK_RETAIN_UNTIL, RETAIN_UNTIL.format(retainUntil));
+        store.apply(
                 bucket,
                 key,
-                versionId,
-                ObjectChange.Operation.PUT_RETENTION,
-                Map.of(LOCK_MODE, mode.toString(), LOCK_RETAIN_UNTIL, RETAIN_UNTIL.format(retainUntil)));
+                minio -> minio.metadataChanged(bucket, key, versionId, ObjectChange.Operation.PUT_RETENTION, lock));
     }
 
     /**
@@ -74,12 +81,11 @@ public final class MinioOperations {
      */
     public void putLegalHold(String bucket, String key, String versionId, ObjectLockLegalHoldStatus status) {
         Objects.requireNonNull(status, "status");
-        store.reportMetadataChange(
+        Map<String, String> lock = Map.of(LOCK_LEGAL_HOLD, status.toString());
+        store.apply(
                 bucket,
                 key,
-                versionId,
-                ObjectChange.Operation.PUT_LEGAL_HOLD,
-                Map.of(LOCK_LEGAL_HOLD, status.toString()));
+                minio -> minio.metadataChanged(bucket, key, versionId, ObjectChange.Operation.PUT_LEGAL_HOLD, lock));
     }
 
     /**
@@ -88,6 +94,6 @@ public final class MinioOperations {
      * with that version's sequencer — the same as the last create's.
      */
     public void expireAllVersions(String bucket, String key) {
-        store.expireAllVersions(bucket, key);
+        store.apply(bucket, key, minio -> minio.expireAllVersions(bucket, key));
     }
 }

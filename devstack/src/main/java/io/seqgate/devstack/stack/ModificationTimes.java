@@ -45,7 +45,7 @@ final class ModificationTimes {
         switch (change.operation()) {
             case PUT, COPY, COMPLETE_MULTIPART_UPLOAD, DELETE_MARKER_CREATED ->
                 versions.computeIfAbsent(object, o -> new ConcurrentHashMap<>()).put(version, now);
-            case DELETE ->
+            case DELETE, DELETE_MARKER_DELETED ->
                 versions.computeIfPresent(object, (o, times) -> {
                     times.remove(version);
                     return times.isEmpty() ? null : times;

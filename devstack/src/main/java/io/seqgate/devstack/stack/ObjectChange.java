@@ -53,6 +53,12 @@ public record ObjectChange(
         PUT("s3:ObjectCreated:Put", Sequencer.NEW_MODIFICATION_TIME, true),
         COPY("s3:ObjectCreated:Copy", Sequencer.NEW_MODIFICATION_TIME, true),
         COMPLETE_MULTIPART_UPLOAD("s3:ObjectCreated:CompleteMultipartUpload", Sequencer.NEW_MODIFICATION_TIME, true),
+        /**
+         * A delete of a key in an unversioned bucket, or of one version ({@code DELETE ?versionId=}): the
+         * sequencer is the time of the delete, not the deleted version's modification time
+         * ({@code erasureObjects.DeleteObject}, {@code cmd/erasure-object.go}: {@code modTime := opts.MTime},
+         * {@code UTCNow()} when the request carries none, which only replication sets).
+         */
         DELETE("s3:ObjectRemoved:Delete", Sequencer.NEW_MODIFICATION_TIME, false),
         /** A delete in a versioned bucket that left a delete marker (MinIO reports it under this name). */
         DELETE_MARKER_CREATED("s3:ObjectRemoved:DeleteMarkerCreated", Sequencer.NEW_MODIFICATION_TIME, false),
@@ -63,6 +69,12 @@ public record ObjectChange(
          * delete markers").
          */
         DELETE_MARKER_EXISTING("s3:ObjectRemoved:DeleteMarkerCreated", Sequencer.VERSION_MODIFICATION_TIME, false),
+        /**
+         * A delete of one version that is a delete marker: MinIO names it {@code DeleteMarkerCreated} too,
+         * because the object information it sends is a delete marker ({@code DeleteObjectHandler},
+         * {@code cmd/object-handlers.go}: {@code if objInfo.DeleteMarker}), with the time of the delete.
+         */
+        DELETE_MARKER_DELETED("s3:ObjectRemoved:DeleteMarkerCreated", Sequencer.NEW_MODIFICATION_TIME, false),
         /**
          * A delete of a key or version that does not exist: nothing changes, and MinIO reports it with the
          * requested versionId and no modification time ({@code DeleteObjectHandler}, {@code cmd/object-handlers.go}).

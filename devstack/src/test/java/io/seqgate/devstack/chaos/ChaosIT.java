@@ -30,7 +30,7 @@ class ChaosIT {
     /**
      * The processors' S3 call timeout, shorter than the default 5 s, so that {@code transaction.timeout.ms}
      * is 120 s (3 × (10 calls × 2 s + 20 s)) and a transaction a killed instance left open is aborted
-     * within the test's patience (with the defaults it is 210 s: README "Time limits"). The retry budget
+     * within the test's patience (with the defaults it is 210 s: docs/configuration.md, "Time limits"). The retry budget
      * stays at its default: with 10 s, single attempts starved for 10–18 s on a machine at load average
      * 80 spent it, and the events ended FAILED.
      */
@@ -139,6 +139,7 @@ class ChaosIT {
                 CALL_TIMEOUT,
                 RETRY_BUDGET,
                 faults,
+                faults.loseProbability() > 0,
                 Duration.ofMinutes(4),
                 11,
                 processorClasspath(),

@@ -1,46 +1,89 @@
 package io.seqgate.devstack.chaos;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Main;
+import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
+/** {@code seqgate chaos}'s options: the parsing only, nothing is started. */
 class ChaosTest {
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    @Test
-    void helpPrintsTheOptionsAndExitsZero() {
-        int code = Chaos.run(new String[] {"--help"}, print(out), print(err));
-
-        assertThat(code).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8))
-                .startsWith("usage: seqgate chaos")
-                .contains("--kills N", "--duration D");
+    private ChaosRun.Settings parse(String... args) {
+        Chaos chaos = new Chaos(print(out), print(err));
+        Main.configure(new CommandLine(chaos), print(out), print(err)).parseArgs(args);
+        return chaos.settings(Path.of("work"));
     }
 
-    @Test
-    void unknownOptionIsRefusedWithUsageAndExitTwo() {
-        int code = Chaos.run(new String[] {"--kill", "5"}, print(out), print(err));
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8))
-                .startsWith("unknown option --kill")
-                .contains("usage: seqgate chaos");
-    }
-
-    @Test
-    void optionWithoutValueIsRefused() {
-        int code = Chaos.run(new String[] {"--duration"}, print(out), print(err));
-
-        assertThat(code).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("--duration needs a value");
+    private int run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "chaos";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Cli.run(all, Map.of(), print(out), print(err));
     }
 
     private static PrintStream print(ByteArrayOutputStream sink) {
-        return new PrintStream(sink, true, StandardCharsets.UTF_8);
+        return new PrintStream(sink, true, UTF_8);
+    }
+
+    @Test
+    void defaultsAreTheDocumentedFaultRun() {
+        ChaosRun.Settings s = parse();
+
+        assertThat(s.kills()).isEqualTo(6);
+        assertThat(s.duration()).isEqualTo(Duration.ofMinutes(3));
+        assertThat(s.instances()).isEqualTo(3);
+        assertThat(s.keys()).isEqualTo(40);
+        assertThat(s.uploadPause()).isEqualTo(Duration.ofMillis(200));
+        assertThat(s.s3Outage()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.slowS3()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.brokerDown()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.retryBudget()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void takesOptionsWithASpaceOrAnEqualsSign() {
+        ChaosRun.Settings s = parse("--kills", "10", "--duration=5m", "--seed", "7", "--broker-down=0");
+
+        assertThat(s.kills()).isEqualTo(10);
+        assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.seed()).isEqualTo(7);
+        assertThat(s.brokerDown()).isZero();
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZero() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(UTF_8)).startsWith("Usage: seqgate chaos").contains("--kills=N", "--duration=D");
+    }
+
+    @Test
+    void unknownOptionIsRefusedSuggestingTheNearestWithExitTwo() {
+        assertThat(run("--kill", "5")).isEqualTo(2);
+        assertThat(err.toString(UTF_8))
+                .startsWith("Unknown options: '--kill'")
+                .contains("Possible solutions: --kills", "Run `seqgate chaos --help` for the options.");
+    }
+
+    @Test
+    void optionWithoutValueIsRefusedNamingIt() {
+        assertThat(run("--duration")).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).startsWith("Missing required parameter for option '--duration'");
+    }
+
+    @Test
+    void noInstancesIsRefusedNamingTheOption() {
+        assertThat(run("--instances", "0")).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).startsWith("Invalid value for option '--instances'");
     }
 }

@@ -2,12 +2,14 @@ package io.seqgate.devstack.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -27,8 +29,9 @@ class DemoIT {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(
+            exit = Cli.run(
                     new String[] {
+                        "demo",
                         "--keys",
                         String.valueOf(KEYS),
                         "--slow-probability",
@@ -46,6 +49,8 @@ class DemoIT {
                         "--out",
                         outDir.toString()
                     },
+                    Map.of(),
+                    out,
                     out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
@@ -70,34 +75,34 @@ class DemoIT {
     }
 
     @Test
-    void badOptionValueExitsWithTwoAndNamesTheOption() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(new String[] {"--slow-probability", "1.5"}, out);
-        }
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("--slow-probability");
-    }
-
-    @Test
     void withTheThumbnailTransformEveryCoordinatedOutputShowsTheDogsThumbnail() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(
+            exit = Cli.run(
                     new String[] {
-                        "--transform", "thumbnail",
-                        "--keys", "8",
-                        "--slow-probability", "0.5",
-                        "--slow-pause", "300ms",
-                        "--duplicates", "0.3",
-                        "--max-delay", "300ms",
-                        "--timeout", "2m",
-                        "--seed", "7",
-                        "--out", outDir.toString()
+                        "demo",
+                        "--transform",
+                        "thumbnail",
+                        "--keys",
+                        "8",
+                        "--slow-probability",
+                        "0.5",
+                        "--slow-pause",
+                        "300ms",
+                        "--duplicates",
+                        "0.3",
+                        "--max-delay",
+                        "300ms",
+                        "--timeout",
+                        "2m",
+                        "--seed",
+                        "7",
+                        "--out",
+                        outDir.toString()
                     },
+                    Map.of(),
+                    out,
                     out);
         }
         String printed = bytes.toString(StandardCharsets.UTF_8);
@@ -105,20 +110,6 @@ class DemoIT {
         assertThat(exit).as(printed).isZero();
         assertThat(printed).contains("The processor runs the thumbnail transform on every");
         assertThat(printed).contains("OK: with coordination all 8 outputs show the newest upload");
-    }
-
-    @Test
-    void anUnknownTransformExitsWithTwoNamingIt() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            exit = Demo.run(new String[] {"--transform", "sepia", "--out", outDir.toString()}, out);
-        }
-
-        assertThat(exit).isEqualTo(2);
-        assertThat(bytes.toString(StandardCharsets.UTF_8))
-                .contains("seqgate demo: --transform sepia:")
-                .contains("no transform is named 'sepia'");
     }
 
     /** The side-by-side row {@code label  <off>  <on>}; group 1 is off, group 2 is on. */

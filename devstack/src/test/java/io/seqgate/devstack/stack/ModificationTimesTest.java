@@ -65,6 +65,16 @@ class ModificationTimesTest {
     }
 
     @Test
+    void deleteOfOneVersionCarriesTheTimeOfTheDeleteNotTheVersions() {
+        times.stamp(change(Operation.PUT, "v1"));
+        long v2 = times.stamp(change(Operation.PUT, "v2")).sequencerNanos();
+
+        ModificationTimes.Stamp delete = times.stamp(change(Operation.DELETE, "v2"));
+
+        assertThat(delete.sequencerNanos()).isGreaterThan(v2).isEqualTo(delete.eventTimeNanos());
+    }
+
+    @Test
     void noOpCarriesTheEventTimeAsItsSequencer() {
         long put = times.stamp(change(Operation.PUT, null)).sequencerNanos();
 

@@ -104,6 +104,46 @@ class NotifyingBlobStoreTest {
     }
 
     @Test
+    void deleteOfOneVersionIsADeleteStampedWithTheTimeOfTheDelete() {
+        put(VERSIONED, "a.jpg", "v1");
+        String v2 = put(VERSIONED, "a.jpg", "version 2");
+
+        store.removeBlob(DeleteObjectRequest.builder()
+                .bucket(VERSIONED)
+                .key("a.jpg")
+                .versionId(v2)
+                .build());
+
+        ObjectChange delete = changes.get(2);
+        assertThat(delete.operation().eventName()).isEqualTo("s3:ObjectRemoved:Delete");
+        assertThat(delete.operation().sequencer()).isEqualTo(ObjectChange.Sequencer.NEW_MODIFICATION_TIME);
+        assertThat(delete.versionId()).isEqualTo(v2);
+    }
+
+    @Test
+    void deleteOfADeleteMarkerVersionRemovesItAndIsReportedAsMinioNamesIt() {
+        put(VERSIONED, "a.jpg", "v1");
+        store.removeBlob(
+                DeleteObjectRequest.builder().bucket(VERSIONED).key("a.jpg").build());
+        String marker = changes.get(1).versionId();
+
+        store.removeBlob(DeleteObjectRequest.builder()
+                .bucket(VERSIONED)
+                .key("a.jpg")
+                .versionId(marker)
+                .build());
+
+        ObjectChange delete = changes.get(2);
+        assertThat(delete.operation().eventName()).isEqualTo("s3:ObjectRemoved:DeleteMarkerCreated");
+        assertThat(delete.operation().sequencer()).isEqualTo(ObjectChange.Sequencer.NEW_MODIFICATION_TIME);
+        assertThat(delete.versionId()).isEqualTo(marker);
+        assertThat(versions(VERSIONED, "a.jpg").deleteMarkers()).isEmpty();
+        assertThat(store.blobExists(VERSIONED, "a.jpg"))
+                .as("v1 is current again")
+                .isTrue();
+    }
+
+    @Test
     void expiryOfAllVersionsRemovesEveryVersionAndDescribesTheCurrentOne() {
         put(VERSIONED, "a.jpg", "v1");
         String v2 = put(VERSIONED, "a.jpg", "version 2");

@@ -146,8 +146,8 @@ public final class HttpTransform implements Transform {
                     TransformSetting.text(
                                     "VERSION",
                                     "1",
-                                    "your service's version, recorded in every output: change it when the service's"
-                                            + " output changes, and seqgate reconcile derives every output again")
+                                    "your service's version: change it when the service's output changes, and seqgate"
+                                            + " reconcile derives every output again")
                             .shapingOutput());
         }
 

@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.sink.ObjectSink;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls for the sequencers it is told to hold (or all of them) running until the test releases them.
  * Safe to call from many workers at once.
  */
-final class HeldSink implements ObjectSink {
+public final class HeldSink implements ObjectSink {
 
     /** A held call gives up after this, so that a broken test fails instead of hanging. */
     private static final long HOLD_LIMIT_SECONDS = 60;
@@ -28,54 +28,54 @@ final class HeldSink implements ObjectSink {
     private final Runnable onCall;
     private volatile boolean holdAll;
 
-    HeldSink() {
+    public HeldSink() {
         this(() -> {});
     }
 
     /** @param onCall runs at the start of every call, on the worker */
-    HeldSink(Runnable onCall) {
+    public HeldSink(Runnable onCall) {
         this.onCall = onCall;
     }
 
     /** The call for {@code sequencer} will run until {@link #release(String)}. */
-    void hold(String sequencer) {
+    public void hold(String sequencer) {
         holds.putIfAbsent(sequencer, new CountDownLatch(1));
     }
 
     /** Every call from now on runs until released. */
-    void holdAll() {
+    public void holdAll() {
         holdAll = true;
     }
 
-    void release(String sequencer) {
+    public void release(String sequencer) {
         hold(sequencer);
         holds.get(sequencer).countDown();
     }
 
     /** Releases every call held now. */
-    void releaseAll() {
+    public void releaseAll() {
         holds.values().forEach(CountDownLatch::countDown);
     }
 
     /** Releases every call held now, and holds no call from now on. */
-    void holdNone() {
+    public void holdNone() {
         holdAll = false;
         releaseAll();
     }
 
-    boolean started(String sequencer) {
+    public boolean started(String sequencer) {
         return sequencers().contains(sequencer);
     }
 
     /** Sequencers of the events the sink was called with, in the order the calls started. */
-    List<String> sequencers() {
+    public List<String> sequencers() {
         synchronized (calls) {
             return calls.stream().map(ObjectEvent::sequencer).toList();
         }
     }
 
     /** Sequencers of one object's events the sink was called with, in the order the calls started. */
-    List<String> sequencers(String objectKey) {
+    public List<String> sequencers(String objectKey) {
         synchronized (calls) {
             return calls.stream()
                     .filter(e -> e.objectKey().equals(objectKey))
@@ -85,7 +85,7 @@ final class HeldSink implements ObjectSink {
     }
 
     /** The most calls for one object that ever ran at the same time. */
-    int mostRunningForOneObject() {
+    public int mostRunningForOneObject() {
         return mostRunningForOneObject.get();
     }
 

@@ -1,4 +1,4 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.streams.processor.Cancellable;

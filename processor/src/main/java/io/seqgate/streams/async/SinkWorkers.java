@@ -1,13 +1,14 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * it queued (coalesced, or cancelled on close) — never through a stream thread's later work — so a
  * waiting stream thread never waits for itself.
  *
+ * <p><b>Who gets a freed place.</b> Places are handed out in the order they were asked for, with
+ * work resumed from a previous owner's pending-work ahead of every new record: a stream thread
+ * waiting for a place to resume work gets the next one freed, whatever number of new records wait.
+ * Without that, a steady backlog of new records would take every freed place and an object whose
+ * work was resumed, with no newer event, would keep a stale output for as long as the backlog
+ * lasts. A waiter keeps its turn while it records results between waits.
+ *
  * <p><b>Linger.</b> With a linger, a job for an object that had none waits that long before it goes
  * to a worker ({@link #submitAfterLinger}), so that a newer event for the same object arriving
  * meanwhile replaces it (coalescing) instead of queueing behind it: a quick succession of writes to
@@ -42,8 +50,9 @@ public final class SinkWorkers implements AutoCloseable {
     private final Duration linger;
     /** Hands lingering jobs to {@link #executor} once their linger is over; null without a linger. */
     private final ScheduledExecutorService lingering;
-    // Fair, so that under backpressure the stream thread that has waited longest gets the next place.
-    private final Semaphore places;
+
+    private final Places places;
+    private final SinkProgress progress = new SinkProgress();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
 
@@ -71,7 +80,7 @@ public final class SinkWorkers implements AutoCloseable {
         this.executor = executor;
         this.maxPending = maxPending;
         this.linger = linger;
-        this.places = new Semaphore(maxPending, true);
+        this.places = new Places(maxPending);
         if (linger.isZero()) {
             this.lingering = null;
         } else {
@@ -123,9 +132,27 @@ public final class SinkWorkers implements AutoCloseable {
         return maxPending;
     }
 
-    /** Takes a place for one more event, waiting up to {@code wait} for one to come free. */
-    boolean reserve(Duration wait) throws InterruptedException {
-        return places.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS);
+    /** How far the sink of each task of this instance has come (liveness). */
+    public SinkProgress progress() {
+        return progress;
+    }
+
+    /**
+     * Takes a place for a new record, waiting in line for as long as it takes; runs {@code meanwhile}
+     * after every {@code interval} of waiting, keeping its turn.
+     */
+    void reserve(Duration interval, Runnable meanwhile) {
+        places.take(places.records, interval, meanwhile);
+    }
+
+    /** As {@link #reserve(Duration, Runnable)}, for resumed work: ahead of every new record. */
+    void reserveForResume(Duration interval, Runnable meanwhile) {
+        places.take(places.resumes, interval, meanwhile);
+    }
+
+    /** Takes a place for resumed work if one is free now. */
+    boolean tryReserveForResume() {
+        return places.take(places.resumes, Duration.ZERO, null);
     }
 
     /** Gives back a place whose event is no longer held. */
@@ -220,5 +247,73 @@ public final class SinkWorkers implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(10));
+    }
+
+    /**
+     * The places: two lines of waiters, one for resumed work and one for new records, each served in
+     * order; a new record takes a place only when more are free than resumed work waits for.
+     */
+    private static final class Places {
+        private final Deque<Object> resumes = new ArrayDeque<>();
+        private final Deque<Object> records = new ArrayDeque<>();
+        private int free;
+
+        Places(int free) {
+            this.free = free;
+        }
+
+        /**
+         * Takes a place in {@code line}'s turn: waits up to {@code wait}, then gives up when
+         * {@code meanwhile} is null, or runs it and waits on, keeping the turn. An interrupt does not
+         * end the wait (giving up would lose an accepted event the gate has stored); it is handed
+         * back once the wait is over.
+         */
+        boolean take(Deque<Object> line, Duration wait, Runnable meanwhile) {
+            Object turn = new Object();
+            boolean interrupted = false;
+            synchronized (this) {
+                line.addLast(turn);
+            }
+            try {
+                while (true) {
+                    synchronized (this) {
+                        long deadline = System.nanoTime() + wait.toNanos();
+                        long left;
+                        while (!mayTake(line, turn) && (left = deadline - System.nanoTime()) > 0) {
+                            try {
+                                TimeUnit.NANOSECONDS.timedWait(this, left);
+                            } catch (InterruptedException e) {
+                                interrupted = true;
+                            }
+                        }
+                        if (mayTake(line, turn)) {
+                            free--;
+                            return true;
+                        }
+                    }
+                    if (meanwhile == null) {
+                        return false;
+                    }
+                    meanwhile.run();
+                }
+            } finally {
+                synchronized (this) {
+                    line.remove(turn);
+                    notifyAll();
+                }
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private boolean mayTake(Deque<Object> line, Object turn) {
+            return line.peekFirst() == turn && free > (line == resumes ? 0 : resumes.size());
+        }
+
+        synchronized void release() {
+            free++;
+            notifyAll();
+        }
     }
 }

@@ -1,9 +1,11 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.ObjectSink;
-import io.seqgate.streams.TaskJobs.Finished;
-import io.seqgate.streams.TaskJobs.Lane;
+import io.seqgate.streams.Verdict;
+import io.seqgate.streams.async.TaskJobs.Finished;
+import io.seqgate.streams.async.TaskJobs.Lane;
+import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -14,12 +16,12 @@ import org.apache.kafka.streams.processor.api.Record;
  * together, and the slower one's write lands last: the naive baseline the demo shows. An event in a
  * job when the instance crashes has no outcome; the input offset was committed before its job ended.
  */
-final class UnorderedSink extends AsyncSink {
+public final class UnorderedSink extends AsyncSink {
 
     /** Jobs started whose results have not been forwarded yet. */
     private int unrecorded;
 
-    UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
+    public UnorderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         super(workers, sink, metrics);
     }
 
@@ -34,7 +36,7 @@ final class UnorderedSink extends AsyncSink {
     }
 
     @Override
-    public void process(Record<String, Verdict> record) {
+    void processAccepted(Record<String, Verdict> record) {
         Lane lane = new Lane(record.key());
         lane.running = reserveJob(record);
         jobs().start(lane);
@@ -44,8 +46,8 @@ final class UnorderedSink extends AsyncSink {
     }
 
     @Override
-    public void close() {
-        closeJobs(List.of());
+    Collection<Lane> closeTask() {
+        return List.of();
     }
 
     @Override

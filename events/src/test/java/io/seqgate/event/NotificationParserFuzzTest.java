@@ -11,13 +11,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.URLEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +143,42 @@ class NotificationParserFuzzTest {
     @Property(tries = 2000)
     void onlyInvalidNotificationEscapesForRandomText(@ForAll String message) {
         assertOnlyInvalidNotificationEscapes(message.getBytes(UTF_8));
+    }
+
+    /**
+     * Any key, written as S3 and MinIO write it into a Records message (form-encoded) or as EventBridge
+     * sends it (as it is), is read back as that key, by both of the parser's paths.
+     */
+    @Property(tries = 1000)
+    void anyKeyIsReadBackFromARecordsAndAnEventBridgeMessage(@ForAll("keys") String key) {
+        ObjectNode records = Samples.json("aws-records-put.json");
+        Samples.recordObject(records, 0).put("key", URLEncoder.encode(key, UTF_8));
+        ObjectNode eventBridge = Samples.json("eventbridge-object-created.json");
+        ((ObjectNode) eventBridge.at("/detail/object")).put("key", key);
+
+        for (byte[] message : List.of(Samples.bytes(records), Samples.bytes(eventBridge))) {
+            assertOnlyInvalidNotificationEscapes(message);
+            assertThat(parser.parse(message).events())
+                    .singleElement()
+                    .extracting(ObjectEvent::key)
+                    .isEqualTo(key);
+        }
+    }
+
+    /** Valid Unicode of at most 1 024 UTF-8 bytes, rich in the characters the two writings treat differently. */
+    @Provide
+    Arbitrary<String> keys() {
+        Arbitrary<String> awkward = Arbitraries.of("+", "%", " ", ":", "/", "=", "&", "%2B", "%20", "%C3%A9");
+        Arbitrary<String> ascii = Arbitraries.chars().ascii().map(String::valueOf);
+        Arbitrary<String> basicPlane =
+                Arbitraries.chars().filter(c -> !Character.isSurrogate(c)).map(String::valueOf);
+        Arbitrary<String> outsideBasicPlane = Arbitraries.of("\uD83D\uDC08", "\uD834\uDD1E");
+        return Arbitraries.oneOf(awkward, ascii, basicPlane, outsideBasicPlane)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(200)
+                .map(parts -> String.join("", parts))
+                .filter(key -> key.getBytes(UTF_8).length <= 1024);
     }
 
     @Test

@@ -1,9 +1,10 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
+import io.seqgate.streams.PendingJob;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Queue;
@@ -27,13 +28,6 @@ public final class TaskJobs {
      * wall-clock punctuator, and of the look a thread waiting for a place takes at them.
      */
     public static final Duration DRAIN_INTERVAL = Duration.ofMillis(10);
-
-    /**
-     * How long a closing task lets its running jobs finish. Their results are dropped either way (a
-     * closing processor may not forward); waiting only spares the task's next owner a second run of
-     * a job that was about to end.
-     */
-    static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     /** A job that ended, waiting for the stream thread to record its result. */
     record Finished(Lane lane, PendingJob job, SinkResult result, long finishedAtMs) {}
@@ -61,8 +55,13 @@ public final class TaskJobs {
     private final SinkWorkers workers;
     private final ObjectSink sink;
     private final Queue<Finished> finished = new ConcurrentLinkedQueue<>();
-    private final Object runningLock = new Object();
-    private int running;
+    /**
+     * Places this task's stream thread took and has not handed on yet — to the pool, or to a queued
+     * event — nor given back; stream thread only. Should anything throw between taking a place and
+     * handing it on, the place is counted here, and {@link #close} gives it back.
+     */
+    private int held;
+
     private volatile boolean closed;
 
     TaskJobs(SinkWorkers workers, ObjectSink sink) {
@@ -74,51 +73,47 @@ public final class TaskJobs {
      * Takes a place for one more event, waiting for one when the instance holds as many as it may:
      * this is the backpressure. While it waits it keeps recording results ({@code drain}), so outcomes
      * flow and the task's own queued events start; a place comes free when any worker ends a job.
+     * Resumed work waiting for a place goes first ({@link SinkWorkers}).
      */
     void reserve(Runnable drain) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    if (workers.reserve(DRAIN_INTERVAL)) {
-                        return;
-                    }
-                } catch (InterruptedException e) {
-                    // Giving up would lose an accepted event (the gate has stored it): wait on,
-                    // and hand the interrupt back once a place is taken.
-                    interrupted = true;
-                }
-                drain.run();
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        workers.reserve(DRAIN_INTERVAL, drain);
+        held++;
     }
 
-    /** Takes a place if one is free now. */
-    boolean tryReserve() {
-        try {
-            return workers.reserve(Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** As {@link #reserve}, for work resumed from a previous owner: ahead of every new record. */
+    void reserveForResume(Runnable drain) {
+        workers.reserveForResume(DRAIN_INTERVAL, drain);
+        held++;
+    }
+
+    /** Takes a place for work resumed from a previous owner if one is free now. */
+    boolean tryReserveForResume() {
+        if (!workers.tryReserveForResume()) {
             return false;
         }
+        held++;
+        return true;
     }
 
-    /** Gives back a place whose event is no longer held (it was coalesced). */
+    /** Gives back a place this task took whose event is no longer held (it was coalesced). */
     void unreserve() {
+        held--;
         workers.unreserve();
     }
 
-    /** An event holding a place was queued behind a job of its object. */
+    /** An event holding a place was queued behind a job of its object; a worker hands it on. */
     void queuedBehind() {
+        held--;
         workers.queuedBehind();
     }
 
-    /** Hands {@code lane.running}, set by the caller, to a worker. */
+    /** Hands {@code lane.running}, set by the caller and holding a place, to a worker. */
     void start(Lane lane) {
+        held--;
+        submit(lane);
+    }
+
+    private void submit(Lane lane) {
         workers.submit(() -> run(lane));
     }
 
@@ -127,6 +122,7 @@ public final class TaskJobs {
      * newer event for the object arriving meanwhile replaces it: for an object that had no job.
      */
     void startAfterLinger(Lane lane) {
+        held--;
         workers.submitAfterLinger(() -> run(lane), () -> {
             // The pool closed while the job lingered, so did the task: the event stays in pending-work.
             synchronized (lane) {
@@ -141,13 +137,15 @@ public final class TaskJobs {
     }
 
     /**
-     * Stops the task's jobs: queued events are dropped, jobs still waiting for a worker will not
-     * start, running ones get {@link #CLOSE_WAIT} to end. All their results are dropped: the events
-     * stay in the changelogged pending-work store, and the task's next owner runs them again. A job
-     * that outlives this is harmless, because the sink reads the input pinned to its event and writes
-     * the output by compare-and-swap (docs/async-sink.md, "Late jobs").
+     * Stops the task's jobs: queued events are dropped, jobs still lingering or waiting for a worker
+     * will not start, and every place the task's stream thread holds is given back. Running jobs are
+     * not waited for: their results could not be recorded (a closing processor cannot write to Kafka),
+     * and the task's next owner runs their events again from the changelogged pending-work store
+     * whether or not they end first, so a wait would buy nothing but hold the stream thread, and every
+     * other task it closes after this one. A job that outlives the close is harmless: the sink reads
+     * the input pinned to its event and writes the output by compare-and-swap (docs/async-sink.md).
      */
-    void close(Collection<Lane> lanes, Duration wait) {
+    void close(Collection<Lane> lanes) {
         closed = true;
         for (Lane lane : lanes) {
             synchronized (lane) {
@@ -158,19 +156,8 @@ public final class TaskJobs {
                 }
             }
         }
-        long deadline = System.nanoTime() + wait.toNanos();
-        synchronized (runningLock) {
-            try {
-                while (running > 0 && System.nanoTime() < deadline) {
-                    runningLock.wait(Math.max(
-                            1, Duration.ofNanos(deadline - System.nanoTime()).toMillis()));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            if (running > 0) {
-                LOG.info("{} sink jobs still running after {}; the task's next owner runs them again", running, wait);
-            }
+        for (; held > 0; held--) {
+            workers.unreserve();
         }
         finished.clear();
     }
@@ -185,9 +172,6 @@ public final class TaskJobs {
             }
             job = lane.running;
             lane.started = true;
-            synchronized (runningLock) {
-                running++;
-            }
         }
         SinkResult result = apply(job.event());
         boolean chained;
@@ -208,13 +192,9 @@ public final class TaskJobs {
                 workers.leftQueue();
             }
         }
-        synchronized (runningLock) {
-            running--;
-            runningLock.notifyAll();
-        }
         if (chained) {
             try {
-                start(lane);
+                submit(lane);
             } catch (RejectedExecutionException e) {
                 // The pool is closing, so is the task: the event stays in pending-work.
                 synchronized (lane) {

@@ -1,15 +1,23 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
-import io.seqgate.streams.TaskJobs.Finished;
-import io.seqgate.streams.TaskJobs.Lane;
+import io.seqgate.streams.Names;
+import io.seqgate.streams.ObjectState;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.PendingWork;
+import io.seqgate.streams.Verdict;
+import io.seqgate.streams.async.TaskJobs.Finished;
+import io.seqgate.streams.async.TaskJobs.Lane;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -39,21 +47,26 @@ import org.slf4j.LoggerFactory;
  * {@link TaskJobs#DRAIN_INTERVAL} while the task has work ({@link DrainSchedule}), after each record,
  * and while a record waits for a place — as the
  * outcome, the object's state in {@link Names#STATE_STORE} when no newer event has been accepted (as
- * {@link ReconcileOutput} does), and the removal from {@link Names#PENDING_STORE}.
+ * the synchronous sink, {@code ReconcileOutput}, does), and the removal from {@link Names#PENDING_STORE}.
  */
-final class KeyOrderedSink extends AsyncSink {
+public final class KeyOrderedSink extends AsyncSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyOrderedSink.class);
 
     /** The lanes of objects with events in {@link #pending}; stream thread only. */
     private final Map<String, Lane> lanes = new HashMap<>();
+    /**
+     * Keys of the entries of {@link #pending} a previous owner of this task left, neither resumed nor
+     * overtaken by a newer event yet, in store order.
+     */
+    private final Deque<String> left = new ArrayDeque<>();
+    /** Whether {@link #left} holds what the store held when the task started. */
+    private boolean leftFound;
 
     private KeyValueStore<String, ObjectState> states;
     private KeyValueStore<String, PendingWork> pending;
-    /** Entries of {@link #pending} from before this task started that have not been resumed yet. */
-    private boolean resuming;
 
-    KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
+    public KeyOrderedSink(SinkWorkers workers, ObjectSink sink, SeqgateMetrics metrics) {
         super(workers, sink, metrics);
     }
 
@@ -62,18 +75,40 @@ final class KeyOrderedSink extends AsyncSink {
         this.states = context().getStateStore(Names.STATE_STORE);
         this.pending = context().getStateStore(Names.PENDING_STORE);
         this.lanes.clear();
-        // Forwarding is not allowed in init(), so the first drain resumes what the store holds.
-        this.resuming = true;
+        this.left.clear();
+        this.leftFound = false;
+        // Forwarding is not allowed in init(), so the first drain or record looks for work to resume.
         busy();
     }
 
     @Override
     boolean idle() {
-        return !resuming && lanes.isEmpty();
+        return leftFound && left.isEmpty() && lanes.isEmpty();
     }
 
+    /** {@link #left}, filled from the store on the task's first drain or record. */
+    private Deque<String> left() {
+        if (!leftFound) {
+            try (KeyValueIterator<String, PendingWork> all = pending.all()) {
+                while (all.hasNext()) {
+                    left.add(all.next().key);
+                }
+            }
+            leftFound = true;
+            if (!left.isEmpty()) {
+                LOG.info("Resuming the sink jobs of {} objects left by this task's previous owner", left.size());
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Work a previous owner left goes first: one entry (waiting for a place ahead of every new record)
+     * and as many more as places are free, then the record — which waits for a place of its own.
+     */
     @Override
-    public void process(Record<String, Verdict> record) {
+    void processAccepted(Record<String, Verdict> record) {
+        resumeLeftWork(record.key());
         PendingJob job = reserveJob(record);
         place(record.key(), job);
         busy();
@@ -82,9 +117,11 @@ final class KeyOrderedSink extends AsyncSink {
     }
 
     @Override
-    public void close() {
-        closeJobs(lanes.values());
+    Collection<Lane> closeTask() {
+        List<Lane> open = new ArrayList<>(lanes.values());
         lanes.clear();
+        left.clear();
+        return open;
     }
 
     /** Starts {@code job}, which holds a place, or queues it behind the object's job in the pool. */
@@ -97,10 +134,11 @@ final class KeyOrderedSink extends AsyncSink {
         while (true) {
             lane = lanes.get(key);
             if (lane == null) {
-                PendingWork left = pending.get(key);
-                if (left != null) {
+                PendingWork leftover = pending.get(key);
+                if (leftover != null) {
                     // Left by the task's previous owner and not resumed yet: overtaken by this event.
-                    overtaken(key, left, job);
+                    overtaken(key, leftover, job);
+                    left.remove(key);
                 }
                 lane = new Lane(key);
                 lanes.put(key, lane);
@@ -138,17 +176,24 @@ final class KeyOrderedSink extends AsyncSink {
             complete(
                     key,
                     coalesced,
-                    SinkResult.superseded("coalesced into " + job.sequencer()
+                    SinkResult.superseded("coalesced into " + job.event().sequencer()
                             + ": a newer event for this object was accepted before this one started"));
         }
     }
 
     @Override
     void drain() {
-        if (resuming) {
-            resumeLeftWork();
-        }
         drainFinished();
+        while (resumeNext(null, false)) {
+            // as many as places are free
+        }
+    }
+
+    /** While work is left to resume, waits for a place for it, ahead of new records. */
+    @Override
+    void punctuate() {
+        drainFinished();
+        resumeLeftWork(null);
     }
 
     private void drainFinished() {
@@ -181,39 +226,51 @@ final class KeyOrderedSink extends AsyncSink {
     }
 
     /**
-     * Resumes the entries a previous owner of this task left in the store, as far as places are free
-     * (the rest on a later drain): the newest event of each object runs; an event in flight with a
-     * newer one queued behind it ends SUPERSEDED. Waits for no place: it may run inside
-     * {@link #process}, which waits for one already.
+     * Resumes one entry a previous owner of this task left (other than {@code except}'s, which the
+     * record being processed overtakes anyway), waiting for a place ahead of every new record, and
+     * then as many as places are free. The wait is for one place, as a record's is, so a call never
+     * waits longer than one job (docs/async-sink.md, "Backpressure and time limits").
      */
-    private void resumeLeftWork() {
-        if (!jobs().tryReserve()) {
-            return;
-        }
-        List<KeyValue<String, PendingWork>> left = new ArrayList<>();
-        try (KeyValueIterator<String, PendingWork> all = pending.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, PendingWork> entry = all.next();
-                if (!lanes.containsKey(entry.key)) {
-                    left.add(entry);
-                }
+    private void resumeLeftWork(String except) {
+        if (resumeNext(except, true)) {
+            while (resumeNext(except, false)) {
+                // as many as places are free
             }
         }
-        boolean placeUnused = true;
-        for (KeyValue<String, PendingWork> entry : left) {
-            if (!placeUnused && !jobs().tryReserve()) {
-                return;
+    }
+
+    /**
+     * Resumes the next entry left by a previous owner (not {@code except}'s) once it holds a place:
+     * waiting for one, or only when one is free now; false when there is none to resume or no place.
+     * The newest event of the object runs; an event in flight with a newer one queued behind it ends
+     * SUPERSEDED.
+     */
+    private boolean resumeNext(String except, boolean wait) {
+        String key = nextLeft(except);
+        if (key == null) {
+            return false;
+        }
+        if (wait) {
+            // Meanwhile only results are recorded, of other objects: the key's entry stays as it was.
+            jobs().reserveForResume(this::drainFinished);
+        } else if (!jobs().tryReserveForResume()) {
+            left.addFirst(key);
+            return false;
+        }
+        resume(key, pending.get(key));
+        return true;
+    }
+
+    /** Takes the next key left to resume, other than {@code except}, off {@link #left}; null when none. */
+    private String nextLeft(String except) {
+        for (Iterator<String> keys = left().iterator(); keys.hasNext(); ) {
+            String key = keys.next();
+            if (!key.equals(except)) {
+                keys.remove();
+                return key;
             }
-            resume(entry.key, entry.value);
-            placeUnused = false;
         }
-        if (placeUnused) {
-            jobs().unreserve();
-        }
-        if (!left.isEmpty()) {
-            LOG.info("Resumed the sink jobs of {} objects left by this task's previous owner", left.size());
-        }
-        resuming = false;
+        return null;
     }
 
     private void resume(String key, PendingWork work) {
@@ -238,7 +295,7 @@ final class KeyOrderedSink extends AsyncSink {
     }
 
     private static String interrupted(PendingJob newer) {
-        return "interrupted, coalesced into " + newer.sequencer()
+        return "interrupted, coalesced into " + newer.event().sequencer()
                 + ": this object's task moved (restart or rebalance) before the result was recorded";
     }
 

@@ -333,6 +333,24 @@ class InvalidNotificationTest {
     }
 
     @Test
+    void rejectsEventBridgeEventWithEmptyObjectKey() {
+        ObjectNode message = Samples.json("eventbridge-object-created.json");
+        ((ObjectNode) message.at("/detail/object")).put("key", "");
+
+        assertRejected(message).hasMessage("EventBridge event: detail.object.key is empty");
+    }
+
+    @Test
+    void rejectsEventBridgeKeyLongerThan1024BytesOfUtf8() {
+        ObjectNode message = Samples.json("eventbridge-object-created.json");
+        ((ObjectNode) message.at("/detail/object")).put("key", "\u00e9".repeat(512) + "x");
+
+        assertRejected(message)
+                .hasMessage("EventBridge event: detail.object.key is a key of 1025 bytes (UTF-8);"
+                        + " S3 object keys are at most 1024 bytes");
+    }
+
+    @Test
     void rejectsEventBridgeEventWithoutDetail() {
         ObjectNode message = Samples.json("eventbridge-object-created.json");
         message.remove("detail");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URLEncoder;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,13 +25,6 @@ class NotificationParserTest {
 
     private ObjectEvent onlyEvent(String sample) {
         return onlyEvent(Samples.bytes(sample));
-    }
-
-    /** aws-records-put.json with Records[0].s3.object.key replaced. */
-    private ObjectEvent awsPutWithKey(String encodedKey) {
-        ObjectNode message = Samples.json("aws-records-put.json");
-        recordObject(message, 0).put("key", encodedKey);
-        return onlyEvent(Samples.bytes(message));
     }
 
     // --- every sample shape ---
@@ -252,58 +244,6 @@ class NotificationParserTest {
         assertThat(notification.notices())
                 .singleElement()
                 .satisfies(n -> assertThat(n.eventName()).isEqualTo(detailType));
-    }
-
-    // --- keys ---
-
-    @Test
-    void decodesPlusAsSpaceInKey() {
-        assertThat(awsPutWithKey("summer+party.jpg").key()).isEqualTo("summer party.jpg");
-    }
-
-    @Test
-    void decodesPercent2BAsLiteralPlusInKey() {
-        assertThat(awsPutWithKey("c%2B%2B+notes.txt").key()).isEqualTo("c++ notes.txt");
-    }
-
-    @Test
-    void decodesUtf8PercentEscapesInKey() {
-        assertThat(awsPutWithKey("%C3%A9t%C3%A9.jpg").key()).isEqualTo("été.jpg");
-    }
-
-    @Test
-    void decodesPercentEncodedReplacementCharacterAsPartOfAValidKey() {
-        assertThat(awsPutWithKey("odd%EF%BF%BDname.jpg").key()).isEqualTo("odd\uFFFDname.jpg");
-    }
-
-    @Test
-    void decodesPercentEncodedCharacterOutsideTheBasicPlaneInKey() {
-        assertThat(awsPutWithKey("cat%F0%9F%90%88.jpg").key()).isEqualTo("cat\uD83D\uDC08.jpg");
-    }
-
-    @Test
-    void keepsLiteralNonAsciiCharactersOfKeyAsSent() {
-        assertThat(awsPutWithKey("\u00e9t\u00e9+%C3%A9.jpg").key()).isEqualTo("\u00e9t\u00e9 \u00e9.jpg");
-    }
-
-    @Test
-    void acceptsKeyOfExactly1024BytesOfUtf8() {
-        String key = "\u00e9".repeat(512);
-
-        assertThat(awsPutWithKey(URLEncoder.encode(key, UTF_8)).key()).isEqualTo(key);
-    }
-
-    @Test
-    void decodesPercent2FAsSlashInKey() {
-        assertThat(awsPutWithKey("cats%2Ftom.jpg").key()).isEqualTo("cats/tom.jpg");
-    }
-
-    @Test
-    void decodesEventBridgeKeyLikeRecordsKey() {
-        ObjectNode message = Samples.json("eventbridge-object-created.json");
-        ((ObjectNode) message.at("/detail/object")).put("key", "a%2Bb+c%C3%A9.jpg");
-
-        assertThat(onlyEvent(Samples.bytes(message)).key()).isEqualTo("a+b cé.jpg");
     }
 
     @Test

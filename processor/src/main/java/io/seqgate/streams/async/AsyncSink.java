@@ -1,12 +1,15 @@
-package io.seqgate.streams;
+package io.seqgate.streams.async;
 
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
-import io.seqgate.streams.TaskJobs.Finished;
-import io.seqgate.streams.TaskJobs.Lane;
+import io.seqgate.streams.PendingJob;
+import io.seqgate.streams.RecordOrigin;
+import io.seqgate.streams.Verdict;
+import io.seqgate.streams.async.TaskJobs.Finished;
+import io.seqgate.streams.async.TaskJobs.Lane;
 import java.time.Duration;
 import java.util.Collection;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -16,9 +19,10 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * What the two asynchronous sink processors ({@link KeyOrderedSink}, {@link UnorderedSink}) share:
  * per task, a {@link TaskJobs} on the instance's {@link SinkWorkers} and the {@link DrainSchedule}
- * that records its results; turning an accepted record into a job that holds a place; and
- * forwarding a job's terminal verdict. Each subclass decides how jobs are ordered and when its task
- * is idle.
+ * that records its results; turning an accepted record into a job that holds a place; forwarding a
+ * job's terminal verdict; and reporting every call — a record, a drain — to the workers'
+ * {@link SinkProgress}, so that a stream thread stuck in one, or failing in one again and again,
+ * shows (liveness). Each subclass decides how jobs are ordered and when its task is idle.
  */
 abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> {
 
@@ -44,9 +48,51 @@ abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> 
     public final void init(ProcessorContext<String, Verdict> context) {
         this.context = context;
         this.jobs = new TaskJobs(workers, sink);
-        this.drainSchedule = new DrainSchedule(context, this::drain, this::idle);
+        this.drainSchedule = new DrainSchedule(context, () -> call(this::punctuate), this::idle);
         startTask();
     }
+
+    @Override
+    public final void process(Record<String, Verdict> record) {
+        call(() -> processAccepted(record));
+    }
+
+    /**
+     * Kafka Streams closes a task (and with it this processor) also after its processor threw; the
+     * task's places are given back either way.
+     */
+    @Override
+    public final void close() {
+        // A task closed before it ran (while restoring) may not have initialised its processors.
+        if (jobs != null) {
+            jobs.close(closeTask());
+            workers.progress().taskClosed(context.taskId());
+        }
+    }
+
+    /** Runs one call of the task's sink, reporting it to the workers' {@link SinkProgress}. */
+    private void call(Runnable call) {
+        SinkProgress progress = workers.progress();
+        progress.callStarted(context.taskId(), context.currentSystemTimeMs());
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            progress.callFailed(context.taskId());
+            throw e;
+        }
+        progress.callCompleted(context.taskId());
+    }
+
+    /** Hands the accepted event of {@code record} to the workers. */
+    abstract void processAccepted(Record<String, Verdict> record);
+
+    /** The punctuator's work while the task has work: records results (and may wait, see the subclass). */
+    void punctuate() {
+        drain();
+    }
+
+    /** Forgets the task's per-task state; returns its lanes whose queued events are to be dropped. */
+    abstract Collection<Lane> closeTask();
 
     /** Resets the subclass's own per-task state; the context, jobs and schedule are new already. */
     abstract void startTask();
@@ -66,7 +112,7 @@ abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> 
         drainSchedule.busy();
     }
 
-    /** Records finished jobs' results, on the stream thread. */
+    /** Records finished jobs' results, on the stream thread, without waiting for anything. */
     abstract void drain();
 
     /** Whether the task has no job running, queued, unrecorded or left to resume. */
@@ -85,14 +131,6 @@ abstract class AsyncSink implements Processor<String, Verdict, String, Verdict> 
                 RecordOrigin.of(context.recordMetadata()));
         jobs.reserve(this::drain);
         return job;
-    }
-
-    /** Stops the task's jobs, dropping those queued in {@code lanes}; see {@link TaskJobs#close}. */
-    final void closeJobs(Collection<Lane> lanes) {
-        // A task closed before it ran (while restoring) may not have initialised its processors.
-        if (jobs != null) {
-            jobs.close(lanes, TaskJobs.CLOSE_WAIT);
-        }
     }
 
     /** Times a DONE job from its event's time to the moment its output was written. */
