@@ -40,11 +40,6 @@ public record TransformChoice(String name, Optional<Path> pluginPath, Map<String
         return new TransformChoice(DEFAULT, Optional.empty(), Map.of());
     }
 
-    /** This choice with {@code name} chosen instead. */
-    public TransformChoice named(String other) {
-        return new TransformChoice(other, pluginPath, settings);
-    }
-
     /**
      * The variable of a transform's setting: {@code SEQGATE_TRANSFORM_} + the transform's name in upper
      * case, dashes as underscores + {@code _} + the setting's name.
