@@ -134,4 +134,42 @@ class LayersTest {
                         "the dev stack (embedded broker, S3 server, demo) is for development; production ships without it")
                 .check(seqgate);
     }
+
+    @Test
+    void theTransformSpiDependsOnNothingButTheJdk() {
+        classes()
+                .that()
+                .resideInAPackage("io.seqgate.transform")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage("java..", "io.seqgate.transform"))
+                .because("plugin authors compile against these types alone (docs/transforms.md); seqgate's own "
+                        + "classes may change under them, these may not")
+                .check(seqgate);
+    }
+
+    @Test
+    void theBuiltInTransformsNeedNothingAPluginCouldNotHave() {
+        classes()
+                .that()
+                .resideInAPackage("io.seqgate.transform.builtin..")
+                .should()
+                .onlyDependOnClassesThat(resideInAnyPackage(
+                        "java..", "javax.imageio..", "io.seqgate.transform..", "org.eclipse.jetty.."))
+                .because("a built-in is a provider like any other: it uses the SPI and libraries, never the sink, "
+                        + "the configuration or the runtime")
+                .check(seqgate);
+    }
+
+    @Test
+    void nothingButServiceLoaderReachesABuiltInTransform() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.seqgate.transform.builtin..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.seqgate.transform.builtin..")
+                .because("the sink runs whatever transform SEQGATE_TRANSFORM chooses, found like a plugin "
+                        + "(runtime.TransformPlugins); naming a built-in in code would make it special")
+                .check(seqgate);
+    }
 }

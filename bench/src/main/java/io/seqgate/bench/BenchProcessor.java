@@ -3,7 +3,7 @@ package io.seqgate.bench;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.runtime.ProcessorRunner;
-import io.seqgate.sink.Transform;
+import io.seqgate.transform.Transform;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;

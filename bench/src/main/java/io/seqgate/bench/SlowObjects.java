@@ -1,10 +1,11 @@
 package io.seqgate.bench;
 
 import io.seqgate.config.SinkExecution;
+import io.seqgate.config.SinkLimits;
 import io.seqgate.devstack.demo.SlowTransform;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
-import io.seqgate.sink.InvertColours;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -85,7 +86,7 @@ final class SlowObjects implements Section {
             List<byte[]> dogs = new ArrayList<>();
             List<byte[]> inverted = new ArrayList<>();
             Map<ByteBuffer, Integer> ids = new HashMap<>();
-            InvertColours invert = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+            InvertColours invert = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
             for (int n = 1; n <= keys; n++) {
                 byte[] cat = BenchImages.drawing(256, new Color(250, 204, 72), "CAT " + n);
                 byte[] dog = BenchImages.drawing(256, new Color(70, 140, 225), "DOG " + n);

@@ -1,7 +1,10 @@
 package io.seqgate.devstack;
 
-import io.seqgate.sink.Transform;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformInput;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.TransientTransformException;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +16,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Wraps the production transform so that a test can make one object slow: a call whose input is
- * bytes the test holds waits until the test releases them (the transform sees bytes, not keys).
+ * bytes the test holds waits until the test releases them.
  */
 public final class HeldTransform implements Transform {
 
@@ -61,13 +64,9 @@ public final class HeldTransform implements Transform {
     }
 
     @Override
-    public String identity() {
-        return delegate.identity();
-    }
-
-    @Override
-    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
-        ByteBuffer content = ByteBuffer.wrap(input);
+    public TransformOutput apply(TransformInput input)
+            throws UnsupportedObjectException, TransientTransformException, InterruptedException {
+        ByteBuffer content = ByteBuffer.wrap(input.bytes());
         started.add(content);
         CountDownLatch hold = holds.get(content);
         if (hold != null) {
@@ -77,6 +76,6 @@ public final class HeldTransform implements Transform {
                 Thread.currentThread().interrupt();
             }
         }
-        return delegate.apply(input, contentType);
+        return delegate.apply(input);
     }
 }

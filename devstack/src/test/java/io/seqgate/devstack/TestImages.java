@@ -1,7 +1,8 @@
 package io.seqgate.devstack;
 
-import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.config.SinkLimits;
+import io.seqgate.transform.UnsupportedObjectException;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -15,7 +16,7 @@ import javax.imageio.ImageIO;
 /** Small PNGs that differ per key and version, and what seqgate should make of them. */
 final class TestImages {
 
-    private static final InvertColours INVERT = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+    private static final InvertColours INVERT = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
 
     private TestImages() {}
 

@@ -6,6 +6,7 @@ import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.TopologySettings;
 import io.seqgate.streams.TopologySettings.Topics;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -23,8 +24,9 @@ import java.util.TreeMap;
  * Everything seqgate is configured with, validated when built. It is parsed from a plain
  * {@code Map<String, String>}: the process environment in production, {@code Map.of(...)} in tests.
  * The settings are grouped in records of their own (Kafka Streams, topics, gate, locations, S3, sink
- * limits and execution, HTTP), each of a distinct type, so two groups cannot be passed in each
- * other's place.
+ * limits and execution, HTTP, the transform), each of a distinct type, so two groups cannot be passed
+ * in each other's place. The transform's own settings ({@code SEQGATE_TRANSFORM_<NAME>_*}) are declared
+ * by the transform, so they are checked at start, when the transforms are found ({@code runtime.Transforms}).
  *
  * The settings themselves, with their defaults and checks, are the rows of {@link Settings}.
  *
@@ -52,6 +54,7 @@ public record SeqgateConfig(
         SinkExecution sinkExecution,
         HttpSettings http,
         ReconcileSettings reconcile,
+        TransformChoice transform,
         Map<String, String> described) {
 
     public static final String STREAMS_PREFIX = "KAFKA_STREAMS_";
@@ -67,6 +70,7 @@ public record SeqgateConfig(
         Objects.requireNonNull(sinkExecution, "sinkExecution");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(reconcile, "reconcile");
+        Objects.requireNonNull(transform, "transform");
         described = Collections.unmodifiableMap(new LinkedHashMap<>(described));
     }
 
@@ -118,6 +122,8 @@ public record SeqgateConfig(
         Optional<Duration> reconcileInterval = p.get(Settings.RECONCILE_INTERVAL);
         Double reconcileRate = p.get(Settings.RECONCILE_RATE);
         Integer reconcileListers = p.get(Settings.RECONCILE_LISTERS);
+        String transform = p.get(Settings.TRANSFORM);
+        Optional<Path> pluginPath = Optional.ofNullable(p.get(Settings.TRANSFORM_PATH));
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
         }
@@ -140,6 +146,7 @@ public record SeqgateConfig(
                 new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending, sinkLinger),
                 new HttpSettings(httpBind, httpPort, token, peerSecret, httpIdle, httpMaxQueries),
                 new ReconcileSettings(reconcileInterval, reconcileRate, reconcileListers),
+                new TransformChoice(transform, pluginPath, TransformChoice.settingsIn(env)),
                 p.described());
     }
 
@@ -175,10 +182,11 @@ public record SeqgateConfig(
     /**
      * What the configuration says, for the log at start-up: the value of every setting (its default when
      * unset) in the table's order, never a secret, and the names of the Kafka Streams settings passed
-     * through.
+     * through and of the transform's settings set (names only: a plugin's setting may be a secret).
      */
     public Map<String, Object> describe() {
         Map<String, Object> d = new LinkedHashMap<>(described);
+        d.put(TransformChoice.SETTINGS_PREFIX + "*", transform.settings().keySet());
         d.put(STREAMS_PREFIX + "*", streams.overrides().keySet());
         return d;
     }

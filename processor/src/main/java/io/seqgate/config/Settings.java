@@ -1,10 +1,10 @@
 package io.seqgate.config;
 
 import io.seqgate.event.Location;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.streams.KeyPartitioning;
 import io.seqgate.streams.TopologySettings.Topics;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,16 +137,31 @@ public final class Settings {
                     "SEQGATE_MAX_OBJECT_BYTES",
                     String.valueOf(50L * 1024 * 1024),
                     Long::parseLong,
-                    "larger inputs are UNSUPPORTED, checked before download")
+                    "larger inputs are UNSUPPORTED, checked before download; so are larger outputs of the transform")
             .shownAs("`52428800` (50 MiB)")
             .must(n -> n > 0, "must be positive"));
 
     public static final Setting<Long> MAX_PIXELS = add(Setting.of(
                     "SEQGATE_MAX_PIXELS",
-                    String.valueOf(InvertColours.DEFAULT_MAX_PIXELS),
+                    String.valueOf(SinkLimits.DEFAULT_MAX_PIXELS),
                     Long::parseLong,
-                    "larger images are UNSUPPORTED, checked from the header before decoding")
+                    "larger images are UNSUPPORTED, checked from the header before decoding (the image transforms)")
             .must(n -> n > 0, "must be positive"));
+
+    public static final Setting<String> TRANSFORM = add(Setting.of(
+            TransformChoice.NAME_VARIABLE,
+            TransformChoice.DEFAULT,
+            TransformChoice::name,
+            "the transform the sink runs on the newest version of each object: `invert`, `thumbnail`, `copy`,"
+                    + " `http`, or a plugin's name. Its own settings are `SEQGATE_TRANSFORM_<NAME>_<SETTING>`,"
+                    + " declared by the transform and checked at start ([docs/transforms.md](transforms.md))"));
+
+    public static final Setting<Path> TRANSFORM_PATH = add(Setting.of(
+            TransformChoice.PATH_VARIABLE,
+            null,
+            TransformChoice::path,
+            "a directory of plugin jars: each `*.jar` in it is loaded, its transforms found by"
+                    + " `META-INF/services/io.seqgate.transform.TransformProvider`"));
 
     public static final Setting<Duration> STATE_RETENTION =
             add(Setting.duration("SEQGATE_STATE_RETENTION", "7d", "object states idle longer than this are purged")

@@ -12,10 +12,10 @@ import io.seqgate.reconcile.OutputIndex;
 import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3ObjectSink;
-import io.seqgate.sink.Transform;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
 import io.seqgate.streams.SeqgateTopology;
 import io.seqgate.streams.async.SinkWorkers;
+import io.seqgate.transform.Transform;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -67,6 +67,7 @@ public final class ProcessorRunner implements AutoCloseable {
     private final SeqgateConfig config;
     private final ObjectSink sink;
     private final Duration sinkWorstCase;
+    private final String transformIdentity;
     private final MicrometerMetrics metrics;
     private SinkWorkers workers;
     private Reconcilers.Opened reconcilerParts;
@@ -80,18 +81,19 @@ public final class ProcessorRunner implements AutoCloseable {
     private String applicationServer;
 
     /**
-     * @param sink          the sink; closed with the runner
-     * @param sinkWorstCase the longest one sink call can take; sizes the Kafka transaction timeout
+     * @param sink    the sink (closed with the runner), the longest one call of it can take (sizes the Kafka
+     *                transaction timeout) and the identity of its transform (for the periodic reconciler)
+     * @param metrics the meters {@code /metrics} shows (the sink's among them); closed with the runner
      */
-    /** @param metrics the meters {@code /metrics} shows (the sink's among them); closed with the runner */
-    ProcessorRunner(SeqgateConfig config, ObjectSink sink, Duration sinkWorstCase, MicrometerMetrics metrics) {
+    ProcessorRunner(SeqgateConfig config, Sinks.Built sink, MicrometerMetrics metrics) {
         this.config = config;
-        this.sink = sink;
-        this.sinkWorstCase = sinkWorstCase;
+        this.sink = sink.sink();
+        this.sinkWorstCase = sink.worstCase();
+        this.transformIdentity = sink.transformIdentity();
         this.metrics = metrics;
     }
 
-    /** The production processor: the S3 sink inverting images, with its meters on {@code /metrics}. */
+    /** The production processor: the S3 sink with the configured transform, its meters on {@code /metrics}. */
     public static ProcessorRunner forConfig(SeqgateConfig config) {
         return forConfig(config, UnaryOperator.identity());
     }
@@ -99,8 +101,7 @@ public final class ProcessorRunner implements AutoCloseable {
     /** @param decorate wraps the transform, e.g. to make processing slow at random in the demo */
     public static ProcessorRunner forConfig(SeqgateConfig config, UnaryOperator<Transform> decorate) {
         MicrometerMetrics metrics = new MicrometerMetrics();
-        Sinks.Built sink = Sinks.fromConfig(config, decorate, metrics);
-        return new ProcessorRunner(config, sink.sink(), sink.worstCase(), metrics);
+        return new ProcessorRunner(config, Sinks.fromConfig(config, decorate, metrics), metrics);
     }
 
     /** Starts the instance; fails with a message naming the topic when the input topic is missing. */
@@ -186,7 +187,7 @@ public final class ProcessorRunner implements AutoCloseable {
      * task of input partition 0, so one instance of the application runs them at a time.
      */
     private void startReconciler(Duration interval, Properties props) {
-        reconcilerParts = Reconcilers.open(config, metrics, config.instanceId() + "-reconcile");
+        reconcilerParts = Reconcilers.open(config, transformIdentity, metrics, config.instanceId() + "-reconcile");
         StreamsConfig streamsConfig = new StreamsConfig(props);
         Map<String, Object> consumer =
                 new HashMap<>(streamsConfig.getGlobalConsumerConfigs(config.instanceId() + "-reconcile-checkpoint"));

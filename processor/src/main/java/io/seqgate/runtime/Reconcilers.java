@@ -33,10 +33,26 @@ public final class Reconcilers {
     private Reconcilers() {}
 
     /**
+     * A reconciler for the transform {@code config} chooses: outputs of another transform, or of another
+     * version or setting of it, count as out of date.
+     *
      * @param clientId the producer's client id, e.g. {@code seqgate-reconcile}
      * @throws IllegalStateException when the input topic is missing or Kafka does not answer
+     * @throws io.seqgate.config.InvalidConfigException when the transform cannot be found or its settings are wrong
      */
     public static Opened open(SeqgateConfig config, SeqgateMetrics metrics, String clientId) {
+        String identity;
+        try (Transforms.Selected selected = Transforms.select(config)) {
+            identity = selected.identity();
+        }
+        return open(config, identity, metrics, clientId);
+    }
+
+    /**
+     * @param transformIdentity the identity of the transform the processors run ({@link Sinks.Built#transformIdentity()})
+     * @param clientId          the producer's client id
+     */
+    static Opened open(SeqgateConfig config, String transformIdentity, SeqgateMetrics metrics, String clientId) {
         if (config.locations().output() == null) {
             throw new io.seqgate.config.InvalidConfigException(
                     java.util.List.of("SEQGATE_OUTPUT_BUCKET is required to reconcile"));
@@ -61,7 +77,7 @@ public final class Reconcilers {
                 s3,
                 S3Calls.withSettingsOf(settings, metrics),
                 new Reconciler.Target(
-                        config.locations().inputs(), settings.outputBucket(), settings::outputKey, Sinks.TRANSFORM),
+                        config.locations().inputs(), settings.outputBucket(), settings::outputKey, transformIdentity),
                 new Reconciler.Destination(
                         producer,
                         config.topics().input(),

@@ -3,46 +3,56 @@ package io.seqgate.runtime;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3Clients;
 import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.sink.SinkSettings;
-import io.seqgate.sink.Transform;
+import io.seqgate.transform.Transform;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** Builds the production sink (S3, inverting image colours) from the configuration. */
+/** Builds the production sink (S3, the configured transform) from the configuration. */
 public final class Sinks {
 
-    /**
-     * @param sink      the sink; closing it closes its S3 client
-     * @param worstCase the longest one call of the sink can take, for the Kafka transaction timeout
-     */
-    public record Built(ObjectSink sink, Duration worstCase) {}
+    private static final Logger log = LoggerFactory.getLogger(Sinks.class);
 
-    /** The identity of the transform, which every output records: an output of another one is out of date. */
-    public static final String TRANSFORM = "invert/1";
+    /**
+     * @param sink              the sink; closing it closes its S3 client and its transform
+     * @param worstCase         the longest one call of the sink can take, for the Kafka transaction timeout
+     * @param transformIdentity what every output records of the transform ({@link Transforms.Selected#identity()})
+     */
+    public record Built(ObjectSink sink, Duration worstCase, String transformIdentity) {}
 
     private Sinks() {}
 
     /**
-     * @param decorate wraps the transform, e.g. to make processing slow at random in the demo
+     * @param decorate wraps the transform, e.g. to make processing slow at random in the demo; the
+     *                 identity and the time bound are the configured transform's, whatever the wrapper
      * @param metrics  times the sink's S3 calls and transforms
+     * @throws io.seqgate.config.InvalidConfigException when the transform cannot be found, its settings are
+     *                                                  wrong, or it refuses to start
      */
     static Built fromConfig(SeqgateConfig config, UnaryOperator<Transform> decorate, SeqgateMetrics metrics) {
         SinkSettings settings = settings(config);
+        Transforms.Selected selected = Transforms.select(config);
+        Transform transform;
+        try {
+            transform = selected.create();
+        } catch (RuntimeException e) {
+            selected.close();
+            throw e;
+        }
+        log.info("Transform {} ({})", selected.identity(), selected.origin());
         // One connection per worker that may call at once, and never fewer than the SDK's default: a
         // worker that found the pool full would wait for a connection instead of working.
         S3Client client = S3Clients.create(
                 config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout(), maxConnections(config));
-        S3ObjectSink s3Sink = new S3ObjectSink(
-                client,
-                settings,
-                decorate.apply(new InvertColours(config.sinkLimits().maxPixels())),
-                metrics);
+        S3ObjectSink s3Sink =
+                new S3ObjectSink(client, settings, decorate.apply(transform), selected.identity(), metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
             public SinkResult apply(ObjectEvent event) {
@@ -51,11 +61,18 @@ public final class Sinks {
 
             @Override
             public void close() {
-                client.close();
+                try {
+                    client.close();
+                    transform.close();
+                } finally {
+                    selected.close();
+                }
             }
         };
         return new Built(
-                owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+                owning,
+                S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout(), transform.maxCallTime()),
+                selected.identity());
     }
 
     /** What the sink writes where and how hard it tries, from the configuration; needs an output bucket. */

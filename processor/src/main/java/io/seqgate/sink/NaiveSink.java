@@ -2,6 +2,8 @@ package io.seqgate.sink;
 
 import io.seqgate.event.ETags;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
@@ -51,9 +53,9 @@ final class NaiveSink implements SinkMode {
         if (input.bytes() == null) {
             return SinkResult.unsupported(SinkReasons.tooLarge(input.length(), maxObjectBytes));
         }
-        Transform.Transformed output;
+        TransformOutput output;
         try {
-            output = transform.apply(input);
+            output = transform.apply(event, input, calls);
         } catch (UnsupportedObjectException e) {
             return SinkResult.unsupported(e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.seqgate.sink;
 
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.transform.TransformOutput;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -36,26 +37,21 @@ final class OutputBucket {
         return S3Objects.headOrNull(s3, settings.outputBucket(), outputKey, calls);
     }
 
-    PutObjectResponse put(
-            String outputKey, Transform.Transformed output, Map<String, String> metadata, S3Calls.Budget calls)
+    PutObjectResponse put(String outputKey, TransformOutput output, Map<String, String> metadata, S3Calls.Budget calls)
             throws InterruptedException {
         return put(outputKey, output, metadata, put -> {}, calls);
     }
 
     /** PUT with {@code If-None-Match: *}: S3 refuses it (412) when the output exists. */
     PutObjectResponse putIfAbsent(
-            String outputKey, Transform.Transformed output, Map<String, String> metadata, S3Calls.Budget calls)
+            String outputKey, TransformOutput output, Map<String, String> metadata, S3Calls.Budget calls)
             throws InterruptedException {
         return put(outputKey, output, metadata, put -> put.ifNoneMatch("*"), calls);
     }
 
     /** PUT with {@code If-Match: <eTag>}: S3 refuses it (412) when the output is no longer that one. */
     PutObjectResponse putIfMatch(
-            String outputKey,
-            Transform.Transformed output,
-            Map<String, String> metadata,
-            String eTag,
-            S3Calls.Budget calls)
+            String outputKey, TransformOutput output, Map<String, String> metadata, String eTag, S3Calls.Budget calls)
             throws InterruptedException {
         return put(outputKey, output, metadata, put -> put.ifMatch(eTag), calls);
     }
@@ -77,7 +73,7 @@ final class OutputBucket {
 
     private PutObjectResponse put(
             String outputKey,
-            Transform.Transformed output,
+            TransformOutput output,
             Map<String, String> metadata,
             Consumer<PutObjectRequest.Builder> condition,
             S3Calls.Budget calls)
@@ -105,7 +101,7 @@ final class OutputBucket {
      * The output bytes as a request body, without the copy {@link RequestBody#fromBytes} makes: the
      * transform's array is not changed after it returns.
      */
-    private static RequestBody body(Transform.Transformed output) {
+    private static RequestBody body(TransformOutput output) {
         return RequestBody.fromContentProvider(
                 ContentStreamProvider.fromByteArrayUnsafe(output.bytes()), output.bytes().length, output.contentType());
     }

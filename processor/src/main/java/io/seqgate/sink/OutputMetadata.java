@@ -23,7 +23,7 @@ public final class OutputMetadata {
 
     public static final String SOURCE_ETAG = "seqgate-source-etag";
     public static final String SOURCE_VERSION_ID = "seqgate-source-version-id";
-    /** The identity of the transform that wrote the output ({@link Transform#identity()}). */
+    /** The identity of the transform that wrote the output (a name/version, {@code runtime.Transforms}). */
     public static final String TRANSFORM = "seqgate-transform";
 
     private static final Logger log = LoggerFactory.getLogger(OutputMetadata.class);

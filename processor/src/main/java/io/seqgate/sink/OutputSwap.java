@@ -4,6 +4,7 @@ import io.seqgate.event.ETags;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.Sequencers;
+import io.seqgate.transform.TransformOutput;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ final class OutputSwap {
      * Writes {@code output}, made from {@code source} for {@code event}: WRITTEN, IN_PLACE, NEWER,
      * INPUT_REMOVED, INPUT_CHANGED or CONTENDED.
      */
-    Result write(ObjectEvent event, Input source, Transform.Transformed output, S3Calls.Budget calls)
+    Result write(ObjectEvent event, Input source, TransformOutput output, S3Calls.Budget calls)
             throws InterruptedException {
         return swap(event, Objects.requireNonNull(source, "source"), output, calls);
     }
@@ -97,7 +98,7 @@ final class OutputSwap {
     }
 
     /** @param output the bytes to write, or null to delete; {@code source} is what they were made from */
-    private Result swap(ObjectEvent event, Input source, Transform.Transformed output, S3Calls.Budget calls)
+    private Result swap(ObjectEvent event, Input source, TransformOutput output, S3Calls.Budget calls)
             throws InterruptedException {
         String outputKey = outputs.key(event);
         String outputUrl = outputs.url(outputKey);

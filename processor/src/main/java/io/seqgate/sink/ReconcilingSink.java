@@ -3,6 +3,8 @@ package io.seqgate.sink;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.OutputRecord;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -154,9 +156,9 @@ final class ReconcilingSink implements SinkMode {
                     input.eTag(),
                     input.versionId());
         }
-        Transform.Transformed output;
+        TransformOutput output;
         try {
-            output = transform.apply(input);
+            output = transform.apply(event, input, calls);
         } catch (UnsupportedObjectException e) {
             return unsupported(
                     event, reasons.unsupportedPrefix() + e.getMessage(), calls, input.eTag(), input.versionId());

@@ -22,7 +22,8 @@ import software.amazon.awssdk.core.exception.SdkException;
  * ({@link SinkSettings#backoffBase()} doubling up to {@link SinkSettings#backoffCap()}) until the
  * {@link SinkSettings#retryBudget()} of the event is spent, every attempt timed for the metrics.
  * No retry starts after the budget is spent, so the calls of one event take at most
- * {@code calls × call timeout + retry budget} ({@link S3ObjectSink#worstCaseApplyTime}).
+ * {@code calls × call timeout + retry budget} ({@link S3ObjectSink#worstCaseApplyTime}). A transform
+ * that fails transiently is tried again under the same budget ({@link MeteredTransform}).
  */
 public final class S3Calls {
 
@@ -137,25 +138,32 @@ public final class S3Calls {
                         log.debug("{}: {} in {} ms", what, describe(e), (System.nanoTime() - t0) / 1_000_000);
                         throw e;
                     }
-                    Instant now = clock.instant();
-                    Duration left = Duration.between(now, deadline);
-                    if (left.isNegative() || left.isZero()) {
-                        throw new Unavailable("S3 unavailable after " + attempt + " attempts over "
-                                + seconds(Duration.between(start, now)) + ": " + what + ": " + describe(e));
-                    }
-                    Duration wait = backoff(attempt);
-                    if (wait.compareTo(left) > 0) {
-                        wait = left;
-                    }
-                    log.debug(
-                            "{}: attempt {} failed ({}), retrying in {} ms",
-                            what,
-                            attempt,
-                            describe(e),
-                            wait.toMillis());
-                    sleeper.sleep(wait);
+                    awaitRetry(attempt, "S3", what, describe(e));
                 }
             }
+        }
+
+        /**
+         * Waits before trying {@code what} again after its attempt {@code attempt} failed transiently: the
+         * backoff, cut short at the budget's end.
+         *
+         * @param who   what was unavailable, for the message: {@code S3}, {@code transform}
+         * @param error why the attempt failed
+         * @throws Unavailable when the budget is spent: no retry starts after its end
+         */
+        void awaitRetry(int attempt, String who, String what, String error) throws InterruptedException {
+            Instant now = clock.instant();
+            Duration left = Duration.between(now, deadline);
+            if (left.isNegative() || left.isZero()) {
+                throw new Unavailable(who + " unavailable after " + attempt + " attempts over "
+                        + seconds(Duration.between(start, now)) + ": " + what + ": " + error);
+            }
+            Duration wait = backoff(attempt);
+            if (wait.compareTo(left) > 0) {
+                wait = left;
+            }
+            log.debug("{}: attempt {} failed ({}), retrying in {} ms", what, attempt, error, wait.toMillis());
+            sleeper.sleep(wait);
         }
 
         private <T> T timed(String operation, long t0, Supplier<T> call) {

@@ -3,9 +3,11 @@ package io.seqgate.sink;
 import io.seqgate.event.LogSafe;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.transform.Transform;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,14 +18,17 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Writes (or deletes) the output of one accepted event in an S3 bucket: in reconcile mode
  * (COORDINATION=on, {@link ReconcilingSink}) so that the output always shows the input's newest
  * version whatever the order and repetition of events; in naive mode (off, {@link NaiveSink}) as a
- * typical consumer would. Either way it turns every S3 error into a FAILED result and logs each result.
+ * typical consumer would. Either way it turns every S3 error, and whatever the transform does wrong
+ * ({@link MeteredTransform}), into a FAILED or UNSUPPORTED result, and logs each result. The transform is
+ * any {@link Transform} (docs/transforms.md); every output records the identity it is given with it.
  *
  * <p><b>Time.</b> S3 calls are made with the SDK's retries off ({@link S3Clients}); {@link S3Calls}
- * retries transient errors (5xx, throttling, timeouts, connection refused/reset) with capped
- * exponential backoff until {@link SinkSettings#retryBudget()}, measured from the start of
- * {@link #apply}, is spent; no retry starts after that. {@link #worstCaseCalls} is the most calls one
- * event can make and {@link #worstCaseApplyTime} the longest it can take on S3; the producer's
- * {@code transaction.timeout.ms} is sized from the latter ({@code StreamsProperties}).
+ * retries transient errors (5xx, throttling, timeouts, connection refused/reset), and a transform's
+ * transient failures, with capped exponential backoff until {@link SinkSettings#retryBudget()}, measured
+ * from the start of {@link #apply}, is spent; no retry starts after that. {@link #worstCaseCalls} is the
+ * most calls one event can make and {@link #worstCaseApplyTime} the longest it can take on S3 and in a
+ * transform that bounds its calls; the producer's {@code transaction.timeout.ms} is sized from the
+ * latter ({@code StreamsProperties}).
  *
  * <p>The identity needs {@code s3:GetObject} (and {@code s3:GetObjectVersion}) plus {@code s3:ListBucket}
  * on the input bucket (without it S3 answers a HEAD of a missing key with 403, not 404), and
@@ -42,23 +47,36 @@ public final class S3ObjectSink implements ObjectSink {
     private final S3Calls s3Calls;
     private final SinkMode mode;
 
-    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform) {
-        this(s3, settings, transform, SeqgateMetrics.none());
+    /**
+     * @param transform         runs on every input ({@code runtime.Transforms} makes the configured one)
+     * @param transformIdentity what every output records of the transform, {@code name/version}: an
+     *                          output of another identity is out of date
+     */
+    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, String transformIdentity) {
+        this(s3, settings, transform, transformIdentity, SeqgateMetrics.none());
     }
 
     /** @param metrics times every S3 call attempt and every transform */
-    public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, SeqgateMetrics metrics) {
-        this(s3, settings, transform, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
+    public S3ObjectSink(
+            S3Client s3, SinkSettings settings, Transform transform, String transformIdentity, SeqgateMetrics metrics) {
+        this(s3, settings, transform, transformIdentity, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
     }
 
-    S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, Clock clock, S3Calls.Sleeper sleeper) {
-        this(s3, settings, transform, clock, sleeper, SeqgateMetrics.none());
+    S3ObjectSink(
+            S3Client s3,
+            SinkSettings settings,
+            Transform transform,
+            String transformIdentity,
+            Clock clock,
+            S3Calls.Sleeper sleeper) {
+        this(s3, settings, transform, transformIdentity, clock, sleeper, SeqgateMetrics.none());
     }
 
     private S3ObjectSink(
             S3Client s3,
             SinkSettings settings,
             Transform transform,
+            String transformIdentity,
             Clock clock,
             S3Calls.Sleeper sleeper,
             SeqgateMetrics metrics) {
@@ -67,7 +85,8 @@ public final class S3ObjectSink implements ObjectSink {
         this.s3Calls = new S3Calls(settings, clock, sleeper, metrics);
         InputReader inputs = new InputReader(s3, settings.maxObjectBytes());
         OutputBucket outputs = new OutputBucket(s3, settings);
-        MeteredTransform metered = new MeteredTransform(transform, metrics);
+        MeteredTransform metered =
+                new MeteredTransform(transform, transformIdentity, settings.maxObjectBytes(), metrics);
         OutputMetadata recorded = new OutputMetadata(REMEMBERED_OUTPUTS);
         this.mode = settings.reconcile()
                 ? new ReconcilingSink(
@@ -100,6 +119,15 @@ public final class S3ObjectSink implements ObjectSink {
     }
 
     /**
+     * The most transform calls one {@link #apply} makes, retries of transient failures aside: one, except
+     * for a reconcile record's settle, which transforms again in a round when the input moved on since
+     * the last ({@link Settle}).
+     */
+    public static int worstCaseTransformCalls(SinkSettings settings) {
+        return settings.maxWriteRounds();
+    }
+
+    /**
      * The longest one {@link #apply} can take on S3 (the transform's CPU time aside), for
      * {@code transaction.timeout.ms}: {@code worstCaseCalls × callTimeout + retryBudget}, since every
      * call is bounded by the call timeout and retries only start within the budget.
@@ -107,7 +135,24 @@ public final class S3ObjectSink implements ObjectSink {
      * @param callTimeout the call timeout the S3 client was built with ({@link S3Clients#create})
      */
     public static Duration worstCaseApplyTime(SinkSettings settings, Duration callTimeout) {
-        return callTimeout.multipliedBy(worstCaseCalls(settings)).plus(settings.retryBudget());
+        return worstCaseApplyTime(settings, callTimeout, Optional.empty());
+    }
+
+    /**
+     * The longest one {@link #apply} can take, with a transform that bounds its own calls (the http
+     * transform's timeout): {@code worstCaseCalls × callTimeout + worstCaseTransformCalls × transformCall
+     * + retryBudget}. A transform retried for a transient failure is retried within the same budget, and
+     * only the last attempt of each call may end after it.
+     *
+     * @param transformCall the longest one transform call takes ({@code Transform.maxCallTime()}), or
+     *                      empty for a transform that only computes (its time is not counted)
+     */
+    public static Duration worstCaseApplyTime(
+            SinkSettings settings, Duration callTimeout, Optional<Duration> transformCall) {
+        return callTimeout
+                .multipliedBy(worstCaseCalls(settings))
+                .plus(transformCall.orElse(Duration.ZERO).multipliedBy(worstCaseTransformCalls(settings)))
+                .plus(settings.retryBudget());
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.event.Sequencers;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.OutputRecord;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -77,7 +79,7 @@ final class Settle {
         // The listing found no output: write straight away, as most creates do (If-None-Match: *).
         boolean look = !Cause.OUTPUT_MISSING.eventName().equals(event.eventName());
         Input read = null;
-        Transform.Transformed made = null;
+        TransformOutput made = null;
         for (int round = 1; round <= settings.maxWriteRounds(); round++) {
             if (current == null) {
                 HeadObjectResponse head = inputs.headOrNull(event, calls);
@@ -130,7 +132,7 @@ final class Settle {
                             refused(input.eTag(), input.versionId(), identity));
                 }
                 try {
-                    made = transform.apply(input);
+                    made = transform.apply(event, input, calls);
                 } catch (UnsupportedObjectException e) {
                     return unsupported(
                             e.getMessage(),

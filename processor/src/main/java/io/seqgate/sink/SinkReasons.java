@@ -94,6 +94,12 @@ public final class SinkReasons {
                 + maxObjectBytes + " bytes (SEQGATE_MAX_OBJECT_BYTES)";
     }
 
+    /** The transform's output is over the limit the input is held to. */
+    static String outputTooLarge(long length, long maxObjectBytes) {
+        return "the transform's output is " + length + " bytes, over the limit of " + maxObjectBytes
+                + " bytes (SEQGATE_MAX_OBJECT_BYTES)";
+    }
+
     static String noSequencer(ObjectEvent event) {
         return "programming error: " + event.eventName() + " " + event.objectKey()
                 + " has no sequencer and reached the sink; the gate drops such events";

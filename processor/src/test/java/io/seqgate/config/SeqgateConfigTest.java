@@ -306,4 +306,44 @@ class SeqgateConfigTest {
         assertThat(StreamsProperties.of(SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MODE", "sync")), Duration.ZERO))
                 .doesNotContainKey("poll.ms");
     }
+
+    @Test
+    void theTransformIsInvertWithoutPluginsUnlessChosen() {
+        TransformChoice chosen = SeqgateConfig.fromEnv(Map.of()).transform();
+
+        assertThat(chosen).isEqualTo(TransformChoice.defaults());
+        assertThat(chosen.name()).isEqualTo("invert");
+    }
+
+    @Test
+    void theTransformsNameAndSettingsAreTakenAsGivenForTheStartToCheck() {
+        TransformChoice chosen = SeqgateConfig.fromEnv(Map.of(
+                        "SEQGATE_TRANSFORM", " Thumbnail ",
+                        "SEQGATE_TRANSFORM_PATH", "/opt/seqgate/transforms",
+                        "SEQGATE_TRANSFORM_THUMBNAIL_SIZE", "64",
+                        "SEQGATE_TRANSFORMS", "not ours"))
+                .transform();
+
+        assertThat(chosen.name()).isEqualTo("thumbnail");
+        assertThat(chosen.pluginPath()).contains(java.nio.file.Path.of("/opt/seqgate/transforms"));
+        assertThat(chosen.settings()).containsOnly(Map.entry("SEQGATE_TRANSFORM_THUMBNAIL_SIZE", "64"));
+    }
+
+    @Test
+    void refusesATransformNameThatIsNoName() {
+        assertThatThrownBy(() -> SeqgateConfig.fromEnv(Map.of("SEQGATE_TRANSFORM", "my transform")))
+                .hasMessageContaining("SEQGATE_TRANSFORM: expected a transform's name")
+                .hasMessageContaining("got 'my transform'");
+    }
+
+    @Test
+    void describeNamesTheTransformsSettingsButNeverTheirValues() {
+        SeqgateConfig c = SeqgateConfig.fromEnv(
+                Map.of("SEQGATE_TRANSFORM", "scanner", "SEQGATE_TRANSFORM_SCANNER_API_KEY", "0123456789abcdef-key"));
+
+        assertThat(c.toString())
+                .contains("SEQGATE_TRANSFORM=scanner")
+                .contains("SEQGATE_TRANSFORM_*=[SEQGATE_TRANSFORM_SCANNER_API_KEY]")
+                .doesNotContain("0123456789abcdef-key");
+    }
 }

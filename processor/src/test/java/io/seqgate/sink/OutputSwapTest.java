@@ -3,6 +3,7 @@ package io.seqgate.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.outcome.Decision;
+import io.seqgate.transform.Transform;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
@@ -86,11 +87,12 @@ class OutputSwapTest extends S3SinkTestBase {
     @Test
     void writerWhoseVersionWasReplacedBeforeItWroteIntoAnAbsentOutputIsSuperseded() {
         PutObjectResponse cat = putInput(key, "cat");
-        Transform replacedMeanwhile = (bytes, contentType) -> {
+        Transform replacedMeanwhile = input -> {
             putInput(key, "dog");
-            return transform.apply(bytes, contentType);
+            return transform.apply(input);
         };
-        S3ObjectSink slow = new S3ObjectSink(client, settings(true), replacedMeanwhile, time, time);
+        S3ObjectSink slow =
+                new S3ObjectSink(client, settings(true), replacedMeanwhile, ReversingTransform.IDENTITY, time, time);
 
         SinkResult result = slow.apply(created(key, cat, SEQ_10));
 
@@ -103,13 +105,14 @@ class OutputSwapTest extends S3SinkTestBase {
     void slowWriterDoesNotBringBackTheOutputOfAnInputRemovedMeanwhile() {
         PutObjectResponse cat = putInput(key, "cat");
         // While this writer transforms, the input is deleted and that remove deletes the output.
-        Transform removedMeanwhile = (bytes, contentType) -> {
+        Transform removedMeanwhile = input -> {
             admin.deleteObject(b -> b.bucket(IN).key(key));
             SinkResult remove = reconciling().apply(removed(key, SEQ_20));
             assertThat(remove.decision()).isEqualTo(Decision.DONE);
-            return transform.apply(bytes, contentType);
+            return transform.apply(input);
         };
-        S3ObjectSink slow = new S3ObjectSink(client, settings(true), removedMeanwhile, time, time);
+        S3ObjectSink slow =
+                new S3ObjectSink(client, settings(true), removedMeanwhile, ReversingTransform.IDENTITY, time, time);
 
         SinkResult result = slow.apply(withoutVersion(created(key, cat, SEQ_10)));
 

@@ -1,5 +1,9 @@
 package io.seqgate.sink;
 
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformInput;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,12 +17,11 @@ final class ReversingTransform implements Transform {
     private final AtomicInteger calls = new AtomicInteger();
 
     @Override
-    public String identity() {
-        return IDENTITY;
+    public TransformOutput apply(TransformInput input) throws UnsupportedObjectException {
+        return apply(input.bytes());
     }
 
-    @Override
-    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
+    TransformOutput apply(byte[] input) throws UnsupportedObjectException {
         calls.incrementAndGet();
         if (new String(input, 0, Math.min(4, input.length), StandardCharsets.ISO_8859_1).equals("NOPE")) {
             throw new UnsupportedObjectException(REFUSAL);
@@ -27,7 +30,7 @@ final class ReversingTransform implements Transform {
         for (int i = 0; i < input.length; i++) {
             out[i] = input[input.length - 1 - i];
         }
-        return new Transformed(out, "application/octet-stream");
+        return new TransformOutput(out, "application/octet-stream");
     }
 
     int calls() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
+import io.seqgate.transform.Transform;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -73,7 +74,8 @@ class S3ObjectSinkTest extends S3SinkTestBase {
                 InProcessS3.ACCESS_KEY,
                 InProcessS3.SECRET_KEY);
         try (S3Client unreachable = S3Clients.create(nowhere, Duration.ofSeconds(2), Duration.ofSeconds(2))) {
-            S3ObjectSink sink = new S3ObjectSink(unreachable, settings(true), transform, time, time);
+            S3ObjectSink sink =
+                    new S3ObjectSink(unreachable, settings(true), transform, ReversingTransform.IDENTITY, time, time);
 
             SinkResult result = sink.apply(removed(key, SEQ_10));
 
@@ -96,7 +98,7 @@ class S3ObjectSinkTest extends S3SinkTestBase {
                 SinkSettings.DEFAULT_BACKOFF_CAP,
                 SinkSettings.DEFAULT_RETRY_BUDGET,
                 SinkSettings.DEFAULT_MAX_WRITE_ROUNDS);
-        S3ObjectSink sink = new S3ObjectSink(client, missingBucket, transform, time, time);
+        S3ObjectSink sink = new S3ObjectSink(client, missingBucket, transform, ReversingTransform.IDENTITY, time, time);
 
         SinkResult result = sink.apply(created(key, put, SEQ_10));
 
@@ -113,7 +115,8 @@ class S3ObjectSinkTest extends S3SinkTestBase {
         S3Settings wrong = new S3Settings(
                 s3.settings().endpoint(), InProcessS3.REGION, true, InProcessS3.ACCESS_KEY, "not-the-secret");
         try (S3Client stranger = S3Clients.create(wrong, InProcessS3.CALL_TIMEOUT, InProcessS3.CALL_TIMEOUT)) {
-            S3ObjectSink sink = new S3ObjectSink(stranger, settings(true), transform, time, time);
+            S3ObjectSink sink =
+                    new S3ObjectSink(stranger, settings(true), transform, ReversingTransform.IDENTITY, time, time);
 
             SinkResult result = sink.apply(created(key, put, SEQ_10));
 
@@ -126,10 +129,10 @@ class S3ObjectSinkTest extends S3SinkTestBase {
     @Test
     void transformThatThrowsEndsFailedWithoutThrowing() {
         PutObjectResponse put = putInput(key, "cat");
-        Transform broken = (bytes, type) -> {
+        Transform broken = input -> {
             throw new IllegalStateException("bug in transform");
         };
-        S3ObjectSink sink = new S3ObjectSink(client, settings(true), broken, time, time);
+        S3ObjectSink sink = new S3ObjectSink(client, settings(true), broken, ReversingTransform.IDENTITY, time, time);
 
         SinkResult result = sink.apply(created(key, put, SEQ_10));
 

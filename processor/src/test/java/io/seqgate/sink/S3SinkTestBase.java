@@ -67,11 +67,11 @@ abstract class S3SinkTestBase {
     }
 
     S3ObjectSink reconciling() {
-        return new S3ObjectSink(client, settings(true), transform, time, time);
+        return new S3ObjectSink(client, settings(true), transform, ReversingTransform.IDENTITY, time, time);
     }
 
     S3ObjectSink naive() {
-        return new S3ObjectSink(client, settings(false), transform, time, time);
+        return new S3ObjectSink(client, settings(false), transform, ReversingTransform.IDENTITY, time, time);
     }
 
     static SinkSettings settings(boolean reconcile) {

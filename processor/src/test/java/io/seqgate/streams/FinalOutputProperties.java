@@ -3,11 +3,12 @@ package io.seqgate.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SinkExecution;
+import io.seqgate.config.SinkLimits;
 import io.seqgate.sink.InProcessS3;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.sink.SinkSettings;
 import io.seqgate.streams.async.SinkWorkers;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -38,7 +39,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  */
 class FinalOutputProperties {
 
-    private static final InvertColours INVERT = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+    private static final InvertColours INVERT = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
     private static final AtomicInteger OBJECTS = new AtomicInteger();
     private static InProcessS3 s3;
 
@@ -99,8 +100,8 @@ class FinalOutputProperties {
         extraCopies.stream().filter(i -> i < events.size()).forEach(i -> delivery.add(events.get(i)));
         Collections.shuffle(delivery, random);
 
-        S3ObjectSink sink =
-                new S3ObjectSink(s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT);
+        S3ObjectSink sink = new S3ObjectSink(
+                s3.client(), SinkSettings.of("output-bucket", "", 10_000_000, true), INVERT, "invert/1");
         SinkWorkers workers = SinkWorkers.start(4, 16);
         try (GateDriver gate = GateDriver.inTempStateDir(
                 Map.of(

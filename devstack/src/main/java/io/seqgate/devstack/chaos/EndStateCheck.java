@@ -1,16 +1,16 @@
 package io.seqgate.devstack.chaos;
 
+import io.seqgate.config.SinkLimits;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.OutputMetadata;
-import io.seqgate.sink.Transform;
-import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.serde.SeqgateSerdes;
+import io.seqgate.transform.UnsupportedObjectException;
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -128,7 +128,7 @@ public final class EndStateCheck {
     private final S3Client s3;
     private final String inputBucket;
     private final String outputBucket;
-    private final Transform transform = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+    private final InvertColours transform = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
 
     public EndStateCheck(
             String bootstrapServers,

@@ -34,7 +34,7 @@ public final class Cli {
     static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
         CommandLine seqgate = Main.commandLine(env, out, err)
                 .addSubcommand(new Dev(env, out, err))
-                .addSubcommand(new Demo(out))
+                .addSubcommand(new Demo(env, out))
                 .addSubcommand(new Chaos(out, err))
                 .addSubcommand(new ProbeCommand(env, out, err));
         listBench(seqgate);

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * One PNG with every output of a run as a thumbnail, like the blog's Figures 6 and 9: each cell
  * framed in the colour of what its pixels show (green newest, red stale, grey missing, orange
  * unrecognised) and labelled with its key number. A header shows the title, the counts and the two
- * reference outputs (the inverted dog and the inverted cat).
+ * reference outputs (what the transform makes of the dog and of the cat).
  */
 final class ContactSheet {
 
@@ -97,16 +97,17 @@ final class ContactSheet {
         g.drawString(
                 String.format(
                         Locale.ROOT,
-                        "outputs are the inverted uploads; wall time %s",
+                        "outputs are the uploads through the %s transform; wall time %s",
+                        images.transform(),
                         DemoRun.seconds(result.wallTime())),
                 GAP,
                 90);
 
         int referenceX = width - 2 * (REFERENCE_WIDTH + GAP);
-        reference(g, images.invertedDog(), "newest", FRAME.get(DemoImages.Look.NEWEST), referenceX, 8);
+        reference(g, images.dogOutput(), "newest", FRAME.get(DemoImages.Look.NEWEST), referenceX, 8);
         reference(
                 g,
-                images.invertedCat(),
+                images.catOutput(),
                 "stale",
                 FRAME.get(DemoImages.Look.STALE),
                 referenceX + REFERENCE_WIDTH + GAP,

@@ -2,15 +2,22 @@ package io.seqgate.devstack.demo;
 
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
+import io.seqgate.config.InvalidConfigException;
+import io.seqgate.config.SeqgateConfig;
 import io.seqgate.config.SinkExecution;
+import io.seqgate.config.TransformChoice;
 import io.seqgate.runtime.Directories;
+import io.seqgate.runtime.Transforms;
+import io.seqgate.transform.Transform;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,8 +34,9 @@ import picocli.CommandLine.Spec;
  * {@code seqgate demo}: the experiment of the AWS blog "Manage event ordering and duplicate events with
  * Amazon S3 Event Notifications", end to end in one JVM, twice: with COORDINATION=off and then on, each
  * on fresh state. For every key a cat picture and then a dog picture is uploaded over the same key;
- * the outputs (the inverted pictures) are then judged by their pixels, tabled, and drawn on a contact
- * sheet per run.
+ * the outputs (inverted pictures, or what {@code --transform} makes) are then judged by their pixels,
+ * against what the transform makes of the cat and of the dog, tabled, and drawn on a contact sheet per
+ * run.
  *
  * <p>Why the uncoordinated run goes wrong: its sink hands every event to a pool of workers at once, as
  * the blog's concurrent Lambdas take them, so a key's cat and dog are transformed at the same time and a
@@ -56,6 +64,7 @@ public final class Demo implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
+    private final Map<String, String> env;
     private final PrintStream out;
 
     @Option(
@@ -121,13 +130,24 @@ public final class Demo implements Callable<Integer> {
                     + " partition, to compare the two (default: ${DEFAULT-VALUE})")
     SinkExecution.Mode sink;
 
+    @Option(
+            names = "--transform",
+            paramLabel = "NAME",
+            defaultValue = TransformChoice.DEFAULT,
+            description = "the transform the processor runs: thumbnail, copy, or another that makes pictures;"
+                    + " SEQGATE_TRANSFORM_* variables (SEQGATE_TRANSFORM_PATH, settings) are passed on"
+                    + " (default: ${DEFAULT-VALUE})")
+    String transform;
+
     @Mixin
     HelpOption help;
 
     @Spec
     CommandSpec spec;
 
-    public Demo(PrintStream out) {
+    /** @param env the environment, whose {@code SEQGATE_TRANSFORM_*} variables the processor gets */
+    public Demo(Map<String, String> env, PrintStream out) {
+        this.env = Map.copyOf(env);
         this.out = out;
     }
 
@@ -143,7 +163,8 @@ public final class Demo implements Callable<Integer> {
                     timeout,
                     outDir,
                     seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
-                    sink == SinkExecution.Mode.SYNC);
+                    sink == SinkExecution.Mode.SYNC,
+                    transform.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -164,12 +185,21 @@ public final class Demo implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--out: cannot create directory " + options.outDir() + ": " + e);
         }
+        Map<String, String> transformSettings = transformSettings(options.transform(), env);
+        DemoImages images;
+        try {
+            images = pictures(transformSettings);
+        } catch (InvalidConfigException | IllegalStateException e) {
+            // Not found, wrong settings, or no picture made of the demo's pictures.
+            throw new ParameterException(
+                    spec.commandLine(), "--transform " + options.transform() + ": " + e.getMessage());
+        }
         long seed = options.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1_000_000));
         long started = System.nanoTime();
         Path work = null;
         try {
             work = Files.createTempDirectory("seqgate-demo-");
-            return runBoth(options, seed, work, out);
+            return runBoth(options, seed, work, images, transformSettings, out);
         } catch (DemoRun.NotSettled e) {
             out.println();
             out.println("TIMED OUT: " + e.getMessage());
@@ -191,14 +221,45 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    private static int runBoth(DemoOptions options, long seed, Path work, PrintStream out) throws IOException {
+    /**
+     * The processor's transform settings: {@code SEQGATE_TRANSFORM} as {@code --transform} names it, and
+     * the {@code SEQGATE_TRANSFORM_*} variables of the environment (a plugin directory, settings).
+     */
+    static Map<String, String> transformSettings(String name, Map<String, String> environment) {
+        Map<String, String> settings = new HashMap<>();
+        environment.forEach((variable, value) -> {
+            if (variable.startsWith(TransformChoice.SETTINGS_PREFIX)) {
+                settings.put(variable, value);
+            }
+        });
+        settings.put(TransformChoice.NAME_VARIABLE, name);
+        return settings;
+    }
+
+    /** The pictures, and what the processor's transform makes of them. */
+    private static DemoImages pictures(Map<String, String> transform) {
+        try (Transforms.Selected selected = Transforms.select(SeqgateConfig.fromEnv(transform))) {
+            try (Transform made = selected.create()) {
+                return DemoImages.generate(made, selected.name());
+            }
+        }
+    }
+
+    private static int runBoth(
+            DemoOptions options,
+            long seed,
+            Path work,
+            DemoImages images,
+            Map<String, String> transform,
+            PrintStream out)
+            throws IOException {
         introduce(options, seed, out);
-        DemoImages images = DemoImages.generate();
 
         out.println();
         out.println("Run 1 of 2: COORDINATION=off. No gate: every notification goes to the sink, which reads the");
-        out.println("version the event names, inverts it and writes the output unconditionally.");
-        DemoRun.Result off = new DemoRun(false, options, seed, images, work.resolve("state-off"), out).execute();
+        out.println("version the event names, transforms it and writes the output unconditionally.");
+        DemoRun.Result off =
+                new DemoRun(false, options, seed, images, work.resolve("state-off"), transform, out).execute();
         DemoReport.printRun(off, out);
         Path offSheet = ContactSheet.write(off, images, options.outDir().resolve("coordination-off.png"));
         out.println("    contact sheet: " + offSheet.toAbsolutePath());
@@ -207,7 +268,8 @@ public final class Demo implements Callable<Integer> {
         out.println("Run 2 of 2: COORDINATION=on. The gate keeps the highest sequencer per object in RocksDB and");
         out.println(
                 "drops duplicate and stale events; the sink reads pinned to the event and writes by compare-and-swap.");
-        DemoRun.Result on = new DemoRun(true, options, seed, images, work.resolve("state-on"), out).execute();
+        DemoRun.Result on =
+                new DemoRun(true, options, seed, images, work.resolve("state-on"), transform, out).execute();
         DemoReport.printRun(on, out);
         Path onSheet = ContactSheet.write(on, images, options.outDir().resolve("coordination-on.png"));
         out.println("    contact sheet: " + onSheet.toAbsolutePath());
@@ -227,8 +289,9 @@ public final class Demo implements Callable<Integer> {
                 Notifications", reproduced in this JVM (real Kafka broker, real S3 API server).
 
                 For each of %d keys (img1.jpg ... img%d.jpg), %d upload threads put a cat picture and then a dog
-                picture over the same key of a versioned bucket. The processor inverts every picture's colours into
-                the output bucket. The dog is the newest upload, so every output should end up as the inverted dog.
+                picture over the same key of a versioned bucket. The processor runs the %s transform on every
+                picture into the output bucket. The dog is the newest upload, so every output should end up as
+                what the transform makes of the dog.
 
                 Notifications are delivered as S3 and MinIO deliver them, at least once and out of order: each is
                 sent twice with probability %s and held back a random 0 to %d ms, so a key's cat notification
@@ -247,6 +310,7 @@ public final class Demo implements Callable<Integer> {
                 options.keys(),
                 options.keys(),
                 DemoRun.UPLOAD_THREADS,
+                options.transform(),
                 options.duplicates(),
                 options.maxDelay().toMillis(),
                 DemoRun.seconds(options.slowPause()),

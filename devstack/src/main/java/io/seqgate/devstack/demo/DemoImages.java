@@ -1,7 +1,9 @@
 package io.seqgate.devstack.demo;
 
-import io.seqgate.sink.InvertColours;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformInput;
+import io.seqgate.transform.TransientTransformException;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -20,8 +22,8 @@ import javax.imageio.ImageIO;
 /**
  * The demo's two uploads, drawn with Java2D (no third-party pictures): a cat on yellow, then a dog on
  * blue, 640×480 JPEG. Drawn once; every key gets the same bytes. Also tells, from the pixels alone,
- * which of the two an output is the inverse of: the outputs' metadata is written by the code under
- * test, so it is not evidence.
+ * which of the two an output was made from, by comparing it with what the chosen transform makes of
+ * each: the outputs' metadata is written by the code under test, so it is not evidence.
  */
 final class DemoImages {
 
@@ -35,7 +37,8 @@ final class DemoImages {
     private static final int PRINT_HEIGHT = 24;
     /**
      * Mean absolute difference per colour sample (0–255) under which an output counts as a copy of a
-     * reference. Re-encoding noise is a few units; the inverted cat and dog are about 120 apart.
+     * reference. Re-encoding noise is a few units; the inverted cat and dog are about 120 apart, their
+     * thumbnails or copies as much.
      */
     private static final double SAME_PICTURE = 30;
 
@@ -55,34 +58,57 @@ final class DemoImages {
 
     private final byte[] cat;
     private final byte[] dog;
-    private final BufferedImage invertedCat;
-    private final BufferedImage invertedDog;
-    private final float[] invertedCatPrint;
-    private final float[] invertedDogPrint;
+    private final String transform;
+    private final BufferedImage catOutput;
+    private final BufferedImage dogOutput;
+    private final float[] catOutputPrint;
+    private final float[] dogOutputPrint;
 
-    private DemoImages(byte[] cat, byte[] dog, BufferedImage invertedCat, BufferedImage invertedDog) {
+    private DemoImages(byte[] cat, byte[] dog, String transform, BufferedImage catOutput, BufferedImage dogOutput) {
         this.cat = cat;
         this.dog = dog;
-        this.invertedCat = invertedCat;
-        this.invertedDog = invertedDog;
-        this.invertedCatPrint = print(invertedCat);
-        this.invertedDogPrint = print(invertedDog);
+        this.transform = transform;
+        this.catOutput = catOutput;
+        this.dogOutput = dogOutput;
+        this.catOutputPrint = print(catOutput);
+        this.dogOutputPrint = print(dogOutput);
     }
 
-    /** Draws both pictures and works out, with the production transform, what their outputs look like. */
-    static DemoImages generate() {
+    /**
+     * Draws both pictures and works out, with the transform the processor runs, what their outputs look
+     * like.
+     *
+     * @param name the transform's name, for the texts
+     * @throws IllegalStateException when the transform refuses the pictures or makes no picture of them
+     */
+    static DemoImages generate(Transform transform, String name) {
         byte[] cat = jpeg(drawCat());
         byte[] dog = jpeg(drawDog());
-        InvertColours invert = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+        return new DemoImages(cat, dog, name, output(transform, name, cat), output(transform, name, dog));
+    }
+
+    private static BufferedImage output(Transform transform, String name, byte[] picture) {
         try {
-            return new DemoImages(
-                    cat,
-                    dog,
-                    decode(invert.apply(cat, CONTENT_TYPE).bytes()),
-                    decode(invert.apply(dog, CONTENT_TYPE).bytes()));
-        } catch (UnsupportedObjectException e) {
-            throw new IllegalStateException("the transform refused the demo's own picture: " + e.getMessage(), e);
+            BufferedImage output = decodeOrNull(transform
+                    .apply(new TransformInput("demo", "picture.jpg", null, null, CONTENT_TYPE, null, picture))
+                    .bytes());
+            if (output == null) {
+                throw new IllegalStateException("the " + name + " transform makes no picture of the demo's pictures,"
+                        + " so the demo cannot tell its outputs apart by their pixels");
+            }
+            return output;
+        } catch (UnsupportedObjectException | TransientTransformException e) {
+            throw new IllegalStateException(
+                    "the " + name + " transform refused the demo's own picture: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while transforming the demo's own pictures", e);
         }
+    }
+
+    /** The transform's name, e.g. {@code invert}. */
+    String transform() {
+        return transform;
     }
 
     /** The first upload of every key (the one that must not win). */
@@ -95,22 +121,24 @@ final class DemoImages {
         return dog.clone();
     }
 
-    BufferedImage invertedCat() {
-        return invertedCat;
+    /** What the transform makes of the cat. */
+    BufferedImage catOutput() {
+        return catOutput;
     }
 
-    BufferedImage invertedDog() {
-        return invertedDog;
+    /** What the transform makes of the dog. */
+    BufferedImage dogOutput() {
+        return dogOutput;
     }
 
-    /** Which upload's inverse {@code output} is, by pixels; null means there is no output. */
+    /** Which upload {@code output} was made from, by pixels; null means there is no output. */
     Look classify(BufferedImage output) {
         if (output == null) {
             return Look.MISSING;
         }
         float[] print = print(output);
-        double toDog = distance(print, invertedDogPrint);
-        double toCat = distance(print, invertedCatPrint);
+        double toDog = distance(print, dogOutputPrint);
+        double toCat = distance(print, catOutputPrint);
         if (Math.min(toDog, toCat) > SAME_PICTURE) {
             return Look.UNRECOGNISED;
         }
@@ -137,14 +165,6 @@ final class DemoImages {
             g.dispose();
         }
         return small;
-    }
-
-    private static BufferedImage decode(byte[] bytes) {
-        BufferedImage image = decodeOrNull(bytes);
-        if (image == null) {
-            throw new IllegalStateException("cannot decode the demo's own inverted picture");
-        }
-        return image;
     }
 
     private static float[] print(BufferedImage image) {

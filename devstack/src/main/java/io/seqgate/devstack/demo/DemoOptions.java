@@ -1,5 +1,6 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.config.TransformChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -18,6 +19,9 @@ import java.util.OptionalLong;
  * @param seed            seed of the random choices; empty for a random one
  * @param syncSink        run the sink on the stream threads ({@code SEQGATE_SINK_MODE=sync}), one per
  *                        input partition, instead of on the pool of workers
+ * @param transform       the transform the processor runs ({@code SEQGATE_TRANSFORM}); its outputs are judged
+ *                        against what it makes of the cat and the dog. Whether one of that name exists is
+ *                        known when the transforms are looked for
  */
 record DemoOptions(
         int keys,
@@ -28,7 +32,8 @@ record DemoOptions(
         Duration timeout,
         Path outDir,
         OptionalLong seed,
-        boolean syncSink) {
+        boolean syncSink,
+        String transform) {
 
     static final int MAX_KEYS = 10_000;
 
@@ -44,6 +49,10 @@ record DemoOptions(
         check(!timeout.isNegative() && !timeout.isZero(), "--timeout", "must be positive, got " + timeout);
         check(!outDir.toString().isBlank(), "--out", "must name a directory");
         check(seed.orElse(0) >= 0, "--seed", "must not be negative, got " + seed.orElse(0));
+        check(
+                TransformChoice.VALID_NAME.matcher(transform).matches(),
+                "--transform",
+                "must be a transform's name such as thumbnail, got '" + transform + "'");
     }
 
     private static void check(boolean ok, String name, String problem) {

@@ -111,19 +111,29 @@ final class DemoRun {
     private final long seed;
     private final DemoImages images;
     private final Path stateDir;
+    private final Map<String, String> transform;
     private final PrintStream out;
 
     /**
      * @param seed     seeds the delivery faults and the slow transforms
-     * @param stateDir Kafka Streams' state directory for this run; must be fresh
-     * @param out      where the user-facing progress goes
+     * @param stateDir  Kafka Streams' state directory for this run; must be fresh
+     * @param transform the processor's {@code SEQGATE_TRANSFORM*} settings
+     * @param out       where the user-facing progress goes
      */
-    DemoRun(boolean coordination, DemoOptions options, long seed, DemoImages images, Path stateDir, PrintStream out) {
+    DemoRun(
+            boolean coordination,
+            DemoOptions options,
+            long seed,
+            DemoImages images,
+            Path stateDir,
+            Map<String, String> transform,
+            PrintStream out) {
         this.coordination = coordination;
         this.options = options;
         this.seed = seed;
         this.images = images;
         this.stateDir = stateDir;
+        this.transform = Map.copyOf(transform);
         this.out = out;
     }
 
@@ -205,6 +215,7 @@ final class DemoRun {
         env.put("SEQGATE_INSTANCE_ID", "demo-" + run);
         env.put("SEQGATE_STATE_DIR", stateDir.toString());
         env.put("SEQGATE_COORDINATION", run);
+        env.putAll(transform);
         if (options.syncSink()) {
             env.put("SEQGATE_SINK_MODE", "sync");
             // One thread per input partition, so slow objects on different partitions proceed in parallel.

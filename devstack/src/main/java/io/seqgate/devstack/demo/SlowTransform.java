@@ -1,7 +1,10 @@
 package io.seqgate.devstack.demo;
 
-import io.seqgate.sink.Transform;
-import io.seqgate.sink.UnsupportedObjectException;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformInput;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.TransientTransformException;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
@@ -49,15 +52,11 @@ public final class SlowTransform implements Transform {
     }
 
     @Override
-    public String identity() {
-        return delegate.identity();
-    }
-
-    @Override
-    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
+    public TransformOutput apply(TransformInput input)
+            throws UnsupportedObjectException, TransientTransformException, InterruptedException {
         calls.incrementAndGet();
         boolean slow = probability > 0 && random.nextDouble() < probability;
-        observer.called(input, slow);
+        observer.called(input.bytes(), slow);
         if (slow) {
             slowed.incrementAndGet();
             try {
@@ -67,7 +66,7 @@ public final class SlowTransform implements Transform {
                 Thread.currentThread().interrupt();
             }
         }
-        return delegate.apply(input, contentType);
+        return delegate.apply(input);
     }
 
     /** Transforms started so far. */

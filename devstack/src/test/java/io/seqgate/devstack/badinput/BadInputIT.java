@@ -11,10 +11,10 @@ import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.sink.Transform;
-import io.seqgate.sink.UnsupportedObjectException;
 import io.seqgate.streams.DeadLetters;
 import io.seqgate.streams.serde.SeqgateSerdes;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -142,10 +142,10 @@ class BadInputIT {
     /** The production transform, timing how much the thread that refuses the bomb allocates doing it. */
     private static Transform measuringBombAllocation(Transform production) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        return (input, contentType) -> {
+        return input -> {
             long before = threads.getCurrentThreadAllocatedBytes();
             try {
-                return production.apply(input, contentType);
+                return production.apply(input);
             } catch (UnsupportedObjectException e) {
                 if (e.getMessage().contains("50000x50000")) {
                     BOMB_ALLOCATION.accumulateAndGet(threads.getCurrentThreadAllocatedBytes() - before, Math::max);

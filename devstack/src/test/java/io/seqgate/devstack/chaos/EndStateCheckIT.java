@@ -2,13 +2,14 @@ package io.seqgate.devstack.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.config.SinkLimits;
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
-import io.seqgate.sink.InvertColours;
 import io.seqgate.sink.OutputMetadata;
 import io.seqgate.streams.serde.SeqgateSerdes;
+import io.seqgate.transform.builtin.InvertColours;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 class EndStateCheckIT {
 
     private static final String PREFIX = "end-state-check-it/";
-    private static final InvertColours INVERT = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+    private static final InvertColours INVERT = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
 
     private static DevStack stack;
     private static S3Client s3;

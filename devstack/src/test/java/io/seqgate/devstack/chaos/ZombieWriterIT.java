@@ -8,7 +8,8 @@ import io.seqgate.devstack.HeldTransform;
 import io.seqgate.devstack.RunningProcessor;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.sink.OutputMetadata;
-import io.seqgate.sink.Transform;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformOutput;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -131,8 +132,8 @@ class ZombieWriterIT {
     private static Transform heldAndCounted(
             Transform production, AtomicReference<HeldTransform> held, AtomicInteger ended) {
         held.set(new HeldTransform(production));
-        return (input, contentType) -> {
-            Transform.Transformed result = held.get().apply(input, contentType);
+        return input -> {
+            TransformOutput result = held.get().apply(input);
             ended.incrementAndGet();
             return result;
         };

@@ -74,6 +74,44 @@ class DemoIT {
         }
     }
 
+    @Test
+    void withTheThumbnailTransformEveryCoordinatedOutputShowsTheDogsThumbnail() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            exit = Cli.run(
+                    new String[] {
+                        "demo",
+                        "--transform",
+                        "thumbnail",
+                        "--keys",
+                        "8",
+                        "--slow-probability",
+                        "0.5",
+                        "--slow-pause",
+                        "300ms",
+                        "--duplicates",
+                        "0.3",
+                        "--max-delay",
+                        "300ms",
+                        "--timeout",
+                        "2m",
+                        "--seed",
+                        "7",
+                        "--out",
+                        outDir.toString()
+                    },
+                    Map.of(),
+                    out,
+                    out);
+        }
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains("The processor runs the thumbnail transform on every");
+        assertThat(printed).contains("OK: with coordination all 8 outputs show the newest upload");
+    }
+
     /** The side-by-side row {@code label  <off>  <on>}; group 1 is off, group 2 is on. */
     private static Matcher comparisonRow(String printed, String labelRegex) {
         Matcher row = Pattern.compile("(?m)^  " + labelRegex + "\\s+(\\S+)\\s+(\\S+)$")

@@ -21,7 +21,7 @@ class DemoOptionsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private DemoOptions parse(String... args) {
-        Demo demo = new Demo(print(out));
+        Demo demo = new Demo(Map.of(), print(out));
         Main.configure(new CommandLine(demo), print(out), print(err)).parseArgs(args);
         return demo.options();
     }
@@ -49,7 +49,8 @@ class DemoOptionsTest {
                         Duration.ofMinutes(5),
                         Path.of("demo-output"),
                         OptionalLong.empty(),
-                        false));
+                        false,
+                        "invert"));
     }
 
     @Test
@@ -95,5 +96,28 @@ class DemoOptionsTest {
     void refusesAZeroTimeoutNamingTheOption() {
         assertThat(run("--timeout", "0")).isEqualTo(2);
         assertThat(err.toString(UTF_8)).startsWith("--timeout must be positive");
+    }
+
+    @Test
+    void runsInvertUnlessAnotherTransformIsNamed() {
+        assertThat(parse().transform()).isEqualTo("invert");
+        assertThat(parse("--transform", "thumbnail").transform()).isEqualTo("thumbnail");
+        assertThat(parse("--transform=Copy").transform()).isEqualTo("copy");
+    }
+
+    @Test
+    void refusesATransformNameThatIsNoNameNamingTheOption() {
+        assertThat(run("--transform", "my thumbnails")).isEqualTo(2);
+        assertThat(err.toString(UTF_8))
+                .startsWith("--transform must be a transform's name such as thumbnail, got 'my thumbnails'");
+    }
+
+    @Test
+    void refusesATransformThatDoesNotExistNamingTheOptionAndTheTransformsThereAre() {
+        assertThat(run("--transform", "sepia")).isEqualTo(2);
+        assertThat(err.toString(UTF_8))
+                .contains("--transform sepia: ")
+                .contains("no transform is named 'sepia'")
+                .contains("thumbnail (built in)");
     }
 }

@@ -1,8 +1,11 @@
-package io.seqgate.sink;
+package io.seqgate.transform.builtin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seqgate.config.SinkLimits;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.UnsupportedObjectException;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
@@ -34,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class InvertColoursTest {
 
-    private final InvertColours transform = new InvertColours(InvertColours.DEFAULT_MAX_PIXELS);
+    private final InvertColours transform = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
 
     @Test
     void invertsEveryRgbChannelOfPng() throws Exception {
@@ -67,7 +70,7 @@ class InvertColoursTest {
         BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR);
 
         // A misleading content type: the format must come from the bytes.
-        Transform.Transformed out = transform.apply(encode(image, format), "application/octet-stream");
+        TransformOutput out = transform.apply(encode(image, format), "application/octet-stream");
 
         assertThat(out.contentType()).isEqualTo(contentType);
         assertThat(formatOf(out.bytes())).isEqualToIgnoringCase(format);
@@ -313,7 +316,7 @@ class InvertColoursTest {
 
         byte[] png = encode(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB), "png");
 
-        Transform.Transformed out = limited.apply(png, null);
+        TransformOutput out = limited.apply(png, null);
 
         assertThat(out.contentType()).isEqualTo("image/png");
     }
@@ -376,7 +379,7 @@ class InvertColoursTest {
         return bytes.toByteArray();
     }
 
-    private static BufferedImage decode(Transform.Transformed transformed) throws IOException {
+    private static BufferedImage decode(TransformOutput transformed) throws IOException {
         return decode(transformed.bytes());
     }
 

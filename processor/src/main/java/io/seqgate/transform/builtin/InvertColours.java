@@ -1,6 +1,12 @@
-package io.seqgate.sink;
+package io.seqgate.transform.builtin;
 
-import java.awt.color.ColorSpace;
+import io.seqgate.transform.Transform;
+import io.seqgate.transform.TransformInput;
+import io.seqgate.transform.TransformOutput;
+import io.seqgate.transform.TransformProvider;
+import io.seqgate.transform.TransformSettings;
+import io.seqgate.transform.UnsupportedObjectException;
+import io.seqgate.transform.builtin.ImageFiles.Format;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
@@ -14,58 +20,38 @@ import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * The example transform: inverts the colours of a JPEG, PNG, GIF or BMP image (each colour channel
- * becomes {@code max - v}, alpha and GIF transparency are kept) and writes it in the format it came in.
+ * The {@code invert} transform, the default: inverts the colours of a JPEG, PNG, GIF or BMP image (each
+ * colour channel becomes {@code max - v}, alpha and GIF transparency are kept) and writes it in the
+ * format it came in.
  *
  * <p>The format is read from the bytes, never from the content type or the name, which users set
  * freely. The pixel count is checked against the limit from the image header, before any pixel is
  * decoded, so a small file that claims a huge size (a decompression bomb) is refused without
  * allocating its raster. The byte size of the input is the caller's limit, not this class's.
  *
- * <p>Stateless and thread-safe: every call gets its own reader, writer and in-memory streams. The
- * streams are memory-backed on purpose: {@link ImageIO#createImageInputStream} would spill to a temp
- * file whenever ImageIO's global cache setting is on, which it is by default.
+ * <p>Stateless and thread-safe: every call gets its own reader, writer and in-memory streams.
  */
 public final class InvertColours implements Transform {
-
-    /**
-     * The limit the configuration uses unless {@code SEQGATE_MAX_PIXELS} says otherwise: 40 megapixels,
-     * above any phone camera, and a decoded 4-byte raster of 160 MB at most.
-     */
-    public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
 
     /**
      * The JPEG writer's quality: above ImageIO's default of 0.75, so that inverting a photo does not
      * visibly coarsen it. Public so that a benchmark's plain ImageIO baseline can encode alike.
      */
-    public static final float JPEG_QUALITY = 0.9f;
-
-    /** The identity outputs record: bump the version when the same image would invert to other bytes. */
-    public static final String IDENTITY = "invert/1";
+    public static final float JPEG_QUALITY = ImageFiles.JPEG_QUALITY;
 
     private final long maxPixels;
 
-    /** @param maxPixels the largest width × height accepted; see {@link #DEFAULT_MAX_PIXELS} */
+    /** @param maxPixels the largest width × height accepted ({@code SEQGATE_MAX_PIXELS}) */
     public InvertColours(long maxPixels) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive, got " + maxPixels);
@@ -73,24 +59,49 @@ public final class InvertColours implements Transform {
         this.maxPixels = maxPixels;
     }
 
-    @Override
-    public String identity() {
-        return IDENTITY;
+    /** Finds {@code invert}. */
+    public static final class Provider implements TransformProvider {
+        @Override
+        public String name() {
+            return "invert";
+        }
+
+        /** Outputs written before transforms were pluggable record {@code invert/1} too: they stay in sync. */
+        @Override
+        public String version() {
+            return "1";
+        }
+
+        @Override
+        public String description() {
+            return "inverts the colours of JPEG, PNG, GIF and BMP images, same format (the default)";
+        }
+
+        @Override
+        public Transform create(TransformSettings settings) {
+            return new InvertColours(settings.maxPixels());
+        }
     }
 
     @Override
-    public Transformed apply(byte[] input, String contentType) throws UnsupportedObjectException {
+    public TransformOutput apply(TransformInput input) throws UnsupportedObjectException {
+        return apply(input.bytes(), input.contentType());
+    }
+
+    /** Inverts {@code input}, whose stored content type is {@code contentType} (or null). */
+    public TransformOutput apply(byte[] input, String contentType) throws UnsupportedObjectException {
         if (input.length == 0) {
-            throw new UnsupportedObjectException("not an image (empty, " + describe(contentType) + ")");
+            throw new UnsupportedObjectException("not an image (empty, " + ImageFiles.describe(contentType) + ")");
         }
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(input))) {
-            ImageReader reader = readerFor(in, contentType);
+            ImageReader reader = ImageFiles.reader(in, contentType);
             Format format = Format.of(reader);
             try {
                 reader.setInput(in, true, format != Format.JPEG);
                 IIOImage decoded = decode(reader, format);
                 BufferedImage inverted = invert((BufferedImage) decoded.getRenderedImage());
-                return new Transformed(encode(inverted, decoded.getMetadata(), format), format.contentType);
+                return new TransformOutput(
+                        ImageFiles.encode(inverted, decoded.getMetadata(), format, "the inverted"), format.contentType);
             } finally {
                 reader.dispose();
             }
@@ -100,57 +111,25 @@ public final class InvertColours implements Transform {
         }
     }
 
-    private static ImageReader readerFor(ImageInputStream in, String contentType) throws UnsupportedObjectException {
-        Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-        if (!readers.hasNext()) {
-            throw new UnsupportedObjectException("not an image (" + describe(contentType) + ")");
-        }
-        ImageReader reader = readers.next();
-        if (Format.of(reader) == null) {
-            String found = reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
-            reader.dispose();
-            throw new UnsupportedObjectException("unsupported image format " + found + " (" + describe(contentType)
-                    + "); supported: JPEG, PNG, GIF, BMP");
-        }
-        return reader;
-    }
-
     /**
      * Decodes the first image. Only JPEG keeps its metadata: it carries the EXIF orientation and the ICC
      * profile, and holds no palette. PNG and GIF metadata hold the original palette, which would undo the
      * inversion, so they are written with fresh metadata derived from the image (transparency included).
      */
     private IIOImage decode(ImageReader reader, Format format) throws UnsupportedObjectException {
-        // ImageIO's JPEG reader (libjpeg) reports missing image data only as a warning ("Corrupt JPEG
-        // data: premature end of data segment", "Premature end of JPEG file") and fills the rest with
-        // grey; that must be an error. Other warnings ("extraneous bytes before marker", a missing EOI
-        // after complete data) are common in camera files and harmless.
-        List<String> warnings = new ArrayList<>();
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        List<String> warnings = ImageFiles.warnings(reader);
         IIOImage image;
         try {
-            checkPixelLimit(reader.getWidth(0), reader.getHeight(0));
+            ImageFiles.checkPixelLimit(reader.getWidth(0), reader.getHeight(0), maxPixels);
             image = new IIOImage(reader.read(0), null, format == Format.JPEG ? jpegMetadata(reader) : null);
-            if (format == Format.GIF && hasSecondFrame(reader)) {
+            if (format == Format.GIF && ImageFiles.hasSecondFrame(reader)) {
                 throw new UnsupportedObjectException("animated GIF is not supported (single frame only)");
             }
         } catch (IOException | RuntimeException e) {
             throw new UnsupportedObjectException("corrupt or unsupported " + format + ": " + e.getMessage());
         }
-        for (String warning : warnings) {
-            if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
-                throw new UnsupportedObjectException("corrupt " + format + ": " + warning);
-            }
-        }
-        // Java 17 decodes CMYK JPEGs, but max - v per CMYK channel is not the colour negative, and
-        // writing CMYK back gives files many viewers misread.
-        int colourSpace =
-                image.getRenderedImage().getColorModel().getColorSpace().getType();
-        if (colourSpace != ColorSpace.TYPE_RGB && colourSpace != ColorSpace.TYPE_GRAY) {
-            String name = colourSpace == ColorSpace.TYPE_CMYK ? "CMYK" : "non-RGB";
-            throw new UnsupportedObjectException(
-                    format + " in " + name + " colour is not supported (RGB and grey only)");
-        }
+        ImageFiles.failOnMissingData(warnings, format);
+        ImageFiles.requireRgbOrGrey(image.getRenderedImage().getColorModel(), format);
         return image;
     }
 
@@ -163,24 +142,6 @@ public final class InvertColours implements Transform {
             return reader.getImageMetadata(0);
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    private void checkPixelLimit(int width, int height) throws UnsupportedObjectException {
-        long pixels = (long) width * height;
-        if (pixels > maxPixels) {
-            throw new UnsupportedObjectException("image is " + width + "x" + height + " = " + pixels
-                    + " pixels, over the limit of " + maxPixels + " (SEQGATE_MAX_PIXELS)");
-        }
-    }
-
-    /** Writing only the first frame would silently drop the animation, so an animated GIF is refused. */
-    private static boolean hasSecondFrame(ImageReader reader) throws IOException {
-        try {
-            reader.getWidth(1);
-            return true;
-        } catch (IndexOutOfBoundsException e) {
-            return false;
         }
     }
 
@@ -338,67 +299,6 @@ public final class InvertColours implements Transform {
                 }
                 raster.setSamples(raster.getMinX(), y, width, 1, band, row);
             }
-        }
-    }
-
-    private static byte[] encode(BufferedImage image, IIOMetadata metadata, Format format)
-            throws UnsupportedObjectException {
-        ImageTypeSpecifier type = ImageTypeSpecifier.createFromRenderedImage(image);
-        Iterator<ImageWriter> writers = ImageIO.getImageWriters(type, format.name());
-        if (!writers.hasNext()) {
-            throw new UnsupportedObjectException(
-                    "cannot write back a " + format + " with this colour layout (" + describeLayout(image) + ")");
-        }
-        ImageWriter writer = writers.next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-            writer.setOutput(out);
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            if (format == Format.JPEG) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(JPEG_QUALITY);
-            }
-            writer.write(null, new IIOImage(image, null, metadata), param);
-        } catch (IOException | RuntimeException e) {
-            throw new UnsupportedObjectException(
-                    "cannot write the inverted " + format + " (" + describeLayout(image) + "): " + e.getMessage());
-        } finally {
-            writer.dispose();
-        }
-        return bytes.toByteArray();
-    }
-
-    private static String describe(String contentType) {
-        return contentType == null ? "no content type" : "content type " + contentType;
-    }
-
-    private static String describeLayout(BufferedImage image) {
-        ColorModel colorModel = image.getColorModel();
-        return colorModel.getNumComponents() + " channels, " + colorModel.getPixelSize() + " bits per pixel";
-    }
-
-    private enum Format {
-        JPEG("image/jpeg"),
-        PNG("image/png"),
-        GIF("image/gif"),
-        BMP("image/bmp");
-
-        final String contentType;
-
-        Format(String contentType) {
-            this.contentType = contentType;
-        }
-
-        /** The format a reader decodes, or null when it is not one this transform writes back. */
-        static Format of(ImageReader reader) {
-            for (String name : reader.getOriginatingProvider().getFormatNames()) {
-                for (Format format : values()) {
-                    if (format.name().equalsIgnoreCase(name)) {
-                        return format;
-                    }
-                }
-            }
-            return null;
         }
     }
 }
