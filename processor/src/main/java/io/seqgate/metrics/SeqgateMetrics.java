@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +49,17 @@ public interface SeqgateMetrics {
      * @param queued   events queued behind a job of the same object
      */
     default void sinkJobs(IntSupplier inFlight, IntSupplier queued) {}
+
+    /**
+     * Shows the sink's memory budget (docs/sizing.md), read when scraped.
+     *
+     * @param reserved the bytes granted to sink jobs and not given back yet
+     * @param budget   the bytes they may hold at once
+     */
+    default void sinkMemory(LongSupplier reserved, long budget) {}
+
+    /** A sink job waited this long for its share of the memory budget; zero when it was granted at once. */
+    default void sinkMemoryWait(Duration waited) {}
 
     /**
      * A reconcile pass went on: what it did since it last reported.

@@ -1,21 +1,28 @@
 package io.seqgate.runtime;
 
+import io.seqgate.config.MemoryBudget;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.sink.InvertColours;
+import io.seqgate.sink.MemoryEstimate;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3Clients;
 import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.SinkMemory;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.sink.SinkSettings;
 import io.seqgate.sink.Transform;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Builds the production sink (S3, inverting image colours) from the configuration. */
 public final class Sinks {
+
+    private static final Logger log = LoggerFactory.getLogger(Sinks.class);
 
     /**
      * @param sink      the sink; closing it closes its S3 client
@@ -42,6 +49,9 @@ public final class Sinks {
                 client,
                 settings,
                 decorate.apply(new InvertColours(config.sinkLimits().maxPixels())),
+                memory(config, Runtime.getRuntime().maxMemory(), metrics),
+                // InvertColours decodes images whole; a transform that holds less or more brings its own.
+                MemoryEstimate.images(config.sinkLimits().maxPixels()),
                 metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
@@ -56,6 +66,23 @@ public final class Sinks {
         };
         return new Built(
                 owning, S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout()));
+    }
+
+    /**
+     * The sink's memory budget ({@code SEQGATE_SINK_MEMORY}) in a JVM whose heap is {@code maxHeap}
+     * bytes at most; shown on {@code /metrics}.
+     */
+    static SinkMemory memory(SeqgateConfig config, long maxHeap, SeqgateMetrics metrics) {
+        MemoryBudget setting = config.sinkExecution().memory();
+        long budget = setting.bytesOf(maxHeap);
+        if (budget > maxHeap) {
+            log.warn(
+                    "SEQGATE_SINK_MEMORY is {} MiB, more than the heap's {} MiB: jobs may run out of heap",
+                    budget >> 20,
+                    maxHeap >> 20);
+        }
+        log.info("Sink memory budget {} MiB ({}, heap {} MiB)", budget >> 20, setting, maxHeap >> 20);
+        return new SinkMemory(budget, metrics);
     }
 
     /** What the sink writes where and how hard it tries, from the configuration; needs an output bucket. */

@@ -30,11 +30,19 @@ final class MeteredTransform {
         return transform.identity();
     }
 
-    /** @param input an input read within the limit ({@code bytes} not null) */
+    /**
+     * @param input an input read within the limit ({@code bytes} not null); once the transform is done,
+     *              the memory claimed for what it decodes goes back to the budget
+     */
     Transform.Transformed apply(Input input) throws UnsupportedObjectException {
         long start = System.nanoTime();
         try {
-            return transform.apply(input.bytes(), input.contentType());
+            Transform.Transformed output = transform.apply(input.bytes(), input.contentType());
+            input.transformed(output.bytes().length);
+            return output;
+        } catch (UnsupportedObjectException e) {
+            input.transformed(0);
+            throw e;
         } catch (RuntimeException e) {
             throw new Failed(e);
         } finally {
