@@ -53,7 +53,8 @@ public final class Bench implements Callable<Integer> {
             SteadyLatency.remote(),
             new TransformThroughput(),
             new StateSize(),
-            new MicroBenchmarks());
+            new MicroBenchmarks(),
+            new PhotoThroughput());
 
     private final PrintStream out;
     private final PrintStream err;

@@ -24,7 +24,8 @@ record BenchOptions(
         int jmhForks,
         int rounds) {
 
-    static final List<String> SECTIONS = List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh");
+    static final List<String> SECTIONS =
+            List.of("gate", "slow", "latency", "remote", "transform", "state", "jmh", "photos");
 
     BenchOptions {
         sections = List.copyOf(sections);
