@@ -79,10 +79,21 @@ final class ImageMemoryEstimate implements MemoryEstimate {
      * What the header tells: {@code pixels} is -1 when the image's size is beyond the bytes given, and
      * {@code bytesPerPixel} is {@link #MAX_BYTES_PER_PIXEL} when its layout is.
      */
-    record Header(long pixels, int bytesPerPixel) {}
+    private record Header(long pixels, int bytesPerPixel) {}
 
-    /** The header of the image {@code head} begins, or null when no ImageIO reader recognises it. */
-    static Header header(byte[] head) {
+    /**
+     * The header of the image {@code head} begins, or null when no ImageIO reader recognises it (or the
+     * reader that does fails on it: the transform will not read it either).
+     */
+    private static Header header(byte[] head) {
+        try {
+            return readHeader(head);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Header readHeader(byte[] head) {
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(head))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
