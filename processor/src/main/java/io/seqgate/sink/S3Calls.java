@@ -123,8 +123,11 @@ public final class S3Calls {
         }
 
         /**
-         * Waits for something other than S3 ({@code what}, e.g. {@code for memory to read s3://…}) without spending the retry budget: the budget is for S3's
+         * Waits for something other than S3 without spending the retry budget: the budget is for S3's
          * transient errors, and a job that waited long for memory must still be able to retry its calls.
+         *
+         * @param what what is waited for, for the reason of an interrupted wait, e.g.
+         *             {@code for memory to read s3://bucket/key}
          */
         public void notCounting(String what, Wait wait) throws InterruptedException {
             Instant before = clock.instant();

@@ -37,6 +37,12 @@ public final class S3ObjectSink implements ObjectSink {
      */
     private static final int REMEMBERED_OUTPUTS = 10_000;
 
+    /**
+     * The GETs of one read of an input at most: the first, and the one after a wait for memory (more only
+     * when the input changes between the two, which pinned reads do not see).
+     */
+    static final int GETS_PER_READ = 2;
+
     /** The estimate beside an unlimited budget: what it claims is never waited for. */
     private static final MemoryEstimate UNBOUNDED = MemoryEstimate.images(InvertColours.DEFAULT_MAX_PIXELS);
 
@@ -126,12 +132,6 @@ public final class S3ObjectSink implements ObjectSink {
     public static int worstCaseCalls(SinkSettings settings) {
         return Math.max(GETS_PER_READ + 3 * settings.maxWriteRounds(), Settle.worstCaseCalls(settings));
     }
-
-    /**
-     * The GETs of one read of an input at most: the first, and the one after a wait for memory (more only
-     * when the input changes between the two, which pinned reads do not see).
-     */
-    static final int GETS_PER_READ = 2;
 
     /**
      * The longest one {@link #apply} can take on S3 (the transform's CPU time aside), for
