@@ -87,10 +87,11 @@ final class BenchImages {
     }
 
     /**
-     * Decodes and encodes with ImageIO alone, the baseline the transform is held against. A JPEG is written
-     * at the transform's quality, as any caller would choose it: a comparison measures the transform's
-     * overhead over ImageIO, not the price of a higher quality (at ImageIO's default 0.75 the encoder has
-     * fewer coefficients to code).
+     * Decodes and encodes with ImageIO alone, the baseline the photos section holds the pipeline against
+     * (the transform section has its own, beside its other baselines). A JPEG is written at the
+     * transform's quality, as any caller would choose it: a comparison measures seqgate's overhead over
+     * ImageIO, not the price of a higher quality (at ImageIO's default 0.75 the encoder has fewer
+     * coefficients to code).
      */
     static void imageIoRoundTrip(byte[] bytes, String format) {
         try {
