@@ -199,15 +199,17 @@ final class PhotoThroughput implements Section {
     }
 
     /**
-     * The most heap in use when a collection started, from the processor's GC log ({@code -Xlog:gc}): each
-     * pause's line reads {@code before->after(capacity)}, and the heap holds the most just before a pause.
+     * The most heap in use right after a collection, from the processor's GC log ({@code -Xlog:gc}): a
+     * young or full pause's line reads {@code before->after(capacity)}. Before a pause the heap is as full
+     * as the collector let it get, garbage and all; after one it holds what was live, and what the pause
+     * did not reach (old objects that died since the last marking).
      */
     static long peakHeap(Path gcLog) throws IOException {
         long peak = 0;
         for (String line : Files.readAllLines(gcLog)) {
             Matcher pause = GC_PAUSE.matcher(line);
-            if (pause.find()) {
-                peak = Math.max(peak, bytes(pause.group(1), pause.group(2)));
+            if ((line.contains("Pause Young") || line.contains("Pause Full")) && pause.find()) {
+                peak = Math.max(peak, bytes(pause.group(3), pause.group(4)));
             }
         }
         return peak;
@@ -245,7 +247,8 @@ final class PhotoThroughput implements Section {
                         + " uploads ÷ the time from the first upload to the last outcome. Plain ImageIO = `ImageIO.read`"
                         + " + a JPEG write at the transform's quality of the same photos on one thread, %.2f photos/s,"
                         + " times the %d cores: what the machine could do doing nothing else. Peak heap = the most"
-                        + " in use when a collection started (`-Xlog:gc`). Waiting for memory = the sum of"
+                        + " in use right after a young or full collection (`-Xlog:gc`): what was live, and garbage"
+                        + " the pause did not reach. Waiting for memory = the sum of"
                         + " `seqgate_sink_memory_wait_seconds` over the run, warm-up included.",
                 photos,
                 jpegs.size(),
@@ -282,7 +285,7 @@ final class PhotoThroughput implements Section {
                         "DONE / FAILED",
                         "photos/s",
                         "÷ (ImageIO × cores)",
-                        "peak heap used",
+                        "peak heap after a collection",
                         "waiting for memory"),
                 rows);
     }
