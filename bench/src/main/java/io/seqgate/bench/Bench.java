@@ -54,7 +54,8 @@ public final class Bench implements Callable<Integer> {
             new TransformThroughput(),
             new ReconcileBench(),
             new StateSize(),
-            new MicroBenchmarks());
+            new MicroBenchmarks(),
+            new PhotoThroughput());
 
     private final PrintStream out;
     private final PrintStream err;

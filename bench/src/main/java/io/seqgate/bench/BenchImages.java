@@ -1,15 +1,22 @@
 package io.seqgate.bench;
 
+import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Random;
+import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** The pictures the bench uploads and transforms, drawn with Java2D so that no file ships with it. */
 final class BenchImages {
@@ -77,6 +84,36 @@ final class BenchImages {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes and encodes with ImageIO alone, the baseline the photos section holds the pipeline against
+     * (the transform section has its own, beside its other baselines). A JPEG is written at the
+     * transform's quality, as any caller would choose it: a comparison measures seqgate's overhead over
+     * ImageIO, not the price of a higher quality (at ImageIO's default 0.75 the encoder has fewer
+     * coefficients to code).
+     */
+    static void imageIoRoundTrip(byte[] bytes, String format) {
+        try {
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
+            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+            if (!format.equals("jpg")) {
+                ImageIO.write(decoded, format, out);
+                return;
+            }
+            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
+                writer.setOutput(stream);
+                ImageWriteParam param = writer.getDefaultWriteParam();
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(InvertColours.JPEG_QUALITY);
+                writer.write(null, new IIOImage(decoded, null, null), param);
+            } finally {
+                writer.dispose();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int clamp(int v) {

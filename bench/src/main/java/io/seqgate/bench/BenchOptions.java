@@ -34,7 +34,7 @@ record BenchOptions(
     static final List<String> STACKS = List.of(EXTERNAL, IN_PROCESS);
 
     static final List<String> SECTIONS =
-            List.of("gate", "slow", "latency", "remote", "transform", "reconcile", "state", "jmh");
+            List.of("gate", "slow", "latency", "remote", "transform", "reconcile", "state", "jmh", "photos");
 
     BenchOptions {
         sections = List.copyOf(sections);

@@ -13,7 +13,7 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** Section 7: the in-process micro figures, measured with JMH. */
+/** Section 8: the in-process micro figures, measured with JMH. */
 final class MicroBenchmarks implements Section {
 
     // Ten seconds of warm-up per benchmark: on two cores C2 takes that long to finish compiling the

@@ -24,7 +24,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Section: {@code seqgate reconcile} (docs/reconcile.md). Two questions, on the embedded stack with one
+ * Section 6: {@code seqgate reconcile} (docs/reconcile.md). Two questions, on the embedded stack with one
  * processor:
  *
  * <ul>

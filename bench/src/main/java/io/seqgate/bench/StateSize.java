@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * Section 6: what the gate keeps per object. One create event for each of a million objects goes
+ * Section 7: what the gate keeps per object. One create event for each of a million objects goes
  * through the gate (sink off); then the RocksDB store's files on disk and the changelog topic's
  * log on the broker are measured and divided by the number of objects.
  */

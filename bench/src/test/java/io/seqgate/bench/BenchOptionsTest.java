@@ -147,7 +147,8 @@ class BenchOptionsTest {
             }
         }
         assertThat(help.replaceAll("\\s+", " "))
-                .contains("of: gate, slow, latency, remote, transform, state, jmh", "of: sync, async");
+                .contains(
+                        "of: gate, slow, latency, remote, transform, reconcile, state, jmh, photos", "of: sync, async");
     }
 
     @Test

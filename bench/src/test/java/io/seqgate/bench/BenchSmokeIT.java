@@ -60,6 +60,7 @@ class BenchSmokeIT {
                         "## 5. Transform throughput",
                         "## 6. State bytes per object",
                         "## 7. Micro benchmarks (JMH)",
+                        "## 8. Photos",
                         "CPU profile of the 100/s row");
         assertThat(markdown).doesNotContain("This section failed");
     }

@@ -29,6 +29,9 @@ final class ForkedProcessor implements AutoCloseable {
         this.process = process;
     }
 
+    /** The heap of a forked processor unless a test asks for another: enough for the small test images. */
+    static final String DEFAULT_MAX_HEAP = "384m";
+
     /** Starts the JVM; its HTTP API listens on 127.0.0.1 at a free port, its output goes to {@code log}. */
     static ForkedProcessor start(
             DevStack stack,
@@ -37,6 +40,18 @@ final class ForkedProcessor implements AutoCloseable {
             Path stateDir,
             Map<String, String> overrides,
             Path log) {
+        return start(stack, applicationId, instanceId, stateDir, overrides, log, DEFAULT_MAX_HEAP);
+    }
+
+    /** As {@link #start(DevStack, String, String, Path, Map, Path)}, with {@code -Xmx<maxHeap>}, e.g. {@code 1g}. */
+    static ForkedProcessor start(
+            DevStack stack,
+            String applicationId,
+            String instanceId,
+            Path stateDir,
+            Map<String, String> overrides,
+            Path log,
+            String maxHeap) {
         int port = LoopbackPorts.resolve(0);
         Path target = Path.of("target");
         try {
@@ -45,7 +60,7 @@ final class ForkedProcessor implements AutoCloseable {
                     + Files.readString(target.resolve("classpath.txt")).trim();
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder builder = new ProcessBuilder(
-                            List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+                            List.of(java, "-Xmx" + maxHeap, "-cp", classpath, Cli.class.getName(), "run"))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();

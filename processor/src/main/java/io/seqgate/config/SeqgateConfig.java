@@ -103,6 +103,7 @@ public record SeqgateConfig(
         SinkExecution.Mode sinkMode = p.get(Settings.SINK_MODE);
         Integer sinkConcurrency = p.get(Settings.SINK_CONCURRENCY);
         Integer sinkMaxPending = p.get(Settings.SINK_MAX_PENDING);
+        MemoryBudget sinkMemory = p.get(Settings.SINK_MEMORY);
         Duration sinkLinger = p.get(Settings.SINK_LINGER);
         String httpBind = p.get(Settings.HTTP_BIND);
         Integer httpPort = p.get(Settings.HTTP_PORT);
@@ -143,7 +144,7 @@ public record SeqgateConfig(
                 new S3Access(
                         new S3Settings(endpoint, region, pathStyle, accessKey, secretKey), callTimeout, retryBudget),
                 new SinkLimits(maxBytes, maxPixels),
-                new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending, sinkLinger),
+                new SinkExecution(sinkMode, sinkConcurrency, sinkMaxPending, sinkLinger, sinkMemory),
                 new HttpSettings(httpBind, httpPort, token, peerSecret, httpIdle, httpMaxQueries),
                 new ReconcileSettings(reconcileInterval, reconcileRate, reconcileListers),
                 new TransformChoice(transform, pluginPath, TransformChoice.settingsIn(env)),

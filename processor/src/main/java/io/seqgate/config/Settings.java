@@ -258,11 +258,12 @@ public final class Settings {
             value -> SettingValues.count(value, MAX_SINK_CONCURRENCY),
             "workers of the pool, shared by all tasks of the instance; 1–1024. Sized for I/O: a job mostly waits"
                     + " for S3. Raise it when many jobs are slow and small (I/O-bound: a slow transform or a"
-                    + " distant S3 endpoint, small images): each worker works on one object at once. Memory"
-                    + " bounds it: a running job holds its input object (up to `SEQGATE_MAX_OBJECT_BYTES`), its"
-                    + " decoded image (4 bytes a pixel, up to `SEQGATE_MAX_PIXELS`: 160 MB at the defaults) and"
-                    + " its encoded output, so size the heap for the workers times the largest objects you"
-                    + " accept. The S3 client pools one connection per worker (at least 50)"));
+                    + " distant S3 endpoint, small images): each worker works on one object at once. A running"
+                    + " job holds its input object (up to `SEQGATE_MAX_OBJECT_BYTES`), its decoded image (4 bytes"
+                    + " a pixel, up to `SEQGATE_MAX_PIXELS`: 160 MB at the defaults) and its encoded output;"
+                    + " workers whose objects do not fit in `SEQGATE_SINK_MEMORY` together wait for their turn"
+                    + " ([docs/sizing.md](sizing.md)). The S3 client pools one connection per worker (at least"
+                    + " 50)"));
 
     public static final Setting<Integer> SINK_MAX_PENDING = add(Setting.of(
             "SEQGATE_SINK_MAX_PENDING",
@@ -271,6 +272,16 @@ public final class Settings {
             "accepted events one instance holds at once, in the pool or queued behind a job of the same"
                     + " object; when reached, the stream threads take no more input until a job ends (the"
                     + " backlog stays in Kafka)"));
+
+    public static final Setting<MemoryBudget> SINK_MEMORY = add(Setting.of(
+            "SEQGATE_SINK_MEMORY",
+            MemoryBudget.DEFAULT.percentOfHeap() + "%",
+            MemoryBudget::parse,
+            "how much of the heap the sink's jobs may hold at once, as a share of the maximum heap (`50%`) or a"
+                    + " size (`2g`, `512m`): each job claims its input, its decoded image (4 bytes a pixel, from"
+                    + " the header) and its output before it reads the input, and waits for its turn when they"
+                    + " do not fit, in the order the jobs came; an object larger than the whole budget runs"
+                    + " alone. Async and sync alike ([docs/sizing.md](sizing.md))"));
 
     public static final Setting<Duration> SINK_LINGER = add(Setting.duration(
                     "SEQGATE_SINK_LINGER",

@@ -13,9 +13,9 @@ import java.util.Locale;
  *                    instance (async only), 1 to 1024. Each worker runs one job at a time, and a running
  *                    job holds one object in memory: its input bytes (up to
  *                    {@code SEQGATE_MAX_OBJECT_BYTES}), its decoded image (4 bytes a pixel, up to
- *                    {@code SEQGATE_MAX_PIXELS}) and its encoded output, so the heap bounds how many
- *                    workers large objects allow. The sink's S3 client pools one connection per worker
- *                    (at least 50)
+ *                    {@code SEQGATE_MAX_PIXELS}) and its encoded output; {@code memory} bounds how many
+ *                    of them large objects allow at once. The sink's S3 client pools one connection per
+ *                    worker (at least 50)
  * @param maxPending  {@code SEQGATE_SINK_MAX_PENDING}: at most this many accepted events of the instance
  *                    are held at once, in the pool or queued behind a job of the same object; more
  *                    input waits in Kafka (async only)
@@ -23,8 +23,10 @@ import java.util.Locale;
  *                    it goes to a worker, 0 to 10 s; a newer event for the object arriving meanwhile replaces
  *                    it, so a quick succession of writes to one object (the blog's cat, then dog) costs one
  *                    job, not two. Every object's latency grows by it (async with coordination only)
+ * @param memory      {@code SEQGATE_SINK_MEMORY}: how much of the heap the sink's jobs may hold at once;
+ *                    a job waits for its share rather than run out of heap (docs/sizing.md)
  */
-public record SinkExecution(Mode mode, int concurrency, int maxPending, Duration linger) {
+public record SinkExecution(Mode mode, int concurrency, int maxPending, Duration linger, MemoryBudget memory) {
 
     /** Jobs start at once: no latency is traded for coalescing unless asked for. */
     public static final Duration DEFAULT_LINGER = Duration.ZERO;
@@ -32,9 +34,14 @@ public record SinkExecution(Mode mode, int concurrency, int maxPending, Duration
     /** The most {@link #linger} may be: a lingering job holds a place, which a stream thread may be waiting for. */
     public static final Duration MAX_LINGER = Duration.ofSeconds(10);
 
-    /** Without a linger. */
+    /** Without a linger, with the default memory budget. */
     public SinkExecution(Mode mode, int concurrency, int maxPending) {
         this(mode, concurrency, maxPending, DEFAULT_LINGER);
+    }
+
+    /** With the default memory budget. */
+    public SinkExecution(Mode mode, int concurrency, int maxPending, Duration linger) {
+        this(mode, concurrency, maxPending, linger, MemoryBudget.DEFAULT);
     }
 
     /**
@@ -69,9 +76,10 @@ public record SinkExecution(Mode mode, int concurrency, int maxPending, Duration
 
     /** For the log at start-up. */
     public String describe() {
-        return async()
-                ? "async, " + concurrency + " workers, at most " + maxPending + " pending events"
-                        + (linger.isZero() ? "" : ", linger " + linger.toMillis() + " ms")
-                : "sync (on the stream thread)";
+        return (async()
+                        ? "async, " + concurrency + " workers, at most " + maxPending + " pending events"
+                                + (linger.isZero() ? "" : ", linger " + linger.toMillis() + " ms")
+                        : "sync (on the stream thread)")
+                + ", memory " + memory;
     }
 }

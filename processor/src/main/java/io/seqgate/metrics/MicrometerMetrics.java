@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
 
@@ -41,6 +42,10 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code seqgate_input_end_offset{topic,partition}}, {@code seqgate_input_lag_records{topic,partition}}:
  *       the input's end offsets and the consumer group's lag behind them, every partition</li>
  *   <li>{@code seqgate_reconcile_*}: the periodic reconciler's passes</li>
+ *   <li>{@code seqgate_sink_memory_bytes{state}}: the sink's memory budget ({@code budget}) and what jobs
+ *       hold of it ({@code reserved})</li>
+ *   <li>{@code seqgate_sink_memory_wait_seconds} (histogram): how long each sink job waited for its share of
+ *       the memory budget, zero when it fit at once</li>
  *   <li>{@code kafka_stream_*}: the Streams client, thread, task and store metrics</li>
  * </ul>
  */
@@ -51,6 +56,7 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
     private final Map<String, Timer> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Timer transform;
+    private final Timer sinkMemoryWait;
     private final Timer endToEnd;
     private final Counter reconcileListed;
     private final Counter reconcileCompared;
@@ -80,6 +86,12 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
         }
         transform = histogram(
                         "seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
+                .register(registry);
+        sinkMemoryWait = histogram(
+                        "seqgate.sink.memory.wait",
+                        "How long a sink job waited for its share of the memory budget (zero when it fit at once)",
+                        Duration.ofMillis(1),
+                        Duration.ofMinutes(10))
                 .register(registry);
         reconcileListed = Counter.builder("seqgate.reconcile.listed")
                 .description("Objects listed by this instance's reconcile passes, inputs and outputs")
@@ -201,6 +213,26 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                 .description("Accepted events one instance holds at most (SEQGATE_SINK_MAX_PENDING)")
                 .strongReference(true)
                 .register(registry);
+    }
+
+    @Override
+    public void sinkMemory(LongSupplier reserved, long budget) {
+        sinkMemoryGauge("reserved", reserved);
+        sinkMemoryGauge("budget", () -> budget);
+    }
+
+    private void sinkMemoryGauge(String state, LongSupplier value) {
+        Gauge.builder("seqgate.sink.memory", value, LongSupplier::getAsLong)
+                .tag("state", state)
+                .description("The sink's memory budget (SEQGATE_SINK_MEMORY) and the bytes of it its jobs hold")
+                .baseUnit("bytes")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    @Override
+    public void sinkMemoryWait(Duration waited) {
+        sinkMemoryWait.record(waited);
     }
 
     @Override

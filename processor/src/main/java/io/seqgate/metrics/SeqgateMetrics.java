@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,17 @@ public interface SeqgateMetrics {
      * @param lag        records between the group's committed offset and the end offset, by partition
      */
     default void inputOffsets(String topic, Map<Integer, Long> endOffsets, Map<Integer, Long> lag) {}
+
+    /**
+     * Shows the sink's memory budget (docs/sizing.md), read when scraped.
+     *
+     * @param reserved the bytes granted to sink jobs and not given back yet
+     * @param budget   the bytes they may hold at once
+     */
+    default void sinkMemory(LongSupplier reserved, long budget) {}
+
+    /** A sink job waited this long for its share of the memory budget; zero when it was granted at once. */
+    default void sinkMemoryWait(Duration waited) {}
 
     /**
      * A reconcile pass went on: what it did since it last reported.

@@ -1,11 +1,14 @@
 package io.seqgate.runtime;
 
+import io.seqgate.config.MemoryBudget;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.sink.MemoryEstimate;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3Clients;
 import io.seqgate.sink.S3ObjectSink;
+import io.seqgate.sink.SinkMemory;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.sink.SinkSettings;
 import io.seqgate.transform.Transform;
@@ -51,8 +54,16 @@ public final class Sinks {
         // worker that found the pool full would wait for a connection instead of working.
         S3Client client = S3Clients.create(
                 config.s3().connection(), config.s3().callTimeout(), config.s3().callTimeout(), maxConnections(config));
-        S3ObjectSink s3Sink =
-                new S3ObjectSink(client, settings, decorate.apply(transform), selected.identity(), metrics);
+        S3ObjectSink s3Sink = new S3ObjectSink(
+                client,
+                settings,
+                decorate.apply(transform),
+                selected.identity(),
+                memory(config, Runtime.getRuntime().maxMemory(), metrics),
+                // What an image decodes to, for inputs that are images: the built-ins hold no more; a plugin
+                // that holds more must stay under SEQGATE_SINK_MEMORY's headroom (docs/sizing.md).
+                MemoryEstimate.images(config.sinkLimits().maxPixels()),
+                metrics);
         ObjectSink owning = new ObjectSink() {
             @Override
             public SinkResult apply(ObjectEvent event) {
@@ -73,6 +84,23 @@ public final class Sinks {
                 owning,
                 S3ObjectSink.worstCaseApplyTime(settings, config.s3().callTimeout(), transform.maxCallTime()),
                 selected.identity());
+    }
+
+    /**
+     * The sink's memory budget ({@code SEQGATE_SINK_MEMORY}) in a JVM whose heap is {@code maxHeap}
+     * bytes at most; shown on {@code /metrics}.
+     */
+    static SinkMemory memory(SeqgateConfig config, long maxHeap, SeqgateMetrics metrics) {
+        MemoryBudget setting = config.sinkExecution().memory();
+        long budget = setting.bytesOf(maxHeap);
+        if (budget > maxHeap) {
+            log.warn(
+                    "SEQGATE_SINK_MEMORY is {} MiB, more than the heap's {} MiB: jobs may run out of heap",
+                    budget >> 20,
+                    maxHeap >> 20);
+        }
+        log.info("Sink memory budget {} MiB ({}, heap {} MiB)", budget >> 20, setting, maxHeap >> 20);
+        return new SinkMemory(budget, metrics);
     }
 
     /** What the sink writes where and how hard it tries, from the configuration; needs an output bucket. */

@@ -45,7 +45,8 @@ final class MeteredTransform {
     }
 
     /**
-     * @param input an input read within the limit ({@code bytes} not null), for {@code event}
+     * @param input an input read within the limit ({@code bytes} not null), for {@code event}; once the
+     *              transform is done, the memory claimed for what it decodes goes back to the budget
      * @throws S3Calls.Unavailable when the transform still failed transiently at the end of the budget
      */
     TransformOutput apply(ObjectEvent event, Input input, S3Calls.Budget calls)
@@ -70,7 +71,10 @@ final class MeteredTransform {
                         identity + " of " + S3Objects.url(event.bucket(), event.key()),
                         e.getMessage());
                 continue;
-            } catch (UnsupportedObjectException | InterruptedException e) {
+            } catch (UnsupportedObjectException e) {
+                input.transformed(0);
+                throw e;
+            } catch (InterruptedException e) {
                 throw e;
             } catch (Exception | LinkageError e) {
                 // A plugin may throw any exception (a checked one thrown sneakily too) or miss a class.
@@ -82,8 +86,10 @@ final class MeteredTransform {
                 throw new Failed(new IllegalStateException("the transform returned null instead of an output"));
             }
             if (output.bytes().length > maxObjectBytes) {
+                input.transformed(0);
                 throw new UnsupportedObjectException(SinkReasons.outputTooLarge(output.bytes().length, maxObjectBytes));
             }
+            input.transformed(output.bytes().length);
             return output;
         }
     }

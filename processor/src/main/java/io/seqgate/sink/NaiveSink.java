@@ -35,7 +35,9 @@ final class NaiveSink implements SinkMode {
         if (input == null) {
             return SinkResult.superseded(SinkReasons.INPUT_GONE);
         }
-        return transformAndPut(event, input, calls);
+        try (input) {
+            return transformAndPut(event, input, calls);
+        }
     }
 
     /** A reconcile record: the input's current version written over the output, or the output deleted when it is gone. */
@@ -45,7 +47,9 @@ final class NaiveSink implements SinkMode {
         if (input == null) {
             return remove(event, calls);
         }
-        return transformAndPut(event, input, calls);
+        try (input) {
+            return transformAndPut(event, input, calls);
+        }
     }
 
     private SinkResult transformAndPut(ObjectEvent event, Input input, S3Calls.Budget calls)

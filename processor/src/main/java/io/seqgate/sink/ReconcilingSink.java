@@ -97,18 +97,20 @@ final class ReconcilingSink implements SinkMode {
         if (input == null) {
             return SinkResult.superseded(SinkReasons.INPUT_GONE);
         }
-        // Same content can come back as a new version (same eTag); only the version id tells. A server
-        // that names no version in its answer leaves the eTag as the only pin.
-        if (event.versionId() != null
-                && input.versionId() != null
-                && !event.versionId().equals(input.versionId())) {
-            return SinkResult.superseded(SinkReasons.versionNoLongerCurrent(event.versionId()));
+        try (input) {
+            // Same content can come back as a new version (same eTag); only the version id tells. A server
+            // that names no version in its answer leaves the eTag as the only pin.
+            if (event.versionId() != null
+                    && input.versionId() != null
+                    && !event.versionId().equals(input.versionId())) {
+                return SinkResult.superseded(SinkReasons.versionNoLongerCurrent(event.versionId()));
+            }
+            return transformAndSwap(
+                    event,
+                    input,
+                    calls,
+                    new WriteReasons(SinkReasons.wrote(event.sequencer()), SinkReasons.inPlace(event.sequencer()), ""));
         }
-        return transformAndSwap(
-                event,
-                input,
-                calls,
-                new WriteReasons(SinkReasons.wrote(event.sequencer()), SinkReasons.inPlace(event.sequencer()), ""));
     }
 
     @Override
@@ -124,14 +126,16 @@ final class ReconcilingSink implements SinkMode {
             // shows now. The remove's sequencer orders that write against every other: if the newer
             // create's event was handled already, the compare-and-swap keeps its output; if it comes
             // later, it rewrites this one.
-            return transformAndSwap(
-                    event,
-                    current,
-                    calls,
-                    new WriteReasons(
-                            SinkReasons.REWRITTEN_AFTER_REMOVE,
-                            SinkReasons.IN_PLACE_AFTER_REMOVE,
-                            SinkReasons.UNSUPPORTED_AFTER_REMOVE));
+            try (current) {
+                return transformAndSwap(
+                        event,
+                        current,
+                        calls,
+                        new WriteReasons(
+                                SinkReasons.REWRITTEN_AFTER_REMOVE,
+                                SinkReasons.IN_PLACE_AFTER_REMOVE,
+                                SinkReasons.UNSUPPORTED_AFTER_REMOVE));
+            }
         }
         String outputKey = outputs.key(event);
         OutputSwap.Result deleted = swap.delete(event, calls);

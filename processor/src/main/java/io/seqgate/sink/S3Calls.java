@@ -35,6 +35,12 @@ public final class S3Calls {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** Something a job waits for that is not S3 (its share of the memory budget). */
+    @FunctionalInterface
+    public interface Wait {
+        void await() throws InterruptedException;
+    }
+
     /** The retry budget's end was reached with S3 still failing transiently. */
     public static final class Unavailable extends RuntimeException {
         Unavailable(String message) {
@@ -104,17 +110,46 @@ public final class S3Calls {
     /** The S3 calls of one event. */
     public final class Budget {
         private final Instant start;
-        private final Instant deadline;
+        private Instant deadline;
+        /** Time spent in {@link #notCounting} waits, which the budget does not count. */
+        private Duration paused = Duration.ZERO;
+
         private String current = "(no call yet)";
+        /** What the job waits for, or waited for last: a retry of {@link #current}, or a {@link #notCounting} wait. */
+        private String waitingFor = "(nothing yet)";
 
         private Budget(Instant start) {
             this.start = start;
             this.deadline = start.plus(settings.retryBudget());
         }
 
+        /**
+         * Waits for something other than S3 without spending the retry budget: the budget is for S3's
+         * transient errors, and a job that waited long for memory must still be able to retry its calls.
+         *
+         * @param what what is waited for, for the reason of an interrupted wait, e.g.
+         *             {@code for memory to read s3://bucket/key}
+         */
+        public void notCounting(String what, Wait wait) throws InterruptedException {
+            Instant before = clock.instant();
+            waitingFor = what;
+            try {
+                wait.await();
+            } finally {
+                Duration waited = Duration.between(before, clock.instant());
+                paused = paused.plus(waited);
+                deadline = deadline.plus(waited);
+            }
+        }
+
         /** The call made last, e.g. {@code PUT s3://bucket/key}, for the reason of a failure. */
         String current() {
             return current;
+        }
+
+        /** What the job waits for, or waited for last, e.g. {@code to retry PUT s3://bucket/key}. */
+        String waitingFor() {
+            return waitingFor;
         }
 
         /**
@@ -156,13 +191,14 @@ public final class S3Calls {
             Duration left = Duration.between(now, deadline);
             if (left.isNegative() || left.isZero()) {
                 throw new Unavailable(who + " unavailable after " + attempt + " attempts over "
-                        + seconds(Duration.between(start, now)) + ": " + what + ": " + error);
+                        + seconds(Duration.between(start, now).minus(paused)) + ": " + what + ": " + error);
             }
             Duration wait = backoff(attempt);
             if (wait.compareTo(left) > 0) {
                 wait = left;
             }
             log.debug("{}: attempt {} failed ({}), retrying in {} ms", what, attempt, error, wait.toMillis());
+            waitingFor = "to retry " + what;
             sleeper.sleep(wait);
         }
 

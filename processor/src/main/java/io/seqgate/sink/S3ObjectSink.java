@@ -42,24 +42,57 @@ public final class S3ObjectSink implements ObjectSink {
      */
     private static final int REMEMBERED_OUTPUTS = 10_000;
 
+    /**
+     * The GETs of one read of an input at most: the first, and the one after a wait for memory (more only
+     * when the input changes between the two, which pinned reads do not see).
+     */
+    static final int GETS_PER_READ = 2;
+
+    /**
+     * The estimate beside an unlimited budget, what it claims never waited for: images up to the default
+     * pixel limit ({@code SEQGATE_MAX_PIXELS}).
+     */
+    private static final MemoryEstimate UNBOUNDED = MemoryEstimate.images(40_000_000L);
+
     private static final Logger log = LoggerFactory.getLogger(S3ObjectSink.class);
 
     private final S3Calls s3Calls;
     private final SinkMode mode;
 
     /**
+     * Without a memory budget or metrics: for tests and tools that bound memory otherwise.
+     *
      * @param transform         runs on every input ({@code runtime.Transforms} makes the configured one)
      * @param transformIdentity what every output records of the transform, {@code name/version}: an
      *                          output of another identity is out of date
      */
     public S3ObjectSink(S3Client s3, SinkSettings settings, Transform transform, String transformIdentity) {
-        this(s3, settings, transform, transformIdentity, SeqgateMetrics.none());
+        this(s3, settings, transform, transformIdentity, SinkMemory.unlimited(), UNBOUNDED, SeqgateMetrics.none());
     }
 
-    /** @param metrics times every S3 call attempt and every transform */
+    /**
+     * @param memory   the budget every job claims its share of before it reads an input (docs/sizing.md)
+     * @param estimate how large that share is for an input
+     * @param metrics  times every S3 call attempt and every transform
+     */
     public S3ObjectSink(
-            S3Client s3, SinkSettings settings, Transform transform, String transformIdentity, SeqgateMetrics metrics) {
-        this(s3, settings, transform, transformIdentity, Clock.systemUTC(), d -> Thread.sleep(d.toMillis()), metrics);
+            S3Client s3,
+            SinkSettings settings,
+            Transform transform,
+            String transformIdentity,
+            SinkMemory memory,
+            MemoryEstimate estimate,
+            SeqgateMetrics metrics) {
+        this(
+                s3,
+                settings,
+                transform,
+                transformIdentity,
+                memory,
+                estimate,
+                Clock.systemUTC(),
+                d -> Thread.sleep(d.toMillis()),
+                metrics);
     }
 
     S3ObjectSink(
@@ -69,7 +102,19 @@ public final class S3ObjectSink implements ObjectSink {
             String transformIdentity,
             Clock clock,
             S3Calls.Sleeper sleeper) {
-        this(s3, settings, transform, transformIdentity, clock, sleeper, SeqgateMetrics.none());
+        this(s3, settings, transform, transformIdentity, SinkMemory.unlimited(), UNBOUNDED, clock, sleeper);
+    }
+
+    S3ObjectSink(
+            S3Client s3,
+            SinkSettings settings,
+            Transform transform,
+            String transformIdentity,
+            SinkMemory memory,
+            MemoryEstimate estimate,
+            Clock clock,
+            S3Calls.Sleeper sleeper) {
+        this(s3, settings, transform, transformIdentity, memory, estimate, clock, sleeper, SeqgateMetrics.none());
     }
 
     private S3ObjectSink(
@@ -77,13 +122,15 @@ public final class S3ObjectSink implements ObjectSink {
             SinkSettings settings,
             Transform transform,
             String transformIdentity,
+            SinkMemory memory,
+            MemoryEstimate estimate,
             Clock clock,
             S3Calls.Sleeper sleeper,
             SeqgateMetrics metrics) {
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(settings, "settings");
         this.s3Calls = new S3Calls(settings, clock, sleeper, metrics);
-        InputReader inputs = new InputReader(s3, settings.maxObjectBytes());
+        InputReader inputs = new InputReader(s3, settings.maxObjectBytes(), memory, estimate);
         OutputBucket outputs = new OutputBucket(s3, settings);
         MeteredTransform metered =
                 new MeteredTransform(transform, transformIdentity, settings.maxObjectBytes(), metrics);
@@ -112,10 +159,11 @@ public final class S3ObjectSink implements ObjectSink {
      * {@code If-None-Match: *} (refused). Every other path makes fewer: a create makes the same rounds
      * except that its first may skip the HEAD of the output; a remove of a gone input, or an
      * unsupported version, makes one read and then rounds of HEAD + DELETE. A reconcile record's settle
-     * makes up to five calls a round ({@link Settle#worstCaseCalls}), the most of all.
+     * makes up to six calls a round ({@link Settle#worstCaseCalls}), the most of all. A read that had to
+     * wait for memory GETs its input twice ({@link InputReader}), counted as {@link #GETS_PER_READ}.
      */
     public static int worstCaseCalls(SinkSettings settings) {
-        return Math.max(1 + 3 * settings.maxWriteRounds(), Settle.worstCaseCalls(settings));
+        return Math.max(GETS_PER_READ + 3 * settings.maxWriteRounds(), Settle.worstCaseCalls(settings));
     }
 
     /**
@@ -177,7 +225,7 @@ public final class S3ObjectSink implements ObjectSink {
             result = SinkResult.failed(SinkReasons.s3CallFailed(calls.current(), S3Calls.describe(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            result = SinkResult.failed(SinkReasons.interrupted(calls.current()));
+            result = SinkResult.failed(SinkReasons.interrupted(calls.waitingFor()));
         }
         switch (result.decision()) {
             case FAILED ->

@@ -66,10 +66,11 @@ final class Settle {
 
     /**
      * The most S3 calls one settle makes, retries aside: per round a HEAD of the input, a HEAD of the
-     * output, the GET, the check of the input before writing into an absent output, and the write.
+     * output, the read (its GETs, {@link S3ObjectSink#GETS_PER_READ}), the check of the input before
+     * writing into an absent output, and the write.
      */
     static int worstCaseCalls(SinkSettings settings) {
-        return 5 * settings.maxWriteRounds();
+        return (4 + S3ObjectSink.GETS_PER_READ) * settings.maxWriteRounds();
     }
 
     SinkResult settle(ObjectEvent event, S3Calls.Budget calls) throws InterruptedException {
@@ -80,94 +81,110 @@ final class Settle {
         boolean look = !Cause.OUTPUT_MISSING.eventName().equals(event.eventName());
         Input read = null;
         TransformOutput made = null;
-        for (int round = 1; round <= settings.maxWriteRounds(); round++) {
-            if (current == null) {
-                HeadObjectResponse head = inputs.headOrNull(event, calls);
-                if (head == null) {
-                    SinkResult gone = settleGone(outputKey, calls);
-                    if (gone != null) {
-                        return gone;
-                    }
-                    continue;
-                }
-                current = new Version(ETags.unquoted(head.eTag()), head.versionId(), head.contentLength());
-                look = true;
-            }
-            HeadObjectResponse output = look ? outputs.headOrNull(outputKey, calls) : null;
-            look = true;
-            OutputMetadata.Recorded was = output == null ? null : recorded.recorded(output, outputs.url(outputKey));
-            if (was != null && was.shows(current.eTag(), current.versionId(), identity)) {
-                String outputETag = ETags.unquoted(output.eTag());
-                return SinkResult.inSync(SinkReasons.inSync(current.eTag()), outputKey, outputETag)
-                        .knowing(new OutputRecord(was.eTag(), was.versionId(), outputETag, identity));
-            }
-            if (current.size() != null && current.size() > settings.maxObjectBytes()) {
-                return unsupported(
-                        SinkReasons.tooLarge(current.size(), settings.maxObjectBytes()),
-                        output,
-                        outputKey,
-                        calls,
-                        refused(current.eTag(), current.versionId(), identity));
-            }
-            if (read == null || !isOf(read, current)) {
-                Input input;
-                try {
-                    input = inputs.readOrNull(event, null, current.eTag(), calls);
-                } catch (S3Exception e) {
-                    if (e.statusCode() != 412) {
-                        throw e;
-                    }
-                    input = null;
-                }
-                if (input == null || !isOf(input, current)) {
-                    current = null; // moved on since the listing or the last look: look again
-                    continue;
-                }
-                if (input.bytes() == null) {
-                    return unsupported(
-                            SinkReasons.tooLarge(input.length(), settings.maxObjectBytes()),
-                            output,
-                            outputKey,
-                            calls,
-                            refused(input.eTag(), input.versionId(), identity));
-                }
-                try {
-                    made = transform.apply(event, input, calls);
-                } catch (UnsupportedObjectException e) {
-                    return unsupported(
-                            e.getMessage(),
-                            output,
-                            outputKey,
-                            calls,
-                            refused(input.eTag(), input.versionId(), identity));
-                }
-                read = input;
-            }
-            try {
-                PutObjectResponse written;
-                if (output == null) {
-                    if (inputs.movedSince(event, read, calls) != null) {
-                        current = null;
+        try {
+            for (int round = 1; round <= settings.maxWriteRounds(); round++) {
+                if (current == null) {
+                    HeadObjectResponse head = inputs.headOrNull(event, calls);
+                    if (head == null) {
+                        SinkResult gone = settleGone(outputKey, calls);
+                        if (gone != null) {
+                            return gone;
+                        }
                         continue;
                     }
-                    written = outputs.putIfAbsent(outputKey, made, OutputMetadata.of(event, read, identity), calls);
-                } else {
-                    // The sequencer an output records never goes down: a higher one than the gate lent (a
-                    // late writer, or state the gate no longer holds) stays, over the current version.
-                    ObjectEvent under = event.withSequencer(higher(event.sequencer(), was.sequencer()));
-                    written = outputs.putIfMatch(
-                            outputKey, made, OutputMetadata.of(under, read, identity), output.eTag(), calls);
+                    current = new Version(ETags.unquoted(head.eTag()), head.versionId(), head.contentLength());
+                    look = true;
                 }
-                String outputETag = ETags.unquoted(written.eTag());
-                return SinkResult.done(SinkReasons.settled(read.eTag()), outputKey, outputETag)
-                        .knowing(new OutputRecord(read.eTag(), read.versionId(), outputETag, identity));
-            } catch (S3Exception e) {
-                if (!OutputSwap.lostRace(e)) {
-                    throw e;
+                HeadObjectResponse output = look ? outputs.headOrNull(outputKey, calls) : null;
+                look = true;
+                OutputMetadata.Recorded was = output == null ? null : recorded.recorded(output, outputs.url(outputKey));
+                if (was != null && was.shows(current.eTag(), current.versionId(), identity)) {
+                    String outputETag = ETags.unquoted(output.eTag());
+                    return SinkResult.inSync(SinkReasons.inSync(current.eTag()), outputKey, outputETag)
+                            .knowing(new OutputRecord(was.eTag(), was.versionId(), outputETag, identity));
+                }
+                if (current.size() != null && current.size() > settings.maxObjectBytes()) {
+                    return unsupported(
+                            SinkReasons.tooLarge(current.size(), settings.maxObjectBytes()),
+                            output,
+                            outputKey,
+                            calls,
+                            refused(current.eTag(), current.versionId(), identity));
+                }
+                if (read == null || !isOf(read, current)) {
+                    if (read != null) {
+                        // Made from a version that is no longer current: its memory goes back before more is claimed.
+                        read.close();
+                        read = null;
+                        made = null;
+                    }
+                    Input input;
+                    try {
+                        input = inputs.readOrNull(event, null, current.eTag(), calls);
+                    } catch (S3Exception e) {
+                        if (e.statusCode() != 412) {
+                            throw e;
+                        }
+                        input = null;
+                    }
+                    if (input != null && !isOf(input, current)) {
+                        input.close();
+                        input = null;
+                    }
+                    if (input == null) {
+                        current = null; // moved on since the listing or the last look: look again
+                        continue;
+                    }
+                    read = input;
+                    if (input.bytes() == null) {
+                        return unsupported(
+                                SinkReasons.tooLarge(input.length(), settings.maxObjectBytes()),
+                                output,
+                                outputKey,
+                                calls,
+                                refused(input.eTag(), input.versionId(), identity));
+                    }
+                    try {
+                        made = transform.apply(event, input, calls);
+                    } catch (UnsupportedObjectException e) {
+                        return unsupported(
+                                e.getMessage(),
+                                output,
+                                outputKey,
+                                calls,
+                                refused(input.eTag(), input.versionId(), identity));
+                    }
+                }
+                try {
+                    PutObjectResponse written;
+                    if (output == null) {
+                        if (inputs.movedSince(event, read, calls) != null) {
+                            current = null;
+                            continue;
+                        }
+                        written = outputs.putIfAbsent(outputKey, made, OutputMetadata.of(event, read, identity), calls);
+                    } else {
+                        // The sequencer an output records never goes down: a higher one than the gate lent (a
+                        // late writer, or state the gate no longer holds) stays, over the current version.
+                        ObjectEvent under = event.withSequencer(higher(event.sequencer(), was.sequencer()));
+                        written = outputs.putIfMatch(
+                                outputKey, made, OutputMetadata.of(under, read, identity), output.eTag(), calls);
+                    }
+                    String outputETag = ETags.unquoted(written.eTag());
+                    return SinkResult.done(SinkReasons.settled(read.eTag()), outputKey, outputETag)
+                            .knowing(new OutputRecord(read.eTag(), read.versionId(), outputETag, identity));
+                } catch (S3Exception e) {
+                    if (!OutputSwap.lostRace(e)) {
+                        throw e;
+                    }
                 }
             }
+            return contended(outputKey, "conditional writes");
+        } finally {
+            if (read != null) {
+                read.close(); // the input and the output made of it are no longer held
+            }
         }
-        return contended(outputKey, "conditional writes");
     }
 
     /** The input is gone: deletes its output. Null when the output changed under the delete (look again). */
@@ -185,8 +202,9 @@ final class Settle {
     /**
      * The input's current version cannot be transformed, so no output may show an older one: deletes the
      * output seen, when there is one.
+     *
+     * @param none what the state records: no output, rightly, for the version refused
      */
-    /** @param none what the state records: no output, rightly, for the version refused */
     private SinkResult unsupported(
             String reason, HeadObjectResponse output, String outputKey, S3Calls.Budget calls, OutputRecord none)
             throws InterruptedException {

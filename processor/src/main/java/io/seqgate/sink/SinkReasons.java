@@ -122,7 +122,8 @@ public final class SinkReasons {
         return "S3 call " + call + " failed: " + error;
     }
 
-    static String interrupted(String call) {
-        return "interrupted while waiting to retry " + call;
+    /** @param waitingFor what the job waited for, e.g. {@code to retry GET s3://bucket/key} */
+    static String interrupted(String waitingFor) {
+        return "interrupted while waiting " + waitingFor;
     }
 }

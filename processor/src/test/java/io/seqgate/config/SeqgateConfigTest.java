@@ -7,6 +7,7 @@ import io.seqgate.event.Location;
 import io.seqgate.runtime.StreamsProperties;
 import io.seqgate.streams.KeyPartitioning;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
@@ -229,6 +230,48 @@ class SeqgateConfigTest {
     void runsTheSinkAsynchronouslyOnThirtyTwoWorkersByDefault() {
         SinkExecution sink = SeqgateConfig.fromEnv(Map.of()).sinkExecution();
         assertThat(sink).isEqualTo(new SinkExecution(SinkExecution.Mode.ASYNC, 32, 256, Duration.ZERO));
+    }
+
+    @Test
+    void theSinkMemoryBudgetIsHalfTheHeapByDefault() {
+        MemoryBudget memory = SeqgateConfig.fromEnv(Map.of()).sinkExecution().memory();
+
+        assertThat(memory).isEqualTo(MemoryBudget.DEFAULT);
+        assertThat(memory.bytesOf(1024L << 20)).isEqualTo(512L << 20);
+    }
+
+    @Test
+    void readsTheSinkMemoryBudgetAsAShareOfTheHeapOrASize() {
+        assertThat(memoryFrom("75%").bytesOf(4000)).isEqualTo(3000);
+        assertThat(memoryFrom(" 100 % ").bytesOf(4000)).isEqualTo(4000);
+        assertThat(memoryFrom("2g").bytesOf(1L << 40)).isEqualTo(2L << 30);
+        assertThat(memoryFrom("512M").bytesOf(1L << 40)).isEqualTo(512L << 20);
+        assertThat(memoryFrom("65536k").bytesOf(1L << 40)).isEqualTo(64L << 20);
+        assertThat(memoryFrom("1073741824").bytesOf(1L << 40)).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void refusesASinkMemoryBudgetThatIsNoShareOrSizeNamingTheSetting() {
+        for (String share : List.of("0%", "101%", "half%", "-5%")) {
+            assertThatThrownBy(() -> memoryFrom(share))
+                    .as(share)
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining(
+                            "SEQGATE_SINK_MEMORY: expected a share of the heap from 1% to 100%, got '" + share + "'");
+        }
+        for (String size : List.of("0", "lots", "2t", "1.5g", "99999999999999999999")) {
+            assertThatThrownBy(() -> memoryFrom(size))
+                    .as(size)
+                    .isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("SEQGATE_SINK_MEMORY: expected a share of the heap like 50% or a size like"
+                            + " 2g, 512m or 1073741824 (bytes), got '" + size + "'");
+        }
+    }
+
+    private static MemoryBudget memoryFrom(String value) {
+        return SeqgateConfig.fromEnv(Map.of("SEQGATE_SINK_MEMORY", value))
+                .sinkExecution()
+                .memory();
     }
 
     @Test

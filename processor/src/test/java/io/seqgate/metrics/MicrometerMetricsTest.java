@@ -6,6 +6,7 @@ import io.seqgate.outcome.Decision;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class MicrometerMetricsTest {
@@ -42,6 +43,26 @@ class MicrometerMetricsTest {
             System.gc();
             assertThat(metrics.scrape())
                     .contains("seqgate_sink_jobs{state=\"in_flight\"} 5.0", "seqgate_sink_jobs{state=\"queued\"} 1.0");
+        }
+    }
+
+    @Test
+    void scrapeShowsTheSinkMemoryBudgetWhatIsReservedAndTheWaits() {
+        try (MicrometerMetrics metrics = new MicrometerMetrics()) {
+            AtomicLong reserved = new AtomicLong(1024);
+            metrics.sinkMemory(reserved::get, 512L * 1024 * 1024);
+            reserved.set(160_000_000);
+            metrics.sinkMemoryWait(Duration.ZERO);
+            metrics.sinkMemoryWait(Duration.ofMillis(1500));
+            System.gc();
+            // The names Prometheus alerts are written against.
+            assertThat(metrics.scrape())
+                    .contains(
+                            "seqgate_sink_memory_bytes{state=\"reserved\"} 1.6E8",
+                            "seqgate_sink_memory_bytes{state=\"budget\"} 5.36870912E8",
+                            "seqgate_sink_memory_wait_seconds_count 2",
+                            "seqgate_sink_memory_wait_seconds_sum 1.5",
+                            "seqgate_sink_memory_wait_seconds_bucket");
         }
     }
 

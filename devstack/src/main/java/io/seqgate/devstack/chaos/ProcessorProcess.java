@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +26,14 @@ public final class ProcessorProcess implements AutoCloseable {
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    /** The JVM options of a chaos instance: a small heap, so that several fit on one machine. */
+    public static final List<String> SMALL_HEAP = List.of("-Xmx384m");
+
     private final String instanceId;
     private final String classpath;
     private final Map<String, String> env;
     private final Path log;
+    private final List<String> jvmOptions;
     private Process process;
     private int port;
 
@@ -38,10 +43,17 @@ public final class ProcessorProcess implements AutoCloseable {
      * @param log       its output, appended to across restarts
      */
     public ProcessorProcess(String instanceId, String classpath, Map<String, String> env, Path log) {
+        this(instanceId, classpath, env, log, SMALL_HEAP);
+    }
+
+    /** @param jvmOptions options of its JVM, e.g. {@code -Xmx1g}; none for the JVM's defaults */
+    public ProcessorProcess(
+            String instanceId, String classpath, Map<String, String> env, Path log, List<String> jvmOptions) {
         this.instanceId = instanceId;
         this.classpath = classpath;
         this.env = Map.copyOf(env);
         this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     public String instanceId() {
@@ -52,8 +64,11 @@ public final class ProcessorProcess implements AutoCloseable {
     public synchronized void start() {
         port = freePort();
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        List.of(java, "-Xmx384m", "-cp", classpath, Cli.class.getName(), "run"))
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, Cli.class.getName(), "run"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
@@ -89,6 +104,32 @@ public final class ProcessorProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * The body of {@code GET path} on its HTTP API, e.g. {@code /metrics}.
+     *
+     * @throws IllegalStateException when it does not answer 200
+     */
+    public String get(String path) {
+        URI url;
+        synchronized (this) {
+            url = URI.create("http://127.0.0.1:" + port + path);
+        }
+        try {
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + answer.statusCode());
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no answer from " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking " + url, e);
         }
     }
 

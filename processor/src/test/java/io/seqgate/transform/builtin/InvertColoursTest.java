@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqgate.config.SinkLimits;
+import io.seqgate.sink.ClaimingImages;
 import io.seqgate.transform.TransformOutput;
 import io.seqgate.transform.UnsupportedObjectException;
 import java.awt.image.BufferedImage;
@@ -15,12 +16,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -302,7 +300,7 @@ class InvertColoursTest {
     @Timeout(5)
     void rejectsImageOverPixelLimitWithoutDecoding() {
         // 100000 x 100000 RGB would need 30 GB once decoded; the file is under 100 bytes.
-        byte[] bomb = pngClaiming(100_000, 100_000);
+        byte[] bomb = ClaimingImages.png(100_000, 100_000);
 
         assertThatThrownBy(() -> transform.apply(bomb, "image/png"))
                 .isInstanceOf(UnsupportedObjectException.class)
@@ -319,41 +317,6 @@ class InvertColoursTest {
         TransformOutput out = limited.apply(png, null);
 
         assertThat(out.contentType()).isEqualTo("image/png");
-    }
-
-    private static byte[] pngClaiming(int width, int height) {
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        png.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-        chunk(
-                png,
-                "IHDR",
-                ByteBuffer.allocate(13)
-                        .putInt(width)
-                        .putInt(height)
-                        .put((byte) 8)
-                        .put((byte) 2)
-                        .put((byte) 0)
-                        .put((byte) 0)
-                        .put((byte) 0)
-                        .array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[16]);
-        deflater.finish();
-        byte[] idat = new byte[64];
-        chunk(png, "IDAT", Arrays.copyOf(idat, deflater.deflate(idat)));
-        chunk(png, "IEND", new byte[0]);
-        return png.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream png, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        png.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        png.writeBytes(typeBytes);
-        png.writeBytes(data);
-        png.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static byte[] encode(BufferedImage image, String format) {
