@@ -33,16 +33,11 @@ import org.apache.kafka.streams.state.Stores;
  * starts nothing and reads no environment: production, tests and {@code seqgate replay} all run
  * exactly this topology.
  *
- * <pre>
- * s3-events ─▶ parse ─┬─ unparseable ─────────────────────────────────────────────▶ s3-events-dlq
- *                     ├─ notice (test event, no content change, outside input) ──▶ s3-events-outcomes
- *                     ├─ direct (keyed bucket/key, right partition) ─┐
- *                     └─ other keys ─▶ rekey-repartition ────────────┴▶ gate ─┬─ dropped ─▶ outcomes
- *                                                        (object-state store) └─ accepted ─▶ sink ─▶ outcomes
- *                                                                                   FAILED copy ─▶ s3-events-dlq
- * </pre>
+ * <p>The stages, stores and topics it wires together are drawn once, in docs/design.md §2 ("Architecture"):
+ * parse and route, the optional rekey repartition, the gate with its {@code object-state} store, the sink
+ * stage, and the outcome and dead-letter topics.
  *
- * The sink stage runs as {@code SEQGATE_SINK_MODE} says: asynchronously ({@link KeyOrderedSink}, jobs
+ * <p>The sink stage runs as {@code SEQGATE_SINK_MODE} says: asynchronously ({@link KeyOrderedSink}, jobs
  * on the injected {@link SinkWorkers}, pending events in the {@code pending-work} store) or on the
  * stream thread ({@link ReconcileOutput}).
  *
