@@ -31,7 +31,7 @@ USER seqgate
 EXPOSE 8080
 # The entrypoint sizes the heap at 75% of the container's memory limit; set JAVA_OPTS to change it
 # (docs/sizing.md).
-# Ready only while Kafka Streams is RUNNING (README, "Inspect state"); curl comes with the base image.
+# Ready only while Kafka Streams is RUNNING (docs/operations.md, "Inspect state"); curl comes with the base image.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
     CMD curl -fsS "http://127.0.0.1:${SEQGATE_HTTP_PORT}/health/ready" >/dev/null || exit 1
 ENTRYPOINT ["/opt/seqgate/entrypoint.sh"]
