@@ -4,6 +4,7 @@ import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.outcome.OutputRecord;
 import io.seqgate.reconcile.OutputIndex.IndexUnavailableException;
 import io.seqgate.reconcile.ReconcilePass.Unit;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,12 +23,19 @@ import org.slf4j.LoggerFactory;
  * its input), then from the gate's output index (an output listed with the eTag the gate recorded, of an
  * input listed with the version it recorded, made by the current transform), and only then by a HEAD of
  * the output ({@link SyncCheck}). A split unit compares only the objects directly under its prefix, and
- * hands the folders it meets in either listing on as units of their own when it is done; it does not read
- * the index, whose entries under its prefix are mostly its folders' (those are few objects: a HEAD each).
+ * hands the folders it meets in either listing on as units of their own when it is done; it reads the
+ * index for those objects only, skipping each folder's entries with one request rather than paging
+ * through them.
  */
 final class UnitJoin {
 
     private static final Logger LOG = LoggerFactory.getLogger(UnitJoin.class);
+
+    /** The most UTF-8 bytes of an S3 key. */
+    private static final int S3_MAX_KEY_BYTES = 1024;
+
+    /** U+10FFFF, four bytes in UTF-8: no key has a higher character. */
+    private static final String MAX_CHARACTER = new String(Character.toChars(Character.MAX_CODE_POINT));
 
     /** Objects compared and written before the pass notes its progress in the checkpoint. */
     static final int BATCH = BucketListing.PAGE;
@@ -64,7 +72,7 @@ final class UnitJoin {
             BiConsumer<List<String>, Boolean> foldersFound) {
         this.unit = unit;
         this.check = check;
-        this.index = unit.split() ? OutputIndex.NONE : index;
+        this.index = index;
         this.emitter = emitter;
         this.checkpoint = checkpoint;
         this.pace = pace;
@@ -253,9 +261,25 @@ final class UnitJoin {
                     OutputIndex.Entry entry = page.get(at);
                     return KeyOrder.compare(entry.key(), key) == 0 ? entry.output() : null;
                 }
+                skipFolder();
                 fetch();
             }
             return null;
+        }
+
+        /**
+         * A split unit asks only for keys directly under its prefix: when its page ended inside one of the
+         * prefix's folders, the next page starts past that folder rather than in the rest of it.
+         */
+        private void skipFolder() {
+            if (!unit.split() || page.isEmpty() || next == null) {
+                return;
+            }
+            String last = page.get(page.size() - 1).key();
+            int slash = last.indexOf('/', unit.prefix().length());
+            if (slash >= 0) {
+                next = past(last.substring(0, slash + 1));
+            }
         }
 
         private void fetch() throws InterruptedException {
@@ -279,5 +303,16 @@ final class UnitJoin {
                 exhausted = true;
             }
         }
+    }
+
+    /**
+     * A key after every key under {@code folder} and before every other key that follows them: the folder
+     * followed by U+10FFFF, the highest character, more often than a key of at most 1,024 UTF-8 bytes (S3's
+     * limit) can hold. Every key under the folder is lower, and so is everything up to the next key that
+     * is not under it, which no longer starts with the folder.
+     */
+    static String past(String folder) {
+        int bytes = folder.getBytes(StandardCharsets.UTF_8).length;
+        return folder + MAX_CHARACTER.repeat(Math.max(1, (S3_MAX_KEY_BYTES - bytes) / 4 + 1));
     }
 }

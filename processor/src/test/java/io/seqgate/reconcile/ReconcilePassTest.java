@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -593,6 +594,67 @@ class ReconcilePassTest {
 
         assertThat(done.inSyncByIndex()).isEqualTo(1);
         assertThat(records()).containsExactlyEntriesOf(Map.of("was-text.png", Cause.OUTPUT_MISSING.eventName()));
+    }
+
+    @Test
+    void objectsInTheOneFolderOfABucketAreInSyncByTheIndexWithoutAHead() throws InterruptedException {
+        // The pass looks through the single folder, which it walks for its folders and its own objects.
+        buckets(false);
+        Map<String, OutputRecord> records = new HashMap<>();
+        for (int i = 0; i < 12; i++) {
+            PutObjectResponse put = input("uploads/k" + i, "v" + i);
+            output("uploads/k" + i, put, TRANSFORM);
+            records.put("uploads/k" + i, recorded("uploads/k" + i, put));
+        }
+        s3.requests().reset();
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(4, 4, 0), Checkpoint.NONE, index(records, new ArrayList<>()))
+                .run();
+
+        assertThat(done.inSync()).isEqualTo(12);
+        assertThat(done.inSyncByIndex()).isEqualTo(12);
+        assertThat(done.heads()).isZero();
+    }
+
+    @Test
+    void aSplitLevelReadsTheIndexForItsOwnObjectsAndSkipsEachFoldersEntriesInOneRequest() throws InterruptedException {
+        buckets(false);
+        Map<String, OutputRecord> records = new HashMap<>();
+        for (String key : List.of("a.png", "m.png", "z.png")) {
+            PutObjectResponse put = input(key, key);
+            output(key, put, TRANSFORM);
+            records.put(key, recorded(key, put));
+        }
+        input("sub/only.png", "v");
+        // The index knows many more objects in the folder than one page holds (the listing is not asked).
+        OutputRecord elsewhere = new OutputRecord("e", null, "o", TRANSFORM);
+        for (int i = 0; i < 3 * UnitJoin.BATCH; i++) {
+            records.put(String.format(Locale.ROOT, "m/%05d.png", i), elsewhere);
+        }
+        List<String> asked = Collections.synchronizedList(new ArrayList<>());
+
+        ReconcilePass.Progress done = reconciler("")
+                .pass(new ReconcilePass.Options(2, 4, 0), Checkpoint.NONE, index(records, asked))
+                .run();
+
+        assertThat(done.inSyncByIndex()).as("a.png, m.png, z.png").isEqualTo(3);
+        assertThat(records()).containsOnlyKeys("sub/only.png");
+        // The top level (split, as there are listers to share its folders): from the start, then past m/
+        // (once, not a page at a time); and the unit of sub/ from its start.
+        assertThat(asked).containsExactlyInAnyOrder("(start)", UnitJoin.past("m/"), "(start)");
+    }
+
+    @Test
+    void pastAFolderIsAfterEveryKeyInItAndBeforeTheNextKeyOutsideIt() {
+        String past = UnitJoin.past("photos/");
+        String longest = "photos/" + "\uDBFF\uDFFF".repeat((1024 - 7) / 4) + "zzz".substring(0, (1024 - 7) % 4);
+
+        assertThat(longest.getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(1024);
+        assertThat(KeyOrder.compare(longest, past)).isNegative();
+        assertThat(KeyOrder.compare("photos/\uFFFF\uFFFF", past)).isNegative();
+        assertThat(KeyOrder.compare("photos0", past)).isPositive();
+        assertThat(KeyOrder.compare("photos/", past)).isNegative();
     }
 
     @Test
