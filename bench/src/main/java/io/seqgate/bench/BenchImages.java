@@ -88,15 +88,26 @@ final class BenchImages {
 
     /**
      * Decodes and encodes with ImageIO alone, the baseline the photos section holds the pipeline against
-     * (the transform section has its own, beside its other baselines). A JPEG is written at the
-     * transform's quality, as any caller would choose it: a comparison measures seqgate's overhead over
-     * ImageIO, not the price of a higher quality (at ImageIO's default 0.75 the encoder has fewer
-     * coefficients to code).
+     * (the transform section's baselines encode with {@link #encodeAsTheTransform} too).
      */
     static void imageIoRoundTrip(byte[] bytes, String format) {
         try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+            encodeAsTheTransform(ImageIO.read(new ByteArrayInputStream(bytes)), format, bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Encodes with ImageIO alone, a JPEG at the transform's quality, as any caller would choose it: a
+     * comparison measures seqgate's overhead over ImageIO, not the price of a higher quality (at ImageIO's
+     * default 0.75 the encoder has fewer coefficients to code).
+     *
+     * @param sizeHint the bytes the encoded image is expected to take
+     */
+    static void encodeAsTheTransform(BufferedImage decoded, String format, int sizeHint) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
             if (!format.equals("jpg")) {
                 ImageIO.write(decoded, format, out);
                 return;

@@ -115,7 +115,8 @@ final class StateSize implements Section {
                             accepted.accepted(),
                             accepted.duplicates(),
                             accepted.stale(),
-                            accepted.updatedAtMs());
+                            accepted.updatedAtMs(),
+                            null);
                     doneBytes += serde.serializer().serialize(topic, done).length;
                     n++;
                 }

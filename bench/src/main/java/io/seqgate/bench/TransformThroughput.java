@@ -13,7 +13,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,12 +30,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Section 5: each built-in transform against the plain library code a careful caller would write for
@@ -342,25 +336,7 @@ final class TransformThroughput implements Section {
     }
 
     private static void write(BufferedImage decoded, Image image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(image.bytes.length);
-            if (!image.format.equals("jpg")) {
-                ImageIO.write(decoded, image.format, out);
-                return;
-            }
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-                writer.setOutput(stream);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(InvertColours.JPEG_QUALITY);
-                writer.write(null, new IIOImage(decoded, null, null), param);
-            } finally {
-                writer.dispose();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BenchImages.encodeAsTheTransform(decoded, image.format, image.bytes.length);
     }
 
     private static void plainPost(HttpClient client, URI url, Image image) {
