@@ -2,6 +2,7 @@ package io.seqgate.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.seqgate.config.SinkLimits;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.builtin.CopyTransform;
@@ -81,19 +82,19 @@ final class TransformThroughput implements Section {
     public void run(BenchContext context) throws Exception {
         Duration round = context.options().scaled(BASE_ROUND, Duration.ofMillis(100));
         int rounds = context.options().rounds();
-        BufferedImage photo = BenchImages.photo(1024, 768, 7);
+        BufferedImage photo = Pictures.photo(1024, 768, 7);
         List<Image> images = List.of(
                 new Image(
                         "256 px PNG drawing (the latency sections' upload)",
                         BenchImages.drawing(256, new Color(70, 140, 225), "PNG"),
                         "png",
                         BenchImages.PNG),
-                new Image("1024×768 PNG photo", BenchImages.encode(photo, "png"), "png", BenchImages.PNG),
-                new Image("1024×768 JPEG photo", BenchImages.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
+                new Image("1024×768 PNG photo", Pictures.encode(photo, "png"), "png", BenchImages.PNG),
+                new Image("1024×768 JPEG photo", Pictures.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
         int big = (int) Math.max(1024, 4000 * Math.min(1, context.options().scale() * 10));
         Image camera = new Image(
                 big + "×" + big * 3 / 4 + " JPEG photo",
-                BenchImages.encode(BenchImages.photo(big, big * 3 / 4, 11), "jpg"),
+                Pictures.encode(Pictures.photo(big, big * 3 / 4, 11), "jpg"),
                 "jpg",
                 BenchImages.JPEG);
         boolean cache = ImageIO.getUseCache();
