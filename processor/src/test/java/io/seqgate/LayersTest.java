@@ -10,6 +10,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -18,6 +19,11 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.seqgate.sink.SinkReasons;
 import io.seqgate.streams.SeqgateTopology;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,6 +120,147 @@ class LayersTest {
                         .and(assignableTo(Processor.class).or(type(SeqgateTopology.class))))
                 .because("the sink is one stage the topology plugs in after the gate: it shares the verdicts, states, "
                         + "pending work and names, and knows nothing of the other stages or how they are wired")
+                .check(seqgate);
+    }
+
+    @Test
+    void theAsynchronousSinkUsesOnlyTheStreamLayerTheSinkMetricsAndTheVocabulary() {
+        mayDependOnlyOn(
+                "io.seqgate.streams.async..",
+                "it runs accepted events through an ObjectSink and records how they ended; what it stores and "
+                        + "answers is the stream layer's, and it knows nothing of how it is configured, run or queried",
+                "io.seqgate.streams..",
+                "io.seqgate.sink",
+                "io.seqgate.metrics..",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void theSinkKnowsTheTransformSpiMetricsAndTheVocabularyOnly() {
+        mayDependOnlyOn(
+                "io.seqgate.sink..",
+                "the sink is the S3 side, built from SinkSettings: it reads, transforms through the SPI and swaps "
+                        + "outputs, and knows neither the topology that calls it nor how it is configured or run",
+                "io.seqgate.transform",
+                "io.seqgate.metrics..",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void theConfigurationKnowsOnlyTheSettingsOfTheLayersItConfigures() {
+        mayDependOnlyOn(
+                "io.seqgate.config..",
+                "the configuration parses the environment into records and derives the topology's and the sink's "
+                        + "settings from them; it runs nothing",
+                "io.seqgate.streams..",
+                "io.seqgate.sink..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void metricsKnowOnlyTheOutcomesAndCausesTheyCount() {
+        mayDependOnlyOn(
+                "io.seqgate.metrics..",
+                "SeqgateMetrics is the one small interface every layer counts through; it names the decisions, "
+                        + "reconcile causes and dead-letter reasons it counts, and nothing that counts through it",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..",
+                "io.seqgate.streams");
+    }
+
+    @Test
+    void queriesReadTheStoresAndTheirSettingsOnly() {
+        mayDependOnlyOn(
+                "io.seqgate.query..",
+                "the HTTP API reads the topology's stores (finding a key's owner with the topology's partitioner) "
+                        + "and is configured by HttpSettings; it never runs, reconciles or writes anything",
+                "io.seqgate.config..",
+                "io.seqgate.streams..",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void aReconcilePassUsesTheSinksS3SideTheStoresAndTheQueriesButNoConfigurationOrRuntime() {
+        mayDependOnlyOn(
+                "io.seqgate.reconcile..",
+                "a pass lists a location, compares it with the gate's output index (local store or another "
+                        + "instance's HTTP API) and emits reconcile records; runtime and cli configure and run it",
+                "io.seqgate.sink..",
+                "io.seqgate.query..",
+                "io.seqgate.streams..",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void theRuntimeUsesEveryLayerButTheCommands() {
+        mayDependOnlyOn(
+                "io.seqgate.runtime..",
+                "the runtime wires configured layers together and runs them; the commands call it, never the "
+                        + "other way, and it reaches transforms through the SPI only",
+                "io.seqgate.config..",
+                "io.seqgate.query..",
+                "io.seqgate.reconcile..",
+                "io.seqgate.streams..",
+                "io.seqgate.sink..",
+                "io.seqgate.metrics..",
+                "io.seqgate.transform",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void theCommandsAreTheTopLayer() {
+        mayDependOnlyOn(
+                "io.seqgate.cli..",
+                "the commands parse options and call the runtime, replay or a reconcile pass; nothing below "
+                        + "them knows there is a command line",
+                "io.seqgate.runtime..",
+                "io.seqgate.query..",
+                "io.seqgate.reconcile..",
+                "io.seqgate.config..",
+                "io.seqgate.streams..",
+                "io.seqgate.metrics..",
+                "io.seqgate.outcome..",
+                "io.seqgate.event..");
+    }
+
+    @Test
+    void everyPackageOfTheProcessorHasALayerRule() {
+        Set<String> ruled = Set.of(
+                "io.seqgate.event",
+                "io.seqgate.outcome",
+                "io.seqgate.streams",
+                "io.seqgate.streams.serde",
+                "io.seqgate.streams.async",
+                "io.seqgate.sink",
+                "io.seqgate.config",
+                "io.seqgate.metrics",
+                "io.seqgate.query",
+                "io.seqgate.reconcile",
+                "io.seqgate.runtime",
+                "io.seqgate.cli",
+                "io.seqgate.transform",
+                "io.seqgate.transform.builtin");
+        Set<String> packages = seqgate.stream()
+                .map(JavaClass::getPackageName)
+                .filter(name -> name.startsWith("io.seqgate.") && !name.startsWith("io.seqgate.devstack"))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(packages).isSubsetOf(ruled);
+    }
+
+    /** Classes of {@code layer} use no seqgate classes but their own and those of {@code allowed}. */
+    private static void mayDependOnlyOn(String layer, String because, String... allowed) {
+        String[] own = Stream.concat(Stream.of(layer), Arrays.stream(allowed)).toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage(layer)
+                .should()
+                .dependOnClassesThat(resideInAPackage("io.seqgate..").and(not(resideInAnyPackage(own))))
+                .because(because)
                 .check(seqgate);
     }
 

@@ -1,16 +1,15 @@
 package io.seqgate.bench;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.transform.builtin.InvertColours;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Random;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -18,7 +17,10 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
-/** The pictures the bench uploads and transforms, drawn with Java2D so that no file ships with it. */
+/**
+ * The bench's own pictures (an icon-like drawing; photos are {@link Pictures#photo}) and the ImageIO baseline it
+ * holds the transform against.
+ */
 final class BenchImages {
 
     static final String PNG = "image/png";
@@ -45,58 +47,31 @@ final class BenchImages {
         } finally {
             g.dispose();
         }
-        return encode(image, "png");
-    }
-
-    /**
-     * A photograph's worth of detail: smooth gradients under fine noise, which is what makes camera
-     * pictures expensive to decode and encode.
-     */
-    static BufferedImage photo(int width, int height, long seed) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Random random = new Random(seed);
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int r = clamp(255 * x / width + random.nextInt(24) - 12);
-                int gr = clamp(255 * y / height + random.nextInt(24) - 12);
-                int b = clamp(128 + (int) (90 * Math.sin((x + y) / 40.0)) + random.nextInt(24) - 12);
-                image.setRGB(x, y, (r << 16) | (gr << 8) | b);
-            }
-        }
-        Graphics2D g = image.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setColor(new Color(250, 204, 72));
-            g.fillOval(width / 3, height / 4, width / 3, height / 2);
-        } finally {
-            g.dispose();
-        }
-        return image;
-    }
-
-    static byte[] encode(BufferedImage image, String format) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, bytes)) {
-                throw new IllegalStateException("no " + format + " writer in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return Pictures.encode(image, "png");
     }
 
     /**
      * Decodes and encodes with ImageIO alone, the baseline the photos section holds the pipeline against
-     * (the transform section has its own, beside its other baselines). A JPEG is written at the
-     * transform's quality, as any caller would choose it: a comparison measures seqgate's overhead over
-     * ImageIO, not the price of a higher quality (at ImageIO's default 0.75 the encoder has fewer
-     * coefficients to code).
+     * (the transform section's baselines encode with {@link #encodeAsTheTransform} too).
      */
     static void imageIoRoundTrip(byte[] bytes, String format) {
         try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(bytes));
-            ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length);
+            encodeAsTheTransform(ImageIO.read(new ByteArrayInputStream(bytes)), format, bytes.length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Encodes with ImageIO alone, a JPEG at the transform's quality, as any caller would choose it: a
+     * comparison measures seqgate's overhead over ImageIO, not the price of a higher quality (at ImageIO's
+     * default 0.75 the encoder has fewer coefficients to code).
+     *
+     * @param sizeHint the bytes the encoded image is expected to take
+     */
+    static void encodeAsTheTransform(BufferedImage decoded, String format, int sizeHint) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
             if (!format.equals("jpg")) {
                 ImageIO.write(decoded, format, out);
                 return;
@@ -114,9 +89,5 @@ final class BenchImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int clamp(int v) {
-        return Math.max(0, Math.min(255, v));
     }
 }

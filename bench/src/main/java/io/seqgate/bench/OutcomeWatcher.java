@@ -1,5 +1,6 @@
 package io.seqgate.bench;
 
+import io.seqgate.devstack.stack.CommittedReader;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.serde.SeqgateSerdes;
@@ -13,10 +14,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -30,7 +28,7 @@ final class OutcomeWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeWatcher.class);
 
-    private final KafkaConsumer<String, Outcome> consumer;
+    private final CommittedReader<String, Outcome> consumer;
     private final Thread thread;
     private final Map<String, Long> doneAt = new ConcurrentHashMap<>();
     private final Map<String, Timing> timings = new ConcurrentHashMap<>();
@@ -42,24 +40,12 @@ final class OutcomeWatcher implements AutoCloseable {
         for (Decision d : Decision.values()) {
             decisions.put(d, new AtomicLong());
         }
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "seqgate-bench-outcomes",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+        consumer = CommittedReader.named(
+                "seqgate-bench-outcomes",
+                bootstrapServers,
+                topic,
                 new StringDeserializer(),
                 SeqgateSerdes.outcome().deserializer());
-        // Assigned, not subscribed: no group to join, so reading starts at once.
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
         thread = new Thread(this::readUntilClosed, "seqgate-bench-outcomes");
         thread.setDaemon(true);
         thread.start();

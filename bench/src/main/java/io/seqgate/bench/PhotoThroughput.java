@@ -1,6 +1,7 @@
 package io.seqgate.bench;
 
 import io.seqgate.devstack.chaos.ProcessorProcess;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import java.io.IOException;
@@ -81,7 +82,7 @@ final class PhotoThroughput implements Section {
         int photos = context.options().scaled(BASE_PHOTOS, 2);
         List<byte[]> jpegs = new ArrayList<>();
         for (int n = 0; n < DISTINCT; n++) {
-            jpegs.add(BenchImages.encode(BenchImages.photo(WIDTH, HEIGHT, 100 + n), "jpg"));
+            jpegs.add(Pictures.encode(Pictures.photo(WIDTH, HEIGHT, 100 + n), "jpg"));
         }
         context.progress(
                 "%d photos of %d×%d px, %s bytes",

@@ -42,7 +42,8 @@ public class StateEncodingBenchmark {
                 2,
                 1,
                 0,
-                1_700_000_000_100L);
+                1_700_000_000_100L,
+                null);
         encoded = serializer.serialize("object-state", state);
     }
 

@@ -1,5 +1,6 @@
 package io.seqgate.bench;
 
+import io.seqgate.devstack.stack.CommittedReader;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.Names;
@@ -17,9 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -80,19 +79,11 @@ final class StateSize implements Section {
         long valueBytes = 0;
         long doneBytes = 0;
         int n = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+        try (CommittedReader<byte[], byte[]> consumer = CommittedReader.ofPartition(
+                bootstrapServers,
+                new TopicPartition(topic, 0),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            TopicPartition first = new TopicPartition(topic, 0);
-            consumer.assign(List.of(first));
-            consumer.seekToBeginning(List.of(first));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (n < SAMPLE && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -115,7 +106,8 @@ final class StateSize implements Section {
                             accepted.accepted(),
                             accepted.duplicates(),
                             accepted.stale(),
-                            accepted.updatedAtMs());
+                            accepted.updatedAtMs(),
+                            null);
                     doneBytes += serde.serializer().serialize(topic, done).length;
                     n++;
                 }

@@ -2,6 +2,7 @@ package io.seqgate.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import io.seqgate.config.SinkLimits;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.builtin.CopyTransform;
@@ -13,7 +14,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -31,12 +31,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Section 5: each built-in transform against the plain library code a careful caller would write for
@@ -87,19 +82,19 @@ final class TransformThroughput implements Section {
     public void run(BenchContext context) throws Exception {
         Duration round = context.options().scaled(BASE_ROUND, Duration.ofMillis(100));
         int rounds = context.options().rounds();
-        BufferedImage photo = BenchImages.photo(1024, 768, 7);
+        BufferedImage photo = Pictures.photo(1024, 768, 7);
         List<Image> images = List.of(
                 new Image(
                         "256 px PNG drawing (the latency sections' upload)",
                         BenchImages.drawing(256, new Color(70, 140, 225), "PNG"),
                         "png",
                         BenchImages.PNG),
-                new Image("1024×768 PNG photo", BenchImages.encode(photo, "png"), "png", BenchImages.PNG),
-                new Image("1024×768 JPEG photo", BenchImages.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
+                new Image("1024×768 PNG photo", Pictures.encode(photo, "png"), "png", BenchImages.PNG),
+                new Image("1024×768 JPEG photo", Pictures.encode(photo, "jpg"), "jpg", BenchImages.JPEG));
         int big = (int) Math.max(1024, 4000 * Math.min(1, context.options().scale() * 10));
         Image camera = new Image(
                 big + "×" + big * 3 / 4 + " JPEG photo",
-                BenchImages.encode(BenchImages.photo(big, big * 3 / 4, 11), "jpg"),
+                Pictures.encode(Pictures.photo(big, big * 3 / 4, 11), "jpg"),
                 "jpg",
                 BenchImages.JPEG);
         boolean cache = ImageIO.getUseCache();
@@ -342,25 +337,7 @@ final class TransformThroughput implements Section {
     }
 
     private static void write(BufferedImage decoded, Image image) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(image.bytes.length);
-            if (!image.format.equals("jpg")) {
-                ImageIO.write(decoded, image.format, out);
-                return;
-            }
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-                writer.setOutput(stream);
-                ImageWriteParam param = writer.getDefaultWriteParam();
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(InvertColours.JPEG_QUALITY);
-                writer.write(null, new IIOImage(decoded, null, null), param);
-            } finally {
-                writer.dispose();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        BenchImages.encodeAsTheTransform(decoded, image.format, image.bytes.length);
     }
 
     private static void plainPost(HttpClient client, URI url, Image image) {

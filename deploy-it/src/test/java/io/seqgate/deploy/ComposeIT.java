@@ -3,9 +3,9 @@ package io.seqgate.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -79,12 +79,8 @@ class ComposeIT {
 
     @Test
     void anUploadedImageAppearsInvertedInOutputAndEitherReplicaAnswersForIt() throws Exception {
-        BufferedImage image = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(1, 1, 0x336699);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", png);
-
-        s3.putObject(b -> b.bucket("input").key("compose/cat 1.png"), RequestBody.fromBytes(png.toByteArray()));
+        s3.putObject(
+                b -> b.bucket("input").key("compose/cat 1.png"), RequestBody.fromBytes(Pictures.flat(4, 4, 0x336699)));
 
         await().atMost(Duration.ofMinutes(2))
                 .pollInterval(Duration.ofSeconds(1))

@@ -13,16 +13,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.connect.sqs.InProcessSqs;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.runtime.ProcessorRunner;
 import io.seqgate.streams.serde.SeqgateSerdes;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -422,17 +419,9 @@ class SqsConnectPipelineIT {
 
     /** Uploads a small PNG (distinct per {@code shade}) and returns its eTag as S3 writes it in an event: unquoted. */
     private static String put(String key, int shade) {
-        BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(0, 0, shade * 0x010203);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", png);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String eTag = s3.putObject(
                         b -> b.bucket(BUCKET).key(key).contentType("image/png"),
-                        RequestBody.fromBytes(png.toByteArray()))
+                        RequestBody.fromBytes(Pictures.flat(8, 8, shade * 0x010203)))
                 .eTag();
         return eTag.replace("\"", "");
     }

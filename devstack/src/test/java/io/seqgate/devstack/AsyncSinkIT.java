@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.KeyPartitioning;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ class AsyncSinkIT {
     @Test
     void slowObjectDoesNotDelayOtherObjectsOfItsPartition() {
         String slow = key("slow");
-        byte[] slowContent = TestImages.version(100, 1);
+        byte[] slowContent = Pictures.version(100, 1);
         List<String> sameTask = new ArrayList<>();
         for (int n = 0; sameTask.size() < 5; n++) {
             if (partition(key("fast-" + n)) == partition(slow)) {
@@ -108,15 +109,15 @@ class AsyncSinkIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(slowContent));
 
         for (int n = 0; n < sameTask.size(); n++) {
-            upload(sameTask.get(n), TestImages.version(n, 1));
+            upload(sameTask.get(n), Pictures.version(n, 1));
         }
         // Generous: on the stream thread these would wait for the slow object, here for nothing.
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     for (int n = 0; n < sameTask.size(); n++) {
-                        assertThat(TestImages.samePixels(
-                                        output(sameTask.get(n)), TestImages.inverted(TestImages.version(n, 1))))
+                        assertThat(Pictures.samePixels(
+                                        output(sameTask.get(n)), TestImages.inverted(Pictures.version(n, 1))))
                                 .as("output of %s, on the slow object's partition %d", sameTask.get(n), partition(slow))
                                 .isTrue();
                     }
@@ -126,17 +127,17 @@ class AsyncSinkIT {
         transform.get().release(slowContent);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> TestImages.samePixels(output(slow), TestImages.inverted(slowContent)));
+                .until(() -> Pictures.samePixels(output(slow), TestImages.inverted(slowContent)));
     }
 
     @Test
     void objectStateShowsTheEventInFlightAndTheOneQueuedBehindIt() {
         String object = key("queued");
-        byte[] first = TestImages.version(101, 1);
+        byte[] first = Pictures.version(101, 1);
         transform.get().hold(first);
         upload(object, first);
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
-        upload(object, TestImages.version(101, 2));
+        upload(object, Pictures.version(101, 2));
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
@@ -164,11 +165,11 @@ class AsyncSinkIT {
     @Test
     void metricsCountTheJobsInFlightAndQueued() {
         String object = key("counted");
-        byte[] first = TestImages.version(102, 1);
+        byte[] first = Pictures.version(102, 1);
         transform.get().hold(first);
         upload(object, first);
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
-        upload(object, TestImages.version(102, 2));
+        upload(object, Pictures.version(102, 2));
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))

@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.OutputMetadata;
 import io.seqgate.streams.DeadLetters;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -139,7 +137,7 @@ class BuiltInTransformsIT {
                 "thumbnail-it",
                 dir,
                 Map.of("SEQGATE_TRANSFORM", "thumbnail", "SEQGATE_TRANSFORM_THUMBNAIL_SIZE", "64"))) {
-            upload(key, png(256, 256), "image/png");
+            upload(key, Pictures.flat(256, 256, 0x468ce1), "image/png");
 
             await().atMost(SETTLED).until(() -> output(key) != null);
             BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(output(key)));
@@ -211,18 +209,5 @@ class BuiltInTransformsIT {
             }
             return false;
         }
-    }
-
-    private static byte[] png(int width, int height) throws IOException {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color(70, 140, 225));
-        g.fillRect(0, 0, width, height);
-        g.setColor(Color.WHITE);
-        g.fillOval(width / 4, height / 4, width / 2, height / 2);
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.config.SeqgateConfig;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.runtime.ProcessorRunner;
 import java.net.URI;
 import java.nio.file.Path;
@@ -150,16 +151,16 @@ class ContainersPipelineIT {
             for (int v = 1; v <= VERSIONS; v++) {
                 s3.putObject(
                         b -> b.bucket("input").key("containers-it/img" + k + ".png"),
-                        RequestBody.fromBytes(TestImages.version(k, v)));
+                        RequestBody.fromBytes(Pictures.version(k, v)));
             }
         }
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (int n = 0; n < KEYS; n++) {
-                        assertThat(TestImages.samePixels(
+                        assertThat(Pictures.samePixels(
                                         output("containers-it/img" + n + ".png"),
-                                        TestImages.inverted(TestImages.version(n, VERSIONS))))
+                                        TestImages.inverted(Pictures.version(n, VERSIONS))))
                                 .as("output of img%d is the inverted version %d", n, VERSIONS)
                                 .isTrue();
                     }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.chaos.ProcessorProcess;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.streams.KeyPartitioning;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -35,9 +36,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * One of three instances, a JVM of its own, is killed with SIGKILL: queries for the keys it owned are
@@ -56,12 +55,14 @@ class FailoverIT {
 
     private static DevStack stack;
     private static S3Client s3;
+    private static VersionedKeys keys;
     private static final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
     static void connect(DevStack devStack) {
         stack = devStack;
         s3 = stack.newS3Client();
+        keys = new VersionedKeys(stack, s3, PREFIX, KEYS);
     }
 
     /**
@@ -86,7 +87,7 @@ class FailoverIT {
     void killedInstanceIsReplacedWhileStandbysAnswerAndItsKeysReachTheNewestVersion(@TempDir Path stateDir)
             throws IOException {
         Map<String, String> settings = Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX);
-        ForkedProcessor victim = ForkedProcessor.start(
+        ProcessorProcess victim = ForkedProcessors.start(
                 stack,
                 APP,
                 APP + "-victim",
@@ -100,15 +101,15 @@ class FailoverIT {
         started.add(b);
         awaitThreeRunningWithStandbys(a, b, victim);
 
-        upload(1);
-        awaitOutputs(IntStream.range(0, KEYS).boxed().toList(), 1);
+        keys.uploadAll(1);
+        keys.awaitOutputs(1, Duration.ofSeconds(90));
         awaitInputConsumed();
-        awaitEveryOutcome(List.of(victim.instanceId, a.config.instanceId(), b.config.instanceId()));
+        awaitEveryOutcome(List.of(victim.instanceId(), a.config.instanceId(), b.config.instanceId()));
 
-        Set<Integer> victimPartitions = partitionsOf(a, victim.host);
+        Set<Integer> victimPartitions = partitionsOf(a, victim.host());
         List<Integer> victimKeys = IntStream.range(0, KEYS)
                 .filter(n -> victimPartitions.contains(KeyPartitioning.MINIO_FNV1A.partition(
-                        stack.inputBucket() + "/" + key(n), DevStack.INPUT_PARTITIONS)))
+                        stack.inputBucket() + "/" + keys.key(n), DevStack.INPUT_PARTITIONS)))
                 .boxed()
                 .toList();
         assertThat(victimKeys)
@@ -117,13 +118,13 @@ class FailoverIT {
 
         long killedAt = System.nanoTime();
         victim.kill();
-        upload(2);
+        keys.uploadAll(2);
 
         List<Boolean> staleAnswers = new ArrayList<>();
         Map<Integer, Integer> statuses = new HashMap<>();
         long[] firstNewest = {-1};
         long[] firstFromNewOwner = {-1};
-        String watched = key(victimKeys.get(0));
+        String watched = keys.key(victimKeys.get(0));
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
@@ -139,7 +140,7 @@ class FailoverIT {
                     }
                     int newest = 0;
                     for (int n : victimKeys) {
-                        if (TestImages.samePixels(output(n), TestImages.inverted(TestImages.version(n, 2)))) {
+                        if (Pictures.samePixels(keys.output(n), TestImages.inverted(Pictures.version(n, 2)))) {
                             newest++;
                         }
                     }
@@ -181,16 +182,16 @@ class FailoverIT {
                     for (RunningProcessor via : List.of(a, b)) {
                         for (int n : victimKeys) {
                             HttpApi.Answer answer =
-                                    HttpApi.get(via.url(), HttpApi.objectPath(stack.inputBucket(), key(n)), null);
+                                    HttpApi.get(via.url(), HttpApi.objectPath(stack.inputBucket(), keys.key(n)), null);
                             assertThat(answer.status())
-                                    .as("%s via %s: %s", key(n), via.url(), answer.body())
+                                    .as("%s via %s: %s", keys.key(n), via.url(), answer.body())
                                     .isEqualTo(200);
                             JsonNode state = answer.json();
                             assertThat(state.get("stale").asBoolean())
-                                    .as(key(n))
+                                    .as(keys.key(n))
                                     .isFalse();
                             assertThat(state.at("/counters/accepted").asLong())
-                                    .as(key(n))
+                                    .as(keys.key(n))
                                     .isEqualTo(2);
                             assertThat(state.get("servedBy").asText()).isIn(a.host(), b.host());
                         }
@@ -198,7 +199,7 @@ class FailoverIT {
                 });
     }
 
-    private static void awaitThreeRunningWithStandbys(RunningProcessor a, RunningProcessor b, ForkedProcessor victim) {
+    private static void awaitThreeRunningWithStandbys(RunningProcessor a, RunningProcessor b, ProcessorProcess victim) {
         await().atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
@@ -268,51 +269,15 @@ class FailoverIT {
      * its own once the job ends, after its input offset was committed.
      */
     private static void awaitEveryOutcome(List<String> instances) {
-        Predicate<String> ours = k -> k.startsWith(stack.inputBucket() + "/" + PREFIX);
         try (TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
                 TopicReader outcomes =
                         new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {
-                        assertThat(input.records(ours)).hasSize(KEYS);
-                        assertThat(outcomes.outcomes(ours, instances)).hasSize(KEYS);
+                        assertThat(input.records(keys::ours)).hasSize(KEYS);
+                        assertThat(outcomes.outcomes(keys::ours, instances)).hasSize(KEYS);
                     });
-        }
-    }
-
-    private static String key(int n) {
-        return PREFIX + "img" + n + ".png";
-    }
-
-    private static void upload(int version) {
-        for (int n = 0; n < KEYS; n++) {
-            int k = n;
-            s3.putObject(
-                    r -> r.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
-                    RequestBody.fromBytes(TestImages.version(k, version)));
-        }
-    }
-
-    private static void awaitOutputs(List<Integer> keys, int version) {
-        await().atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> {
-                    for (int n : keys) {
-                        assertThat(TestImages.samePixels(
-                                        output(n), TestImages.inverted(TestImages.version(n, version))))
-                                .as("output of %s is the inverted version %d", key(n), version)
-                                .isTrue();
-                    }
-                });
-    }
-
-    private static byte[] output(int n) {
-        try {
-            return s3.getObjectAsBytes(r -> r.bucket(stack.outputBucket()).key(key(n)))
-                    .asByteArray();
-        } catch (NoSuchKeyException e) {
-            return new byte[0];
         }
     }
 }

@@ -29,9 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * The whole pipeline on real parts: uploads through the S3 API, MinIO-shaped notifications
@@ -47,12 +45,14 @@ class GatedPipelineIT {
 
     private static DevStack stack;
     private static S3Client s3;
+    private static VersionedKeys keys;
     private static RunningProcessor processor;
 
     @BeforeAll
     static void start(DevStack devStack, @TempDir Path stateDir) throws Exception {
         stack = devStack;
         s3 = stack.newS3Client();
+        keys = new VersionedKeys(stack, s3, PREFIX, KEYS);
         stack.notifier().setFaults(DeliveryFaults.of(0.5, Duration.ofMillis(400)));
         processor = RunningProcessor.start(stack, "pipeline-it", stateDir);
         uploadEveryVersionOfEveryKey();
@@ -67,10 +67,6 @@ class GatedPipelineIT {
         s3.close();
     }
 
-    private static String key(int n) {
-        return PREFIX + "img" + n + ".png";
-    }
-
     private static void uploadEveryVersionOfEveryKey() throws Exception {
         ExecutorService uploaders = Executors.newFixedThreadPool(8);
         List<Future<?>> uploads = new ArrayList<>();
@@ -78,9 +74,7 @@ class GatedPipelineIT {
             int k = n;
             uploads.add(uploaders.submit(() -> {
                 for (int v = 1; v <= VERSIONS; v++) {
-                    s3.putObject(
-                            b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
-                            RequestBody.fromBytes(TestImages.version(k, v)));
+                    keys.upload(k, v);
                 }
             }));
         }
@@ -90,27 +84,9 @@ class GatedPipelineIT {
         uploaders.shutdown();
     }
 
-    private static byte[] output(int n) {
-        try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n)))
-                    .asByteArray();
-        } catch (NoSuchKeyException e) {
-            return new byte[0];
-        }
-    }
-
     @Test
     void everyOutputIsTheInvertedNewestVersionDespiteDuplicatesAndReordering() {
-        await().atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    for (int n = 0; n < KEYS; n++) {
-                        assertThat(TestImages.samePixels(
-                                        output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
-                                .as("output of %s is the inverted version %d", key(n), VERSIONS)
-                                .isTrue();
-                    }
-                });
+        keys.awaitOutputs(VERSIONS, Duration.ofSeconds(120));
     }
 
     @Test
@@ -168,7 +144,7 @@ class GatedPipelineIT {
     private static List<ConsumerRecord<String, String>> allDelivered(TopicReader input) {
         await().atMost(Duration.ofSeconds(120)).until(() -> stack.notifier().pendingCount() == 0);
         input.readToEnd();
-        return input.records(k -> k.startsWith("input/" + PREFIX));
+        return input.records(keys::ours);
     }
 
     /** What the gate decided, whatever the sink made of it afterwards. */
@@ -180,7 +156,7 @@ class GatedPipelineIT {
     }
 
     private static List<Outcome> ours(TopicReader outcomes) {
-        return outcomes.outcomes(k -> k.startsWith("input/" + PREFIX), List.of(processor.config.instanceId()));
+        return outcomes.outcomes(keys::ours, List.of(processor.config.instanceId()));
     }
 
     /** Runs {@code ./seqgate replay FILE} as a user would. */

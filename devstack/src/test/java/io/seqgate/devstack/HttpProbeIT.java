@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.probe.HttpProbe;
 import io.seqgate.devstack.stack.DevStack;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class HttpProbeIT {
                 int k = n;
                 s3.putObject(
                         b -> b.bucket(stack.inputBucket()).key(KEYS.get(k)).contentType("image/png"),
-                        RequestBody.fromBytes(TestImages.version(k, 1)));
+                        RequestBody.fromBytes(Pictures.version(k, 1)));
             }
         }
         paths = KEYS.stream()

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.seqgate.cli.Main;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -94,7 +95,7 @@ class InteractiveQueriesIT {
                 int k = n;
                 s3.putObject(
                         b -> b.bucket(stack.inputBucket()).key(KEYS.get(k)).contentType("image/png"),
-                        RequestBody.fromBytes(TestImages.version(k, v)));
+                        RequestBody.fromBytes(Pictures.version(k, v)));
             }
         }
         await().atMost(Duration.ofSeconds(60))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.MinioOperations;
@@ -115,7 +116,7 @@ class MinioEventKindsIT {
         assertThat(awaitOutcomes(key, 3).get(2))
                 .extracting(Outcome::event, Outcome::decision)
                 .containsExactly("ObjectCreated:PutRetention", Decision.IGNORED);
-        assertThat(TestImages.samePixels(output(key), TestImages.inverted(TestImages.version(0, 2))))
+        assertThat(Pictures.samePixels(output(key), TestImages.inverted(Pictures.version(0, 2))))
                 .as("output is the inverted version 2")
                 .isTrue();
     }
@@ -203,7 +204,7 @@ class MinioEventKindsIT {
                 .isEqualTo(Decision.SUPERSEDED);
         assertThat(both.get(0).outputETag()).as("output written for version 1").isNull();
         assertThat(both.get(1).decision()).isEqualTo(Decision.DONE);
-        assertThat(TestImages.samePixels(output(SUPERSEDED_KEY), TestImages.inverted(TestImages.version(0, 2))))
+        assertThat(Pictures.samePixels(output(SUPERSEDED_KEY), TestImages.inverted(Pictures.version(0, 2))))
                 .as("output is the inverted version 2")
                 .isTrue();
     }
@@ -212,7 +213,7 @@ class MinioEventKindsIT {
     private static String put(String key, int v) {
         return s3.putObject(
                         b -> b.bucket(BUCKET).key(key).contentType("image/png"),
-                        RequestBody.fromBytes(TestImages.version(0, v)))
+                        RequestBody.fromBytes(Pictures.version(0, v)))
                 .versionId();
     }
 

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class PeriodicReconcileIT {
         try {
             byte[] out = s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
                     .asByteArray();
-            return TestImages.samePixels(out, TestImages.inverted(input));
+            return Pictures.samePixels(out, TestImages.inverted(input));
         } catch (NoSuchKeyException e) {
             return false;
         }
@@ -105,7 +106,7 @@ class PeriodicReconcileIT {
 
     @Test
     void oneInstanceRunsThePassesAndTheOtherTakesOverWhenItStops() throws Exception {
-        byte[] cat = TestImages.version(70, 1);
+        byte[] cat = Pictures.version(70, 1);
         uploadUnnotified(PREFIX + "cat.png", cat);
 
         await().atMost(SETTLED).until(() -> showsInverted(PREFIX + "cat.png", cat));
@@ -117,7 +118,7 @@ class PeriodicReconcileIT {
                 .isZero();
 
         owner.close();
-        byte[] dog = TestImages.version(71, 1);
+        byte[] dog = Pictures.version(71, 1);
         uploadUnnotified(PREFIX + "dog.png", dog);
 
         await().atMost(SETTLED).until(() -> showsInverted(PREFIX + "dog.png", dog));

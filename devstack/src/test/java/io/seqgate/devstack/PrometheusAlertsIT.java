@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import java.io.IOException;
 import java.net.URI;
@@ -169,8 +170,8 @@ class PrometheusAlertsIT {
     @Order(2)
     void sinkJobsThatNeverEndFireTheSinkLagAndStallAlerts() throws Exception {
         HeldTransform transform = held.get();
-        byte[] first = TestImages.version(1001, 1);
-        byte[] second = TestImages.version(1002, 1);
+        byte[] first = Pictures.version(1001, 1);
+        byte[] second = Pictures.version(1002, 1);
         transform.hold(first);
         transform.hold(second);
         upload("held-1.png", first);
@@ -183,7 +184,7 @@ class PrometheusAlertsIT {
         var unused = uploader.scheduleWithFixedDelay(
                 () -> {
                     int n = uploaded.incrementAndGet();
-                    upload("arriving-" + n + ".png", TestImages.version(2000 + n, 1));
+                    upload("arriving-" + n + ".png", Pictures.version(2000 + n, 1));
                 },
                 0,
                 500,

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.ReconcileRecords.Cause;
@@ -114,7 +115,7 @@ class ReconcileIT {
 
     private static boolean showsInverted(String outputKey, byte[] input) {
         byte[] out = output(stack.outputBucket(), outputKey);
-        return out != null && TestImages.samePixels(out, TestImages.inverted(input));
+        return out != null && Pictures.samePixels(out, TestImages.inverted(input));
     }
 
     private static List<Outcome> outcomes(String keyPrefix) {
@@ -131,7 +132,7 @@ class ReconcileIT {
         List<String> keys =
                 List.of("plain.png", "a b.png", "a+b.png", "100%.png", "naïve/ü.png", "emoji \uD83D\uDE00.png");
         for (int n = 0; n < keys.size(); n++) {
-            uploadUnnotified(dir + keys.get(n), TestImages.version(n, 1));
+            uploadUnnotified(dir + keys.get(n), Pictures.version(n, 1));
         }
 
         ReconcilePass.Progress pass = reconcile(processor);
@@ -139,7 +140,7 @@ class ReconcileIT {
         assertThat(pass.outOfSync()).containsEntry(Cause.OUTPUT_MISSING, (long) keys.size());
         await().atMost(SETTLED).untilAsserted(() -> {
             for (int n = 0; n < keys.size(); n++) {
-                assertThat(showsInverted(dir + keys.get(n), TestImages.version(n, 1)))
+                assertThat(showsInverted(dir + keys.get(n), Pictures.version(n, 1)))
                         .as("output of %s", keys.get(n))
                         .isTrue();
             }
@@ -155,8 +156,8 @@ class ReconcileIT {
     @Test
     void catchesUpALostNotificationAndASecondPassFindsNothing() throws InterruptedException {
         String key = PREFIX + "lost/cat.png";
-        byte[] cat = TestImages.version(40, 1);
-        byte[] dog = TestImages.version(40, 2);
+        byte[] cat = Pictures.version(40, 1);
+        byte[] dog = Pictures.version(40, 2);
         s3.putObject(b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(cat));
         await().atMost(SETTLED).until(() -> showsInverted(key, cat));
         uploadUnnotified(key, dog);
@@ -191,11 +192,11 @@ class ReconcileIT {
             int k = n;
             s3.putObject(
                     b -> b.bucket(stack.inputBucket()).key(dir + k + ".png").contentType("image/png"),
-                    RequestBody.fromBytes(TestImages.version(50 + k, 1)));
+                    RequestBody.fromBytes(Pictures.version(50 + k, 1)));
         }
         await().atMost(SETTLED).until(() -> {
             for (int n = 0; n < 4; n++) {
-                if (!showsInverted(dir + n + ".png", TestImages.version(50 + n, 1))) {
+                if (!showsInverted(dir + n + ".png", Pictures.version(50 + n, 1))) {
                     return false;
                 }
             }
@@ -213,7 +214,7 @@ class ReconcileIT {
                 .containsEntry(Cause.OUTPUT_ORPHANED, 1L);
         await().atMost(SETTLED).untilAsserted(() -> {
             for (int n = 0; n < 4; n++) {
-                assertThat(showsInverted(dir + n + ".png", TestImages.version(50 + n, 1)))
+                assertThat(showsInverted(dir + n + ".png", Pictures.version(50 + n, 1)))
                         .as("output %d", n)
                         .isTrue();
             }
@@ -227,9 +228,9 @@ class ReconcileIT {
             int version = v;
             s3.putObject(
                     b -> b.bucket(VERSIONED).key("v.png").contentType("image/png"),
-                    RequestBody.fromBytes(TestImages.version(60, version)));
+                    RequestBody.fromBytes(Pictures.version(60, version)));
         }
-        s3.putObject(b -> b.bucket(VERSIONED).key("gone.png"), RequestBody.fromBytes(TestImages.version(61, 1)));
+        s3.putObject(b -> b.bucket(VERSIONED).key("gone.png"), RequestBody.fromBytes(Pictures.version(61, 1)));
         s3.deleteObject(b -> b.bucket(VERSIONED).key("gone.png")); // a delete marker on top
 
         ReconcilePass.Progress pass = reconcile(versioned);
@@ -239,7 +240,7 @@ class ReconcileIT {
         await().atMost(SETTLED).untilAsserted(() -> {
             byte[] written = output(stack.outputBucket(), out);
             assertThat(written).isNotNull();
-            assertThat(TestImages.samePixels(written, TestImages.inverted(TestImages.version(60, 3))))
+            assertThat(Pictures.samePixels(written, TestImages.inverted(Pictures.version(60, 3))))
                     .isTrue();
         });
         assertThat(output(stack.outputBucket(), "reconcile-versioned-out/gone.png"))

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class ShutdownIT {
                 Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "sync"),
                 HeldTransform.into(transform));
         String key = PREFIX + "held.png";
-        byte[] image = TestImages.version(1, 1);
+        byte[] image = Pictures.version(1, 1);
         transform.get().hold(image);
         s3.putObject(
                 b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(image));
@@ -58,7 +59,7 @@ class ShutdownIT {
         assertThat(closed.join())
                 .as("Kafka Streams stopped before the sink was closed")
                 .isTrue();
-        assertThat(TestImages.samePixels(
+        assertThat(Pictures.samePixels(
                         s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
                                 .asByteArray(),
                         TestImages.inverted(image)))

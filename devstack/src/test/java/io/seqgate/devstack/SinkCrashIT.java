@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.seqgate.devstack.chaos.ProcessorProcess;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.outcome.Decision;
@@ -23,9 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * A processor in a JVM of its own is killed with SIGKILL while its sink has jobs in flight (their S3
@@ -38,6 +37,7 @@ class SinkCrashIT {
 
     private static final String APP = "sink-crash-it";
     private static final String PREFIX = APP + "/";
+    private static final Path FIRST_LOG = Path.of("target", "sink-crash-it-first.log");
     private static final int KEYS = 12;
     private static final int VERSIONS = 4;
     private static final NotificationParser PARSER = new NotificationParser();
@@ -46,11 +46,13 @@ class SinkCrashIT {
 
     private static DevStack stack;
     private static S3Client s3;
+    private static VersionedKeys keys;
 
     @BeforeAll
     static void connect(DevStack devStack, S3Client client) {
         stack = devStack;
         s3 = client;
+        keys = new VersionedKeys(stack, s3, PREFIX, KEYS);
     }
 
     @Test
@@ -65,19 +67,19 @@ class SinkCrashIT {
             Map<String, String> first = new HashMap<>(ours);
             first.put("SEQGATE_S3_ENDPOINT", slowS3.endpoint().toString());
             first.put("SEQGATE_SINK_CONCURRENCY", "2");
-            try (ForkedProcessor victim = ForkedProcessor.start(
-                    stack, APP, APP + "-first", stateDir, first, Path.of("target", "sink-crash-it-first.log"))) {
+            try (ProcessorProcess victim =
+                    ForkedProcessors.start(stack, APP, APP + "-first", stateDir, first, FIRST_LOG)) {
                 await().atMost(Duration.ofSeconds(120))
                         .pollInterval(Duration.ofMillis(250))
-                        .until(() -> ready(victim));
-                upload(1);
+                        .until(() -> ForkedProcessors.ready(victim, FIRST_LOG));
+                keys.uploadAll(1);
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> outcomesBy(outcomes, APP + "-first").stream()
                                 .anyMatch(o -> o.decision() == Decision.DONE));
 
                 slowS3.pause();
                 for (int v = 2; v <= VERSIONS; v++) {
-                    upload(v);
+                    keys.uploadAll(v);
                 }
                 // Jobs held in S3 calls or waiting for a worker, events queued behind them, and a
                 // coalesced one: its outcome is committed, so is the pending work beside it.
@@ -101,21 +103,12 @@ class SinkCrashIT {
 
         // The same state directory: the same Kafka Streams process id, so the same transactional ids,
         // which abort the killed instance's open transaction at once instead of at its timeout.
-        try (ForkedProcessor successor = ForkedProcessor.start(
+        try (ProcessorProcess successor = ForkedProcessors.start(
                         stack, APP, APP + "-second", stateDir, ours, Path.of("target", "sink-crash-it-second.log"));
                 TopicReader input = new TopicReader(stack.bootstrapServers(), stack.inputTopic());
                 TopicReader outcomes =
                         new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(500))
-                    .untilAsserted(() -> {
-                        for (int n = 0; n < KEYS; n++) {
-                            assertThat(TestImages.samePixels(
-                                            output(n), TestImages.inverted(TestImages.version(n, VERSIONS))))
-                                    .as("output of %s is the inverted version %d", key(n), VERSIONS)
-                                    .isTrue();
-                        }
-                    });
+            keys.awaitOutputs(VERSIONS, Duration.ofSeconds(120));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 assertThat(delivered(input)).as("events delivered").hasSize(KEYS * VERSIONS);
                 assertThat(outcomesBy(outcomes, APP + "-first", APP + "-second"))
@@ -139,7 +132,7 @@ class SinkCrashIT {
                         assertThat(o.reason()).startsWith("interrupted, coalesced into");
                     });
             for (int n = 0; n < KEYS; n++) {
-                String object = key(n);
+                String object = keys.key(n);
                 JsonNode state = HttpApi.get(successor.url(), HttpApi.objectPath(stack.inputBucket(), object), null)
                         .json();
                 long terminal = all.stream()
@@ -155,43 +148,8 @@ class SinkCrashIT {
         }
     }
 
-    private static boolean ready(ForkedProcessor processor) {
-        assertThat(processor.isAlive())
-                .as("forked processor alive (see target/sink-crash-it-first.log)")
-                .isTrue();
-        try {
-            return HttpApi.get(processor.url(), "/health/ready", null).status() == 200;
-        } catch (IllegalStateException notListeningYet) {
-            return false;
-        }
-    }
-
-    private static String key(int n) {
-        return PREFIX + "img" + n + ".png";
-    }
-
-    private static void upload(int version) {
-        for (int n = 0; n < KEYS; n++) {
-            int k = n;
-            s3.putObject(
-                    b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
-                    RequestBody.fromBytes(TestImages.version(k, version)));
-        }
-    }
-
-    private static byte[] output(int n) {
-        try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key(n)))
-                    .asByteArray();
-        } catch (NoSuchKeyException e) {
-            return new byte[0];
-        }
-    }
-
     private static List<String> delivered(TopicReader input) {
-        return input.records(k -> k.startsWith(stack.inputBucket() + "/" + PREFIX)).stream()
-                .flatMap(SinkCrashIT::events)
-                .toList();
+        return input.records(keys::ours).stream().flatMap(SinkCrashIT::events).toList();
     }
 
     /** The object events of one delivered message, as {@code key@sequencer}. */
@@ -201,6 +159,6 @@ class SinkCrashIT {
     }
 
     private static List<Outcome> outcomesBy(TopicReader outcomes, String... instances) {
-        return outcomes.outcomes(k -> k.startsWith(stack.inputBucket() + "/" + PREFIX), List.of(instances));
+        return outcomes.outcomes(keys::ours, List.of(instances));
     }
 }

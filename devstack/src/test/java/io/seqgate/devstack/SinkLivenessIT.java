@@ -2,6 +2,7 @@ package io.seqgate.devstack;
 
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,12 +74,12 @@ class SinkLivenessIT {
 
     @Test
     void aStreamThreadWaitingForAPlaceLongerThanTheLimitIsNotLiveUntilItHasOne() {
-        byte[] held = TestImages.version(200, 1);
+        byte[] held = Pictures.version(200, 1);
         transform.get().hold(held);
         upload("held", held);
         await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(held));
         // The only place is the held job's: this record's process() waits for it.
-        upload("waiting", TestImages.version(201, 1));
+        upload("waiting", Pictures.version(201, 1));
 
         await().atMost(STALL_LIMIT.multipliedBy(6))
                 .pollInterval(Duration.ofMillis(500))

@@ -3,6 +3,8 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.chaos.ProcessorProcess;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -68,25 +70,23 @@ class SinkMemoryIT {
     void burstOfLargePhotosOnASmallHeapEndsEveryOneDoneWithoutOutOfMemory(
             @TempDir Path stateDir, @TempDir Path photoDir) throws IOException {
         List<Path> photos = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
         for (int n = 0; n < DISTINCT; n++) {
-            photos.add(TestPhotos.write(SIDE, SIDE, n, photoDir.resolve("photo" + n + ".jpg")));
+            byte[] jpeg = Pictures.encode(Pictures.photo(SIDE, SIDE, n), "jpg");
+            photos.add(Files.write(photoDir.resolve("photo" + n + ".jpg"), jpeg));
+            sizes.add(jpeg.length);
         }
-        LOG.info(
-                "{} photos of {} x {} px, {} bytes each",
-                DISTINCT,
-                SIDE,
-                SIDE,
-                photos.stream().map(TestPhotos::size).toList());
+        LOG.info("{} photos of {} x {} px, {} bytes each", DISTINCT, SIDE, SIDE, sizes);
 
         Map<String, String> settings =
                 Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async");
-        try (ForkedProcessor processor =
-                        ForkedProcessor.start(stack, APP, INSTANCE, stateDir, settings, LOG_FILE, MAX_HEAP);
+        try (ProcessorProcess processor =
+                        ForkedProcessors.start(stack, APP, INSTANCE, stateDir, settings, LOG_FILE, MAX_HEAP);
                 TopicReader outcomes =
                         new TopicReader(stack.bootstrapServers(), stack.config().outcomesTopic())) {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> ready(processor));
+                    .until(() -> ForkedProcessors.ready(processor, LOG_FILE));
 
             uploadAtPace(photos);
 
@@ -151,17 +151,6 @@ class SinkMemoryIT {
             }
         } finally {
             pace.shutdownNow();
-        }
-    }
-
-    private static boolean ready(ForkedProcessor processor) {
-        assertThat(processor.isAlive())
-                .as("forked processor alive (see %s)", LOG_FILE)
-                .isTrue();
-        try {
-            return HttpApi.get(processor.url(), "/health/ready", null).status() == 200;
-        } catch (IllegalStateException notListeningYet) {
-            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.seqgate.cli.Main;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -51,7 +52,7 @@ class TransformChangeIT {
                 int k = n;
                 s3.putObject(
                         b -> b.bucket(stack.inputBucket()).key(key(k)).contentType("image/png"),
-                        RequestBody.fromBytes(TestImages.version(70 + k, 1)));
+                        RequestBody.fromBytes(Pictures.version(70 + k, 1)));
             }
             await().atMost(SETTLED).until(() -> everyOutputRecords(s3, stack, "invert/1"));
         }

@@ -3,6 +3,7 @@ package io.seqgate.devstack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
@@ -84,7 +85,7 @@ class VersionDeleteIT {
         assertThat(awaitOutcomes(key, 3).get(2))
                 .extracting(Outcome::event, Outcome::versionId, Outcome::decision)
                 .containsExactly("ObjectRemoved:Delete", v1, Decision.DONE);
-        assertThat(TestImages.samePixels(output(key), TestImages.inverted(TestImages.version(0, 0))))
+        assertThat(Pictures.samePixels(output(key), TestImages.inverted(Pictures.version(0, 0))))
                 .as("output is the inverted version 0")
                 .isTrue();
     }
@@ -113,7 +114,7 @@ class VersionDeleteIT {
         int before = outcomes(key).size();
         String versionId = s3.putObject(
                         b -> b.bucket(BUCKET).key(key).contentType("image/png"),
-                        RequestBody.fromBytes(TestImages.version(0, v)))
+                        RequestBody.fromBytes(Pictures.version(0, v)))
                 .versionId();
         assertThat(awaitOutcomes(key, before + 1).get(before))
                 .extracting(Outcome::versionId, Outcome::decision)

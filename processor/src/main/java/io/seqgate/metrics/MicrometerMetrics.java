@@ -84,24 +84,19 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                 DeadLetters.KIND_UNPARSEABLE, DeadLetters.KIND_SINK_FAILED, DeadLetters.KIND_PROCESSING_ERROR)) {
             deadLetterCounter(kind);
         }
-        transform = histogram(
-                        "seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1))
-                .register(registry);
-        sinkMemoryWait = histogram(
-                        "seqgate.sink.memory.wait",
-                        "How long a sink job waited for its share of the memory budget (zero when it fit at once)",
-                        Duration.ofMillis(1),
-                        Duration.ofMinutes(10))
-                .register(registry);
-        reconcileListed = Counter.builder("seqgate.reconcile.listed")
-                .description("Objects listed by this instance's reconcile passes, inputs and outputs")
-                .register(registry);
-        reconcileCompared = Counter.builder("seqgate.reconcile.compared")
-                .description("Objects this instance's reconcile passes compared with their outputs")
-                .register(registry);
-        reconcileRecords = Counter.builder("seqgate.reconcile.records")
-                .description("Reconcile records this instance's passes wrote to the input topic")
-                .register(registry);
+        transform =
+                timer("seqgate.transform", "Time spent in the transform", Duration.ofMillis(1), Duration.ofMinutes(1));
+        sinkMemoryWait = timer(
+                "seqgate.sink.memory.wait",
+                "How long a sink job waited for its share of the memory budget (zero when it fit at once)",
+                Duration.ofMillis(1),
+                Duration.ofMinutes(10));
+        reconcileListed = counter(
+                "seqgate.reconcile.listed", "Objects listed by this instance's reconcile passes, inputs and outputs");
+        reconcileCompared = counter(
+                "seqgate.reconcile.compared", "Objects this instance's reconcile passes compared with their outputs");
+        reconcileRecords = counter(
+                "seqgate.reconcile.records", "Reconcile records this instance's passes wrote to the input topic");
         for (Cause cause : Cause.values()) {
             reconcileOutOfSync.put(
                     cause,
@@ -113,20 +108,19 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                             .description("Objects this instance's reconcile passes found out of sync, by cause")
                             .register(registry));
         }
-        Gauge.builder("seqgate.reconcile.last.completed", reconcileLastCompleted, a -> a.get() / 1000.0)
-                .description("When this instance last completed a reconcile pass (epoch seconds; 0: never)")
-                .baseUnit("seconds")
-                .register(registry);
-        Gauge.builder("seqgate.reconcile.last.pass", reconcileLastPassMillis, a -> a.get() / 1000.0)
-                .description("How long this instance's last completed reconcile pass took")
-                .baseUnit("seconds")
-                .register(registry);
-        endToEnd = histogram(
-                        "seqgate.end.to.end",
-                        "From the event's time to its output written or deleted",
-                        Duration.ofMillis(10),
-                        Duration.ofHours(1))
-                .register(registry);
+        secondsGauge(
+                "seqgate.reconcile.last.completed",
+                "When this instance last completed a reconcile pass (epoch seconds; 0: never)",
+                reconcileLastCompleted);
+        secondsGauge(
+                "seqgate.reconcile.last.pass",
+                "How long this instance's last completed reconcile pass took",
+                reconcileLastPassMillis);
+        endToEnd = timer(
+                "seqgate.end.to.end",
+                "From the event's time to its output written or deleted",
+                Duration.ofMillis(10),
+                Duration.ofHours(1));
         inputEndOffsets = MultiGauge.builder("seqgate.input.end.offset")
                 .description("End offset of each partition of the input topic, as last measured")
                 .register(registry);
@@ -134,6 +128,22 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                 .description("Records of each input partition the application's consumer group has not committed yet")
                 .baseUnit("records")
                 .register(registry);
+    }
+
+    private Counter counter(String name, String description) {
+        return Counter.builder(name).description(description).register(registry);
+    }
+
+    /** A gauge in seconds of a value kept in milliseconds. */
+    private void secondsGauge(String name, String description, AtomicLong millis) {
+        Gauge.builder(name, millis, a -> a.get() / 1000.0)
+                .description(description)
+                .baseUnit("seconds")
+                .register(registry);
+    }
+
+    private Timer timer(String name, String description, Duration min, Duration max) {
+        return histogram(name, description, min, max).register(registry);
     }
 
     private static Timer.Builder histogram(String name, String description, Duration min, Duration max) {

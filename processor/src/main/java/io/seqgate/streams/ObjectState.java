@@ -51,55 +51,14 @@ public record ObjectState(
     /** The reason of an accepted event whose sink has not finished (or that has no sink). */
     public static final String ACCEPTED_REASON = "accepted";
 
-    /** Without knowledge of the output (the encodings before it was kept). */
-    public ObjectState(
-            String sequencer,
-            String eventName,
-            String eTag,
-            String versionId,
-            boolean removed,
-            long eventTimeMs,
-            Decision outcome,
-            String reason,
-            long accepted,
-            long duplicates,
-            long stale,
-            long updatedAtMs) {
-        this(
-                sequencer,
-                eventName,
-                eTag,
-                versionId,
-                removed,
-                eventTimeMs,
-                outcome,
-                reason,
-                accepted,
-                duplicates,
-                stale,
-                updatedAtMs,
-                null);
-    }
-
     /**
      * The state after {@code event} is the first accepted for the object; {@code before} is an entry with no
      * event (a reconcile record's), whose knowledge of the output it keeps, or null.
      */
     static ObjectState firstAccepted(ObjectEvent event, ObjectState before, long nowMs) {
-        return new ObjectState(
-                event.sequencer(),
-                event.eventName(),
-                event.eTag(),
-                event.versionId(),
-                event.kind() == EventKind.REMOVED,
-                eventTimeMs(event),
-                Decision.ACCEPTED,
-                ACCEPTED_REASON,
-                1,
-                before == null ? 0 : before.duplicates,
-                before == null ? 0 : before.stale,
-                nowMs,
-                before == null ? null : before.output);
+        return before == null
+                ? ofAccepted(event, 1, 0, 0, nowMs, null)
+                : ofAccepted(event, 1, before.duplicates, before.stale, nowMs, before.output);
     }
 
     /** An entry with no event, made by the result of a reconcile record for an object the gate held nothing of. */
@@ -113,54 +72,15 @@ public record ObjectState(
     }
 
     ObjectState accept(ObjectEvent event, long nowMs) {
-        return new ObjectState(
-                event.sequencer(),
-                event.eventName(),
-                event.eTag(),
-                event.versionId(),
-                event.kind() == EventKind.REMOVED,
-                eventTimeMs(event),
-                Decision.ACCEPTED,
-                ACCEPTED_REASON,
-                accepted + 1,
-                duplicates,
-                stale,
-                nowMs,
-                output);
+        return ofAccepted(event, accepted + 1, duplicates, stale, nowMs, output);
     }
 
     ObjectState countDuplicate(long nowMs) {
-        return new ObjectState(
-                sequencer,
-                eventName,
-                eTag,
-                versionId,
-                removed,
-                eventTimeMs,
-                outcome,
-                reason,
-                accepted,
-                duplicates + 1,
-                stale,
-                nowMs,
-                output);
+        return sameEvent(outcome, reason, duplicates + 1, stale, nowMs, output);
     }
 
     ObjectState countStale(long nowMs) {
-        return new ObjectState(
-                sequencer,
-                eventName,
-                eTag,
-                versionId,
-                removed,
-                eventTimeMs,
-                outcome,
-                reason,
-                accepted,
-                duplicates,
-                stale + 1,
-                nowMs,
-                output);
+        return sameEvent(outcome, reason, duplicates, stale + 1, nowMs, output);
     }
 
     /**
@@ -178,38 +98,12 @@ public record ObjectState(
     }
 
     public ObjectState withOutcome(Decision decision, String why, long nowMs) {
-        return new ObjectState(
-                sequencer,
-                eventName,
-                eTag,
-                versionId,
-                removed,
-                eventTimeMs,
-                decision,
-                why,
-                accepted,
-                duplicates,
-                stale,
-                nowMs,
-                output);
+        return sameEvent(decision, why, duplicates, stale, nowMs, output);
     }
 
     /** This state knowing what the output holds now; {@link OutputRecord#ABSENT} is kept as null. */
     public ObjectState withOutput(OutputRecord now, long nowMs) {
-        return new ObjectState(
-                sequencer,
-                eventName,
-                eTag,
-                versionId,
-                removed,
-                eventTimeMs,
-                outcome,
-                reason,
-                accepted,
-                duplicates,
-                stale,
-                nowMs,
-                OutputRecord.ABSENT.equals(now) ? null : now);
+        return sameEvent(outcome, reason, duplicates, stale, nowMs, OutputRecord.ABSENT.equals(now) ? null : now);
     }
 
     /**
@@ -237,6 +131,44 @@ public record ObjectState(
             }
         }
         return after;
+    }
+
+    /** The state with {@code event} its newest accepted, not yet processed. */
+    private static ObjectState ofAccepted(
+            ObjectEvent event, long accepted, long duplicates, long stale, long nowMs, OutputRecord output) {
+        return new ObjectState(
+                event.sequencer(),
+                event.eventName(),
+                event.eTag(),
+                event.versionId(),
+                event.kind() == EventKind.REMOVED,
+                eventTimeMs(event),
+                Decision.ACCEPTED,
+                ACCEPTED_REASON,
+                accepted,
+                duplicates,
+                stale,
+                nowMs,
+                output);
+    }
+
+    /** This state with the same newest accepted event, and the rest as given. */
+    private ObjectState sameEvent(
+            Decision outcome, String reason, long duplicates, long stale, long nowMs, OutputRecord output) {
+        return new ObjectState(
+                sequencer,
+                eventName,
+                eTag,
+                versionId,
+                removed,
+                eventTimeMs,
+                outcome,
+                reason,
+                accepted,
+                duplicates,
+                stale,
+                nowMs,
+                output);
     }
 
     private static long eventTimeMs(ObjectEvent event) {

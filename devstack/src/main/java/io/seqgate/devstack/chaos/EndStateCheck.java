@@ -1,6 +1,7 @@
 package io.seqgate.devstack.chaos;
 
 import io.seqgate.config.SinkLimits;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.NotificationParser;
@@ -11,19 +12,14 @@ import io.seqgate.sink.OutputMetadata;
 import io.seqgate.streams.serde.SeqgateSerdes;
 import io.seqgate.transform.UnsupportedObjectException;
 import io.seqgate.transform.builtin.InvertColours;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -45,13 +41,26 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * </ul>
  * Only committed records count (read_committed): an outcome of a transaction a killed instance left
  * open and the broker aborted is no outcome.
+ *
+ * @param inputTopic    the topic of the notifications
+ * @param outcomesTopic the topic of seqgate's outcomes
+ * @param s3            reads the input and the output buckets
  */
-public final class EndStateCheck {
+public record EndStateCheck(
+        String bootstrapServers,
+        String inputTopic,
+        String outcomesTopic,
+        S3Client s3,
+        String inputBucket,
+        String outputBucket) {
 
     /** How long reading a topic to its end may take. */
     private static final Duration READ_PATIENCE = Duration.ofSeconds(60);
 
     private static final NotificationParser PARSER = new NotificationParser();
+    /** The chaos run's processors run the default transform. */
+    private static final InvertColours TRANSFORM = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
+
     private static final Deserializer<Outcome> OUTCOMES =
             SeqgateSerdes.outcome().deserializer();
 
@@ -120,29 +129,6 @@ public final class EndStateCheck {
             }
             return text.toString();
         }
-    }
-
-    private final String bootstrapServers;
-    private final String inputTopic;
-    private final String outcomesTopic;
-    private final S3Client s3;
-    private final String inputBucket;
-    private final String outputBucket;
-    private final InvertColours transform = new InvertColours(SinkLimits.DEFAULT_MAX_PIXELS);
-
-    public EndStateCheck(
-            String bootstrapServers,
-            String inputTopic,
-            String outcomesTopic,
-            S3Client s3,
-            String inputBucket,
-            String outputBucket) {
-        this.bootstrapServers = bootstrapServers;
-        this.inputTopic = inputTopic;
-        this.outcomesTopic = outcomesTopic;
-        this.s3 = s3;
-        this.inputBucket = inputBucket;
-        this.outputBucket = outputBucket;
     }
 
     /**
@@ -241,14 +227,14 @@ public final class EndStateCheck {
         }
         byte[] expected;
         try {
-            expected = transform
+            expected = TRANSFORM
                     .apply(input.get().asByteArray(), input.get().response().contentType())
                     .bytes();
         } catch (UnsupportedObjectException e) {
             return Optional.of(
                     new Problem(key, "output exists but the input cannot be transformed: " + e.getMessage()));
         }
-        if (!samePixels(expected, output.get().asByteArray())) {
+        if (!Pictures.samePixels(expected, output.get().asByteArray())) {
             return Optional.of(
                     new Problem(key, "output's pixels are not the transform of the input's current version"));
         }
@@ -265,22 +251,6 @@ public final class EndStateCheck {
 
     private static String unquoted(String eTag) {
         return eTag == null ? "" : eTag.replace("\"", "");
-    }
-
-    static boolean samePixels(byte[] a, byte[] b) {
-        int[] pa = pixels(a);
-        return pa != null && Arrays.equals(pa, pixels(b));
-    }
-
-    private static int[] pixels(byte[] image) {
-        try {
-            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(image));
-            return decoded == null
-                    ? null
-                    : decoded.getRGB(0, 0, decoded.getWidth(), decoded.getHeight(), null, 0, decoded.getWidth());
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /** Every committed record of the topic, from the beginning to its end now. */

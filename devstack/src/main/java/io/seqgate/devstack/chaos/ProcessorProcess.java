@@ -1,10 +1,9 @@
 package io.seqgate.devstack.chaos;
 
 import io.seqgate.devstack.cli.Cli;
+import io.seqgate.devstack.stack.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,9 +59,19 @@ public final class ProcessorProcess implements AutoCloseable {
         return instanceId;
     }
 
+    /** Where its HTTP API listens since the last start, {@code 127.0.0.1:port}: its {@code application.server}. */
+    public synchronized String host() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** Its HTTP API since the last start, e.g. {@code http://127.0.0.1:41235}. */
+    public String url() {
+        return "http://" + host();
+    }
+
     /** Starts the JVM; it listens for HTTP on a free loopback port. */
     public synchronized void start() {
-        port = freePort();
+        port = LoopbackPorts.resolve(0);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -92,7 +101,7 @@ public final class ProcessorProcess implements AutoCloseable {
             if (!isAlive()) {
                 return false;
             }
-            url = URI.create("http://127.0.0.1:" + port + "/health/ready");
+            url = URI.create(url() + "/health/ready");
         }
         try {
             HttpResponse<Void> answer = HTTP.send(
@@ -115,7 +124,7 @@ public final class ProcessorProcess implements AutoCloseable {
     public String get(String path) {
         URI url;
         synchronized (this) {
-            url = URI.create("http://127.0.0.1:" + port + path);
+            url = URI.create(url() + path);
         }
         try {
             HttpResponse<String> answer = HTTP.send(
@@ -151,13 +160,5 @@ public final class ProcessorProcess implements AutoCloseable {
     @Override
     public void close() {
         kill();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
     }
 }

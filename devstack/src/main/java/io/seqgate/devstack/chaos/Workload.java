@@ -1,18 +1,12 @@
 package io.seqgate.devstack.chaos;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.seqgate.devstack.pictures.Pictures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -97,7 +91,7 @@ public final class Workload implements AutoCloseable {
         int version = versions[n].incrementAndGet();
         s3.putObject(
                 b -> b.bucket(bucket).key(keys.get(n)).contentType("image/png"),
-                RequestBody.fromBytes(image(n, version)));
+                RequestBody.fromBytes(Pictures.version(n, version)));
         uploads.incrementAndGet();
     }
 
@@ -116,27 +110,5 @@ public final class Workload implements AutoCloseable {
     public void close() {
         running = false;
         thread.interrupt();
-    }
-
-    /** A small PNG that differs per key and version. */
-    static byte[] image(int key, int version) {
-        BufferedImage image = new BufferedImage(32, 16, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(new Color((key * 37) % 256, (version * 53) % 256, (key * version * 13) % 256));
-        g.fillRect(0, 0, 32, 16);
-        g.setColor(Color.WHITE);
-        for (int bit = 0; bit < 16; bit++) {
-            if ((version >> bit & 1) == 1) {
-                g.fillRect(bit * 2, 0, 1, 16);
-            }
-        }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -1,5 +1,6 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransientTransformException;
@@ -14,9 +15,7 @@ import java.awt.RenderingHints;
 import java.awt.geom.Arc2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 
 /**
@@ -82,8 +81,8 @@ final class DemoImages {
      * @throws IllegalStateException when the transform refuses the pictures or makes no picture of them
      */
     static DemoImages generate(Transform transform, String name) {
-        byte[] cat = jpeg(drawCat());
-        byte[] dog = jpeg(drawDog());
+        byte[] cat = Pictures.encode(drawCat(), "jpg");
+        byte[] dog = Pictures.encode(drawDog(), "jpg");
         return new DemoImages(cat, dog, name, output(transform, name, cat), output(transform, name, dog));
     }
 
@@ -188,18 +187,6 @@ final class DemoImages {
             sum += Math.abs(a[i] - b[i]);
         }
         return sum / a.length;
-    }
-
-    private static byte[] jpeg(BufferedImage image) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, "jpg", bytes)) {
-                throw new IllegalStateException("no JPEG writer in this JVM");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     private static BufferedImage drawCat() {

@@ -1,21 +1,18 @@
 package io.seqgate.devstack.demo;
 
 import io.seqgate.devstack.stack.CapturedMessage;
+import io.seqgate.devstack.stack.CommittedReader;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.serde.SeqgateSerdes;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -27,7 +24,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class OutcomeTally implements AutoCloseable {
 
-    private final KafkaConsumer<String, Outcome> consumer;
+    private final CommittedReader<String, Outcome> consumer;
     private final Map<String, AtomicInteger> sentPerObject;
     private final Map<String, Integer> decidedPerObject = new HashMap<>();
     private final Map<Decision, Long> decisions = new EnumMap<>(Decision.class);
@@ -39,29 +36,12 @@ final class OutcomeTally implements AutoCloseable {
      */
     OutcomeTally(String bootstrapServers, String topic, Map<String, AtomicInteger> sentPerObject) {
         this.sentPerObject = sentPerObject;
-        this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "seqgate-demo-outcomes",
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false),
+        this.consumer = CommittedReader.named(
+                "seqgate-demo-outcomes",
+                bootstrapServers,
+                topic,
                 new StringDeserializer(),
                 SeqgateSerdes.outcome().deserializer());
-        try {
-            // Assigned, not subscribed: no consumer group, so nothing to rebalance or clean up.
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-        } catch (RuntimeException e) {
-            consumer.close();
-            throw e;
-        }
     }
 
     /** A capture hook for the notifier that counts each message sent into {@code sentPerObject}. */

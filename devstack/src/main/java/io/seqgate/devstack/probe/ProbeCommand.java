@@ -4,14 +4,12 @@ import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.config.Settings;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.query.UrlPaths;
 import io.seqgate.runtime.ProcessorRunner;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
-import javax.imageio.ImageIO;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -195,7 +192,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     () -> runners.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING)
                             && status(started.get(0), "/instances", secret).contains("\"active\":[")
                             && instancesRunning(started, secret));
-            byte[] png = png();
+            byte[] png = Pictures.flat(16, 16, 0xff8800);
             for (int i = 0; i < objects; i++) {
                 int n = i;
                 s3.putObject(
@@ -248,18 +245,6 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             Thread.sleep(250);
         }
-    }
-
-    private static byte[] png() {
-        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(3, 3, 0xff8800);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 
     /** From {@code /proc/loadavg} where there is one, else the JVM's one-minute figure. */

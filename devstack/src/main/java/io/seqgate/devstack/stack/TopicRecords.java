@@ -4,9 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -18,8 +16,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicRecords<K, V> implements AutoCloseable {
 
-    private final KafkaConsumer<K, V> consumer;
-    private final List<TopicPartition> partitions;
+    private final CommittedReader<K, V> reader;
     private final List<ConsumerRecord<K, V>> seen = new ArrayList<>();
 
     /** Keys as strings (seqgate's keys are {@code bucket/key}), values through {@code values}. */
@@ -33,22 +30,7 @@ public final class TopicRecords<K, V> implements AutoCloseable {
     }
 
     public TopicRecords(String bootstrapServers, String topic, Deserializer<K> keys, Deserializer<V> values) {
-        consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        // seqgate writes outcomes in transactions; count only committed ones.
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                keys,
-                values);
-        partitions = consumer.partitionsFor(topic).stream()
-                .map(info -> new TopicPartition(topic, info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        reader = CommittedReader.of(bootstrapServers, topic, keys, values);
     }
 
     /**
@@ -56,7 +38,7 @@ public final class TopicRecords<K, V> implements AutoCloseable {
      * the topic, so only for conditions that are awaited.
      */
     public List<ConsumerRecord<K, V>> all() {
-        consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+        reader.poll(Duration.ofMillis(100)).forEach(seen::add);
         return List.copyOf(seen);
     }
 
@@ -69,19 +51,20 @@ public final class TopicRecords<K, V> implements AutoCloseable {
      * @throws IllegalStateException when the end is not reached within {@code timeout}
      */
     public List<ConsumerRecord<K, V>> readToEnd(Duration timeout) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> ends = reader.endOffsets();
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+        while (!reader.reached(ends)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not at the end of " + partitions + " (" + ends + ") after " + timeout);
+                throw new IllegalStateException(
+                        "not at the end of " + ends.keySet() + " (" + ends + ") after " + timeout);
             }
-            consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            reader.poll(Duration.ofMillis(100)).forEach(seen::add);
         }
         return List.copyOf(seen);
     }
 
     @Override
     public void close() {
-        consumer.close();
+        reader.close();
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.RunningProcessor;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.NotificationParser;
@@ -17,7 +18,6 @@ import io.seqgate.transform.Transform;
 import io.seqgate.transform.UnsupportedObjectException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -123,7 +123,7 @@ class BadInputIT {
             }
             producer.flush();
         }
-        good = png();
+        good = Pictures.flat(16, 16, 0x305070);
         s3.putObject(
                 b -> b.bucket(stack.inputBucket()).key(GOOD_KEY).contentType("image/png"), RequestBody.fromBytes(good));
         awaitEveryCaseAndTheGoodUpload();
@@ -217,18 +217,6 @@ class BadInputIT {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static byte[] png() throws IOException {
-        BufferedImage image = new BufferedImage(16, 16, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < 16; y++) {
-            for (int x = 0; x < 16; x++) {
-                image.setRGB(x, y, (x * 16) << 16 | (y * 16) << 8 | 0x40);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 
     @Test

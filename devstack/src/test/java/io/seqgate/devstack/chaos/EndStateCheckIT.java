@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SinkLimits;
 import io.seqgate.devstack.DevStackExtension;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
@@ -57,8 +58,8 @@ class EndStateCheckIT {
     @Test
     void outputOfTheInputsCurrentVersionPasses() throws Exception {
         String key = PREFIX + "current.png";
-        PutObjectResponse input = putInput(key, Workload.image(1, 1));
-        putOutput(key, Workload.image(1, 1), input.eTag(), "0001");
+        PutObjectResponse input = putInput(key, Pictures.version(1, 1));
+        putOutput(key, Pictures.version(1, 1), input.eTag(), "0001");
 
         assertThat(check.outputProblem(key)).isEmpty();
     }
@@ -66,9 +67,9 @@ class EndStateCheckIT {
     @Test
     void outputOfAnOlderVersionIsWrong() throws Exception {
         String key = PREFIX + "older.png";
-        PutObjectResponse older = putInput(key, Workload.image(2, 1));
-        putOutput(key, Workload.image(2, 1), older.eTag(), "0001");
-        putInput(key, Workload.image(2, 2));
+        PutObjectResponse older = putInput(key, Pictures.version(2, 1));
+        putOutput(key, Pictures.version(2, 1), older.eTag(), "0001");
+        putInput(key, Pictures.version(2, 2));
 
         assertThat(check.outputProblem(key))
                 .hasValueSatisfying(p -> assertThat(p.what()).startsWith("output is of input eTag"));
@@ -77,8 +78,8 @@ class EndStateCheckIT {
     @Test
     void outputWithTheRightETagButOtherPixelsIsWrong() throws Exception {
         String key = PREFIX + "pixels.png";
-        PutObjectResponse input = putInput(key, Workload.image(3, 1));
-        putOutput(key, Workload.image(3, 2), input.eTag(), "0001");
+        PutObjectResponse input = putInput(key, Pictures.version(3, 1));
+        putOutput(key, Pictures.version(3, 2), input.eTag(), "0001");
 
         assertThat(check.outputProblem(key))
                 .hasValueSatisfying(p -> assertThat(p.what()).contains("pixels"));
@@ -87,7 +88,7 @@ class EndStateCheckIT {
     @Test
     void missingOutputOfAnExistingInputIsLost() {
         String key = PREFIX + "lost.png";
-        putInput(key, Workload.image(4, 1));
+        putInput(key, Pictures.version(4, 1));
 
         assertThat(check.outputProblem(key))
                 .hasValueSatisfying(p -> assertThat(p.what()).startsWith("missing"));
@@ -96,8 +97,8 @@ class EndStateCheckIT {
     @Test
     void outputOfADeletedInputIsWrong() throws Exception {
         String key = PREFIX + "deleted.png";
-        PutObjectResponse input = putInput(key, Workload.image(5, 1));
-        putOutput(key, Workload.image(5, 1), input.eTag(), "0001");
+        PutObjectResponse input = putInput(key, Pictures.version(5, 1));
+        putOutput(key, Pictures.version(5, 1), input.eTag(), "0001");
         s3.deleteObject(b -> b.bucket(stack.inputBucket()).key(key));
 
         assertThat(check.outputProblem(key))
@@ -108,12 +109,12 @@ class EndStateCheckIT {
     void samplerReportsAnOutputWhoseRecordedSequencerWentDown() throws Exception {
         String key = PREFIX + "regression.png";
         try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), List.of())) {
-            putOutput(key, Workload.image(6, 1), "e1", "00A2");
+            putOutput(key, Pictures.version(6, 1), "e1", "00A2");
             sampler.sample(key);
-            putOutput(key, Workload.image(6, 1), "e1", "00A3");
+            putOutput(key, Pictures.version(6, 1), "e1", "00A3");
             sampler.sample(key);
             // Shorter sequencers are right-padded with zeros before comparing: 00A25 is older than 00A3(0).
-            putOutput(key, Workload.image(6, 1), "e1", "00A25");
+            putOutput(key, Pictures.version(6, 1), "e1", "00A25");
             sampler.sample(key);
 
             assertThat(sampler.regressions()).containsExactly(new SequencerSampler.Regression(key, "00A3", "00A25"));

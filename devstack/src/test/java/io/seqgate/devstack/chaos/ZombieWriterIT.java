@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.HeldTransform;
 import io.seqgate.devstack.RunningProcessor;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.sink.OutputMetadata;
 import io.seqgate.transform.Transform;
@@ -72,7 +73,7 @@ class ZombieWriterIT {
                 s3,
                 stack.inputBucket(),
                 stack.outputBucket());
-        byte[] v2 = Workload.image(1, 2);
+        byte[] v2 = Pictures.version(1, 2);
 
         try (RunningProcessor a = RunningProcessor.start(
                         stack,
@@ -82,7 +83,7 @@ class ZombieWriterIT {
                         settings,
                         production -> heldAndCounted(production, held, zombieTransformsEnded));
                 SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), List.of(KEY))) {
-            upload(Workload.image(1, 1));
+            upload(Pictures.version(1, 1));
             awaitOutputOfCurrentInput(check);
 
             held.get().hold(v2);
@@ -99,7 +100,7 @@ class ZombieWriterIT {
                 assertThat(outputSequencer())
                         .as("B resumed version 2 from pending work")
                         .isNotNull();
-                upload(Workload.image(1, 3));
+                upload(Pictures.version(1, 3));
                 awaitOutputOfCurrentInput(check);
                 String newest = outputSequencer();
 

@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
 import io.seqgate.devstack.DevStackExtension;
 import io.seqgate.devstack.RunningProcessor;
+import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.EmbeddedS3;
@@ -19,7 +20,6 @@ import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.serde.SeqgateSerdes;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -119,8 +118,12 @@ class SecretsIT {
 
         // Transformed, refused (not an image), and refused by S3 (a control character in the key: FAILED,
         // with a dead letter carrying S3's error), plus a message that is not JSON at all.
-        s3.putObject(b -> b.bucket(INPUT).key("photos/a.png").contentType("image/png"), RequestBody.fromBytes(png()));
-        s3.putObject(b -> b.bucket(INPUT).key("photos/b.png").contentType("image/png"), RequestBody.fromBytes(png()));
+        s3.putObject(
+                b -> b.bucket(INPUT).key("photos/a.png").contentType("image/png"),
+                RequestBody.fromBytes(Pictures.flat(8, 8, 0x336699)));
+        s3.putObject(
+                b -> b.bucket(INPUT).key("photos/b.png").contentType("image/png"),
+                RequestBody.fromBytes(Pictures.flat(8, 8, 0x336699)));
         s3.putObject(
                 b -> b.bucket(INPUT).key("notes/readme.png").contentType("image/png"),
                 RequestBody.fromString("not a picture"));
@@ -231,14 +234,6 @@ class SecretsIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static byte[] png() throws IOException {
-        BufferedImage image = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
-        image.setRGB(1, 2, 0x336699);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "png", out);
-        return out.toByteArray();
     }
 
     private static byte[] utf8(String s) {

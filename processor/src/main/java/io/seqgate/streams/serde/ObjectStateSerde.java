@@ -249,7 +249,8 @@ final class ObjectStateSerde {
                         in.readLong(),
                         in.readLong(),
                         in.readLong(),
-                        in.readLong());
+                        in.readLong(),
+                        null);
             case V1 -> readV1(in);
             default -> throw BinarySerdes.unknownVersion(version, "object state", V1, V4);
         };
@@ -294,7 +295,8 @@ final class ObjectStateSerde {
                 readVarlong(in),
                 readVarlong(in),
                 readVarlong(in),
-                updatedAtMs);
+                updatedAtMs,
+                null);
     }
 
     private static ObjectState readV1(DataInputStream in) throws IOException {
@@ -312,7 +314,8 @@ final class ObjectStateSerde {
                 in.readLong(),
                 in.readLong(),
                 in.readLong(),
-                in.readLong());
+                in.readLong(),
+                null);
     }
 
     /**

@@ -100,7 +100,8 @@ class ObjectStateSerdeTest {
                     2,
                     1,
                     300,
-                    1790000000123L),
+                    1790000000123L,
+                    null),
             new ObjectState(
                     "18a2B3C4D5E6F708",
                     "ObjectCreated:PutObject",
@@ -113,7 +114,8 @@ class ObjectStateSerdeTest {
                     7,
                     300,
                     70_000,
-                    0L),
+                    0L,
+                    null),
             new ObjectState(
                     "18A2B3C4D5E6F708",
                     "LifecycleDelMarkerExpiration:Delete",
@@ -126,7 +128,8 @@ class ObjectStateSerdeTest {
                     Long.MAX_VALUE,
                     0,
                     1,
-                    1790000000100L),
+                    1790000000100L,
+                    null),
             new ObjectState(
                     "18A2B3C4D5E6F708",
                     "ObjectCreated:Put\u00e9",
@@ -139,7 +142,8 @@ class ObjectStateSerdeTest {
                     1,
                     0,
                     0,
-                    1790000000123L));
+                    1790000000123L,
+                    null));
 
     /** {@link #V3_FORMS} as version 3 writes them. */
     private static final List<String> V3_FORM_BYTES = List.of(
@@ -166,7 +170,8 @@ class ObjectStateSerdeTest {
             3,
             1,
             2,
-            1790000001000L);
+            1790000001000L,
+            null);
 
     /** The accepted remove that {@link #STATE_V1_REMOVE} and {@link #STATE_V2_REMOVE} encode. */
     private static final ObjectState OLDER_RELEASE_REMOVE = new ObjectState(
@@ -181,7 +186,8 @@ class ObjectStateSerdeTest {
             4,
             0,
             0,
-            1790000002000L);
+            1790000002000L,
+            null);
 
     private static final Serde<ObjectState> STATE = SeqgateSerdes.objectState();
 
@@ -206,7 +212,8 @@ class ObjectStateSerdeTest {
                 1,
                 0,
                 0,
-                1790000000480L);
+                1790000000480L,
+                null);
     }
 
     @Test
@@ -268,7 +275,8 @@ class ObjectStateSerdeTest {
                 3,
                 1,
                 2,
-                1790000001000L);
+                1790000001000L,
+                null);
 
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
                 .isEqualTo(state);
@@ -288,7 +296,8 @@ class ObjectStateSerdeTest {
                 2,
                 0,
                 0,
-                1790000001000L);
+                1790000001000L,
+                null);
 
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
                 .isEqualTo(state);
@@ -419,7 +428,8 @@ class ObjectStateSerdeTest {
                 7,
                 300,
                 70_000,
-                0L);
+                0L,
+                null);
 
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
                 .isEqualTo(state);
@@ -439,7 +449,8 @@ class ObjectStateSerdeTest {
                 1,
                 0,
                 0,
-                1790000000123L);
+                1790000000123L,
+                null);
         ObjectState lower = new ObjectState(
                 "18a2b3c4d5e6f70",
                 "ObjectCreated:Copy",
@@ -452,7 +463,8 @@ class ObjectStateSerdeTest {
                 2,
                 1,
                 1,
-                1790000000100L);
+                1790000000100L,
+                null);
 
         assertThat(readState(STATE.serializer().serialize("object-state-changelog", upper)))
                 .isEqualTo(upper);
@@ -474,7 +486,8 @@ class ObjectStateSerdeTest {
                 1,
                 0,
                 0,
-                1790000001000L);
+                1790000001000L,
+                null);
         byte[] bytes = STATE.serializer().serialize("object-state-changelog", state);
 
         assertThatThrownBy(() -> readState(Arrays.copyOf(bytes, 10))).isInstanceOf(SerializationException.class);
