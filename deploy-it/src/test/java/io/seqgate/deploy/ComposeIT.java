@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
- * This repository's docker-compose.yml, brought up as README's "Run with Docker" says, two processors:
+ * This repository's docker-compose.yml, brought up as docs/deploy.md "Run with Docker" says, two processors:
  * MinIO's own notifications → Kafka → seqgate → the inverted image in the output bucket, and the
  * object's state answered by either replica. Needs a Docker engine with Compose v2.
  */

@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * One of three instances, a JVM of its own, is killed with SIGKILL: queries for the keys it owned are
  * answered by a standby (flagged stale) until the group notices, then by the new owner; and new
  * uploads of those keys reach their newest output. The time from the kill to the first newest output
- * of a key it owned is the failover time README reports; it is written to
+ * of a key it owned is the failover time docs/operations.md reports; it is written to
  * {@code target/failover-it.txt}.
  */
 @ExtendWith(DevStackExtension.class)
@@ -236,7 +236,7 @@ class FailoverIT {
     /**
      * Waits until the group committed every input record: with {@link #awaitEveryOutcome} then no
      * transaction of the victim is open, and the failover measured is the group's, not an open
-     * transaction's timeout (see README).
+     * transaction's timeout (docs/operations.md, "Scaling out and failover").
      */
     private static void awaitInputConsumed() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 
 /**
  * The long fuzzing run of {@link NotificationParser}, on demand only: its name matches neither the
- * unit-test nor the integration-test pattern, so it runs when named (README, "Reliability"):
+ * unit-test nor the integration-test pattern, so it runs when named (docs/reliability.md):
  *
  * <pre>
  * JAZZER_FUZZ=1 ./mvnw -B -ntp -pl events test -Dtest=NotificationParserLongFuzz

@@ -64,7 +64,7 @@ public final class Settings {
             KeyPartitioning::fromSetting,
             "how the producer of the input topic partitioned it: `minio` (FNV-1a, MinIO's Kafka target) or"
                     + " `kafka` (murmur2, Kafka's Java clients) — see"
-                    + " [Keying](../README.md#keying-and-partitioning)"));
+                    + " [Partitioning](design.md#partitioning-of-the-input)"));
 
     public static final Setting<Boolean> COORDINATION = add(Setting.of(
                     "SEQGATE_COORDINATION",
@@ -209,7 +209,7 @@ public final class Settings {
                     null,
                     "secret the instances sign forwarded requests with, the same on every instance and never"
                             + " given to clients; at least 16 characters; never logged"
-                            + " ([Inspect state](../README.md#inspect-state))")
+                            + " ([Inspect state](operations.md#inspect-state))")
             .shownAs("(none: the token signs)")
             .must(
                     SettingValues::longSecret,

@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link #MAX_AGE}. The secret is {@code SEQGATE_HTTP_PEER_SECRET}, which only the instances hold;
  * without it the bearer token, which clients hold too, so the receiver also requires the sender's
  * address to be one of an instance Streams names ({@link Queries#isPeer}). Without either, only the
- * address is checked. README "Inspect state" tells which to use.
+ * address is checked. docs/operations.md "Inspect state" tells which to use.
  */
 final class ForwardingMarker {
 

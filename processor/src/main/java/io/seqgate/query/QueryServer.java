@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API of one instance, on Jetty (README "Why Jetty"): this class sets Jetty up and runs it. A
+ * The HTTP API of one instance, on Jetty (docs/operations.md "Why Jetty"): this class sets Jetty up and runs it. A
  * thin layer: {@link ApiHandler} parses the request, {@link Access} checks the token, the handler calls
  * {@link Queries} and maps every failure mode to a status explicitly — 400 bad
  * request, 401 no token, 403 wrong token or a forwarding marker not from a peer, 404 unknown object

@@ -52,7 +52,7 @@ public record TopologySettings(
      */
     public record Topics(String input, String outcomes, String deadLetters) {
 
-        /** The default names (README "Configuration"). */
+        /** The default names (docs/configuration.md). */
         public static final Topics DEFAULT = new Topics(Names.INPUT_TOPIC, Names.OUTCOMES_TOPIC, Names.DLQ_TOPIC);
 
         public Topics {

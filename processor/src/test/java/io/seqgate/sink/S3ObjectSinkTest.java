@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * The entry point: S3 errors and transform bugs end FAILED without throwing, transient errors are
- * retried within the budget, and the S3 requests per event (the README's table) stay within
+ * retried within the budget, and the S3 requests per event (the table of docs/design.md, "The sink's monotonic write") stay within
  * {@link S3ObjectSink#worstCaseCalls}.
  */
 class S3ObjectSinkTest extends S3SinkTestBase {

@@ -40,7 +40,7 @@ public final class SqsSourceTask extends SourceTask {
     static final String SQS_MESSAGE_ID = "sqs.message.id";
     /** Header: how often SQS has handed out that message (ApproximateReceiveCount); above 1 means redelivered. */
     static final String SQS_RECEIVE_COUNT = "sqs.receive.count";
-    // The dead-letter headers seqgate itself writes (README, "Topics"), so that one reader serves both.
+    // The dead-letter headers seqgate itself writes (docs/operations.md, "Topics"), so that one reader serves both.
     static final String ERROR_KIND = "seqgate.error.kind";
     static final String ERROR_REASON = "seqgate.error.reason";
     static final String ERROR_ORIGIN = "seqgate.error.origin";

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @Command(
         name = "probe",
         description = {
-            "measure the HTTP API's answer times under stalled sockets and many clients (README \"Reliability\")",
+            "measure the HTTP API's answer times under stalled sockets and many clients (docs/reliability.md)",
             "",
             "Probes the instances given by URL or, without any, two it starts on an embedded stack after uploading"
                     + " a few images for them to hold state about. Prints a Markdown table and the machine's load"
