@@ -65,10 +65,14 @@ final class SteadyLatency implements Section {
     /**
      * The external stack is a fresh JVM: on two cores its JIT compiler works for tens of seconds under
      * load, and until it is done every part costs two to three times the CPU it costs later (a cold
-     * {@code seqgate dev} used 16 ms of CPU per object at 100/s, a warm one 7). So it is warmed up at
-     * the measured rate for a minute, the last half of it sampled for the CPU split.
+     * {@code seqgate dev} used 16 ms of CPU per object at 100/s, a warm one 7). Warming up at the measured
+     * rate is not enough when that rate saturates the cold JVM: every thread then stays runnable and the
+     * compiler threads get a share too small to finish (a flight recording at 100/s after a minute's warm-up
+     * found 369 of 436 sink-worker samples still in interpreted frames, and a third of the compilations of a
+     * 50/s warm-up). So, as a service that has run a while, it first runs at half the rate for two thirds of
+     * the warm-up, then at the row's rate for the last third, which is sampled for the CPU split.
      */
-    private static final Duration EXTERNAL_WARM_UP = Duration.ofSeconds(60);
+    private static final Duration EXTERNAL_WARM_UP = Duration.ofSeconds(90);
 
     private static final Duration EXTERNAL_WARM_UP_DRAIN = Duration.ofSeconds(60);
     /** Longer than in-process, so that one stall weighs less in the figures of a row. */
@@ -310,15 +314,19 @@ final class SteadyLatency implements Section {
                     RemoteCpu cpu = RemoteCpu.attach(dev.pid());
                     S3Client s3 = dev.newS3Client();
                     OutcomeWatcher outcomes = new OutcomeWatcher(dev.bootstrapServers(), dev.outcomesTopic())) {
-                // The warm-up's second half is sampled for the split of the CPU time measured below.
-                List<String> warmKeys = keys("warm-up/", count(rate, warmUp));
-                List<String> firstHalf = warmKeys.subList(0, warmKeys.size() / 2);
-                List<String> secondHalf = warmKeys.subList(warmKeys.size() / 2, warmKeys.size());
-                SteadyUploader.upload(s3, dev.inputBucket(), firstHalf, picture, BenchImages.PNG, rate);
+                // Two thirds of the warm-up at half the rate, so that the JIT finishes; its last third, at the
+                // row's rate, is sampled for the split of the CPU time measured below.
+                Duration ramp = warmUp.multipliedBy(2).dividedBy(3);
+                int halfRate = Math.max(1, rate / 2);
+                List<String> rampKeys = keys("warm-up/half-", count(halfRate, ramp));
+                List<String> fullKeys = keys("warm-up/full-", count(rate, warmUp.minus(ramp)));
+                SteadyUploader.upload(s3, dev.inputBucket(), rampKeys, picture, BenchImages.PNG, halfRate);
                 long recording = cpu.startSampling(SAMPLE_PERIOD_MS);
-                SteadyUploader.upload(s3, dev.inputBucket(), secondHalf, picture, BenchImages.PNG, rate);
+                SteadyUploader.upload(s3, dev.inputBucket(), fullKeys, picture, BenchImages.PNG, rate);
                 Path samples = dir.resolve("warm-up.jfr");
                 cpu.stopSampling(recording, samples);
+                List<String> warmKeys = new ArrayList<>(rampKeys);
+                warmKeys.addAll(fullKeys);
                 outcomes.awaitDone(warmKeys, System.nanoTime() + warmUpDrain.toNanos());
 
                 List<String> keys = keys("measured/", count(rate, duration));
@@ -375,9 +383,10 @@ final class SteadyLatency implements Section {
                         + " sized by the dev command), and a client in the bench's JVM: 256 px"
                         + " PNGs (%d bytes) PUT through the AWS SDK's default S3 client at a steady rate, each a new"
                         + " object, and a read_committed consumer of the outcomes topic%s. Latency = PUT returned → its DONE"
-                        + " outcome read. Each row is a fresh `seqgate dev`, warmed up at the row's rate for %s (a fresh"
-                        + " JVM on two cores compiles for tens of seconds, and until then everything costs two to three"
-                        + " times the CPU), then measured for %s. CPU: each thread's CPU time in the dev JVM over the"
+                        + " outcome read. Each row is a fresh `seqgate dev`, warmed up for %s, two thirds of it at half the"
+                        + " row's rate and the rest at the rate (a fresh JVM on two cores compiles for tens of seconds,"
+                        + " and until then everything costs two to three times the CPU; a cold JVM at a rate that"
+                        + " saturates it starves its own compiler), then measured for %s. CPU: each thread's CPU time in the dev JVM over the"
                         + " measurement (`ThreadMXBean`, read through the JVM's management agent), grouped by thread"
                         + " name, per outcome read meanwhile; the JVM's own threads are the process's CPU time less its Java"
                         + " threads'.",
@@ -402,7 +411,7 @@ final class SteadyLatency implements Section {
                     Locale.ROOT,
                     "Where the CPU went at %d/s, in milliseconds per object (256 px PNG). The split of the stream"
                             + " threads' and the sink workers' time is in the proportions of Flight Recorder samples"
-                            + " of the same threads every %d ms in the warm-up's second half (sampling in the"
+                            + " of the same threads every %d ms in the warm-up's last third (sampling in the"
                             + " measurement itself would slow it): transform = below the sink's `MeteredTransform`, S3"
                             + " calls = in the AWS SDK or its HTTP client, topology = below a seqgate processor.",
                     lead.rate(),
