@@ -90,6 +90,17 @@ public final class ProcessorProcess implements AutoCloseable {
         }
     }
 
+    /** The process's CPU time so far (user and system, as the OS counts it), or 0 before it started. */
+    public synchronized long cpuNanos() {
+        return process == null
+                ? 0
+                : process.toHandle()
+                        .info()
+                        .totalCpuDuration()
+                        .map(Duration::toNanos)
+                        .orElse(0L);
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
