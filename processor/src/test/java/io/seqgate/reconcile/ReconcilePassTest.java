@@ -522,15 +522,24 @@ class ReconcilePassTest {
         return new OutputRecord(source.eTag().replace("\"", ""), source.versionId(), outputETag, TRANSFORM);
     }
 
+    /**
+     * {@code count} inputs {@code prefix0…}, each with its output by the current transform, and what the
+     * gate's output index records for them.
+     */
+    private Map<String, OutputRecord> inSync(String prefix, int count) {
+        Map<String, OutputRecord> records = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            PutObjectResponse put = input(prefix + i, "v" + i);
+            output(prefix + i, put, TRANSFORM);
+            records.put(prefix + i, recorded(prefix + i, put));
+        }
+        return records;
+    }
+
     @Test
     void anOutputTheIndexRecordsAsListedIsInSyncWithoutAHead() throws InterruptedException {
         buckets(false);
-        Map<String, OutputRecord> records = new HashMap<>();
-        for (int i = 0; i < 30; i++) {
-            PutObjectResponse put = input("k" + i, "v" + i);
-            output("k" + i, put, TRANSFORM);
-            records.put("k" + i, recorded("k" + i, put));
-        }
+        Map<String, OutputRecord> records = inSync("k", 30);
         s3.requests().reset();
 
         ReconcilePass.Progress done = reconciler("")
@@ -600,12 +609,7 @@ class ReconcilePassTest {
     void objectsInTheOneFolderOfABucketAreInSyncByTheIndexWithoutAHead() throws InterruptedException {
         // The pass looks through the single folder, which it walks for its folders and its own objects.
         buckets(false);
-        Map<String, OutputRecord> records = new HashMap<>();
-        for (int i = 0; i < 12; i++) {
-            PutObjectResponse put = input("uploads/k" + i, "v" + i);
-            output("uploads/k" + i, put, TRANSFORM);
-            records.put("uploads/k" + i, recorded("uploads/k" + i, put));
-        }
+        Map<String, OutputRecord> records = inSync("uploads/k", 12);
         s3.requests().reset();
 
         ReconcilePass.Progress done = reconciler("")
@@ -716,12 +720,7 @@ class ReconcilePassTest {
     @Test
     void readsTheIndexFromTheCheckpointedKeyOn() throws InterruptedException {
         buckets(false);
-        Map<String, OutputRecord> records = new HashMap<>();
-        for (int i = 0; i < 5; i++) {
-            PutObjectResponse put = input("k" + i, "v" + i);
-            output("k" + i, put, TRANSFORM);
-            records.put("k" + i, recorded("k" + i, put));
-        }
+        Map<String, OutputRecord> records = inSync("k", 5);
         Checkpoint afterK2 = new Checkpoint() {
             @Override
             public boolean isDone(String unit) {
