@@ -53,7 +53,7 @@ final class SlowObjects implements Section {
     private static final long SEED = 42;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
-    private record Run(
+    record Run(
             SinkVariant sink,
             int concurrency,
             Duration wall,
@@ -323,7 +323,7 @@ final class SlowObjects implements Section {
         return newest;
     }
 
-    private void report(BenchContext context, int keys, Duration pause, List<Run> runs) {
+    void report(BenchContext context, int keys, Duration pause, List<Run> runs) {
         Report report = context.report();
         report.heading(title());
         report.paragraph(String.format(

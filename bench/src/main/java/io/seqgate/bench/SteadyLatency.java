@@ -33,7 +33,7 @@ final class SteadyLatency implements Section {
     /** The least time given to objects to finish after the last PUT (scaled, so a smoke run does not wait it out). */
     private static final Duration BASE_MIN_DRAIN = Duration.ofSeconds(10);
 
-    private record Point(
+    record Point(
             int rate,
             SinkVariant sink,
             boolean coordination,
@@ -92,7 +92,7 @@ final class SteadyLatency implements Section {
      * A target for this section: at {@code rate}, at least {@code minRate} achieved (none when 0) with
      * p99 under {@code maxP99}.
      */
-    private record Goal(int rate, double minRate, Duration maxP99) {}
+    record Goal(int rate, double minRate, Duration maxP99) {}
 
     private SteadyLatency(
             String name,
@@ -280,7 +280,7 @@ final class SteadyLatency implements Section {
     }
 
     /** One row of the external stack: {@code ./seqgate dev} in its own JVM, driven from this one. */
-    private record ExternalPoint(
+    record ExternalPoint(
             int rate,
             SinkVariant sink,
             int objects,
@@ -367,7 +367,7 @@ final class SteadyLatency implements Section {
                 .getProcessCpuTime();
     }
 
-    private void reportExternal(
+    void reportExternal(
             BenchContext context,
             List<ExternalPoint> points,
             Duration duration,
@@ -501,7 +501,7 @@ final class SteadyLatency implements Section {
     }
 
     /** What one measurement's uploads and outcomes come to. */
-    private record Latencies(double achieved, Distribution distribution, String slowestSplit) {
+    record Latencies(double achieved, Distribution distribution, String slowestSplit) {
 
         static Latencies of(
                 List<String> keys,
@@ -592,7 +592,7 @@ final class SteadyLatency implements Section {
                 .toList();
     }
 
-    private void report(
+    void report(
             BenchContext context,
             List<Point> points,
             Duration duration,

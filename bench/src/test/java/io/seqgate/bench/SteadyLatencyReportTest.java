@@ -1,0 +1,149 @@
+package io.seqgate.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The latency sections' reports for fixed rows, external and in-process: the text is pinned (see
+ * {@link ReportText}), so that only a deliberate edit of the expected file changes it.
+ */
+class SteadyLatencyReportTest {
+
+    private static final int PICTURE_BYTES = 1_234;
+
+    @Test
+    void bothStacksShareOneHeadingExternalFirst() {
+        SteadyLatency local = SteadyLatency.local();
+        Report report = new Report();
+        BenchContext context = context(report, BenchOptions.STACKS);
+
+        local.reportExternal(
+                context,
+                List.of(external(50, 0, 4.1), external(100, 2, 6.3)),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(90),
+                PICTURE_BYTES,
+                SinkVariant.ASYNC);
+        local.report(
+                context,
+                inProcessRows(100),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(15),
+                PICTURE_BYTES);
+
+        ReportText.assertMatches(report, "steady-latency-both-stacks.md");
+    }
+
+    @Test
+    void inProcessAloneHasItsOwnHeadingAndNamesTheProxy() {
+        Report report = new Report();
+
+        SteadyLatency.remote()
+                .report(
+                        context(report, List.of(BenchOptions.IN_PROCESS)),
+                        inProcessRows(50),
+                        Duration.ofSeconds(15),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(15),
+                        PICTURE_BYTES);
+
+        ReportText.assertMatches(report, "steady-latency-remote-in-process.md");
+    }
+
+    @Test
+    void externalAloneNamesTheProxy() {
+        Report report = new Report();
+
+        SteadyLatency.remote()
+                .reportExternal(
+                        context(report, List.of(BenchOptions.EXTERNAL)),
+                        List.of(external(50, 1, 7.5)),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(90),
+                        PICTURE_BYTES,
+                        SinkVariant.ASYNC);
+
+        ReportText.assertMatches(report, "steady-latency-remote-external.md");
+    }
+
+    private static BenchContext context(Report report, List<String> stacks) {
+        BenchOptions options = new BenchOptions(
+                List.of("latency", "remote"),
+                1,
+                Path.of("BENCHMARKS.md"),
+                SinkVariant.all(),
+                Duration.ofSeconds(2),
+                1,
+                5,
+                stacks);
+        return new BenchContext(options, report, null, null);
+    }
+
+    /** Both sinks with coordination off and on at {@code rate}; the target's row (async, on) profiled. */
+    private static List<SteadyLatency.Point> inProcessRows(int rate) {
+        CpuProfile.Summary profile = new CpuProfile.Summary(
+                1_000,
+                List.of(new CpuProfile.Share("seqgate-sink-N", 600, 0.6), new CpuProfile.Share("S3Proxy-N", 400, 0.4)),
+                List.of(new CpuProfile.Share("io.seqgate.sink", 1_000, 1.0)),
+                List.of(new CpuProfile.Share("io.seqgate.sink.OutputSwap.write", 1_000, 1.0)));
+        return List.of(
+                point(rate, SinkVariant.SYNC, false, 20, 0, null),
+                point(rate, SinkVariant.SYNC, true, 30, 0, null),
+                point(rate, SinkVariant.ASYNC, false, 15, 0, null),
+                point(rate, SinkVariant.ASYNC, true, 18, 3, profile));
+    }
+
+    /** A row whose latencies are {@code baseMs} to ten times that, {@code missing} of them not DONE. */
+    private static SteadyLatency.Point point(
+            int rate, SinkVariant sink, boolean coordination, long baseMs, int missing, CpuProfile.Summary profile) {
+        return new SteadyLatency.Point(
+                rate,
+                sink,
+                coordination,
+                15 * rate,
+                rate - 0.4,
+                rate - 1.5 - baseMs / 10.0,
+                latencies(baseMs, missing),
+                missing,
+                new GcTime(12, 3 * baseMs),
+                baseMs + " / " + 2 * baseMs + " / " + 3 * baseMs + " ms",
+                profile);
+    }
+
+    private static SteadyLatency.ExternalPoint external(int rate, int missing, double sinkMsPerObject) {
+        long objects = 30L * rate;
+        RemoteCpu.Snapshot before = new RemoteCpu.Snapshot(
+                0,
+                Map.of(
+                        1L, new RemoteCpu.ThreadTime("seqgate-sink-1", 0),
+                        2L, new RemoteCpu.ThreadTime("S3Proxy-Jetty-7", 0)));
+        RemoteCpu.Snapshot after = new RemoteCpu.Snapshot(
+                (long) (objects * (sinkMsPerObject + 2.5) * 1e6),
+                Map.of(
+                        1L, new RemoteCpu.ThreadTime("seqgate-sink-1", (long) (objects * sinkMsPerObject * 1e6)),
+                        2L, new RemoteCpu.ThreadTime("S3Proxy-Jetty-7", (long) (objects * 1.5 * 1e6))));
+        CpuBreakdown cpu = CpuBreakdown.of(before, after, Optional.empty(), objects, (long) (objects * 0.8e6));
+        return new SteadyLatency.ExternalPoint(
+                rate,
+                SinkVariant.ASYNC,
+                (int) objects,
+                rate - 0.2,
+                new SteadyLatency.Latencies(rate - 0.7, latencies(12, missing), "9 / 14 / 22 ms"),
+                missing,
+                cpu);
+    }
+
+    private static Distribution latencies(long baseMs, int missing) {
+        long[] nanos =
+                LongStream.rangeClosed(1, 10).map(i -> i * baseMs * 1_000_000).toArray();
+        return Distribution.of(nanos, missing, 15_000_000_000L);
+    }
+}
