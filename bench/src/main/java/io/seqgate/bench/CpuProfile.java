@@ -77,15 +77,12 @@ final class CpuProfile implements AutoCloseable {
 
         /** Appends the three tables to {@code report}. */
         void appendTo(Report report, String what) {
-            report.paragraph(String.format(
-                    Locale.ROOT,
+            report.paragraph(
                     "CPU profile of %s, taken in a second run of that row (the profiler slows the row it watches, so the row's figures come from an unprofiled run; JDK Flight Recorder, every thread of this JVM "
                             + "sampled every %d ms: %,d samples of threads at work, Java or native; waits in poll, accept, "
                             + "park and sleep left out). Where the time went, by thread and by the package and method running "
                             + "when sampled:",
-                    what,
-                    PERIOD.toMillis(),
-                    samples));
+                    what, PERIOD.toMillis(), samples);
             report.table(List.of("thread", "share"), rows(byThread));
             report.table(List.of("package", "share"), rows(byPackage));
             report.table(List.of("method", "share"), rows(byFrame));

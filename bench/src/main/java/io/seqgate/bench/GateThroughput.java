@@ -119,8 +119,7 @@ final class GateThroughput implements Section {
         double median = Report.median(ratios);
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "%,d MinIO-shaped notifications (%,d objects, %d versions each, every "
                         + "event newer than the last of its object, so every one is ACCEPTED and written to the store) on the "
                         + "6-partition input topic, read by a Kafka Streams application with seqgate's settings "
@@ -130,11 +129,7 @@ final class GateThroughput implements Section {
                         + "Warm-up rounds of both for %d s (%d each here; on two cores the JIT compiles for tens of "
                         + "seconds, and until it is done both rates climb round after round) are not counted, then the "
                         + "rounds alternate pipe and gate.",
-                (long) keys * EVENTS_PER_KEY,
-                keys,
-                EVENTS_PER_KEY,
-                warmUp.toSeconds(),
-                warmUpRounds));
+                (long) keys * EVENTS_PER_KEY, keys, EVENTS_PER_KEY, warmUp.toSeconds(), warmUpRounds);
         report.table(
                 List.of("round", "raw pipe (records/s)", "gate (records/s)", "gate ÷ pipe"),
                 rows.stream().map(List::of).toList());
@@ -152,8 +147,7 @@ final class GateThroughput implements Section {
                                 Report.ratio(Collections.min(ratios)),
                                 Report.ratio(Collections.max(ratios)))));
         if (gateProfile != null && pipeProfile != null) {
-            report.paragraph(String.format(
-                    Locale.ROOT,
+            report.paragraph(
                     "Why the %.1f target is missed: for every input record the gate writes two records — its outcome "
                             + "and the store's changelog record — where the pipe writes one, so each transaction "
                             + "(one every 100 ms under exactly-once, committed with markers on every partition written) "
@@ -161,9 +155,7 @@ final class GateThroughput implements Section {
                             + "RocksDB and serialises a JSON outcome, where the pipe copies bytes. Every input here is a new "
                             + "version, so none is dropped early. The profiles of one more run of each, after the measured "
                             + "rounds, show where the time went (%,d samples for the pipe, %,d for the gate).",
-                    TARGET,
-                    pipeProfile.samples(),
-                    gateProfile.samples()));
+                    TARGET, pipeProfile.samples(), gateProfile.samples());
             pipeProfile.appendTo(report, "one more raw pipe run");
             gateProfile.appendTo(report, "one more gate run");
         }

@@ -79,15 +79,11 @@ final class MicroBenchmarks implements Section {
                 });
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "Average time per operation, one thread, %d fork(s) × %d iterations of "
                         + "%d ms after %d warm-up iterations; ± is JMH's 99.9 %% confidence interval. Run them alone with the "
                         + "bench's classpath: `java -cp ... org.openjdk.jmh.Main 'io.seqgate.*Benchmark'`.",
-                forks,
-                MEASUREMENT_ITERATIONS,
-                iterationMillis,
-                WARM_UP_ITERATIONS));
+                forks, MEASUREMENT_ITERATIONS, iterationMillis, WARM_UP_ITERATIONS);
         report.table(List.of("benchmark", "what", "time", "unit"), rows);
     }
 

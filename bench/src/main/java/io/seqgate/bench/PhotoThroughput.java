@@ -267,8 +267,7 @@ final class PhotoThroughput implements Section {
             BenchContext context, List<byte[]> jpegs, int photos, double imageIo, int cores, List<Run> runs) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "%d uploads of %d photo-like JPEGs of %d×%d px (12 MP; %s bytes), put one after the other by one"
                         + " client, after %d warm-up uploads. The processor runs `seqgate run` in a JVM of its own"
                         + " with the production defaults (32 workers, `SEQGATE_SINK_MEMORY` at 50%% of the heap);"
@@ -286,7 +285,7 @@ final class PhotoThroughput implements Section {
                 jpegs.stream().map(j -> String.valueOf(j.length)).toList(),
                 jpegs.size(),
                 imageIo,
-                cores));
+                cores);
         List<List<String>> rows = new ArrayList<>();
         for (Run run : runs) {
             double ratio = run.photosPerSecond() / (imageIo * cores);
@@ -324,8 +323,7 @@ final class PhotoThroughput implements Section {
         Run lead = runs.get(0);
         double imageIoMs = 1000 / imageIo;
         double perPhoto = lead.processorMsPerPhoto() + lead.stackMsPerPhoto();
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "CPU per photo is each JVM's CPU time over the timed uploads ÷ the photos (the processor's from"
                         + " the OS, the bench's from its own counter). Plain ImageIO spends %.0f ms of CPU on a photo;"
                         + " at %s the processor spent %.0f ms (the same decode and encode, plus reading and writing"
@@ -341,6 +339,6 @@ final class PhotoThroughput implements Section {
                 perPhoto,
                 cores,
                 cores * 1000 / perPhoto,
-                cores * 1000 / perPhoto / (imageIo * cores)));
+                cores * 1000 / perPhoto / (imageIo * cores));
     }
 }

@@ -195,8 +195,7 @@ final class ReconcileBench implements Section {
             double settled) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "One processor (default settings, HTTP on) and the passes in this JVM, on the embedded stack;"
                         + " `seqgate reconcile`'s defaults (%d listers, %d output HEADs at once, no rate limit)."
                         + " %,d 64 px PNGs in %d folders were uploaded with every notification lost (%.0f s), then"
@@ -210,7 +209,7 @@ final class ReconcileBench implements Section {
                 uploadSeconds,
                 backfill.emitted(),
                 backfillSeconds,
-                inSyncObjects / backfillSeconds));
+                inSyncObjects / backfillSeconds);
         report.table(
                 List.of(
                         "pass",
@@ -231,16 +230,11 @@ final class ReconcileBench implements Section {
                 compareRate,
                 COMPARE_TARGET,
                 String.format(Locale.ROOT, "%,.0f/s", compareRate)));
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "%,d 256 px PNGs uploaded with their notifications (live: first upload to the last DONE outcome,"
                         + " %.1f objects/s), then each overwritten with its notification lost and reconciled (the"
                         + " pass found %,d out of sync %s; its start to the last DONE: %.1f objects/s).",
-                outOfSyncObjects,
-                live,
-                found.outOfSyncTotal(),
-                found.outOfSync(),
-                settled));
+                outOfSyncObjects, live, found.outOfSyncTotal(), found.outOfSync(), settled);
         double ratio = settled / live;
         report.target(Target.atLeast(
                 "objects settled per second ÷ the live sink's on the same objects",

@@ -326,8 +326,7 @@ final class SlowObjects implements Section {
     void report(BenchContext context, int keys, Duration pause, List<Run> runs) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "%d keys of a versioned bucket; ten upload threads each put a cat and "
                         + "then a dog (256 px PNG, drawn with the key's number) over one key; the transform pauses %s with "
                         + "probability %.1f per call. Notifications are "
@@ -344,10 +343,7 @@ final class SlowObjects implements Section {
                         + "last three columns are a time line from the first upload: when the uploads had all returned, and the "
                         + "latest gate decision and sink completion among the objects' DONE outcomes (the outcomes' own "
                         + "times, by the wall clock the processor shares).",
-                keys,
-                seconds(pause),
-                SLOW_PROBABILITY,
-                DevStack.INPUT_PARTITIONS));
+                keys, seconds(pause), SLOW_PROBABILITY, DevStack.INPUT_PARTITIONS);
         List<List<String>> rows = new ArrayList<>();
         for (Run r : runs) {
             rows.add(List.of(
@@ -395,8 +391,7 @@ final class SlowObjects implements Section {
         if (sync != null && widest != null) {
             double speedUp = ratio(sync.wall(), widest.wall());
             double toIdeal = ratio(widest.wall(), widest.ideal());
-            report.paragraph(String.format(
-                    Locale.ROOT,
+            report.paragraph(
                     "Wall time %s ÷ %s: **%.3f** (%.2f × faster). The targets are evaluated on the widest new sink, %s "
                             + "(%s): the %.0f × target is **%s** with that configuration.",
                     widest.sink().name(),
@@ -406,14 +401,13 @@ final class SlowObjects implements Section {
                     widest.sink().name(),
                     configuration(widest),
                     SPEED_UP_TARGET,
-                    speedUp >= SPEED_UP_TARGET ? "met" : "missed"));
+                    speedUp >= SPEED_UP_TARGET ? "met" : "missed");
             for (Run other : runs) {
                 if (other == sync || other == widest) {
                     continue;
                 }
                 double otherSpeedUp = ratio(sync.wall(), other.wall());
-                report.paragraph(String.format(
-                        Locale.ROOT,
+                report.paragraph(
                         "With %s (%s) the speed-up is %.1f ×, and the ideal bounds' ratio is %.1f × (%s): %s.",
                         other.sink().name(),
                         configuration(other),
@@ -427,7 +421,7 @@ final class SlowObjects implements Section {
                                         "%.0f × needs a pool of %d or more workers for this run's %d paused dogs",
                                         SPEED_UP_TARGET,
                                         minimumConcurrencyFor(other.pausedDogs(), sync.ideal(), other),
-                                        other.pausedDogs())));
+                                        other.pausedDogs()));
             }
             if (speedUp < SPEED_UP_TARGET) {
                 report.paragraph(whyMissed(sync, widest, speedUp));

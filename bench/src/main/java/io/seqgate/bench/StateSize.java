@@ -154,16 +154,14 @@ final class StateSize implements Section {
             BenchContext context, int keys, long sstBytes, long storeBytes, long changelogBytes, Sample sample) {
         Report report = context.report();
         report.heading(title());
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "%,d objects (keys like `input/photos/0000001.png`, unversioned "
                         + "bucket), one create event each, through the gate with the sink off; then the RocksDB store's files "
                         + "(after Kafka Streams closed, which flushes them) and the changelog topic's log segments on the broker "
                         + "(uncompressed, before any compaction), divided by the number of objects. Encoded sizes are averages "
                         + "over the first %,d changelog entries; \"after DONE\" re-encodes them as the sink leaves them "
                         + "(decision DONE, its reason text), which is the steady state of an object in production.",
-                keys,
-                SAMPLE));
+                keys, SAMPLE);
         report.table(
                 List.of("what", "bytes", "per object"),
                 List.of(

@@ -376,8 +376,7 @@ final class SteadyLatency implements Section {
             SinkVariant sink) {
         Report report = context.report();
         report.heading(title);
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "**As a user sees it.** `seqgate dev` started as a user starts it, in a JVM of its own with the JVM's"
                         + " defaults, its own ports and its own settings (%s sink, coordination on, the sink pool"
                         + " sized by the dev command), and a client in the bench's JVM: 256 px"
@@ -401,21 +400,19 @@ final class SteadyLatency implements Section {
                                 oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
                 Report.duration(warmUp),
-                Report.duration(duration)));
+                Report.duration(duration));
         ExternalPoint lead = points.stream()
                 .filter(p -> p.rate() == goal.rate())
                 .findFirst()
                 .orElse(points.isEmpty() ? null : points.get(points.size() - 1));
         if (lead != null) {
-            report.paragraph(String.format(
-                    Locale.ROOT,
+            report.paragraph(
                     "Where the CPU went at %d/s, in milliseconds per object (256 px PNG). The split of the stream"
                             + " threads' and the sink workers' time is in the proportions of Flight Recorder samples"
                             + " of the same threads every %d ms in the warm-up's last third (sampling in the"
                             + " measurement itself would slow it): transform = below the sink's `MeteredTransform`, S3"
                             + " calls = in the AWS SDK or its HTTP client, topology = below a seqgate processor.",
-                    lead.rate(),
-                    SAMPLE_PERIOD_MS));
+                    lead.rate(), SAMPLE_PERIOD_MS);
             report.table(
                     List.of("part", "CPU ms per object", "share of the dev JVM"),
                     lead.cpu().rows());
@@ -604,8 +601,7 @@ final class SteadyLatency implements Section {
         if (!context.options().runs(BenchOptions.EXTERNAL)) {
             report.heading(title);
         }
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "**In-process, for comparison.** 256 px PNG (%d bytes) PUT through S3 at a steady rate, each a new "
                         + "object, for %s after a %s warm-up at the same rate (whose objects get up to %s to finish first)%s; latency = PUT returned → its DONE outcome "
                         + "readable (read_committed) on the outcomes topic. Achieved = objects DONE ÷ time from the first PUT to "
@@ -630,7 +626,7 @@ final class SteadyLatency implements Section {
                                         + "direction by %d ms (a %d ms round trip), the uploads go direct",
                                 oneWayDelay.toMillis(),
                                 2 * oneWayDelay.toMillis()),
-                Report.duration(drain)));
+                Report.duration(drain));
         List<List<String>> rows = new ArrayList<>();
         for (Point p : points) {
             rows.add(List.of(

@@ -137,8 +137,7 @@ final class TransformThroughput implements Section {
             context.progress("  plain %.0f/s, invert %.0f/s, ratio %.2f", c.plain(), c.transform(), c.ratio());
         }
         Report report = context.report();
-        report.paragraph(String.format(
-                Locale.ROOT,
+        report.paragraph(
                 "**invert.** One thread. Plain = `ImageIO.read` + `ImageIO.write` in the same format (ImageIO's disk"
                         + " cache off; JPEG at the transform's quality %.2f, so that the ratio is the transform's own"
                         + " overhead and not the price of a quality above ImageIO's default 0.75); transform = the"
@@ -146,9 +145,7 @@ final class TransformThroughput implements Section {
                         + " header, colours inverted in the decoded raster, written in the same format, JPEG with its"
                         + " metadata kept). Images per second, median of %d alternating rounds of %s after a warm-up"
                         + " of each.",
-                InvertColours.JPEG_QUALITY,
-                rounds,
-                Report.duration(round)));
+                InvertColours.JPEG_QUALITY, rounds, Report.duration(round));
         report.table(
                 List.of("image", "bytes", "plain ImageIO (images/s)", "invert (images/s)", "invert ÷ plain"), rows);
         return worst;
@@ -166,15 +163,13 @@ final class TransformThroughput implements Section {
             context.progress("  plain %.0f/s, thumbnail %.0f/s, ratio %.2f", c.plain(), c.transform(), c.ratio());
         }
         context.report()
-                .paragraph(String.format(
-                        Locale.ROOT,
+                .paragraph(
                         "**thumbnail** (longest side %d px). Plain = `ImageIO.read` of the whole image, one bilinear"
                                 + " `drawImage` to the thumbnail's size, `ImageIO.write` in the same format (JPEG at"
                                 + " %.2f); transform = the built-in `Thumbnail` (decoded with subsampling chosen from"
                                 + " the header, scaled in halving steps, EXIF orientation applied). The larger the"
                                 + " photo, the more subsampling saves.",
-                        Thumbnail.DEFAULT_SIZE,
-                        InvertColours.JPEG_QUALITY));
+                        Thumbnail.DEFAULT_SIZE, InvertColours.JPEG_QUALITY);
         context.report()
                 .table(
                         List.of(
