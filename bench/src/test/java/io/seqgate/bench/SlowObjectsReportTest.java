@@ -60,7 +60,7 @@ class SlowObjectsReportTest {
 
     private static Report write(List<SlowObjects.Run> runs) {
         Report report = new Report();
-        new SlowObjects().report(new BenchContext(null, report, null, null), KEYS, PAUSE, runs);
+        SlowObjectsReport.write(report, new SlowObjects().title(), KEYS, PAUSE, runs);
         return report;
     }
 
