@@ -1,6 +1,5 @@
 package io.seqgate.bench;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,20 +17,21 @@ class SteadyLatencyReportTest {
 
     @Test
     void bothStacksShareOneHeadingExternalFirst() {
-        SteadyLatency local = SteadyLatency.local();
+        SteadyLatencyReport local = SteadyLatency.local().report();
         Report report = new Report();
-        BenchContext context = context(report, BenchOptions.STACKS);
 
-        local.reportExternal(
-                context,
+        local.external(
+                report,
                 List.of(external(50, 0, 4.1), external(100, 2, 6.3)),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(90),
                 PICTURE_BYTES,
                 SinkVariant.ASYNC);
-        local.report(
-                context,
+        local.inProcess(
+                report,
+                true,
                 inProcessRows(100),
+                SinkVariant.all(),
                 Duration.ofSeconds(15),
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(30),
@@ -46,9 +46,12 @@ class SteadyLatencyReportTest {
         Report report = new Report();
 
         SteadyLatency.remote()
-                .report(
-                        context(report, List.of(BenchOptions.IN_PROCESS)),
+                .report()
+                .inProcess(
+                        report,
+                        false,
                         inProcessRows(50),
+                        SinkVariant.all(),
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(3),
                         Duration.ofSeconds(30),
@@ -63,8 +66,9 @@ class SteadyLatencyReportTest {
         Report report = new Report();
 
         SteadyLatency.remote()
-                .reportExternal(
-                        context(report, List.of(BenchOptions.EXTERNAL)),
+                .report()
+                .external(
+                        report,
                         List.of(external(50, 1, 7.5)),
                         Duration.ofSeconds(30),
                         Duration.ofSeconds(90),
@@ -72,19 +76,6 @@ class SteadyLatencyReportTest {
                         SinkVariant.ASYNC);
 
         ReportText.assertMatches(report, "steady-latency-remote-external.md");
-    }
-
-    private static BenchContext context(Report report, List<String> stacks) {
-        BenchOptions options = new BenchOptions(
-                List.of("latency", "remote"),
-                1,
-                Path.of("BENCHMARKS.md"),
-                SinkVariant.all(),
-                Duration.ofSeconds(2),
-                1,
-                5,
-                stacks);
-        return new BenchContext(options, report, null, null);
     }
 
     /** Both sinks with coordination off and on at {@code rate}; the target's row (async, on) profiled. */
