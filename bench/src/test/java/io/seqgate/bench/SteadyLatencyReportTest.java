@@ -20,23 +20,8 @@ class SteadyLatencyReportTest {
         SteadyLatencyReport local = SteadyLatency.local().report();
         Report report = new Report();
 
-        local.external(
-                report,
-                List.of(external(50, 0, 4.1), external(100, 2, 6.3)),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(90),
-                PICTURE_BYTES,
-                SinkVariant.ASYNC);
-        local.inProcess(
-                report,
-                true,
-                inProcessRows(100),
-                SinkVariant.all(),
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(15),
-                PICTURE_BYTES);
+        writeExternal(local, report, List.of(external(50, 0, 4.1), external(100, 2, 6.3)));
+        writeInProcess(local, report, true, inProcessRows(100));
 
         ReportText.assertMatches(report, "steady-latency-both-stacks.md");
     }
@@ -45,18 +30,7 @@ class SteadyLatencyReportTest {
     void inProcessAloneHasItsOwnHeadingAndNamesTheProxy() {
         Report report = new Report();
 
-        SteadyLatency.remote()
-                .report()
-                .inProcess(
-                        report,
-                        false,
-                        inProcessRows(50),
-                        SinkVariant.all(),
-                        Duration.ofSeconds(15),
-                        Duration.ofSeconds(3),
-                        Duration.ofSeconds(30),
-                        Duration.ofSeconds(15),
-                        PICTURE_BYTES);
+        writeInProcess(SteadyLatency.remote().report(), report, false, inProcessRows(50));
 
         ReportText.assertMatches(report, "steady-latency-remote-in-process.md");
     }
@@ -65,17 +39,31 @@ class SteadyLatencyReportTest {
     void externalAloneNamesTheProxy() {
         Report report = new Report();
 
-        SteadyLatency.remote()
-                .report()
-                .external(
-                        report,
-                        List.of(external(50, 1, 7.5)),
-                        Duration.ofSeconds(30),
-                        Duration.ofSeconds(90),
-                        PICTURE_BYTES,
-                        SinkVariant.ASYNC);
+        writeExternal(SteadyLatency.remote().report(), report, List.of(external(50, 1, 7.5)));
 
         ReportText.assertMatches(report, "steady-latency-remote-external.md");
+    }
+
+    /** The external rows as the section measures them by default: 90 s of warm-up, 30 s measured, async sink. */
+    private static void writeExternal(
+            SteadyLatencyReport section, Report report, List<SteadyLatency.ExternalPoint> points) {
+        section.external(
+                report, points, Duration.ofSeconds(30), Duration.ofSeconds(90), PICTURE_BYTES, SinkVariant.ASYNC);
+    }
+
+    /** The in-process rows as the section measures them by default: 3 s of warm-up, 15 s measured. */
+    private static void writeInProcess(
+            SteadyLatencyReport section, Report report, boolean afterExternal, List<SteadyLatency.Point> points) {
+        section.inProcess(
+                report,
+                afterExternal,
+                points,
+                SinkVariant.all(),
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(15),
+                PICTURE_BYTES);
     }
 
     /** Both sinks with coordination off and on at {@code rate}; the target's row (async, on) profiled. */
