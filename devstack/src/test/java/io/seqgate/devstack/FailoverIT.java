@@ -243,7 +243,7 @@ class FailoverIT {
             await().atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250))
                     .untilAsserted(() -> {
-                        assertThat(stack.notifier().pendingCount()).isZero();
+                        assertThat(stack.notifier().deliveries().pending()).isZero();
                         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APP)
                                 .partitionsToOffsetAndMetadata()
                                 .get(10, TimeUnit.SECONDS);

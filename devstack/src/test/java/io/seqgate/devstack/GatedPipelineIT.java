@@ -142,7 +142,8 @@ class GatedPipelineIT {
      * behind the other could make a partial count look complete.
      */
     private static List<ConsumerRecord<String, String>> allDelivered(TopicReader input) {
-        await().atMost(Duration.ofSeconds(120)).until(() -> stack.notifier().pendingCount() == 0);
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> stack.notifier().deliveries().pending() == 0);
         input.readToEnd();
         return input.records(keys::ours);
     }

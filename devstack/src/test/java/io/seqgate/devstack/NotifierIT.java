@@ -357,8 +357,8 @@ class NotifierIT {
                     assertThat(copies.get(0).value()).isEqualTo(copies.get(1).value());
                 }
             });
-            assertThat(faulty.duplicatedCount()).isEqualTo(keys.size());
-            assertThat(faulty.sentCount()).isEqualTo(2L * keys.size());
+            assertThat(faulty.deliveries().duplicated()).isEqualTo(keys.size());
+            assertThat(faulty.deliveries().sent()).isEqualTo(2L * keys.size());
         }
     }
 

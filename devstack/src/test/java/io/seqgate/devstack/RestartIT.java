@@ -93,7 +93,7 @@ class RestartIT {
                 TopicReader outcomes = new TopicReader(
                         stack.bootstrapServers(), processor.config.topics().outcomes())) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(stack.notifier().pendingCount()).isZero();
+                assertThat(stack.notifier().deliveries().pending()).isZero();
                 List<ConsumerRecord<String, String>> delivered = input.records(keys::ours);
                 assertThat(delivered).hasSizeGreaterThanOrEqualTo(uploads);
                 assertThat(outcomesBy(outcomes, processor)).hasSize(delivered.size());

@@ -166,7 +166,7 @@ public final class ChaosRun {
                         }
                     }
                     long deadline = System.nanoTime() + settings.patience().toNanos();
-                    while (stack.notifier().pendingCount() > 0 && System.nanoTime() < deadline) {
+                    while (stack.notifier().deliveries().pending() > 0 && System.nanoTime() < deadline) {
                         TimeUnit.MILLISECONDS.sleep(200);
                     }
                     ReconcilePass.Progress reconciled = settings.reconcile() ? reconcile(stack) : null;
@@ -186,8 +186,8 @@ public final class ChaosRun {
                             done.slowMs.get() / 1000.0,
                             workload.uploads(),
                             workload.deletes(),
-                            stack.notifier().duplicatedCount(),
-                            stack.notifier().lostCount(),
+                            stack.notifier().deliveries().duplicated(),
+                            stack.notifier().deliveries().lost(),
                             reconciled,
                             proxy.unavailableAnswers(),
                             proxy.slowAnswerChunks(),

@@ -242,7 +242,8 @@ final class Dev implements Callable<Integer> {
                                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
                                 DevSettingsFile.delete();
                                 if (lose > 0) {
-                                    out.println("dev: " + stack.notifier().lostCount()
+                                    out.println("dev: "
+                                            + stack.notifier().deliveries().lost()
                                             + " changes were never notified (--lose " + lose + ")");
                                 }
                                 stack.close();

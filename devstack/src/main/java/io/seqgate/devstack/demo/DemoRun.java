@@ -184,13 +184,13 @@ final class DemoRun {
                 Duration wallTime = since(start);
 
                 List<Output> outputs = checkOutputs(s3, stack.outputBucket());
-                MinioNotifier notifier = stack.notifier();
+                MinioNotifier.Deliveries deliveries = stack.notifier().deliveries();
                 return new Result(
                         coordination,
                         options.keys(),
                         outputs,
-                        notifier.sentCount(),
-                        notifier.duplicatedCount(),
+                        deliveries.sent(),
+                        deliveries.duplicated(),
                         tally.decisions(),
                         slow.get().calls(),
                         slow.get().slowed(),
@@ -285,8 +285,8 @@ final class DemoRun {
 
     /**
      * Settled: the notifier holds nothing back any more and every message it delivered (duplicates
-     * included) has its outcome. The pending count is read before the sent count: a message is counted
-     * as sent before it stops being pending, so none can slip between the two reads.
+     * included) has its outcome ({@link MinioNotifier#deliveries()} reads the two counts in the order
+     * that lets no message slip between them).
      */
     private void awaitOutcomes(DevStack stack, OutcomeTally tally, long start) {
         MinioNotifier notifier = stack.notifier();
@@ -298,8 +298,9 @@ final class DemoRun {
         long deadline = start + options.timeout().toNanos();
         while (true) {
             tally.poll(Duration.ofMillis(200));
-            int pending = notifier.pendingCount();
-            long sent = notifier.sentCount();
+            MinioNotifier.Deliveries deliveries = notifier.deliveries();
+            int pending = deliveries.pending();
+            long sent = deliveries.sent();
             String line = String.format(
                     Locale.ROOT,
                     "  events decided %d of %d delivered%s | objects settled %d of %d | %s",
@@ -311,8 +312,8 @@ final class DemoRun {
                     seconds(since(start)));
             if (pending == 0 && tally.decided() >= sent) {
                 progress.finish(line);
-                if (notifier.failedCount() > 0) {
-                    log.warn("{} notifications could not be delivered to Kafka", notifier.failedCount());
+                if (deliveries.failed() > 0) {
+                    log.warn("{} notifications could not be delivered to Kafka", deliveries.failed());
                 }
                 return;
             }

@@ -172,29 +172,25 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         this.faults = java.util.Objects.requireNonNull(faults, "faults");
     }
 
-    /** Messages acknowledged by Kafka, duplicates included. */
-    public long sentCount() {
-        return sent.get();
-    }
+    /**
+     * What the notifier has done so far, read at one moment.
+     *
+     * @param sent messages acknowledged by Kafka, duplicates included
+     * @param duplicated extra copies scheduled because of {@link DeliveryFaults#duplicateProbability()}
+     * @param lost changes never notified because of {@link DeliveryFaults#loseProbability()}
+     * @param failed messages that Kafka did not accept (logged as errors)
+     * @param pending messages scheduled or in flight, not yet acknowledged or failed
+     */
+    public record Deliveries(long sent, long duplicated, long lost, long failed, int pending) {}
 
-    /** Extra copies scheduled because of {@link DeliveryFaults#duplicateProbability()}. */
-    public long duplicatedCount() {
-        return duplicated.get();
-    }
-
-    /** Changes never notified because of {@link DeliveryFaults#loseProbability()}. */
-    public long lostCount() {
-        return lost.get();
-    }
-
-    /** Messages that Kafka did not accept (logged as errors). */
-    public long failedCount() {
-        return failed.get();
-    }
-
-    /** Messages scheduled or in flight, not yet acknowledged or failed. */
-    public int pendingCount() {
-        return pending.get();
+    /**
+     * The counts of {@link Deliveries} now. Pending is read first: a message is counted as sent before
+     * it stops being pending, so a caller waiting for {@code pending == 0} with every sent message
+     * accounted for cannot miss one that moves between the two reads.
+     */
+    public Deliveries deliveries() {
+        int pendingNow = pending.get();
+        return new Deliveries(sent.get(), duplicated.get(), lost.get(), failed.get(), pendingNow);
     }
 
     /** Sends what is still scheduled (delays included), then closes the producer. */
