@@ -54,8 +54,7 @@ public final class MinioNotifier implements ObjectChangeListener, AutoCloseable 
         public Config {
             Objects.requireNonNull(bootstrapServers, "bootstrapServers");
             Objects.requireNonNull(topic, "topic");
-            Objects.requireNonNull(principalId, "principalId");
-            Objects.requireNonNull(originEndpoint, "originEndpoint");
+            // principalId and originEndpoint: MinioEventFormat, which the notifier makes of them, checks them.
             faults = faults == null ? DeliveryFaults.none() : faults;
             capture = capture == null ? Optional.empty() : capture;
         }
