@@ -1,20 +1,22 @@
 package io.seqgate.bench;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.Main;
 import io.seqgate.cli.OptionTypes;
+import io.seqgate.devstack.demo.SlowPauseOption;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -34,14 +36,7 @@ import picocli.CommandLine.TypeConversionException;
  * measured side by side in the same run, or a distribution, so that a run on another machine can be
  * read the same way.
  */
-@Command(
-        name = "seqgate bench",
-        description = {
-            "run the benchmarks on embedded stacks and write BENCHMARKS.md",
-            "",
-            "The Kafka broker and the S3 server run in this JVM. Exit codes: 0 when every section ran, 1 when one"
-                    + " failed, 2 for bad options."
-        })
+@Command(name = "seqgate bench", resourceBundle = "io.seqgate.bench.usage.bench")
 public final class Bench implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Bench.class);
@@ -57,24 +52,17 @@ public final class Bench implements Callable<Integer> {
             new MicroBenchmarks(),
             new PhotoThroughput());
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
     @Option(
             names = "--only",
             paramLabel = "SECTION",
             split = ",",
             converter = SectionName.class,
-            completionCandidates = SectionName.class,
-            description = "sections to run, comma-separated, of: ${COMPLETION-CANDIDATES} (default: all)")
+            completionCandidates = SectionName.class)
     List<String> only = new ArrayList<>();
 
-    @Option(
-            names = "--scale",
-            paramLabel = "F",
-            defaultValue = "1",
-            converter = Positive.class,
-            description = "multiply sizes and durations by F; 0.1 for a quick look (default: ${DEFAULT-VALUE})")
+    @Option(names = "--scale", paramLabel = "F", defaultValue = "1", converter = Positive.class)
     double scale;
 
     @Option(
@@ -82,34 +70,16 @@ public final class Bench implements Callable<Integer> {
             paramLabel = "SINK",
             split = ",",
             converter = SinkName.class,
-            completionCandidates = SinkName.class,
-            description =
-                    "sinks to compare, comma-separated, of: ${COMPLETION-CANDIDATES} (default: all); the slow section"
-                            + " also runs async with " + SinkVariant.WIDE_WORKERS + " workers when async is compared")
+            completionCandidates = SinkName.class)
     List<SinkVariant> sinks = new ArrayList<>();
 
-    @Option(
-            names = "--slow-pause",
-            paramLabel = "D",
-            defaultValue = "2s",
-            description = "the pause of a slow object in the blog experiment (default: ${DEFAULT-VALUE})")
-    Duration slowPause;
+    @Mixin
+    SlowPauseOption slowPause;
 
-    @Option(
-            names = "--jmh-forks",
-            paramLabel = "N",
-            defaultValue = "1",
-            converter = OptionTypes.NotNegative.class,
-            description = "JVMs JMH forks per micro benchmark; 0 runs them in this JVM (default: ${DEFAULT-VALUE})")
+    @Option(names = "--jmh-forks", paramLabel = "N", defaultValue = "1", converter = OptionTypes.NotNegative.class)
     int jmhForks;
 
-    @Option(
-            names = "--rounds",
-            paramLabel = "N",
-            defaultValue = "5",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "measured rounds of gate vs raw pipe and transform vs ImageIO, after a warm-up"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", converter = OptionTypes.AtLeastOne.class)
     int rounds;
 
     @Option(
@@ -117,18 +87,10 @@ public final class Bench implements Callable<Integer> {
             paramLabel = "STACK",
             split = ",",
             converter = StackName.class,
-            completionCandidates = StackName.class,
-            description = "where the latency sections run the stack, comma-separated, of: ${COMPLETION-CANDIDATES};"
-                    + " external is ./seqgate dev in a JVM of its own, driven from this one as a user's client"
-                    + " would (default: both)")
+            completionCandidates = StackName.class)
     List<String> stacks = new ArrayList<>();
 
-    @Option(
-            names = "--out",
-            paramLabel = "FILE",
-            defaultValue = "BENCHMARKS.md",
-            description = "where to write the report (default: ${DEFAULT-VALUE}; ./seqgate writes it at the"
-                    + " repository root)")
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "BENCHMARKS.md")
     Path report;
 
     @Mixin
@@ -137,9 +99,8 @@ public final class Bench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    Bench(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+    Bench(Console console) {
+        this.console = console;
     }
 
     public static void main(String[] args) {
@@ -148,7 +109,8 @@ public final class Bench implements Callable<Integer> {
 
     /** Runs the bench; returns the exit code: 0 when every section ran, 1 when one failed, 2 for bad options. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return Main.execute(new CommandLine(new Bench(out, err)), args, out, err);
+        // The bench reads no setting from the environment.
+        return Main.execute(new CommandLine(new Bench(new Console(Map.of(), out, err))), args, out, err);
     }
 
     /** What the options ask for. */
@@ -158,7 +120,7 @@ public final class Bench implements Callable<Integer> {
                 scale,
                 report,
                 sinks.isEmpty() ? SinkVariant.all() : sinks.stream().distinct().toList(),
-                slowPause,
+                slowPause.pause(),
                 jmhForks,
                 rounds,
                 stacks.isEmpty()
@@ -168,6 +130,7 @@ public final class Bench implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintStream out = console.out();
         BenchOptions options = options();
         String[] args = spec.commandLine().getParseResult().originalArgs().toArray(String[]::new);
         Machine before = Machine.now();
@@ -207,7 +170,7 @@ public final class Bench implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-50s %-18s %s %s%n", t.what(), t.measured(), t.status(), t.margin());
         }
         if (!failed.isEmpty()) {
-            err.println("sections that failed: " + String.join(", ", failed));
+            console.err().println("sections that failed: " + String.join(", ", failed));
             return 1;
         }
         return 0;

@@ -3,13 +3,18 @@ package io.seqgate.bench;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 class BenchOptionsTest {
@@ -18,7 +23,7 @@ class BenchOptionsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private BenchOptions parse(String... args) {
-        Bench bench = new Bench(print(out), print(err));
+        Bench bench = new Bench(new Console(Map.of(), print(out), print(err)));
         Main.configure(new CommandLine(bench), print(out), print(err)).parseArgs(args);
         return bench.options();
     }
@@ -126,11 +131,23 @@ class BenchOptionsTest {
     }
 
     @Test
+    void everyTextOfTheUsageBundleIsForOneOfItsOptions() {
+        CommandSpec spec = new CommandLine(new Bench(new Console(Map.of(), print(out), print(err)))).getCommandSpec();
+        List<String> options = spec.options().stream()
+                .map(o -> o.longestName().replaceFirst("^-+", ""))
+                .toList();
+        assertThat(Collections.list(spec.resourceBundle().getKeys()))
+                .allSatisfy(key -> assertThat(key.startsWith("usage.") || options.contains(key))
+                        .as(key)
+                        .isTrue());
+    }
+
+    @Test
     void helpListsEveryOptionWithItsDefault() {
         assertThat(run("--help")).isZero();
         String help = out.toString(UTF_8);
         assertThat(help).startsWith("Usage: seqgate bench");
-        for (OptionSpec option : new CommandLine(new Bench(print(out), print(err)))
+        for (OptionSpec option : new CommandLine(new Bench(new Console(Map.of(), print(out), print(err))))
                 .getCommandSpec()
                 .options()) {
             assertThat(help).contains(option.longestName());
@@ -148,7 +165,9 @@ class BenchOptionsTest {
         }
         assertThat(help.replaceAll("\\s+", " "))
                 .contains(
-                        "of: gate, slow, latency, remote, transform, reconcile, state, jmh, photos", "of: sync, async");
+                        "of: gate, slow, latency, remote, transform, reconcile, state, jmh, photos",
+                        "of: sync, async",
+                        "async with " + SinkVariant.WIDE_WORKERS + " workers");
     }
 
     @Test

@@ -25,13 +25,19 @@ import picocli.CommandLine.Spec;
  * option or value reported with the option's name and exit code 2, as is a configuration the settings
  * refuse, and {@code seqgate help COMMAND}.
  *
- * <p>To add a command: a class annotated {@code @Command(name = "...", description = "...")}
- * implementing {@code Callable<Integer>} (the exit code) with a {@code @Mixin HelpOption help;}, added
- * with one {@code addSubcommand} line in {@link #commandLine} (the processor's commands) or in the
- * devstack's {@code Cli.commandLine}. To add an option: one {@code @Option} field, whose description ends with
- * its default ({@code "(default: ${DEFAULT-VALUE})"}); a check across options throws a
- * {@code ParameterException} from {@code call()}.
+ * <p>To add a command: a class annotated {@code @Command(name = "...", resourceBundle = "...")}
+ * implementing {@code Callable<Integer>} (the exit code), taking a {@link Console} and with a
+ * {@code @Mixin HelpOption help;}, added with one {@code addSubcommand} line in {@link #commandLine} (the
+ * processor's commands) or in the devstack's {@code Cli.commandLine}. Its usage texts live in that resource
+ * bundle (the processor's in {@code io/seqgate/cli/usage/}): {@code usage.description.0} (the line the command
+ * list shows), {@code usage.description.1}, … and one key per option, its long name without the dashes. To add
+ * an option: one {@code @Option} field and its line in the bundle, ending with its default
+ * ({@code (default: ${DEFAULT-VALUE})}); a check across options throws a {@code ParameterException} from
+ * {@code call()}. An option that several commands share with one meaning is a mixin, as {@link HelpOption},
+ * with its text in its annotation; a command's bundle may word it for that command under the same key.
  */
+// No resource bundle here: a subcommand looks up what its own bundle lacks in its parent's, so one here would
+// lend this description to every command that has none (picocli's help).
 @Command(
         name = "seqgate",
         description = "Keeps S3 outputs in step with the newest input, whatever order and how often S3 notifies.",
@@ -54,19 +60,19 @@ public final class Main implements Callable<Integer> {
 
     /** Runs a processor command; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return execute(commandLine(env, out, err), args, out, err);
+        return execute(commandLine(new Console(env, out, err)), args, out, err);
     }
 
     /**
-     * The {@code seqgate} command with the processor's subcommands, reading settings from {@code env};
-     * more are added with {@code addSubcommand} before {@link #execute}.
+     * The {@code seqgate} command with the processor's subcommands, on {@code console}; more are added
+     * with {@code addSubcommand} before {@link #execute}.
      */
-    public static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
+    public static CommandLine commandLine(Console console) {
         return new CommandLine(new Main())
-                .addSubcommand(new RunCommand(env))
-                .addSubcommand(new ReplayCommand(env, out, err))
-                .addSubcommand(new StateCommand(env, out, err))
-                .addSubcommand(new ReconcileCommand(env, out, err));
+                .addSubcommand(new RunCommand(console))
+                .addSubcommand(new ReplayCommand(console))
+                .addSubcommand(new StateCommand(console))
+                .addSubcommand(new ReconcileCommand(console));
     }
 
     /**

@@ -34,79 +34,37 @@ import picocli.CommandLine.Option;
  * running processors settle them. Writes nothing to S3 itself. With {@code --inventory}, the input
  * locations in the bucket an S3 Inventory report lists are read from the report instead of listed.
  */
-@Command(
-        name = "reconcile",
-        description = {
-            "settle every output to its input's current version: list the input and output locations and write a"
-                    + " reconcile record to the input topic for each object out of sync (writes nothing to S3)",
-            "",
-            "Configured by the SEQGATE_* settings of `seqgate run` (SEQGATE_INPUT_LOCATIONS names what to list)."
-                    + " Exit codes: 0 the pass ended, 1 it failed part-way (what it wrote stays written; running it"
-                    + " again does nothing twice), 2 a setting or a location is wrong and nothing was written."
-        })
+@Command(name = "reconcile", resourceBundle = "io.seqgate.cli.usage.reconcile")
 final class ReconcileCommand implements Callable<Integer> {
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
-    @Option(
-            names = "--listers",
-            paramLabel = "N",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "parts of the key space (folders) listed at once (default: ${DEFAULT-VALUE})")
+    @Option(names = "--listers", paramLabel = "N", converter = OptionTypes.AtLeastOne.class)
     int listers = ReconcileSettings.DEFAULT_LISTERS;
 
-    @Option(
-            names = "--checkers",
-            paramLabel = "N",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "output HEADs made at once, for objects whose input and output both exist"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--checkers", paramLabel = "N", converter = OptionTypes.AtLeastOne.class)
     int checkers = ReconcileSettings.CHECKERS;
 
-    @Option(
-            names = "--rate",
-            paramLabel = "N",
-            converter = OptionTypes.NotNegative.class,
-            description = "objects listed per second at most, 0 for no limit (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "N", converter = OptionTypes.NotNegative.class)
     int rate = 0;
 
-    @Option(
-            names = "--inventory",
-            paramLabel = "S3_URL",
-            description = "an S3 Inventory report (CSV) to read the input objects of its bucket from instead of"
-                    + " listing them, named by its manifest: s3://BUCKET/…/manifest.json; outputs are still listed"
-                    + " (default: none, every input location is listed)")
+    @Option(names = "--inventory", paramLabel = "S3_URL")
     String inventory;
 
-    @Option(
-            names = "--sort-dir",
-            paramLabel = "DIR",
-            description = "where the inventory's objects are sorted on local disk, about 60 bytes plus the key"
-                    + " per current object in the input locations, more with version ids (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sort-dir", paramLabel = "DIR")
     Path sortDir = Path.of(System.getProperty("java.io.tmpdir"));
 
-    @Option(
-            names = "--progress",
-            negatable = true,
-            description = "print a progress line every second (default: on a terminal)")
+    @Option(names = "--progress", negatable = true)
     Boolean progress;
 
-    @Option(
-            names = "--index",
-            paramLabel = "URL",
-            description = "any instance of the running application, whose state tells outputs in sync without a HEAD"
-                    + " each, or `off` (default: $SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")")
+    @Option(names = "--index", paramLabel = "URL")
     String index;
 
     @Mixin
     HelpOption help;
 
-    ReconcileCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+    ReconcileCommand(Console console) {
+        this.console = console;
     }
 
     @Override
@@ -120,9 +78,7 @@ final class ReconcileCommand implements Callable<Integer> {
                         inventory,
                         sortDir,
                         index),
-                env,
-                out,
-                err);
+                console);
     }
 
     /**
@@ -139,8 +95,10 @@ final class ReconcileCommand implements Callable<Integer> {
     record Options(
             int listers, int checkers, double rate, boolean progress, String inventory, Path sortDir, String index) {}
 
-    static int run(Options options, Map<String, String> env, PrintStream out, PrintStream err) {
-        Map<String, String> settings = DevSettings.orDevStack(env, err);
+    static int run(Options options, Console console) {
+        PrintStream out = console.out();
+        PrintStream err = console.err();
+        Map<String, String> settings = DevSettings.orDevStack(console.env(), err);
         SeqgateConfig config = SeqgateConfig.fromEnv(settings);
         ReconcilePass.Options passOptions;
         try {

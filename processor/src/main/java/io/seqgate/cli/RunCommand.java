@@ -6,34 +6,27 @@ import io.seqgate.config.Settings;
 import io.seqgate.runtime.ProcessorRunner;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code seqgate run}: the production processor, until SIGTERM; the processor image's command. */
-@Command(
-        name = "run",
-        description = {
-            "run the processor, configured from SEQGATE_* environment variables (docs/configuration.md)",
-            "",
-            "Exit codes: 0 after a graceful stop, 2 when the configuration is refused (every problem is printed)."
-        })
+@Command(name = "run", resourceBundle = "io.seqgate.cli.usage.run")
 final class RunCommand implements Callable<Integer> {
 
-    private final Map<String, String> env;
+    private final Console console;
 
     @Mixin
     HelpOption help;
 
-    RunCommand(Map<String, String> env) {
-        this.env = env;
+    RunCommand(Console console) {
+        this.console = console;
     }
 
     @Override
     public Integer call() {
-        SeqgateConfig config = SeqgateConfig.fromEnv(env);
+        SeqgateConfig config = SeqgateConfig.fromEnv(console.env());
         if (config.locations().output() == null) {
             throw new InvalidConfigException(
                     List.of(Settings.OUTPUT_BUCKET.name() + " is required to run the processor"));

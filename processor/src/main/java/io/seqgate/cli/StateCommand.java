@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.seqgate.config.Settings;
 import io.seqgate.query.UrlPaths;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,30 +23,18 @@ import picocli.CommandLine.Spec;
  * {@code seqgate state [--url URL] bucket/key}: asks any instance's HTTP API what seqgate knows about
  * one object (the instance forwards to the owner) and prints the answer as indented JSON.
  */
-@Command(
-        name = "state",
-        description = {
-            "ask a running instance what seqgate knows about object KEY in bucket B",
-            "",
-            "Sends SEQGATE_HTTP_TOKEN as the bearer token when it is set. Exit codes: 0 found, 1 seqgate holds"
-                    + " no state for the object, 2 bad arguments, 3 the API could not answer."
-        })
+@Command(name = "state", resourceBundle = "io.seqgate.cli.usage.state")
 final class StateCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
-    @Option(
-            names = "--url",
-            paramLabel = "URL",
-            description = "any seqgate instance (default: $SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")")
+    @Option(names = "--url", paramLabel = "URL")
     String url;
 
-    @Parameters(paramLabel = "B/KEY", description = "the object: its bucket, a slash, its key")
-    String object;
+    private String bucket;
+    private String key;
 
     @Mixin
     HelpOption help;
@@ -56,31 +42,35 @@ final class StateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    StateCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+    StateCommand(Console console) {
+        this.console = console;
     }
 
-    @Override
-    public Integer call() {
-        String instance = instance();
+    /** The object, split into its bucket and its key as it is parsed: the first slash ends the bucket. */
+    @Parameters(paramLabel = "B/KEY", descriptionKey = "object")
+    void object(String object) {
         int slash = object.indexOf('/');
         if (slash <= 0 || slash == object.length() - 1) {
             throw new ParameterException(
                     spec.commandLine(), "B/KEY: expected a bucket, a slash and a key, got '" + object + "'");
         }
+        bucket = object.substring(0, slash);
+        key = object.substring(slash + 1);
+    }
+
+    @Override
+    public Integer call() {
+        String instance = instance();
         URI uri;
         try {
-            uri = URI.create(instance.replaceAll("/+$", "") + "/objects/"
-                    + UrlPaths.encode(object.substring(0, slash), false) + "/"
-                    + UrlPaths.encode(object.substring(slash + 1), true));
+            uri = URI.create(instance.replaceAll("/+$", "") + "/objects/" + UrlPaths.encode(bucket, false) + "/"
+                    + UrlPaths.encode(key, true));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--url: not a URL: " + instance);
         }
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
-        String token = Settings.HTTP_TOKEN.valueIn(env);
+        String token = Settings.HTTP_TOKEN.valueIn(console.env());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -91,7 +81,7 @@ final class StateCommand implements Callable<Integer> {
                     .build()
                     .send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            err.println("cannot reach " + instance + ": " + e);
+            console.err().println("cannot reach " + instance + ": " + e);
             return 3;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,19 +90,21 @@ final class StateCommand implements Callable<Integer> {
         String body = pretty(response.body());
         switch (response.statusCode()) {
             case 200 -> {
-                out.println(body);
+                console.out().println(body);
                 return 0;
             }
             case 404 -> {
-                out.println(body);
+                console.out().println(body);
                 return 1;
             }
             default -> {
-                err.println(instance + " answered " + response.statusCode()
-                        + response.headers()
-                                .firstValue("Retry-After")
-                                .map(s -> " (retry after " + s + " s)")
-                                .orElse("") + ": " + body);
+                console.err()
+                        .println(instance + " answered " + response.statusCode()
+                                + response.headers()
+                                        .firstValue("Retry-After")
+                                        .map(s -> " (retry after " + s + " s)")
+                                        .orElse("")
+                                + ": " + body);
                 return 3;
             }
         }
@@ -120,7 +112,7 @@ final class StateCommand implements Callable<Integer> {
 
     /** The instance asked: {@code --url}, else {@code SEQGATE_QUERY_URL}, else this host's port 8080. */
     String instance() {
-        return url != null ? url : Settings.QUERY_URL.valueIn(env);
+        return url != null ? url : Settings.QUERY_URL.valueIn(console.env());
     }
 
     private static String pretty(String body) {

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.seqgate.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -103,6 +104,23 @@ class MainTest {
     }
 
     @Test
+    void stateRefusesAnObjectWithoutAKeyWithExitTwo() {
+        assertThat(run(Map.of(), "state", "in/")).isEqualTo(2);
+        assertThat(err.toString(UTF_8)).contains("B/KEY: expected a bucket, a slash and a key, got 'in/'");
+    }
+
+    @Test
+    void stateAndReconcileHelpNameTheQueryUrlTheyFallBackTo() {
+        for (String command : new String[] {"state", "reconcile"}) {
+            out.reset();
+            assertThat(run(Map.of(), command, "--help")).as(command).isZero();
+            assertThat(out.toString(UTF_8).replaceAll("\\s+", " "))
+                    .as(command)
+                    .contains("$SEQGATE_QUERY_URL, else " + Settings.DEFAULT_QUERY_URL + ")");
+        }
+    }
+
+    @Test
     void stateRefusesAnUnknownOptionNamingIt() {
         assertThat(run(Map.of(), "state", "--uri", "http://a:1", "in/k")).isEqualTo(2);
         assertThat(err.toString(UTF_8)).contains("--uri");
@@ -122,7 +140,7 @@ class MainTest {
 
     @Test
     void everyOptionOfEveryCommandIsInItsHelpWithItsDefault() {
-        CommandLine seqgate = Main.commandLine(Map.of(), print(out), print(err));
+        CommandLine seqgate = Main.commandLine(new Console(Map.of(), print(out), print(err)));
         Main.configure(seqgate, print(out), print(err));
         for (CommandLine command : seqgate.getSubcommands().values()) {
             String name = command.getCommandName();
@@ -166,7 +184,7 @@ class MainTest {
     }
 
     private StateCommand parseState(Map<String, String> env, String... args) {
-        StateCommand state = new StateCommand(env, print(out), print(err));
+        StateCommand state = new StateCommand(new Console(env, print(out), print(err)));
         Main.configure(new CommandLine(state), print(out), print(err)).parseArgs(args);
         return state;
     }

@@ -1,8 +1,11 @@
 package io.seqgate.devstack.chaos;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.devstack.cli.DevLogging;
+import io.seqgate.devstack.cli.LoseOption;
+import io.seqgate.devstack.cli.SeedOption;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.outcome.Decision;
 import java.io.IOException;
@@ -22,122 +25,55 @@ import picocli.CommandLine.Option;
  * notifier duplicates every notification and reorders heavily; then {@link EndStateCheck} says whether
  * every output shows the newest input and every notification is accounted for. Exits 0 only when it does.
  */
-@Command(
-        name = "chaos",
-        description = {
-            "kill, restart and starve processor instances, broker and S3 under a workload, then check every"
-                    + " output and outcome",
-            "",
-            "Every notification is delivered twice and held up to 3 s. Exit codes: 0 when every output shows the"
-                    + " newest input and every notification is accounted for, 1 when not (or the run failed), 2 for"
-                    + " bad options."
-        })
+@Command(name = "chaos", resourceBundle = "io.seqgate.devstack.cli.usage.chaos")
 public final class Chaos implements Callable<Integer> {
 
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
-    @Option(
-            names = "--kills",
-            paramLabel = "N",
-            defaultValue = "6",
-            converter = OptionTypes.NotNegative.class,
-            description =
-                    "SIGKILLs of a processor instance at random moments, each restarted (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kills", paramLabel = "N", defaultValue = "6", converter = OptionTypes.NotNegative.class)
     int kills;
 
-    @Option(
-            names = "--duration",
-            paramLabel = "D",
-            defaultValue = "3m",
-            description = "how long the workload and the faults last (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "3m")
     Duration duration;
 
-    @Option(
-            names = "--instances",
-            paramLabel = "N",
-            defaultValue = "3",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "processor JVMs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "3", converter = OptionTypes.AtLeastOne.class)
     int instances;
 
-    @Option(
-            names = "--keys",
-            paramLabel = "N",
-            defaultValue = "40",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "keys of the workload (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "40", converter = OptionTypes.AtLeastOne.class)
     int keys;
 
-    @Option(
-            names = "--pause",
-            paramLabel = "D",
-            defaultValue = "200ms",
-            description = "between two uploads of the workload (default: ${DEFAULT-VALUE})")
+    @Option(names = "--pause", paramLabel = "D", defaultValue = "200ms")
     Duration pause;
 
-    @Option(
-            names = "--outage",
-            paramLabel = "D",
-            defaultValue = "20s",
-            description = "S3 unavailable to the processors: 503 for half, connections refused for half"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--outage", paramLabel = "D", defaultValue = "20s")
     Duration outage;
 
-    @Option(
-            names = "--slow",
-            paramLabel = "D",
-            defaultValue = "10s",
-            description = "S3 answers slower than the 2 s call timeout for this long (default: ${DEFAULT-VALUE})")
+    @Option(names = "--slow", paramLabel = "D", defaultValue = "10s")
     Duration slow;
 
-    @Option(
-            names = "--broker-down",
-            paramLabel = "D",
-            defaultValue = "5s",
-            description = "the broker is stopped and restarted on its data dir, down this long"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--broker-down", paramLabel = "D", defaultValue = "5s")
     Duration brokerDown;
 
-    @Option(
-            names = "--retry-budget",
-            paramLabel = "D",
-            defaultValue = "60s",
-            description = "the processors' SEQGATE_S3_RETRY_BUDGET (default: ${DEFAULT-VALUE}: an event retried"
-                    + " through the whole outage; with a budget shorter than the outage, events end FAILED in the"
-                    + " dead-letter topic and their outputs stay behind until `seqgate replay`)")
+    @Option(names = "--retry-budget", paramLabel = "D", defaultValue = "60s")
     Duration retryBudget;
 
-    @Option(
-            names = "--lose",
-            paramLabel = "P",
-            defaultValue = "0",
-            converter = OptionTypes.Probability.class,
-            description = "probability that a change is never notified at all (default: ${DEFAULT-VALUE})")
-    double lose;
+    @Mixin
+    LoseOption lose;
 
-    @Option(
-            names = "--reconcile",
-            negatable = true,
-            description = "end with one `seqgate reconcile` pass, which settles what lost notifications left behind"
-                    + " (default: on when --lose is above 0; --no-reconcile shows what the check finds without it)")
+    @Option(names = "--reconcile", negatable = true)
     Boolean reconcile;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed of the random choices (default: random)")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(
-            names = "--dir",
-            paramLabel = "DIR",
-            description = "state dirs and logs (default: a new temporary dir, kept)")
+    @Option(names = "--dir", paramLabel = "DIR")
     Path dir;
 
     @Mixin
     HelpOption help;
 
-    public Chaos(PrintStream out, PrintStream err) {
-        this.out = out;
-        this.err = err;
+    public Chaos(Console console) {
+        this.console = console;
     }
 
     /** The run the options ask for, with its state dirs and logs in {@code workDir}. */
@@ -153,16 +89,18 @@ public final class Chaos implements Callable<Integer> {
                 slow,
                 Duration.ofSeconds(2),
                 retryBudget,
-                DeliveryFaults.of(1.0, Duration.ofSeconds(3)).losing(lose),
-                reconcile != null ? reconcile : lose > 0,
+                lose.applyTo(DeliveryFaults.of(1.0, Duration.ofSeconds(3))),
+                reconcile != null ? reconcile : lose.probability() > 0,
                 Duration.ofMinutes(6),
-                seed != null ? seed : System.nanoTime(),
+                seed.given().orElseGet(System::nanoTime),
                 System.getProperty("java.class.path"),
                 workDir);
     }
 
     @Override
     public Integer call() {
+        PrintStream out = console.out();
+        PrintStream err = console.err();
         ChaosRun.Settings settings;
         Path workDir;
         try {
@@ -189,7 +127,7 @@ public final class Chaos implements Callable<Integer> {
                 settings.slowS3(),
                 settings.brokerDown(),
                 settings.retryBudget(),
-                lose,
+                lose.probability(),
                 settings.reconcile() ? "a reconcile pass at the end" : "no reconcile pass",
                 settings.seed(),
                 workDir);

@@ -1,5 +1,6 @@
 package io.seqgate.devstack.cli;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import io.seqgate.devstack.chaos.Chaos;
 import io.seqgate.devstack.demo.Demo;
@@ -27,16 +28,16 @@ public final class Cli {
 
     /** Runs a command with the settings of {@code env}; returns the process exit code. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        return Main.execute(commandLine(env, out, err), args, out, err);
+        return Main.execute(commandLine(new Console(env, out, err)), args, out, err);
     }
 
     /** The {@code seqgate} command with the processor's subcommands and the devstack's. */
-    static CommandLine commandLine(Map<String, String> env, PrintStream out, PrintStream err) {
-        CommandLine seqgate = Main.commandLine(env, out, err)
-                .addSubcommand(new Dev(env, out, err))
-                .addSubcommand(new Demo(env, out))
-                .addSubcommand(new Chaos(out, err))
-                .addSubcommand(new ProbeCommand(env, out, err));
+    static CommandLine commandLine(Console console) {
+        CommandLine seqgate = Main.commandLine(console)
+                .addSubcommand(new Dev(console))
+                .addSubcommand(new Demo(console))
+                .addSubcommand(new Chaos(console))
+                .addSubcommand(new ProbeCommand(console));
         listBench(seqgate);
         return seqgate;
     }

@@ -1,5 +1,6 @@
 package io.seqgate.devstack.cli;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
@@ -34,15 +35,7 @@ import picocli.CommandLine.Spec;
  * its own state dir and HTTP port on 127.0.0.1) writing inverted images to bucket {@code output},
  * all in this JVM, until Ctrl-C.
  */
-@Command(
-        name = "dev",
-        description = {
-            "start an embedded Kafka broker, S3 server and processor instances; stays up until Ctrl-C",
-            "",
-            "A real Kafka broker, a real S3 server with MinIO-shaped notifications for bucket input, and"
-                    + " processor instances writing inverted images to bucket output, all in this JVM."
-        },
-        footer = "%nSEQGATE_* and KAFKA_STREAMS_* variables in the environment override the processor's settings.")
+@Command(name = "dev", resourceBundle = "io.seqgate.devstack.cli.usage.dev")
 final class Dev implements Callable<Integer> {
 
     /**
@@ -55,102 +48,46 @@ final class Dev implements Callable<Integer> {
      */
     static final int SINK_WORKERS_PER_CORE = 4;
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
-    @Option(
-            names = "--kafka-port",
-            paramLabel = "N",
-            defaultValue = "9092",
-            converter = OptionTypes.Port.class,
-            description = "broker port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--kafka-port", paramLabel = "N", defaultValue = "9092", converter = OptionTypes.Port.class)
     int kafkaPort;
 
-    @Option(
-            names = "--s3-port",
-            paramLabel = "N",
-            defaultValue = "9000",
-            converter = OptionTypes.Port.class,
-            description = "S3 port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--s3-port", paramLabel = "N", defaultValue = "9000", converter = OptionTypes.Port.class)
     int s3Port;
 
-    @Option(
-            names = "--data-dir",
-            paramLabel = "DIR",
-            description =
-                    "keep broker data, S3 objects and processor state in DIR (default: a temporary dir, deleted on exit)")
+    @Option(names = "--data-dir", paramLabel = "DIR")
     Path dataDir;
 
     @Option(
             names = "--partitions",
             paramLabel = "N",
             defaultValue = "" + DevStack.INPUT_PARTITIONS,
-            converter = OptionTypes.AtLeastOne.class,
-            description = "partitions of s3-events (default: ${DEFAULT-VALUE})")
+            converter = OptionTypes.AtLeastOne.class)
     int partitions;
 
-    @Option(
-            names = "--duplicates",
-            paramLabel = "P",
-            defaultValue = "0",
-            converter = OptionTypes.Probability.class,
-            description = "probability that the notifier delivers a message twice (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duplicates", paramLabel = "P", defaultValue = "0", converter = OptionTypes.Probability.class)
     double duplicates;
 
-    @Option(
-            names = "--lose",
-            paramLabel = "P",
-            defaultValue = "0",
-            converter = OptionTypes.Probability.class,
-            description = "probability that a change is never notified at all (as when MinIO's full queue drops"
-                    + " events); `seqgate reconcile` catches them up (default: ${DEFAULT-VALUE})")
-    double lose;
+    @Mixin
+    LoseOption lose;
 
-    @Option(
-            names = "--max-delay",
-            paramLabel = "D",
-            defaultValue = "0",
-            description = "random extra delivery delay per message, up to D, e.g. 500ms (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-delay", paramLabel = "D", defaultValue = "0")
     Duration maxDelay;
 
-    @Option(
-            names = "--capture",
-            paramLabel = "FILE",
-            description = "write every notification the notifier sends to FILE, one per line (input for"
-                    + " `seqgate replay`; default: none)")
+    @Option(names = "--capture", paramLabel = "FILE")
     Path capture;
 
-    @Option(
-            names = "--versioned",
-            description =
-                    "enable versioning on the input bucket (in-memory S3 store: not with --data-dir; default: off)")
+    @Option(names = "--versioned")
     boolean versioned;
 
-    @Option(
-            names = "--instances",
-            paramLabel = "N",
-            defaultValue = "1",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "processor instances of one application id, each with its own state dir"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--instances", paramLabel = "N", defaultValue = "1", converter = OptionTypes.AtLeastOne.class)
     int instances;
 
-    @Option(
-            names = "--http-port",
-            paramLabel = "N",
-            defaultValue = "8080",
-            converter = OptionTypes.Port.class,
-            description = "HTTP port of the first instance on 127.0.0.1, the next ones count up"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--http-port", paramLabel = "N", defaultValue = "8080", converter = OptionTypes.Port.class)
     int httpPort;
 
-    @Option(
-            names = "--log-file",
-            paramLabel = "FILE",
-            defaultValue = "seqgate-dev.log",
-            description = "the full log (Kafka, S3 server, Streams); the console shows seqgate's own lines and"
-                    + " errors (default: ${DEFAULT-VALUE})")
+    @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "seqgate-dev.log")
     Path logFile;
 
     @Mixin
@@ -159,10 +96,8 @@ final class Dev implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    Dev(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+    Dev(Console console) {
+        this.console = console;
     }
 
     @Override
@@ -179,12 +114,13 @@ final class Dev implements Callable<Integer> {
         try {
             return serve();
         } catch (IOException e) {
-            err.println("dev: " + e.getMessage());
+            console.err().println("dev: " + e.getMessage());
             return 1;
         }
     }
 
     private int serve() throws IOException {
+        PrintStream out = console.out();
         Path fullLog = DevLogging.toFile(logFile) ? logFile.toAbsolutePath() : null;
         Path dir = dataDir != null ? dataDir : Files.createTempDirectory("seqgate-dev");
         DevStack.Builder builder = DevStack.builder()
@@ -192,7 +128,7 @@ final class Dev implements Callable<Integer> {
                 .s3Port(s3Port)
                 .inputPartitions(partitions)
                 .versionedInput(versioned)
-                .faults(DeliveryFaults.of(duplicates, maxDelay).losing(lose));
+                .faults(lose.applyTo(DeliveryFaults.of(duplicates, maxDelay)));
         JsonlCaptureWriter captureWriter = capture == null ? null : new JsonlCaptureWriter(capture);
         if (captureWriter != null) {
             builder.capture(captureWriter);
@@ -218,7 +154,7 @@ final class Dev implements Callable<Integer> {
                 // nowhere to put a standby: asking for one only adds warnings
                 settings.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
             }
-            env.forEach((k, v) -> {
+            console.env().forEach((k, v) -> {
                 if (k.startsWith("SEQGATE_")
                         || k.startsWith(SeqgateConfig.STREAMS_PREFIX)
                         || k.equals("COORDINATION")) {
@@ -241,10 +177,10 @@ final class Dev implements Callable<Integer> {
                             try {
                                 runners.forEach(runner -> runner.close(Duration.ofSeconds(20)));
                                 DevSettingsFile.delete();
-                                if (lose > 0) {
+                                if (lose.probability() > 0) {
                                     out.println("dev: "
                                             + stack.notifier().deliveries().lost()
-                                            + " changes were never notified (--lose " + lose + ")");
+                                            + " changes were never notified (--lose " + lose.probability() + ")");
                                 }
                                 stack.close();
                                 if (captureWriter != null) {
@@ -287,7 +223,9 @@ final class Dev implements Callable<Integer> {
         try {
             Directories.deleteRecursively(dir);
         } catch (UncheckedIOException e) {
-            err.println("dev: could not delete " + dir + ": " + e.getCause().getMessage());
+            console.err()
+                    .println(
+                            "dev: could not delete " + dir + ": " + e.getCause().getMessage());
         }
     }
 

@@ -1,11 +1,13 @@
 package io.seqgate.devstack.demo;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.InvalidConfigException;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.config.SinkExecution;
 import io.seqgate.config.TransformChoice;
+import io.seqgate.devstack.cli.SeedOption;
 import io.seqgate.runtime.Directories;
 import io.seqgate.runtime.Transforms;
 import io.seqgate.transform.Transform;
@@ -18,7 +20,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -44,99 +45,45 @@ import picocli.CommandLine.Spec;
  * delivers as S3 and MinIO do, at least once and out of order — so a cat notification that arrives after
  * the dog's is transformed last too, and every duplicate is transformed again.
  */
-@Command(
-        name = "demo",
-        description = {
-            "run the blog's cat/dog experiment without and with the gate and compare",
-            "",
-            "Reproduces the AWS blog \"Manage event ordering and duplicate events with Amazon S3 Event"
-                    + " Notifications\" in one JVM: for every key, a cat image then a dog image is uploaded over the"
-                    + " same key; notifications arrive duplicated and out of order; processing is slow at random."
-                    + " Runs twice, with COORDINATION=off and then on, and compares what the outputs show."
-        },
-        footer = {
-            "",
-            "Durations: 300ms, 2s, 5m, 1h (or ISO-8601, PT2S).",
-            "Exit codes: 0 when every output of the coordinated run shows the newest upload (the dog), 1 when not"
-                    + " (or the demo could not finish), 2 for bad options."
-        })
+@Command(name = "demo", resourceBundle = "io.seqgate.devstack.cli.usage.demo")
 public final class Demo implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(Demo.class);
 
-    private final Map<String, String> env;
-    private final PrintStream out;
+    private final Console console;
 
-    @Option(
-            names = "--keys",
-            paramLabel = "N",
-            defaultValue = "100",
-            description = "objects to upload a cat and then a dog to, at most " + DemoOptions.MAX_KEYS
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "100")
     int keys;
 
     @Option(
             names = "--slow-probability",
             paramLabel = "P",
             defaultValue = "0.5",
-            converter = OptionTypes.Probability.class,
-            description = "chance that processing one event is made slow (default: ${DEFAULT-VALUE})")
+            converter = OptionTypes.Probability.class)
     double slowProbability;
 
-    @Option(
-            names = "--slow-pause",
-            paramLabel = "DURATION",
-            defaultValue = "2s",
-            description = "how long slow processing pauses (default: ${DEFAULT-VALUE})")
-    Duration slowPause;
+    @Mixin
+    SlowPauseOption slowPause;
 
-    @Option(
-            names = "--duplicates",
-            paramLabel = "P",
-            defaultValue = "0.3",
-            converter = OptionTypes.Probability.class,
-            description = "chance that a notification is delivered twice (default: ${DEFAULT-VALUE})")
+    @Option(names = "--duplicates", paramLabel = "P", defaultValue = "0.3", converter = OptionTypes.Probability.class)
     double duplicates;
 
-    @Option(
-            names = "--max-delay",
-            paramLabel = "DURATION",
-            defaultValue = "1500ms",
-            description = "random extra delivery delay per notification, up to this (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-delay", paramLabel = "DURATION", defaultValue = "1500ms")
     Duration maxDelay;
 
-    @Option(
-            names = "--timeout",
-            paramLabel = "DURATION",
-            defaultValue = "5m",
-            description = "longest wait per run for every notification's outcome (default: ${DEFAULT-VALUE})")
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m")
     Duration timeout;
 
-    @Option(
-            names = "--out",
-            paramLabel = "DIR",
-            defaultValue = "demo-output",
-            description = "where the contact sheets go (default: ${DEFAULT-VALUE})")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-output")
     Path outDir;
 
-    @Option(names = "--seed", paramLabel = "N", description = "seed for the random choices (default: random, printed)")
-    Long seed;
+    @Mixin
+    SeedOption seed;
 
-    @Option(
-            names = "--sink",
-            paramLabel = "MODE",
-            defaultValue = "async",
-            description = "async: the sink on a pool of workers; sync: on the stream threads, one per input"
-                    + " partition, to compare the two (default: ${DEFAULT-VALUE})")
+    @Option(names = "--sink", paramLabel = "MODE", defaultValue = "async")
     SinkExecution.Mode sink;
 
-    @Option(
-            names = "--transform",
-            paramLabel = "NAME",
-            defaultValue = TransformChoice.DEFAULT,
-            description = "the transform the processor runs: thumbnail, copy, or another that makes pictures;"
-                    + " SEQGATE_TRANSFORM_* variables (SEQGATE_TRANSFORM_PATH, settings) are passed on"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--transform", paramLabel = "NAME", defaultValue = TransformChoice.DEFAULT)
     String transform;
 
     @Mixin
@@ -145,10 +92,9 @@ public final class Demo implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** @param env the environment, whose {@code SEQGATE_TRANSFORM_*} variables the processor gets */
-    public Demo(Map<String, String> env, PrintStream out) {
-        this.env = Map.copyOf(env);
-        this.out = out;
+    /** @param console whose environment's {@code SEQGATE_TRANSFORM_*} variables the processor gets */
+    public Demo(Console console) {
+        this.console = console;
     }
 
     /** The options given, checked together; a bad one is reported naming it. */
@@ -157,12 +103,12 @@ public final class Demo implements Callable<Integer> {
             return new DemoOptions(
                     keys,
                     slowProbability,
-                    slowPause,
+                    slowPause.pause(),
                     duplicates,
                     maxDelay,
                     timeout,
                     outDir,
-                    seed == null ? OptionalLong.empty() : OptionalLong.of(seed),
+                    seed.given(),
                     sink == SinkExecution.Mode.SYNC,
                     transform.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
@@ -178,6 +124,7 @@ public final class Demo implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        PrintStream out = console.out();
         DemoOptions options = options();
         try {
             Files.createDirectories(options.outDir());
@@ -185,7 +132,7 @@ public final class Demo implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--out: cannot create directory " + options.outDir() + ": " + e);
         }
-        Map<String, String> transformSettings = transformSettings(options.transform(), env);
+        Map<String, String> transformSettings = transformSettings(options.transform(), console.env());
         DemoImages images;
         try {
             images = pictures(transformSettings);
@@ -194,12 +141,13 @@ public final class Demo implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(), "--transform " + options.transform() + ": " + e.getMessage());
         }
-        long seed = options.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1_000_000));
+        long chosenSeed =
+                options.seed().orElseGet(() -> ThreadLocalRandom.current().nextLong(1, 1_000_000));
         long started = System.nanoTime();
         Path work = null;
         try {
             work = Files.createTempDirectory("seqgate-demo-");
-            return runBoth(options, seed, work, images, transformSettings, out);
+            return runBoth(options, chosenSeed, work, images, transformSettings, out);
         } catch (DemoRun.NotSettled e) {
             out.println();
             out.println("TIMED OUT: " + e.getMessage());

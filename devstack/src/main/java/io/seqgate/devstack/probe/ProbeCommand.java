@@ -1,5 +1,6 @@
 package io.seqgate.devstack.probe;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.HelpOption;
 import io.seqgate.cli.OptionTypes;
 import io.seqgate.config.SeqgateConfig;
@@ -38,85 +39,42 @@ import software.amazon.awssdk.services.s3.S3Client;
  * against two instances (with a bearer token) it starts on an embedded stack after uploading a few
  * images for them to hold state about. Prints a Markdown table and the machine's load average.
  */
-@Command(
-        name = "probe",
-        description = {
-            "measure the HTTP API's answer times under stalled sockets and many clients (docs/reliability.md)",
-            "",
-            "Probes the instances given by URL or, without any, two it starts on an embedded stack after uploading"
-                    + " a few images for them to hold state about. Prints a Markdown table and the machine's load"
-                    + " average."
-        })
+@Command(name = "probe", resourceBundle = "io.seqgate.devstack.cli.usage.probe")
 public final class ProbeCommand implements Callable<Integer> {
 
-    private final Map<String, String> env;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
 
-    @Option(
-            names = "--url",
-            paramLabel = "URL",
-            description = "an instance to probe, repeated for each (default: start 2 on an embedded stack)")
+    @Option(names = "--url", paramLabel = "URL")
     List<URI> urls = new ArrayList<>();
 
-    @Option(
-            names = "--token",
-            paramLabel = "T",
-            description = "bearer token of those instances (default: $SEQGATE_HTTP_TOKEN)")
+    @Option(names = "--token", paramLabel = "T")
     String token;
 
-    @Option(
-            names = "--objects",
-            paramLabel = "N",
-            defaultValue = "20",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "objects to upload and query (embedded stack; default: ${DEFAULT-VALUE})")
+    @Option(names = "--objects", paramLabel = "N", defaultValue = "20", converter = OptionTypes.AtLeastOne.class)
     int objects;
 
-    @Option(
-            names = "--requests",
-            paramLabel = "N",
-            defaultValue = "200",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "sequential object queries (and as many health checks) per quiet/stalled run"
-                    + " (default: ${DEFAULT-VALUE})")
+    @Option(names = "--requests", paramLabel = "N", defaultValue = "200", converter = OptionTypes.AtLeastOne.class)
     int requests;
 
-    @Option(
-            names = "--stalled",
-            paramLabel = "N",
-            defaultValue = "8",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "sockets that stall mid-request on the first instance (default: ${DEFAULT-VALUE})")
+    @Option(names = "--stalled", paramLabel = "N", defaultValue = "8", converter = OptionTypes.AtLeastOne.class)
     int stalled;
 
-    @Option(
-            names = "--clients",
-            paramLabel = "N",
-            defaultValue = "50",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "concurrent clients (default: ${DEFAULT-VALUE})")
+    @Option(names = "--clients", paramLabel = "N", defaultValue = "50", converter = OptionTypes.AtLeastOne.class)
     int clients;
 
-    @Option(
-            names = "--per-client",
-            paramLabel = "N",
-            defaultValue = "8",
-            converter = OptionTypes.AtLeastOne.class,
-            description = "object queries each concurrent client sends (default: ${DEFAULT-VALUE})")
+    @Option(names = "--per-client", paramLabel = "N", defaultValue = "8", converter = OptionTypes.AtLeastOne.class)
     int perClient;
 
     @Mixin
     HelpOption help;
 
-    public ProbeCommand(Map<String, String> env, PrintStream out, PrintStream err) {
-        this.env = env;
-        this.out = out;
-        this.err = err;
+    public ProbeCommand(Console console) {
+        this.console = console;
     }
 
     @Override
     public Integer call() {
+        PrintStream out = console.out();
         try {
             List<HttpProbe.Result> results = urls.isEmpty() ? embedded() : probe(instances(), token(), objectPaths());
             out.println();
@@ -125,7 +83,7 @@ public final class ProbeCommand implements Callable<Integer> {
             out.println("load average (1, 5, 15 min) at the end: " + loadAverage());
             return 0;
         } catch (IOException e) {
-            err.println("probe: " + e.getMessage());
+            console.err().println("probe: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -142,7 +100,7 @@ public final class ProbeCommand implements Callable<Integer> {
 
     /** {@code --token}, else {@code SEQGATE_HTTP_TOKEN}. */
     String token() {
-        return token != null ? token : Settings.HTTP_TOKEN.valueIn(env);
+        return token != null ? token : Settings.HTTP_TOKEN.valueIn(console.env());
     }
 
     /** The quiet, stalled and concurrent scenarios, in that order. */
@@ -186,7 +144,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 runner.start();
                 started.add(URI.create("http://" + runner.applicationServer()));
             }
-            out.println("probe: two instances at " + started + "; waiting until they share the partitions");
+            console.out().println("probe: two instances at " + started + "; waiting until they share the partitions");
             waitFor(
                     Duration.ofSeconds(120),
                     () -> runners.stream().allMatch(r -> r.streams().state() == KafkaStreams.State.RUNNING)
@@ -200,12 +158,12 @@ public final class ProbeCommand implements Callable<Integer> {
                         RequestBody.fromBytes(png));
             }
             List<String> paths = objectPaths();
-            out.println("probe: uploaded " + objects + " images; waiting until seqgate holds their state");
+            console.out().println("probe: uploaded " + objects + " images; waiting until seqgate holds their state");
             waitFor(
                     Duration.ofSeconds(120),
                     () -> paths.stream()
                             .allMatch(p -> status(started.get(0), p, secret).contains("\"DONE\"")));
-            out.println("probe: measuring");
+            console.out().println("probe: measuring");
             return probe(started, secret, paths);
         } finally {
             runners.forEach(r -> r.close(Duration.ofSeconds(20)));

@@ -3,6 +3,7 @@ package io.seqgate.devstack.chaos;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ class ChaosTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private ChaosRun.Settings parse(String... args) {
-        Chaos chaos = new Chaos(print(out), print(err));
+        Chaos chaos = new Chaos(new Console(Map.of(), print(out), print(err)));
         Main.configure(new CommandLine(chaos), print(out), print(err)).parseArgs(args);
         return chaos.settings(Path.of("work"));
     }
@@ -59,6 +60,17 @@ class ChaosTest {
         assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.seed()).isEqualTo(7);
         assertThat(s.brokerDown()).isZero();
+    }
+
+    @Test
+    void losesNotificationsOnlyWhenAskedAndThenEndsWithAReconcilePassUnlessTold() {
+        assertThat(parse().faults().loseProbability()).isZero();
+        assertThat(parse().reconcile()).isFalse();
+
+        ChaosRun.Settings losing = parse("--lose=0.1");
+        assertThat(losing.faults().loseProbability()).isEqualTo(0.1);
+        assertThat(losing.reconcile()).isTrue();
+        assertThat(parse("--lose", "0.1", "--no-reconcile").reconcile()).isFalse();
     }
 
     @Test

@@ -3,11 +3,16 @@ package io.seqgate.devstack.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code ./seqgate}: every command behind one command line, each with generated help. */
@@ -52,8 +57,26 @@ class CliTest {
     }
 
     @Test
+    void everyTextOfACommandsUsageBundleIsForOneOfItsOptionsOrParameters() {
+        for (CommandLine command : Cli.commandLine(new Console(Map.of(), print(out), print(err)))
+                .getSubcommands()
+                .values()) {
+            CommandSpec spec = command.getCommandSpec();
+            Set<String> keys = new HashSet<>();
+            spec.options().forEach(o -> keys.add(o.longestName().replaceFirst("^-+", "")));
+            spec.positionalParameters().forEach(p -> keys.add(p.descriptionKey()));
+            assertThat(spec.resourceBundle()).as(spec.name()).isNotNull();
+            assertThat(Collections.list(spec.resourceBundle().getKeys()))
+                    .as(spec.resourceBundleBaseName())
+                    .allSatisfy(key -> assertThat(key.startsWith("usage.") || keys.contains(key))
+                            .as(key)
+                            .isTrue());
+        }
+    }
+
+    @Test
     void everyOptionOfEveryCommandIsInItsHelpWithItsDefault() {
-        CommandLine seqgate = Cli.commandLine(Map.of(), print(out), print(err));
+        CommandLine seqgate = Cli.commandLine(new Console(Map.of(), print(out), print(err)));
         assertThat(seqgate.getSubcommands().keySet())
                 .containsExactly("run", "replay", "state", "reconcile", "dev", "demo", "chaos", "probe");
         for (CommandLine command : seqgate.getSubcommands().values()) {

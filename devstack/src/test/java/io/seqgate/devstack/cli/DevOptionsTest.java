@@ -3,6 +3,7 @@ package io.seqgate.devstack.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import io.seqgate.config.SinkExecution;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,7 @@ class DevOptionsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private Dev parse(String... args) {
-        Dev dev = new Dev(Map.of(), print(out), print(err));
+        Dev dev = new Dev(new Console(Map.of(), print(out), print(err)));
         Main.configure(new CommandLine(dev), print(out), print(err)).parseArgs(args);
         return dev;
     }

@@ -3,6 +3,7 @@ package io.seqgate.devstack.demo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
@@ -21,7 +22,7 @@ class DemoOptionsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private DemoOptions parse(String... args) {
-        Demo demo = new Demo(Map.of(), print(out));
+        Demo demo = new Demo(new Console(Map.of(), print(out), print(err)));
         Main.configure(new CommandLine(demo), print(out), print(err)).parseArgs(args);
         return demo.options();
     }
@@ -90,6 +91,12 @@ class DemoOptionsTest {
     void refusesTooManyKeysNamingTheOptionWithExitTwo() {
         assertThat(run("--keys", "10001")).isEqualTo(2);
         assertThat(err.toString(UTF_8)).startsWith("--keys must be between 1 and 10000, got 10001");
+    }
+
+    @Test
+    void helpStatesTheMostKeysTheDemoTakes() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(UTF_8).replaceAll("\\s+", " ")).contains("at most " + DemoOptions.MAX_KEYS + " ");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.seqgate.devstack.probe;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.cli.Console;
 import io.seqgate.cli.Main;
 import io.seqgate.devstack.cli.Cli;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,7 @@ class ProbeOptionsTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private ProbeCommand parse(Map<String, String> env, String... args) {
-        ProbeCommand probe = new ProbeCommand(env, print(out), print(err));
+        ProbeCommand probe = new ProbeCommand(new Console(env, print(out), print(err)));
         Main.configure(new CommandLine(probe), print(out), print(err)).parseArgs(args);
         return probe;
     }
