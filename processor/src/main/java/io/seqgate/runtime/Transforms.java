@@ -10,6 +10,7 @@ import io.seqgate.transform.TransformSetting;
 import io.seqgate.transform.TransformSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -286,24 +287,17 @@ public final class Transforms {
                         .collect(Collectors.joining(", "));
     }
 
-    /** Percent-encodes what is not a letter, a digit or one of {@code .-_~}: an identity is ASCII, as S3 metadata is. */
+    /**
+     * Percent-encodes the UTF-8 bytes of what is not a letter, a digit or one of {@code .-_~} (RFC 3986's
+     * unreserved characters): an identity is ASCII, as S3 metadata is. {@link URLEncoder} writes a form's
+     * encoding, which differs in three characters (a space is {@code +} there, {@code *} is kept and
+     * {@code ~} encoded).
+     */
     static String encoded(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '.'
-                    || c == '-'
-                    || c == '_'
-                    || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        return out.toString();
+        return URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     private static String bounded(String shaping) {

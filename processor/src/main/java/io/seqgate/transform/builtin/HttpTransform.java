@@ -12,6 +12,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +74,6 @@ public final class HttpTransform implements Transform {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private static final String UNKNOWN_CONTENT_TYPE = "application/octet-stream";
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final URI url;
     private final String target;
@@ -291,25 +291,17 @@ public final class HttpTransform implements Transform {
         }
     }
 
-    /** UTF-8, every byte but the unreserved characters of RFC 3986 and {@code /} as {@code %XX}. */
+    /**
+     * UTF-8, every byte but the unreserved characters of RFC 3986 and {@code /} as {@code %XX}: what
+     * {@link URLEncoder} writes for a form, but for the three characters where a form's rules differ (a
+     * space is {@code +} there, {@code *} is kept and {@code ~} encoded).
+     */
     static String percentEncoded(String key) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~'
-                    || c == '/') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-        return out.toString();
+        return URLEncoder.encode(key, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~")
+                .replace("%2F", "/");
     }
 
     /** The URL without what may be secret in it (user info, query), for messages. */
