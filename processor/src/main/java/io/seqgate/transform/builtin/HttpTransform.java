@@ -1,11 +1,10 @@
 package io.seqgate.transform.builtin;
 
+import io.seqgate.transform.SimpleTransformProvider;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformOutput;
-import io.seqgate.transform.TransformProvider;
 import io.seqgate.transform.TransformSetting;
-import io.seqgate.transform.TransformSettings;
 import io.seqgate.transform.TransientTransformException;
 import io.seqgate.transform.UnsupportedObjectException;
 import java.io.ByteArrayOutputStream;
@@ -110,54 +109,40 @@ public final class HttpTransform implements Transform {
     }
 
     /** Finds {@code http}. */
-    public static final class Provider implements TransformProvider {
-        @Override
-        public String name() {
-            return "http";
-        }
+    public static final class Provider extends SimpleTransformProvider {
 
-        @Override
-        public String version() {
-            return "1";
-        }
+        private static final List<TransformSetting> SETTINGS = List.of(
+                TransformSetting.url("URL", null, "the service the input is POSTed to, e.g. http://thumbnailer:8080/"),
+                TransformSetting.duration(
+                        "TIMEOUT",
+                        DEFAULT_TIMEOUT.toSeconds() + "s",
+                        MAX_TIMEOUT,
+                        "the longest one request may take, answer included, at most 60s; then it is tried"
+                                + " again within SEQGATE_S3_RETRY_BUDGET"),
+                TransformSetting.wholeNumber(
+                        "CONNECTIONS",
+                        DEFAULT_CONNECTIONS,
+                        1,
+                        1024,
+                        "requests open at once, at most; more wait for a connection within their timeout"),
+                TransformSetting.text(
+                                "VERSION",
+                                "1",
+                                "your service's version: change it when the service's output changes, and seqgate"
+                                        + " reconcile derives every output again")
+                        .shapingOutput());
 
-        @Override
-        public String description() {
-            return "POSTs the input to a service of yours (URL) and writes its answer";
-        }
-
-        @Override
-        public List<TransformSetting> settings() {
-            return List.of(
-                    TransformSetting.url(
-                            "URL", null, "the service the input is POSTed to, e.g. http://thumbnailer:8080/"),
-                    TransformSetting.duration(
-                            "TIMEOUT",
-                            DEFAULT_TIMEOUT.toSeconds() + "s",
-                            MAX_TIMEOUT,
-                            "the longest one request may take, answer included, at most 60s; then it is tried"
-                                    + " again within SEQGATE_S3_RETRY_BUDGET"),
-                    TransformSetting.wholeNumber(
-                            "CONNECTIONS",
-                            DEFAULT_CONNECTIONS,
-                            1,
-                            1024,
-                            "requests open at once, at most; more wait for a connection within their timeout"),
-                    TransformSetting.text(
-                                    "VERSION",
-                                    "1",
-                                    "your service's version: change it when the service's output changes, and seqgate"
-                                            + " reconcile derives every output again")
-                            .shapingOutput());
-        }
-
-        @Override
-        public Transform create(TransformSettings settings) {
-            return new HttpTransform(
-                    settings.url("URL"),
-                    settings.duration("TIMEOUT"),
-                    (int) settings.wholeNumber("CONNECTIONS"),
-                    settings.maxObjectBytes());
+        public Provider() {
+            super(
+                    "http",
+                    "1",
+                    "POSTs the input to a service of yours (URL) and writes its answer",
+                    SETTINGS,
+                    settings -> new HttpTransform(
+                            settings.url("URL"),
+                            settings.duration("TIMEOUT"),
+                            (int) settings.wholeNumber("CONNECTIONS"),
+                            settings.maxObjectBytes()));
         }
     }
 
