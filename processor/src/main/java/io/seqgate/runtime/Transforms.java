@@ -40,20 +40,14 @@ public final class Transforms {
 
     /** The chosen transform, ready to be made; holds the plugin jars open until closed. */
     public static final class Selected implements AutoCloseable {
-        private final TransformProvider provider;
-        private final String origin;
+        private final TransformPlugins.Found chosen;
         private final TransformSettings settings;
         private final String identity;
         private final TransformPlugins plugins;
 
         private Selected(
-                TransformProvider provider,
-                String origin,
-                TransformSettings settings,
-                String identity,
-                TransformPlugins plugins) {
-            this.provider = provider;
-            this.origin = origin;
+                TransformPlugins.Found chosen, TransformSettings settings, String identity, TransformPlugins plugins) {
+            this.chosen = chosen;
             this.settings = settings;
             this.identity = identity;
             this.plugins = plugins;
@@ -66,12 +60,12 @@ public final class Transforms {
 
         /** Its name, e.g. {@code thumbnail}. */
         public String name() {
-            return provider.name();
+            return chosen.provider().name();
         }
 
         /** {@code built in}, or {@code jar <path>}. */
         public String origin() {
-            return origin;
+            return chosen.origin();
         }
 
         /**
@@ -82,7 +76,7 @@ public final class Transforms {
         public Transform create() {
             Transform transform;
             try {
-                transform = provider.create(settings);
+                transform = chosen.provider().create(settings);
             } catch (Exception | LinkageError e) {
                 throw new InvalidConfigException(List.of(startFailed("failed to start: " + e)));
             }
@@ -99,7 +93,7 @@ public final class Transforms {
         }
 
         private String startFailed(String what) {
-            return TransformChoice.NAME_VARIABLE + "=" + provider.name() + " (" + origin + "): the transform " + what;
+            return TransformChoice.NAME_VARIABLE + "=" + name() + " (" + origin() + "): the transform " + what;
         }
     }
 
@@ -148,8 +142,7 @@ public final class Transforms {
         }
         TransformProvider provider = chosen.provider();
         return new Selected(
-                provider,
-                chosen.origin(),
+                chosen,
                 new TransformSettings(values, limits.maxObjectBytes(), limits.maxPixels()),
                 provider.name() + "/" + provider.version() + bounded(shaping.toString()),
                 plugins);
