@@ -143,22 +143,20 @@ public final class Chaos implements Callable<Integer> {
     /** The run the options ask for, with its state dirs and logs in {@code workDir}. */
     ChaosRun.Settings settings(Path workDir) {
         return new ChaosRun.Settings(
-                instances,
-                kills,
+                new ChaosRun.Processors(
+                        instances, Duration.ofSeconds(2), retryBudget, System.getProperty("java.class.path"), workDir),
                 duration,
                 keys,
                 pause,
-                brokerDown,
-                outage,
-                slow,
-                Duration.ofSeconds(2),
-                retryBudget,
-                DeliveryFaults.of(1.0, Duration.ofSeconds(3)).losing(lose),
-                reconcile != null ? reconcile : lose > 0,
-                Duration.ofMinutes(6),
                 seed != null ? seed : System.nanoTime(),
-                System.getProperty("java.class.path"),
-                workDir);
+                new ChaosRun.Faults(
+                        kills,
+                        brokerDown,
+                        outage,
+                        slow,
+                        DeliveryFaults.of(1.0, Duration.ofSeconds(3)).losing(lose)),
+                reconcile != null ? reconcile : lose > 0,
+                Duration.ofMinutes(6));
     }
 
     @Override
@@ -180,15 +178,15 @@ public final class Chaos implements Callable<Integer> {
                 "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
                         + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s, lost with"
                         + " probability %s; %s; seed %d; logs in %s%n",
-                settings.instances(),
-                settings.kills(),
+                settings.processors().instances(),
+                settings.faults().kills(),
                 settings.duration(),
                 settings.keys(),
                 settings.uploadPause(),
-                settings.s3Outage(),
-                settings.slowS3(),
-                settings.brokerDown(),
-                settings.retryBudget(),
+                settings.faults().s3Outage(),
+                settings.faults().slowS3(),
+                settings.faults().brokerDown(),
+                settings.processors().retryBudget(),
                 lose,
                 settings.reconcile() ? "a reconcile pass at the end" : "no reconcile pass",
                 settings.seed(),
