@@ -9,44 +9,26 @@ package io.seqgate.event;
  * and a delete of a key that does not exist are {@link #OTHER} too: see {@link #ofEventName}. An
  * {@link #OTHER} event never touches the stored state.
  *
- * <p>The codes are part of the repartitioned event's binary encoding: never renumber them.
+ * <p>The processor stores a kind as a code of its own (the repartitioned event's encoding), never as
+ * its place in this list.
  */
 public enum EventKind {
     /** New content: {@code ObjectCreated:Put|Post|Copy|CompleteMultipartUpload}, EventBridge "Object Created". */
-    CREATED(0),
+    CREATED,
     /**
      * The object or one of its versions is gone: {@code ObjectRemoved:*} (except {@code NoOP}),
      * {@code LifecycleExpiration:*}, MinIO's {@code LifecycleDelMarkerExpiration:Delete},
      * EventBridge "Object Deleted".
      */
-    REMOVED(1),
+    REMOVED,
     /** Any other event: the object's content is unchanged. */
-    OTHER(2),
+    OTHER,
     /**
      * Not an S3 event: a reconcile record ({@code Reconcile:*}, written by {@code seqgate reconcile}),
      * asking that the output be settled to whatever the input holds now. It carries no sequencer: a
      * listing gives none (docs/reconcile.md).
      */
-    RECONCILE(3);
-
-    private final int code;
-
-    EventKind(int code) {
-        this.code = code;
-    }
-
-    public int code() {
-        return code;
-    }
-
-    public static EventKind ofCode(int code) {
-        for (EventKind kind : values()) {
-            if (kind.code == code) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown event kind code " + code);
-    }
+    RECONCILE;
 
     /**
      * The kind of an S3 or MinIO event name, with or without MinIO's {@code s3:} prefix. The one place

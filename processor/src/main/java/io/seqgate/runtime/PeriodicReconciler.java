@@ -1,5 +1,6 @@
 package io.seqgate.runtime;
 
+import io.seqgate.config.ReconcileSettings;
 import io.seqgate.event.ReconcileRecords.Cause;
 import io.seqgate.metrics.SeqgateMetrics;
 import io.seqgate.reconcile.OutputIndex;
@@ -48,21 +49,22 @@ final class PeriodicReconciler implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param index what the gate's state says the outputs hold (the application's state queries), or
-     *              {@link OutputIndex#NONE} without them (HTTP off)
-     * @param owner whether this instance runs the reconciler now (it owns input partition 0's task)
+     * @param settings when passes start and how fast they list; its interval must be set
+     * @param index    what the gate's state says the outputs hold (the application's state queries), or
+     *                 {@link OutputIndex#NONE} without them (HTTP off)
+     * @param owner    whether this instance runs the reconciler now (it owns input partition 0's task)
      */
     PeriodicReconciler(
-            Duration interval,
-            ReconcilePass.Options options,
+            ReconcileSettings settings,
             Reconciler reconciler,
             ReconcileCheckpoints checkpoints,
             OutputIndex index,
             BooleanSupplier owner,
             SeqgateMetrics metrics,
             Clock clock) {
-        this.interval = interval;
-        this.options = options;
+        this.interval = settings.interval()
+                .orElseThrow(() -> new IllegalArgumentException("no interval: the periodic reconciler is off"));
+        this.options = new ReconcilePass.Options(settings.listers(), ReconcileSettings.CHECKERS, settings.rate());
         this.reconciler = reconciler;
         this.checkpoints = checkpoints;
         this.index = index;

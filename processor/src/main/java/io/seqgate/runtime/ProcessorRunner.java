@@ -1,6 +1,5 @@
 package io.seqgate.runtime;
 
-import io.seqgate.config.ReconcileSettings;
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.MicrometerMetrics;
 import io.seqgate.query.QueryServer;
@@ -9,7 +8,6 @@ import io.seqgate.query.StateLookup;
 import io.seqgate.query.StateQueries;
 import io.seqgate.reconcile.LocalOutputIndex;
 import io.seqgate.reconcile.OutputIndex;
-import io.seqgate.reconcile.ReconcilePass;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.S3ObjectSink;
 import io.seqgate.streams.CountingProcessingExceptionHandler;
@@ -208,11 +206,7 @@ public final class ProcessorRunner implements AutoCloseable {
                 new org.apache.kafka.common.TopicPartition(config.topics().input(), 0);
         KafkaStreams running = streams;
         reconciler = new PeriodicReconciler(
-                interval,
-                new ReconcilePass.Options(
-                        config.reconcile().listers(),
-                        ReconcileSettings.CHECKERS,
-                        config.reconcile().rate()),
+                config.reconcile(),
                 reconcilerParts.reconciler(),
                 checkpoints,
                 queries == null ? OutputIndex.NONE : new LocalOutputIndex(queries),

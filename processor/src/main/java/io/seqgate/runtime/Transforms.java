@@ -10,6 +10,7 @@ import io.seqgate.transform.TransformSetting;
 import io.seqgate.transform.TransformSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -39,20 +40,14 @@ public final class Transforms {
 
     /** The chosen transform, ready to be made; holds the plugin jars open until closed. */
     public static final class Selected implements AutoCloseable {
-        private final TransformProvider provider;
-        private final String origin;
+        private final TransformPlugins.Found chosen;
         private final TransformSettings settings;
         private final String identity;
         private final TransformPlugins plugins;
 
         private Selected(
-                TransformProvider provider,
-                String origin,
-                TransformSettings settings,
-                String identity,
-                TransformPlugins plugins) {
-            this.provider = provider;
-            this.origin = origin;
+                TransformPlugins.Found chosen, TransformSettings settings, String identity, TransformPlugins plugins) {
+            this.chosen = chosen;
             this.settings = settings;
             this.identity = identity;
             this.plugins = plugins;
@@ -65,12 +60,12 @@ public final class Transforms {
 
         /** Its name, e.g. {@code thumbnail}. */
         public String name() {
-            return provider.name();
+            return chosen.provider().name();
         }
 
         /** {@code built in}, or {@code jar <path>}. */
         public String origin() {
-            return origin;
+            return chosen.origin();
         }
 
         /**
@@ -81,7 +76,7 @@ public final class Transforms {
         public Transform create() {
             Transform transform;
             try {
-                transform = provider.create(settings);
+                transform = chosen.provider().create(settings);
             } catch (Exception | LinkageError e) {
                 throw new InvalidConfigException(List.of(startFailed("failed to start: " + e)));
             }
@@ -98,7 +93,7 @@ public final class Transforms {
         }
 
         private String startFailed(String what) {
-            return TransformChoice.NAME_VARIABLE + "=" + provider.name() + " (" + origin + "): the transform " + what;
+            return TransformChoice.NAME_VARIABLE + "=" + name() + " (" + origin() + "): the transform " + what;
         }
     }
 
@@ -147,8 +142,7 @@ public final class Transforms {
         }
         TransformProvider provider = chosen.provider();
         return new Selected(
-                provider,
-                chosen.origin(),
+                chosen,
                 new TransformSettings(values, limits.maxObjectBytes(), limits.maxPixels()),
                 provider.name() + "/" + provider.version() + bounded(shaping.toString()),
                 plugins);
@@ -286,24 +280,17 @@ public final class Transforms {
                         .collect(Collectors.joining(", "));
     }
 
-    /** Percent-encodes what is not a letter, a digit or one of {@code .-_~}: an identity is ASCII, as S3 metadata is. */
+    /**
+     * Percent-encodes the UTF-8 bytes of what is not a letter, a digit or one of {@code .-_~} (RFC 3986's
+     * unreserved characters): an identity is ASCII, as S3 metadata is. {@link URLEncoder} writes a form's
+     * encoding, which differs in three characters (a space is {@code +} there, {@code *} is kept and
+     * {@code ~} encoded).
+     */
     static String encoded(String value) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '.'
-                    || c == '-'
-                    || c == '_'
-                    || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(String.format(Locale.ROOT, "%02X", c));
-            }
-        }
-        return out.toString();
+        return URLEncoder.encode(value, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
     }
 
     private static String bounded(String shaping) {

@@ -4,7 +4,6 @@ import io.seqgate.event.ETags;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.transform.TransformOutput;
 import io.seqgate.transform.UnsupportedObjectException;
-import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
@@ -19,11 +18,11 @@ final class NaiveSink implements SinkMode {
     private final OutputBucket outputs;
     private final MeteredTransform transform;
 
-    NaiveSink(long maxObjectBytes, InputReader inputs, OutputBucket outputs, MeteredTransform transform) {
-        this.maxObjectBytes = maxObjectBytes;
-        this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.transform = Objects.requireNonNull(transform, "transform");
+    NaiveSink(SinkParts parts) {
+        this.maxObjectBytes = parts.settings().maxObjectBytes();
+        this.inputs = parts.inputs();
+        this.outputs = parts.outputs();
+        this.transform = parts.transform();
     }
 
     @Override

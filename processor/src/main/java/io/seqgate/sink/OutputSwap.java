@@ -57,29 +57,12 @@ final class OutputSwap {
      */
     record Result(Ending ending, String recordedSequencer, String outputETag) {}
 
-    private final OutputBucket outputs;
-    private final InputReader inputs;
-    private final OutputMetadata recorded;
-    private final int maxWriteRounds;
+    private final SinkParts parts;
     private final RecentKeys existingOutputs;
-    private final String transform;
 
-    /**
-     * @param remembered how many output keys to remember as existing, to choose which write to try first
-     * @param transform  the identity of the transform whose outputs it writes
-     */
-    OutputSwap(
-            OutputBucket outputs,
-            InputReader inputs,
-            OutputMetadata recorded,
-            int maxWriteRounds,
-            int remembered,
-            String transform) {
-        this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.recorded = Objects.requireNonNull(recorded, "recorded");
-        this.transform = Objects.requireNonNull(transform, "transform");
-        this.maxWriteRounds = maxWriteRounds;
+    /** @param remembered how many output keys to remember as existing, to choose which write to try first */
+    OutputSwap(SinkParts parts, int remembered) {
+        this.parts = parts;
         this.existingOutputs = new RecentKeys(remembered);
     }
 
@@ -100,12 +83,14 @@ final class OutputSwap {
     /** @param output the bytes to write, or null to delete; {@code source} is what they were made from */
     private Result swap(ObjectEvent event, Input source, TransformOutput output, S3Calls.Budget calls)
             throws InterruptedException {
+        OutputBucket outputs = parts.outputs();
         String outputKey = outputs.key(event);
         String outputUrl = outputs.url(outputKey);
+        String transform = parts.transform().identity();
         boolean removal = event.kind() == EventKind.REMOVED;
         Map<String, String> metadata = output == null ? null : OutputMetadata.of(event, source, transform);
         boolean look = output == null || removal || existingOutputs.contains(outputKey);
-        for (int round = 1; round <= maxWriteRounds; round++) {
+        for (int round = 1; round <= parts.settings().maxWriteRounds(); round++) {
             HeadObjectResponse current = null;
             if (look) {
                 current = outputs.headOrNull(outputKey, calls);
@@ -117,7 +102,7 @@ final class OutputSwap {
                 if (output == null) {
                     return new Result(Ending.ABSENT, null, null);
                 }
-                InputReader.Moved moved = inputs.movedSince(event, source, calls);
+                InputReader.Moved moved = parts.inputs().movedSince(event, source, calls);
                 if (moved != null) {
                     return new Result(
                             moved == InputReader.Moved.REMOVED ? Ending.INPUT_REMOVED : Ending.INPUT_CHANGED,
@@ -125,7 +110,7 @@ final class OutputSwap {
                             null);
                 }
             } else {
-                OutputMetadata.Recorded was = recorded.recorded(current, outputUrl);
+                OutputMetadata.Recorded was = parts.recorded().recorded(current, outputUrl);
                 recordedSequencer = was.sequencer();
                 int order = recordedSequencer == null ? -1 : Sequencers.compare(recordedSequencer, event.sequencer());
                 boolean sameSource = order == 0 && output != null && was.isFrom(source);

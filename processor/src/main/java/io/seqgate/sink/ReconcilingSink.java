@@ -5,7 +5,6 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.OutputRecord;
 import io.seqgate.transform.TransformOutput;
 import io.seqgate.transform.UnsupportedObjectException;
-import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -42,26 +41,15 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 final class ReconcilingSink implements SinkMode {
 
-    private final SinkSettings settings;
-    private final InputReader inputs;
-    private final OutputBucket outputs;
+    private final SinkParts parts;
     private final OutputSwap swap;
-    private final MeteredTransform transform;
     private final Settle settle;
 
-    ReconcilingSink(
-            SinkSettings settings,
-            InputReader inputs,
-            OutputBucket outputs,
-            OutputSwap swap,
-            MeteredTransform transform,
-            Settle settle) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.swap = Objects.requireNonNull(swap, "swap");
-        this.transform = Objects.requireNonNull(transform, "transform");
-        this.settle = Objects.requireNonNull(settle, "settle");
+    /** @param rememberedOutputs how many output keys its {@link OutputSwap} remembers as existing */
+    ReconcilingSink(SinkParts parts, int rememberedOutputs) {
+        this.parts = parts;
+        this.swap = new OutputSwap(parts, rememberedOutputs);
+        this.settle = new Settle(parts);
     }
 
     @Override
@@ -77,7 +65,7 @@ final class ReconcilingSink implements SinkMode {
         if (event.sequencer() == null) {
             return SinkResult.failed(SinkReasons.noSequencer(event));
         }
-        if (event.size() != null && event.size() > settings.maxObjectBytes()) {
+        if (event.size() != null && event.size() > parts.settings().maxObjectBytes()) {
             return unsupported(event, tooLarge(event.size()), calls, event.eTag(), event.versionId());
         }
         // The current version, not the event's version by id: an event about a version that is no
@@ -87,7 +75,7 @@ final class ReconcilingSink implements SinkMode {
         // event from winning.
         Input input;
         try {
-            input = inputs.readOrNull(event, null, event.eTag(), calls);
+            input = parts.inputs().readOrNull(event, null, event.eTag(), calls);
         } catch (S3Exception e) {
             if (e.statusCode() == 412) {
                 return SinkResult.superseded(SinkReasons.INPUT_NEWER);
@@ -118,7 +106,7 @@ final class ReconcilingSink implements SinkMode {
         if (event.sequencer() == null) {
             return SinkResult.failed(SinkReasons.noSequencer(event));
         }
-        Input current = inputs.readOrNull(event, null, null, calls);
+        Input current = parts.inputs().readOrNull(event, null, null, calls);
         if (current != null) {
             // The key still has content: a newer create whose event is still on its way, or — in a
             // versioned bucket — the remove deleted a non-current version, or the current one and the
@@ -137,7 +125,7 @@ final class ReconcilingSink implements SinkMode {
                                 SinkReasons.UNSUPPORTED_AFTER_REMOVE));
             }
         }
-        String outputKey = outputs.key(event);
+        String outputKey = parts.outputs().key(event);
         OutputSwap.Result deleted = swap.delete(event, calls);
         return switch (deleted.ending()) {
             case DELETED ->
@@ -162,12 +150,12 @@ final class ReconcilingSink implements SinkMode {
         }
         TransformOutput output;
         try {
-            output = transform.apply(event, input, calls);
+            output = parts.transform().apply(event, input, calls);
         } catch (UnsupportedObjectException e) {
             return unsupported(
                     event, reasons.unsupportedPrefix() + e.getMessage(), calls, input.eTag(), input.versionId());
         }
-        String outputKey = outputs.key(event);
+        String outputKey = parts.outputs().key(event);
         OutputSwap.Result written = swap.write(event, input, output, calls);
         return switch (written.ending()) {
             case WRITTEN ->
@@ -192,10 +180,11 @@ final class ReconcilingSink implements SinkMode {
     private SinkResult unsupported(
             ObjectEvent event, String reason, S3Calls.Budget calls, String sourceETag, String sourceVersionId)
             throws InterruptedException {
-        String outputKey = outputs.key(event);
+        String outputKey = parts.outputs().key(event);
         OutputRecord none = sourceETag == null
                 ? OutputRecord.ABSENT
-                : OutputRecord.refused(sourceETag, sourceVersionId, transform.identity());
+                : OutputRecord.refused(
+                        sourceETag, sourceVersionId, parts.transform().identity());
         OutputSwap.Result deleted = swap.delete(event, calls);
         return switch (deleted.ending()) {
             case DELETED ->
@@ -214,14 +203,16 @@ final class ReconcilingSink implements SinkMode {
 
     /** What an output made from {@code input} by this transform holds. */
     private OutputRecord made(Input input, String outputETag) {
-        return new OutputRecord(input.eTag(), input.versionId(), outputETag, transform.identity());
+        return new OutputRecord(
+                input.eTag(), input.versionId(), outputETag, parts.transform().identity());
     }
 
     private String tooLarge(long length) {
-        return SinkReasons.tooLarge(length, settings.maxObjectBytes());
+        return SinkReasons.tooLarge(length, parts.settings().maxObjectBytes());
     }
 
     private SinkResult contended(String outputKey, String what) {
-        return SinkResult.failed(SinkReasons.contended(outputs.url(outputKey), settings.maxWriteRounds(), what));
+        return SinkResult.failed(SinkReasons.contended(
+                parts.outputs().url(outputKey), parts.settings().maxWriteRounds(), what));
     }
 }

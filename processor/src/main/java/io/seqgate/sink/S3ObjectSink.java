@@ -130,26 +130,13 @@ public final class S3ObjectSink implements ObjectSink {
         Objects.requireNonNull(s3, "s3");
         Objects.requireNonNull(settings, "settings");
         this.s3Calls = new S3Calls(settings, clock, sleeper, metrics);
-        InputReader inputs = new InputReader(s3, settings.maxObjectBytes(), memory, estimate);
-        OutputBucket outputs = new OutputBucket(s3, settings);
-        MeteredTransform metered =
-                new MeteredTransform(transform, transformIdentity, settings.maxObjectBytes(), metrics);
-        OutputMetadata recorded = new OutputMetadata(REMEMBERED_OUTPUTS);
-        this.mode = settings.reconcile()
-                ? new ReconcilingSink(
-                        settings,
-                        inputs,
-                        outputs,
-                        new OutputSwap(
-                                outputs,
-                                inputs,
-                                recorded,
-                                settings.maxWriteRounds(),
-                                REMEMBERED_OUTPUTS,
-                                metered.identity()),
-                        metered,
-                        new Settle(settings, inputs, outputs, recorded, metered))
-                : new NaiveSink(settings.maxObjectBytes(), inputs, outputs, metered);
+        SinkParts parts = new SinkParts(
+                settings,
+                new InputReader(s3, settings.maxObjectBytes(), memory, estimate),
+                new OutputBucket(s3, settings),
+                new OutputMetadata(REMEMBERED_OUTPUTS),
+                new MeteredTransform(transform, transformIdentity, settings.maxObjectBytes(), metrics));
+        this.mode = settings.reconcile() ? new ReconcilingSink(parts, REMEMBERED_OUTPUTS) : new NaiveSink(parts);
     }
 
     /**

@@ -8,7 +8,6 @@ import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.OutputRecord;
 import io.seqgate.transform.TransformOutput;
 import io.seqgate.transform.UnsupportedObjectException;
-import java.util.Objects;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -51,17 +50,12 @@ final class Settle {
     private final OutputMetadata recorded;
     private final MeteredTransform transform;
 
-    Settle(
-            SinkSettings settings,
-            InputReader inputs,
-            OutputBucket outputs,
-            OutputMetadata recorded,
-            MeteredTransform transform) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.outputs = Objects.requireNonNull(outputs, "outputs");
-        this.recorded = Objects.requireNonNull(recorded, "recorded");
-        this.transform = Objects.requireNonNull(transform, "transform");
+    Settle(SinkParts parts) {
+        this.settings = parts.settings();
+        this.inputs = parts.inputs();
+        this.outputs = parts.outputs();
+        this.recorded = parts.recorded();
+        this.transform = parts.transform();
     }
 
     /**

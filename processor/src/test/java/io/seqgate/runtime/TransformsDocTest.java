@@ -3,7 +3,9 @@ package io.seqgate.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.seqgate.config.SinkLimits;
 import io.seqgate.config.TransformChoice;
+import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformProvider;
 import io.seqgate.transform.TransformSetting;
 import java.io.IOException;
@@ -11,13 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/transforms.md's table of the built-in transforms' settings is what their providers declare,
  * rendered: a setting added, a default or a description changed in one and not the other fails here,
- * and the failure prints the table to paste between the markers.
+ * and the failure prints the table to paste between the markers. Its example plugin is compiled and run.
  */
 class TransformsDocTest {
 
@@ -38,6 +43,34 @@ class TransformsDocTest {
         if (!doc.substring(begin + BEGIN.length(), end).equals(rendered)) {
             fail("docs/transforms.md's table of the built-ins' settings is not what they declare. Replace the lines"
                     + " between its markers with these:\n\n" + rendered);
+        }
+    }
+
+    @Test
+    void theDocumentedPluginCompilesAndRecordsAndMakesWhatTheDocsSay(@TempDir Path plugins) throws Exception {
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        int start = doc.indexOf("```java\npackage com.example.upper;");
+        assertThat(start).as("the example plugin com.example.upper in %s", DOC).isNotNegative();
+        String source = doc.substring(start + "```java\n".length(), doc.indexOf("```\n", start + 1));
+        PluginJars.build(
+                plugins,
+                "upper.jar",
+                Map.of("com.example.upper.UpperProvider", source),
+                List.of("com.example.upper.UpperProvider"));
+        SinkLimits limits = new SinkLimits(1024 * 1024, SinkLimits.DEFAULT_MAX_PIXELS);
+
+        try (Transforms.Selected selected =
+                Transforms.select(new TransformChoice("upper", Optional.of(plugins), Map.of()), limits)) {
+            assertThat(selected.identity()).isEqualTo("upper/1;locale=en");
+        }
+        try (Transforms.Selected turkish = Transforms.select(
+                new TransformChoice("upper", Optional.of(plugins), Map.of("SEQGATE_TRANSFORM_UPPER_LOCALE", "tr")),
+                limits)) {
+            TransformInput input = new TransformInput(
+                    "in", "a.txt", null, null, "text/plain", null, "istanbul".getBytes(StandardCharsets.UTF_8));
+
+            assertThat(new String(turkish.create().apply(input).bytes(), StandardCharsets.UTF_8))
+                    .isEqualTo("\u0130STANBUL");
         }
     }
 

@@ -73,6 +73,13 @@ class TransformsTest {
     }
 
     @Test
+    void anIdentityKeepsLettersDigitsAndDotDashUnderscoreTildeAndPercentEncodesEveryOtherUtf8Byte() {
+        assertThat(Transforms.encoded("AZaz09-._~ !*'()+,/:;=?@[]%\nä€\uD83D\uDE00"))
+                .isEqualTo(
+                        "AZaz09-._~%20%21%2A%27%28%29%2B%2C%2F%3A%3B%3D%3F%40%5B%5D%25%0A%C3%A4%E2%82%AC%F0%9F%98%80");
+    }
+
+    @Test
     void settingsThatDoNotShapeTheOutputStayOutOfTheIdentity() {
         Map<String, String> http = Map.of(
                 "SEQGATE_TRANSFORM_HTTP_URL", "http://127.0.0.1:1/x?token=secret",

@@ -79,22 +79,16 @@ public final class Chaos implements Callable<Integer> {
     /** The run the options ask for, with its state dirs and logs in {@code workDir}. */
     ChaosRun.Settings settings(Path workDir) {
         return new ChaosRun.Settings(
-                instances,
-                kills,
+                new ChaosRun.Processors(
+                        instances, Duration.ofSeconds(2), retryBudget, System.getProperty("java.class.path"), workDir),
                 duration,
                 keys,
                 pause,
-                brokerDown,
-                outage,
-                slow,
-                Duration.ofSeconds(2),
-                retryBudget,
-                lose.applyTo(DeliveryFaults.of(1.0, Duration.ofSeconds(3))),
-                reconcile != null ? reconcile : lose.probability() > 0,
-                Duration.ofMinutes(6),
                 seed.given().orElseGet(System::nanoTime),
-                System.getProperty("java.class.path"),
-                workDir);
+                new ChaosRun.Faults(
+                        kills, brokerDown, outage, slow, lose.applyTo(DeliveryFaults.of(1.0, Duration.ofSeconds(3)))),
+                reconcile != null ? reconcile : lose.probability() > 0,
+                Duration.ofMinutes(6));
     }
 
     @Override
@@ -118,15 +112,15 @@ public final class Chaos implements Callable<Integer> {
                 "chaos: %d instances, %d kills, %s, %d keys, an upload every %s; S3 outage %s, slow %s, "
                         + "broker down %s; S3 retry budget %s; every notification duplicated, held up to 3 s, lost with"
                         + " probability %s; %s; seed %d; logs in %s%n",
-                settings.instances(),
-                settings.kills(),
+                settings.processors().instances(),
+                settings.faults().kills(),
                 settings.duration(),
                 settings.keys(),
                 settings.uploadPause(),
-                settings.s3Outage(),
-                settings.slowS3(),
-                settings.brokerDown(),
-                settings.retryBudget(),
+                settings.faults().s3Outage(),
+                settings.faults().slowS3(),
+                settings.faults().brokerDown(),
+                settings.processors().retryBudget(),
                 lose.probability(),
                 settings.reconcile() ? "a reconcile pass at the end" : "no reconcile pass",
                 settings.seed(),

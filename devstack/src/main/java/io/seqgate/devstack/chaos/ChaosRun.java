@@ -43,59 +43,101 @@ public final class ChaosRun {
     private static final Duration READY_PATIENCE = Duration.ofMinutes(10);
 
     /**
-     * @param instances     processor JVMs of one application id
-     * @param kills         SIGKILLs, at random moments, of a random instance, each restarted on its state dir
-     * @param duration      how long the workload uploads and the faults happen
-     * @param keys          keys of the workload
-     * @param uploadPause   pause between two uploads
-     * @param brokerDown    how long the broker is down in its restart mid-run; zero for no restart
-     * @param s3Outage      how long S3 is unavailable to the processors: answers 503 for the first half,
-     *                      refuses connections for the second; zero for no outage
-     * @param slowS3        how long S3 answers slower than the call timeout; zero for never
-     * @param callTimeout   the processors' S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
-     * @param retryBudget   the processors' S3 retry budget ({@code SEQGATE_S3_RETRY_BUDGET}); with the call
-     *                      timeout it sets {@code transaction.timeout.ms}, how long a transaction a killed
-     *                      instance left open holds up the partitions it wrote to (docs/configuration.md, "Time limits")
-     * @param faults        how the notifier delivers
-     * @param reconcile     run one reconcile pass once the faults are over and the notifier has sent what it
-     *                      holds, as an operator would after losing notifications (docs/reconcile.md)
-     * @param patience      how long the end state may take to settle after the run
-     * @param classpath     the processors' classpath
-     * @param workDir       state dirs and processor logs
+     * The processor JVMs: one application id, each with a state dir and a log of its own.
+     *
+     * @param instances   how many
+     * @param callTimeout their S3 call timeout ({@code SEQGATE_S3_CALL_TIMEOUT})
+     * @param retryBudget their S3 retry budget ({@code SEQGATE_S3_RETRY_BUDGET}); with the call timeout it
+     *                    sets {@code transaction.timeout.ms}, how long a transaction a killed instance left
+     *                    open holds up the partitions it wrote to (docs/configuration.md, "Time limits")
+     * @param classpath   their classpath
+     * @param workDir     state dirs and processor logs
      */
-    public record Settings(
-            int instances,
-            int kills,
-            Duration duration,
-            int keys,
-            Duration uploadPause,
-            Duration brokerDown,
-            Duration s3Outage,
-            Duration slowS3,
-            Duration callTimeout,
-            Duration retryBudget,
-            DeliveryFaults faults,
-            boolean reconcile,
-            Duration patience,
-            long seed,
-            String classpath,
-            Path workDir) {
-        public Settings {
+    public record Processors(
+            int instances, Duration callTimeout, Duration retryBudget, String classpath, Path workDir) {
+        public Processors {
             Objects.requireNonNull(classpath, "classpath");
             Objects.requireNonNull(workDir, "workDir");
-            if (instances < 1 || keys < 1 || kills < 0) {
-                throw new IllegalArgumentException("need at least one instance and one key, and no negative kills");
+            if (instances < 1) {
+                throw new IllegalArgumentException("need at least one instance, got " + instances);
             }
         }
 
         /** Everything but the classpath, which is kilobytes long and says nothing about the run. */
         @Override
         public String toString() {
-            return "Settings[instances=" + instances + ", kills=" + kills + ", duration=" + duration + ", keys=" + keys
-                    + ", uploadPause=" + uploadPause + ", brokerDown=" + brokerDown + ", s3Outage=" + s3Outage
-                    + ", slowS3=" + slowS3 + ", callTimeout=" + callTimeout + ", retryBudget=" + retryBudget
-                    + ", faults=" + faults + ", reconcile=" + reconcile + ", patience=" + patience + ", seed=" + seed
+            return "Processors[instances=" + instances + ", callTimeout=" + callTimeout + ", retryBudget=" + retryBudget
                     + ", workDir=" + workDir + "]";
+        }
+    }
+
+    /**
+     * What goes wrong, at moments spread over the run ({@link #run}); a zero duration is a fault that
+     * does not happen.
+     *
+     * @param kills      SIGKILLs, at random moments, of a random instance, each restarted on its state dir
+     * @param brokerDown how long the broker is down in its restart mid-run; zero for no restart
+     * @param s3Outage   how long S3 is unavailable to the processors: answers 503 for the first half,
+     *                   refuses connections for the second; zero for no outage
+     * @param slowS3     how long S3 answers slower than the call timeout; zero for never
+     * @param delivery   how the notifier delivers
+     */
+    public record Faults(int kills, Duration brokerDown, Duration s3Outage, Duration slowS3, DeliveryFaults delivery) {
+        /** No fault at all: every notification delivered once, in order. */
+        public static final Faults NONE =
+                new Faults(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, DeliveryFaults.none());
+
+        public Faults {
+            if (kills < 0) {
+                throw new IllegalArgumentException("kills must not be negative, got " + kills);
+            }
+        }
+
+        public Faults withKills(int n) {
+            return new Faults(n, brokerDown, s3Outage, slowS3, delivery);
+        }
+
+        public Faults withBrokerDown(Duration down) {
+            return new Faults(kills, down, s3Outage, slowS3, delivery);
+        }
+
+        public Faults withS3Outage(Duration outage) {
+            return new Faults(kills, brokerDown, outage, slowS3, delivery);
+        }
+
+        public Faults withSlowS3(Duration slow) {
+            return new Faults(kills, brokerDown, s3Outage, slow, delivery);
+        }
+
+        public Faults withDelivery(DeliveryFaults faults) {
+            return new Faults(kills, brokerDown, s3Outage, slowS3, faults);
+        }
+    }
+
+    /**
+     * @param processors  the processor JVMs
+     * @param duration    how long the workload uploads and the faults happen
+     * @param keys        keys of the workload
+     * @param uploadPause pause between two uploads
+     * @param seed        of the workload's and the faults' random choices
+     * @param faults      what goes wrong meanwhile
+     * @param reconcile   run one reconcile pass once the faults are over and the notifier has sent what it
+     *                    holds, as an operator would after losing notifications (docs/reconcile.md)
+     * @param patience    how long the end state may take to settle after the run
+     */
+    public record Settings(
+            Processors processors,
+            Duration duration,
+            int keys,
+            Duration uploadPause,
+            long seed,
+            Faults faults,
+            boolean reconcile,
+            Duration patience) {
+        public Settings {
+            if (keys < 1) {
+                throw new IllegalArgumentException("need at least one key, got " + keys);
+            }
         }
     }
 
@@ -129,20 +171,21 @@ public final class ChaosRun {
     public static Result run(Settings settings) throws IOException, InterruptedException {
         long started = System.nanoTime();
         Random random = new Random(settings.seed());
+        Processors processors = settings.processors();
         try (DevStack stack = DevStack.builder()
-                        .faults(settings.faults().withSeed(settings.seed()))
+                        .faults(settings.faults().delivery().withSeed(settings.seed()))
                         .start();
-                FaultProxy proxy =
-                        FaultProxy.to(stack.s3Endpoint(), settings.callTimeout().plusSeconds(1));
+                FaultProxy proxy = FaultProxy.to(
+                        stack.s3Endpoint(), processors.callTimeout().plusSeconds(1));
                 S3Client s3 = stack.newS3Client()) {
             List<ProcessorProcess> instances = new ArrayList<>();
             try {
-                for (int i = 0; i < settings.instances(); i++) {
+                for (int i = 0; i < processors.instances(); i++) {
                     ProcessorProcess instance = new ProcessorProcess(
                             APP + "-" + i,
-                            settings.classpath(),
-                            processorEnv(stack, proxy, settings, i),
-                            settings.workDir().resolve(APP + "-" + i + ".log"));
+                            processors.classpath(),
+                            processorEnv(stack, proxy, processors, i),
+                            processors.workDir().resolve(APP + "-" + i + ".log"));
                     instance.start();
                     instances.add(instance);
                 }
@@ -153,7 +196,7 @@ public final class ChaosRun {
                 Workload workload = Workload.start(
                         s3, stack.inputBucket(), PREFIX, settings.keys(), settings.uploadPause(), settings.seed());
                 try (SequencerSampler sampler = SequencerSampler.start(s3, stack.outputBucket(), workload.keys())) {
-                    Faults done = inflict(stack, proxy, instances, settings, random);
+                    Inflicted done = inflict(stack, proxy, instances, settings, random);
                     workload.finish();
                     long faultsOver = System.nanoTime();
                     log.info(
@@ -223,15 +266,15 @@ public final class ChaosRun {
         }
     }
 
-    private static Map<String, String> processorEnv(DevStack stack, FaultProxy proxy, Settings settings, int i) {
+    private static Map<String, String> processorEnv(DevStack stack, FaultProxy proxy, Processors processors, int i) {
         Map<String, String> env = new HashMap<>(stack.processorSettings());
         env.put("SEQGATE_APPLICATION_ID", APP);
-        env.put("SEQGATE_STATE_DIR", settings.workDir().resolve("state-" + i).toString());
+        env.put("SEQGATE_STATE_DIR", processors.workDir().resolve("state-" + i).toString());
         env.put("SEQGATE_S3_ENDPOINT", proxy.endpoint().toString());
-        env.put("SEQGATE_S3_CALL_TIMEOUT", settings.callTimeout().toMillis() + "ms");
-        env.put("SEQGATE_S3_RETRY_BUDGET", settings.retryBudget().toMillis() + "ms");
+        env.put("SEQGATE_S3_CALL_TIMEOUT", processors.callTimeout().toMillis() + "ms");
+        env.put("SEQGATE_S3_RETRY_BUDGET", processors.retryBudget().toMillis() + "ms");
         env.put("KAFKA_STREAMS_COMMIT_INTERVAL_MS", "100");
-        if (settings.instances() == 1) {
+        if (processors.instances() == 1) {
             // nowhere to put a standby: asking for one only adds warnings
             env.put("KAFKA_STREAMS_NUM_STANDBY_REPLICAS", "0");
         }
@@ -255,7 +298,7 @@ public final class ChaosRun {
     }
 
     /** What {@link #inflict} did; written by the fault threads, read after they ended. */
-    private static final class Faults {
+    private static final class Inflicted {
         final AtomicInteger kills = new AtomicInteger();
         final AtomicInteger restarts = new AtomicInteger();
         final AtomicInteger brokerRestarts = new AtomicInteger();
@@ -274,13 +317,14 @@ public final class ChaosRun {
      * broker needs to start, and neither may shorten or stretch an S3 fault. Outage and slow seconds
      * are measured, not planned.
      */
-    private static Faults inflict(
+    private static Inflicted inflict(
             DevStack stack, FaultProxy proxy, List<ProcessorProcess> instances, Settings settings, Random random)
             throws InterruptedException {
-        Faults done = new Faults();
+        Inflicted done = new Inflicted();
+        Faults faults = settings.faults();
         long duration = settings.duration().toMillis();
         List<Step> kills = new ArrayList<>();
-        for (int k = 0; k < settings.kills(); k++) {
+        for (int k = 0; k < faults.kills(); k++) {
             ProcessorProcess victim = instances.get(k % instances.size());
             long at = (long) (duration * (0.1 + 0.75 * random.nextDouble()));
             kills.add(new Step(at, "kill " + victim.instanceId(), () -> {
@@ -293,35 +337,33 @@ public final class ChaosRun {
             }));
         }
         List<Step> broker = new ArrayList<>();
-        if (!settings.brokerDown().isZero()) {
+        if (!faults.brokerDown().isZero()) {
             broker.add(new Step(duration * 3 / 10, "broker restart", () -> {
-                stack.kafka().restart(settings.brokerDown());
+                stack.kafka().restart(faults.brokerDown());
                 done.brokerRestarts.incrementAndGet();
                 return null;
             }));
         }
         List<Step> s3 = new ArrayList<>();
-        if (!settings.s3Outage().isZero() || !settings.slowS3().isZero()) {
+        if (!faults.s3Outage().isZero() || !faults.slowS3().isZero()) {
             // One step, so that the outage and the slow spell last as set even when the step starts late.
             s3.add(new Step(
-                    duration * 45 / 100,
-                    "S3 outage " + settings.s3Outage() + ", then slow " + settings.slowS3(),
-                    () -> {
-                        if (!settings.s3Outage().isZero()) {
+                    duration * 45 / 100, "S3 outage " + faults.s3Outage() + ", then slow " + faults.slowS3(), () -> {
+                        if (!faults.s3Outage().isZero()) {
                             long from = System.nanoTime();
                             proxy.set(FaultProxy.Mode.UNAVAILABLE);
-                            TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis() / 2);
+                            TimeUnit.MILLISECONDS.sleep(faults.s3Outage().toMillis() / 2);
                             proxy.set(FaultProxy.Mode.REFUSE);
-                            TimeUnit.MILLISECONDS.sleep(settings.s3Outage().toMillis()
-                                    - settings.s3Outage().toMillis() / 2);
+                            TimeUnit.MILLISECONDS.sleep(faults.s3Outage().toMillis()
+                                    - faults.s3Outage().toMillis() / 2);
                             proxy.set(FaultProxy.Mode.PASS);
                             done.outageMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
                             TimeUnit.SECONDS.sleep(1);
                         }
-                        if (!settings.slowS3().isZero()) {
+                        if (!faults.slowS3().isZero()) {
                             long from = System.nanoTime();
                             proxy.set(FaultProxy.Mode.SLOW);
-                            TimeUnit.MILLISECONDS.sleep(settings.slowS3().toMillis());
+                            TimeUnit.MILLISECONDS.sleep(faults.slowS3().toMillis());
                             proxy.set(FaultProxy.Mode.PASS);
                             done.slowMs.set(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - from));
                         }

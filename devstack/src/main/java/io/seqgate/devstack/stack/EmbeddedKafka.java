@@ -82,34 +82,42 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** The log directory, and whether it is a temporary one, made for this broker and deleted with it. */
+    private record LogDir(Path path, boolean temporary) {
+        static LogDir of(Config config) {
+            return config.dataDir()
+                    .map(dir -> new LogDir(dir, false))
+                    .orElseGet(() -> new LogDir(createTempDir(), true));
+        }
+
+        void deleteIfTemporary() {
+            if (temporary) {
+                Directories.deleteRecursively(path);
+            }
+        }
+    }
+
     private final KafkaConfig kafkaConfig;
     private final Admin admin;
-    private final Path dataDir;
-    private final boolean deleteDataDirOnClose;
+    private final LogDir logDir;
     private final String bootstrapServers;
     /** Replaced by {@link #restart()}; read by {@link #close()} on another thread than the restart's. */
     private volatile KafkaRaftServer server;
 
     private EmbeddedKafka(
-            KafkaConfig kafkaConfig,
-            KafkaRaftServer server,
-            Admin admin,
-            Path dataDir,
-            boolean deleteDataDirOnClose,
-            String bootstrapServers) {
+            KafkaConfig kafkaConfig, KafkaRaftServer server, Admin admin, LogDir logDir, String bootstrapServers) {
         this.kafkaConfig = kafkaConfig;
         this.server = server;
         this.admin = admin;
-        this.dataDir = dataDir;
-        this.deleteDataDirOnClose = deleteDataDirOnClose;
+        this.logDir = logDir;
         this.bootstrapServers = bootstrapServers;
     }
 
     /** Formats the log directory if needed, starts the broker and returns once it answers clients. */
     public static EmbeddedKafka start(Config config) {
         long started = System.nanoTime();
-        boolean temporary = config.dataDir().isEmpty();
-        Path dataDir = config.dataDir().orElseGet(EmbeddedKafka::createTempDir);
+        LogDir logDir = LogDir.of(config);
+        Path dataDir = logDir.path();
         int brokerPort = LoopbackPorts.resolve(config.brokerPort());
         int controllerPort = LoopbackPorts.resolve(config.controllerPort());
         KafkaConfig kafkaConfig = new KafkaConfig(brokerProperties(dataDir, brokerPort, controllerPort), false);
@@ -127,15 +135,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     controllerPort,
                     dataDir,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            return new EmbeddedKafka(kafkaConfig, server, admin, dataDir, temporary, bootstrap);
+            return new EmbeddedKafka(kafkaConfig, server, admin, logDir, bootstrap);
         } catch (Exception e) {
             if (server != null) {
                 server.shutdown();
                 server.awaitShutdown();
             }
-            if (temporary) {
-                Directories.deleteRecursively(dataDir);
-            }
+            logDir.deleteIfTemporary();
             throw new IllegalStateException("Kafka broker did not start on port " + brokerPort, e);
         }
     }
@@ -195,7 +201,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public Path dataDir() {
-        return dataDir;
+        return logDir.path();
     }
 
     /**
@@ -292,7 +298,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info(
                 "Kafka broker {} restarted on {} in {} ms",
                 bootstrapServers,
-                dataDir,
+                logDir.path(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
     }
 
@@ -305,9 +311,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         } finally {
             server.shutdown();
             server.awaitShutdown();
-            if (deleteDataDirOnClose) {
-                Directories.deleteRecursively(dataDir);
-            }
+            logDir.deleteIfTemporary();
             log.info(
                     "Kafka broker {} stopped in {} ms",
                     bootstrapServers,

@@ -2,6 +2,7 @@ package io.seqgate.devstack.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.seqgate.devstack.chaos.ChaosRun.Faults;
 import io.seqgate.devstack.stack.DeliveryFaults;
 import io.seqgate.outcome.Decision;
 import java.io.File;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
 class ChaosIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChaosIT.class);
-    private static final Duration NONE = Duration.ZERO;
     /**
      * The processors' S3 call timeout, shorter than the default 5 s, so that {@code transaction.timeout.ms}
      * is 120 s (3 × (10 calls × 2 s + 20 s)) and a transaction a killed instance left open is aborted
@@ -58,7 +58,7 @@ class ChaosIT {
     @Test
     void processorsKilledWithSigkillAndRestartedLeaveEveryOutputNewestAndEveryNotificationAccountedFor()
             throws Exception {
-        ChaosRun.Result result = run(3, 3, Duration.ofSeconds(30), NONE, NONE, NONE, DeliveryFaults.none());
+        ChaosRun.Result result = run(3, Duration.ofSeconds(30), Faults.NONE.withKills(3));
 
         assertThat(result.kills()).as("kills, one of each instance").isEqualTo(3);
         assertThat(result.restarts()).as("restarts").isEqualTo(3);
@@ -67,8 +67,7 @@ class ChaosIT {
 
     @Test
     void brokerRestartedMidRunOnItsDataDirLeavesEveryOutputNewestAndEveryNotificationAccountedFor() throws Exception {
-        ChaosRun.Result result =
-                run(1, 0, Duration.ofSeconds(20), Duration.ofSeconds(3), NONE, NONE, DeliveryFaults.none());
+        ChaosRun.Result result = run(1, Duration.ofSeconds(20), Faults.NONE.withBrokerDown(Duration.ofSeconds(3)));
 
         assertThat(result.brokerRestarts()).as("broker restarts").isEqualTo(1);
         assertPassed(result);
@@ -76,8 +75,7 @@ class ChaosIT {
 
     @Test
     void s3UnavailableThenRefusingConnectionsThenBackLeavesEveryOutputNewest() throws Exception {
-        ChaosRun.Result result =
-                run(1, 0, Duration.ofSeconds(20), NONE, Duration.ofSeconds(5), NONE, DeliveryFaults.none());
+        ChaosRun.Result result = run(1, Duration.ofSeconds(20), Faults.NONE.withS3Outage(Duration.ofSeconds(5)));
 
         assertThat(result.unavailableAnswers()).as("requests answered 503").isPositive();
         assertThat(result.check().outcomes())
@@ -88,8 +86,7 @@ class ChaosIT {
 
     @Test
     void s3AnsweringSlowerThanTheCallTimeoutLeavesEveryOutputNewest() throws Exception {
-        ChaosRun.Result result =
-                run(1, 0, Duration.ofSeconds(20), NONE, NONE, Duration.ofSeconds(4), DeliveryFaults.none());
+        ChaosRun.Result result = run(1, Duration.ofSeconds(20), Faults.NONE.withSlowS3(Duration.ofSeconds(4)));
 
         // measured around a sleep of the planned 4 s, so a few milliseconds more
         assertThat(result.slowSeconds()).as("seconds of slow answers").isBetween(4.0, 5.0);
@@ -103,7 +100,7 @@ class ChaosIT {
     @Test
     void everyNotificationDuplicatedAndHeavilyReorderedLeavesEveryOutputNewestAndEachCopyOneOutcome() throws Exception {
         ChaosRun.Result result =
-                run(1, 0, Duration.ofSeconds(20), NONE, NONE, NONE, DeliveryFaults.of(1.0, Duration.ofSeconds(3)));
+                run(1, Duration.ofSeconds(20), Faults.NONE.withDelivery(DeliveryFaults.of(1.0, Duration.ofSeconds(3))));
 
         EndStateCheck.Report check = result.check();
         assertThat(check.notifications())
@@ -124,7 +121,7 @@ class ChaosIT {
         DeliveryFaults losing = DeliveryFaults.of(0.3, Duration.ofMillis(500)).losing(0.5);
 
         ChaosRun.Result without =
-                run(1, 0, Duration.ofSeconds(15), NONE, NONE, NONE, losing, false, Duration.ofSeconds(30));
+                run(1, Duration.ofSeconds(15), Faults.NONE.withDelivery(losing), false, Duration.ofSeconds(30));
 
         assertThat(without.notificationsLost()).as("changes never notified").isPositive();
         assertThat(without.check().wrong().size() + without.check().lost().size())
@@ -133,62 +130,31 @@ class ChaosIT {
         assertThat(without.check().passed()).isFalse();
 
         workDir = Files.createDirectories(workDir.resolve("with-reconcile"));
-        ChaosRun.Result with = run(1, 0, Duration.ofSeconds(15), NONE, NONE, NONE, losing, true, Duration.ofMinutes(4));
+        ChaosRun.Result with =
+                run(1, Duration.ofSeconds(15), Faults.NONE.withDelivery(losing), true, Duration.ofMinutes(4));
 
         assertThat(with.notificationsLost()).as("changes never notified").isPositive();
         assertThat(with.reconcile().emitted()).as("reconcile records written").isPositive();
         assertPassed(with);
     }
 
-    private ChaosRun.Result run(
-            int instances,
-            int kills,
-            Duration duration,
-            Duration brokerDown,
-            Duration s3Outage,
-            Duration slowS3,
-            DeliveryFaults faults)
+    private ChaosRun.Result run(int instances, Duration duration, Faults faults)
             throws IOException, InterruptedException {
-        return run(
-                instances,
-                kills,
-                duration,
-                brokerDown,
-                s3Outage,
-                slowS3,
-                faults,
-                faults.loseProbability() > 0,
-                Duration.ofMinutes(4));
+        return run(instances, duration, faults, faults.delivery().loseProbability() > 0, Duration.ofMinutes(4));
     }
 
-    private ChaosRun.Result run(
-            int instances,
-            int kills,
-            Duration duration,
-            Duration brokerDown,
-            Duration s3Outage,
-            Duration slowS3,
-            DeliveryFaults faults,
-            boolean reconcile,
-            Duration patience)
+    private ChaosRun.Result run(int instances, Duration duration, Faults faults, boolean reconcile, Duration patience)
             throws IOException, InterruptedException {
         ChaosRun.Settings settings = new ChaosRun.Settings(
-                instances,
-                kills,
+                new ChaosRun.Processors(
+                        instances, CALL_TIMEOUT, RETRY_BUDGET, processorClasspath(), workDir.toAbsolutePath()),
                 duration,
                 12,
                 Duration.ofMillis(100),
-                brokerDown,
-                s3Outage,
-                slowS3,
-                CALL_TIMEOUT,
-                RETRY_BUDGET,
+                11,
                 faults,
                 reconcile,
-                patience,
-                11,
-                processorClasspath(),
-                workDir.toAbsolutePath());
+                patience);
         ChaosRun.Result result = ChaosRun.run(settings);
         LOG.info("Chaos run {} (logs in {}): {}", settings, workDir, result);
         return result;

@@ -41,25 +41,25 @@ class ChaosTest {
     void defaultsAreTheDocumentedFaultRun() {
         ChaosRun.Settings s = parse();
 
-        assertThat(s.kills()).isEqualTo(6);
+        assertThat(s.faults().kills()).isEqualTo(6);
         assertThat(s.duration()).isEqualTo(Duration.ofMinutes(3));
-        assertThat(s.instances()).isEqualTo(3);
+        assertThat(s.processors().instances()).isEqualTo(3);
         assertThat(s.keys()).isEqualTo(40);
         assertThat(s.uploadPause()).isEqualTo(Duration.ofMillis(200));
-        assertThat(s.s3Outage()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(s.slowS3()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(s.brokerDown()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(s.retryBudget()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(s.faults().s3Outage()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(s.faults().slowS3()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.faults().brokerDown()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.processors().retryBudget()).isEqualTo(Duration.ofSeconds(60));
     }
 
     @Test
     void takesOptionsWithASpaceOrAnEqualsSign() {
         ChaosRun.Settings s = parse("--kills", "10", "--duration=5m", "--seed", "7", "--broker-down=0");
 
-        assertThat(s.kills()).isEqualTo(10);
+        assertThat(s.faults().kills()).isEqualTo(10);
         assertThat(s.duration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(s.seed()).isEqualTo(7);
-        assertThat(s.brokerDown()).isZero();
+        assertThat(s.faults().brokerDown()).isZero();
     }
 
     @Test

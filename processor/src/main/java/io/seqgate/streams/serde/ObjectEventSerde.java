@@ -13,12 +13,21 @@ import org.apache.kafka.common.serialization.Serde;
  * The binary encoding of an {@link ObjectEvent} on the repartition topic (rare: only events whose
  * key the gate must move) and inside the pending work. Version 2 writes strings as
  * {@link StoredStrings}; version 1, still read, used {@code writeUTF} and wrote the kind's ordinal,
- * which equals its code.
+ * which equals its code ({@link #KINDS}).
  */
 final class ObjectEventSerde {
 
     private static final byte V1 = 1;
     private static final byte V2 = 2;
+
+    /** The byte each kind is stored as. */
+    private static final StoredCodes<EventKind> KINDS =
+            new StoredCodes<>("event kind", EventKind.class, kind -> switch (kind) {
+                case CREATED -> 0;
+                case REMOVED -> 1;
+                case OTHER -> 2;
+                case RECONCILE -> 3;
+            });
 
     private ObjectEventSerde() {}
 
@@ -31,7 +40,7 @@ final class ObjectEventSerde {
         StoredStrings.writeString(out, e.bucket());
         StoredStrings.writeString(out, e.key());
         StoredStrings.writeString(out, e.eventName());
-        out.writeByte(e.kind().code());
+        out.writeByte(KINDS.code(e.kind()));
         StoredStrings.writeNullable(out, e.sequencer());
         StoredStrings.writeNullable(out, e.eTag());
         StoredStrings.writeNullable(out, e.versionId());
@@ -56,7 +65,7 @@ final class ObjectEventSerde {
         String bucket = string.read(in);
         String key = string.read(in);
         String eventName = string.read(in);
-        EventKind kind = EventKind.ofCode(in.readByte());
+        EventKind kind = KINDS.of(in.readByte());
         String sequencer = nullable.read(in);
         String eTag = nullable.read(in);
         String versionId = nullable.read(in);

@@ -48,6 +48,21 @@ final class ObjectStateSerde {
     private static final byte V3 = 3;
     private static final byte V4 = 4;
 
+    /** The byte each decision is stored as, in every version. */
+    private static final StoredCodes<Decision> DECISIONS =
+            new StoredCodes<>("decision", Decision.class, decision -> switch (decision) {
+                case ACCEPTED -> 1;
+                case DUPLICATE -> 2;
+                case STALE -> 3;
+                case IGNORED -> 4;
+                case INVALID -> 5;
+                case DONE -> 6;
+                case SUPERSEDED -> 7;
+                case UNSUPPORTED -> 8;
+                case FAILED -> 9;
+                case IN_SYNC -> 10;
+            });
+
     // Version 3: one flags byte says how the sequencer, eTag and version id are stored (hex digits
     // packed two to a byte where the text is all hex of one case; a lower-case UUID as its 16 bytes;
     // otherwise UTF-8 text), well-known event names and the usual reasons (StoredReason) are a
@@ -115,7 +130,7 @@ final class ObjectStateSerde {
         writeVarlong(out, zigzag(s.eventTimeMs()));
         // The last update follows the event by the pipeline's latency: a few bytes as a difference.
         writeVarlong(out, zigzag(s.updatedAtMs() - s.eventTimeMs()));
-        out.writeByte(s.outcome().code());
+        out.writeByte(DECISIONS.code(s.outcome()));
         writeCoded(out, StoredReason.codeOf(s.reason(), s.sequencer()), s.reason());
         writeVarlong(out, s.accepted());
         writeVarlong(out, s.duplicates());
@@ -244,7 +259,7 @@ final class ObjectStateSerde {
                         readNullable(in),
                         in.readBoolean(),
                         in.readLong(),
-                        Decision.ofCode(in.readByte()),
+                        DECISIONS.of(in.readByte()),
                         readNullable(in),
                         in.readLong(),
                         in.readLong(),
@@ -280,7 +295,7 @@ final class ObjectStateSerde {
         };
         long eventTimeMs = unzigzag(readVarlong(in));
         long updatedAtMs = eventTimeMs + unzigzag(readVarlong(in));
-        Decision outcome = Decision.ofCode(in.readByte());
+        Decision outcome = DECISIONS.of(in.readByte());
         int reasonCode = readVarint(in);
         String reason = reasonCode == 0 ? readNullable(in) : StoredReason.text(reasonCode, sequencer);
         return new ObjectState(
@@ -309,7 +324,7 @@ final class ObjectStateSerde {
                 readNullableV1(in),
                 wasRemove(eventName),
                 in.readLong(),
-                Decision.ofCode(in.readByte()),
+                DECISIONS.of(in.readByte()),
                 readNullableV1(in),
                 in.readLong(),
                 in.readLong(),

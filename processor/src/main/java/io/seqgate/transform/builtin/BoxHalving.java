@@ -2,6 +2,7 @@ package io.seqgate.transform.builtin;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBuffer;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.SinglePixelPackedSampleModel;
@@ -15,6 +16,18 @@ final class BoxHalving {
 
     private BoxHalving() {}
 
+    /** Halves one pair of the source's rows into one row of the target. */
+    @FunctionalInterface
+    private interface RowPair {
+        /**
+         * @param top    the upper source row; the lower is the next
+         * @param target the target's pixels, {@link BufferedImage#TYPE_INT_RGB}
+         * @param start  where the target row starts in {@code target}
+         * @param width  the target's width
+         */
+        void halve(int top, int[] target, int start, int width);
+    }
+
     /**
      * @return the halved image as {@link BufferedImage#TYPE_INT_RGB}, or null when the source's layout
      *     is not one read here (then draw it)
@@ -25,69 +38,78 @@ final class BoxHalving {
         if (width == 0 || height == 0) {
             return null;
         }
-        return switch (source.getType()) {
-            case BufferedImage.TYPE_3BYTE_BGR -> fromBgrBytes(source, width, height);
-            case BufferedImage.TYPE_INT_RGB -> fromRgbInts(source, width, height);
+        RowPair rows = switch (source.getType()) {
+            case BufferedImage.TYPE_3BYTE_BGR -> bgrBytes(source);
+            case BufferedImage.TYPE_INT_RGB -> rgbInts(source);
             default -> null;
         };
+        if (rows == null) {
+            return null;
+        }
+        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int[] pixels = ((DataBufferInt) target.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < height; y++) {
+            rows.halve(2 * y, pixels, y * width, width);
+        }
+        return target;
     }
 
-    private static BufferedImage fromBgrBytes(BufferedImage source, int width, int height) {
+    /** The rows of a {@code TYPE_3BYTE_BGR} image, one byte a channel; null when it is laid out otherwise. */
+    private static RowPair bgrBytes(BufferedImage source) {
         int stride = source.getWidth() * 3;
         if (!(source.getRaster().getDataBuffer() instanceof DataBufferByte buffer)
                 || !(source.getSampleModel() instanceof ComponentSampleModel layout)
                 || layout.getScanlineStride() != stride
                 || layout.getPixelStride() != 3
-                || buffer.getOffset() != 0
-                || source.getRaster().getParent() != null) {
+                || !ownsWholeBuffer(source, buffer)) {
             return null;
         }
         byte[] src = buffer.getData();
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] dst = ((DataBufferInt) target.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < height; y++) {
-            int top = 2 * y * stride;
-            int bottom = top + stride;
-            int out = y * width;
-            for (int x = 0; x < width; x++) {
-                int a = top + 6 * x;
-                int b = bottom + 6 * x;
+        return (top, target, start, width) -> {
+            int a = top * stride;
+            int b = a + stride;
+            for (int x = 0; x < width; x++, a += 6, b += 6) {
                 int blue = (src[a] & 0xff) + (src[a + 3] & 0xff) + (src[b] & 0xff) + (src[b + 3] & 0xff);
                 int green = (src[a + 1] & 0xff) + (src[a + 4] & 0xff) + (src[b + 1] & 0xff) + (src[b + 4] & 0xff);
                 int red = (src[a + 2] & 0xff) + (src[a + 5] & 0xff) + (src[b + 2] & 0xff) + (src[b + 5] & 0xff);
-                dst[out + x] = ((red + 2) >> 2) << 16 | ((green + 2) >> 2) << 8 | (blue + 2) >> 2;
+                target[start + x] = means(red, green, blue);
             }
-        }
-        return target;
+        };
     }
 
-    private static BufferedImage fromRgbInts(BufferedImage source, int width, int height) {
+    /** The rows of a {@code TYPE_INT_RGB} image, one int a pixel; null when it is laid out otherwise. */
+    private static RowPair rgbInts(BufferedImage source) {
         int stride = source.getWidth();
         if (!(source.getRaster().getDataBuffer() instanceof DataBufferInt buffer)
                 || !(source.getSampleModel() instanceof SinglePixelPackedSampleModel layout)
                 || layout.getScanlineStride() != stride
-                || buffer.getOffset() != 0
-                || source.getRaster().getParent() != null) {
+                || !ownsWholeBuffer(source, buffer)) {
             return null;
         }
         int[] src = buffer.getData();
-        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] dst = ((DataBufferInt) target.getRaster().getDataBuffer()).getData();
-        for (int y = 0; y < height; y++) {
-            int top = 2 * y * stride;
-            int bottom = top + stride;
-            int out = y * width;
-            for (int x = 0; x < width; x++) {
-                int p = src[top + 2 * x];
-                int q = src[top + 2 * x + 1];
-                int r = src[bottom + 2 * x];
-                int s = src[bottom + 2 * x + 1];
+        return (top, target, start, width) -> {
+            int a = top * stride;
+            int b = a + stride;
+            for (int x = 0; x < width; x++, a += 2, b += 2) {
+                int p = src[a];
+                int q = src[a + 1];
+                int r = src[b];
+                int s = src[b + 1];
                 int red = (p >> 16 & 0xff) + (q >> 16 & 0xff) + (r >> 16 & 0xff) + (s >> 16 & 0xff);
                 int green = (p >> 8 & 0xff) + (q >> 8 & 0xff) + (r >> 8 & 0xff) + (s >> 8 & 0xff);
                 int blue = (p & 0xff) + (q & 0xff) + (r & 0xff) + (s & 0xff);
-                dst[out + x] = ((red + 2) >> 2) << 16 | ((green + 2) >> 2) << 8 | (blue + 2) >> 2;
+                target[start + x] = means(red, green, blue);
             }
-        }
-        return target;
+        };
+    }
+
+    /** Whether the image's raster is its buffer from the first element, not a part of another raster. */
+    private static boolean ownsWholeBuffer(BufferedImage image, DataBuffer buffer) {
+        return buffer.getOffset() == 0 && image.getRaster().getParent() == null;
+    }
+
+    /** The rounded means of the sums of four pixels' channels, as one {@code TYPE_INT_RGB} pixel. */
+    private static int means(int red, int green, int blue) {
+        return ((red + 2) >> 2) << 16 | ((green + 2) >> 2) << 8 | (blue + 2) >> 2;
     }
 }

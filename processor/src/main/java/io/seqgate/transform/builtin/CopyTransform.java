@@ -1,10 +1,9 @@
 package io.seqgate.transform.builtin;
 
+import io.seqgate.transform.SimpleTransformProvider;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformOutput;
-import io.seqgate.transform.TransformProvider;
-import io.seqgate.transform.TransformSettings;
 
 /**
  * The {@code copy} transform: the output is the input's bytes unchanged, with its content type, for any
@@ -17,25 +16,9 @@ public final class CopyTransform implements Transform {
     static final String UNKNOWN_CONTENT_TYPE = "application/octet-stream";
 
     /** Finds {@code copy}. */
-    public static final class Provider implements TransformProvider {
-        @Override
-        public String name() {
-            return "copy";
-        }
-
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public String description() {
-            return "the input's bytes unchanged, any content type";
-        }
-
-        @Override
-        public Transform create(TransformSettings settings) {
-            return new CopyTransform();
+    public static final class Provider extends SimpleTransformProvider {
+        public Provider() {
+            super("copy", "1", "the input's bytes unchanged, any content type", settings -> new CopyTransform());
         }
     }
 

@@ -1,17 +1,17 @@
 package io.seqgate.transform.builtin;
 
+import io.seqgate.transform.SimpleTransformProvider;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformOutput;
-import io.seqgate.transform.TransformProvider;
 import io.seqgate.transform.TransformSetting;
-import io.seqgate.transform.TransformSettings;
 import io.seqgate.transform.TransientTransformException;
 import io.seqgate.transform.UnsupportedObjectException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -73,7 +73,6 @@ public final class HttpTransform implements Transform {
     private static final Duration GRACE = Duration.ofSeconds(1);
 
     private static final String UNKNOWN_CONTENT_TYPE = "application/octet-stream";
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final URI url;
     private final String target;
@@ -110,54 +109,40 @@ public final class HttpTransform implements Transform {
     }
 
     /** Finds {@code http}. */
-    public static final class Provider implements TransformProvider {
-        @Override
-        public String name() {
-            return "http";
-        }
+    public static final class Provider extends SimpleTransformProvider {
 
-        @Override
-        public String version() {
-            return "1";
-        }
+        private static final List<TransformSetting> SETTINGS = List.of(
+                TransformSetting.url("URL", null, "the service the input is POSTed to, e.g. http://thumbnailer:8080/"),
+                TransformSetting.duration(
+                        "TIMEOUT",
+                        DEFAULT_TIMEOUT.toSeconds() + "s",
+                        MAX_TIMEOUT,
+                        "the longest one request may take, answer included, at most 60s; then it is tried"
+                                + " again within SEQGATE_S3_RETRY_BUDGET"),
+                TransformSetting.wholeNumber(
+                        "CONNECTIONS",
+                        DEFAULT_CONNECTIONS,
+                        1,
+                        1024,
+                        "requests open at once, at most; more wait for a connection within their timeout"),
+                TransformSetting.text(
+                                "VERSION",
+                                "1",
+                                "your service's version: change it when the service's output changes, and seqgate"
+                                        + " reconcile derives every output again")
+                        .shapingOutput());
 
-        @Override
-        public String description() {
-            return "POSTs the input to a service of yours (URL) and writes its answer";
-        }
-
-        @Override
-        public List<TransformSetting> settings() {
-            return List.of(
-                    TransformSetting.url(
-                            "URL", null, "the service the input is POSTed to, e.g. http://thumbnailer:8080/"),
-                    TransformSetting.duration(
-                            "TIMEOUT",
-                            DEFAULT_TIMEOUT.toSeconds() + "s",
-                            MAX_TIMEOUT,
-                            "the longest one request may take, answer included, at most 60s; then it is tried"
-                                    + " again within SEQGATE_S3_RETRY_BUDGET"),
-                    TransformSetting.wholeNumber(
-                            "CONNECTIONS",
-                            DEFAULT_CONNECTIONS,
-                            1,
-                            1024,
-                            "requests open at once, at most; more wait for a connection within their timeout"),
-                    TransformSetting.text(
-                                    "VERSION",
-                                    "1",
-                                    "your service's version: change it when the service's output changes, and seqgate"
-                                            + " reconcile derives every output again")
-                            .shapingOutput());
-        }
-
-        @Override
-        public Transform create(TransformSettings settings) {
-            return new HttpTransform(
-                    settings.url("URL"),
-                    settings.duration("TIMEOUT"),
-                    (int) settings.wholeNumber("CONNECTIONS"),
-                    settings.maxObjectBytes());
+        public Provider() {
+            super(
+                    "http",
+                    "1",
+                    "POSTs the input to a service of yours (URL) and writes its answer",
+                    SETTINGS,
+                    settings -> new HttpTransform(
+                            settings.url("URL"),
+                            settings.duration("TIMEOUT"),
+                            (int) settings.wholeNumber("CONNECTIONS"),
+                            settings.maxObjectBytes()));
         }
     }
 
@@ -291,25 +276,17 @@ public final class HttpTransform implements Transform {
         }
     }
 
-    /** UTF-8, every byte but the unreserved characters of RFC 3986 and {@code /} as {@code %XX}. */
+    /**
+     * UTF-8, every byte but the unreserved characters of RFC 3986 and {@code /} as {@code %XX}: what
+     * {@link URLEncoder} writes for a form, but for the three characters where a form's rules differ (a
+     * space is {@code +} there, {@code *} is kept and {@code ~} encoded).
+     */
     static String percentEncoded(String key) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if ((c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '-'
-                    || c == '.'
-                    || c == '_'
-                    || c == '~'
-                    || c == '/') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-        }
-        return out.toString();
+        return URLEncoder.encode(key, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~")
+                .replace("%2F", "/");
     }
 
     /** The URL without what may be secret in it (user info, query), for messages. */

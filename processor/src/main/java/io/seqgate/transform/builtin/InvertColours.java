@@ -1,10 +1,9 @@
 package io.seqgate.transform.builtin;
 
+import io.seqgate.transform.SimpleTransformProvider;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformOutput;
-import io.seqgate.transform.TransformProvider;
-import io.seqgate.transform.TransformSettings;
 import io.seqgate.transform.UnsupportedObjectException;
 import io.seqgate.transform.builtin.ImageFiles.Format;
 import java.awt.image.BufferedImage;
@@ -59,27 +58,14 @@ public final class InvertColours implements Transform {
         this.maxPixels = maxPixels;
     }
 
-    /** Finds {@code invert}. */
-    public static final class Provider implements TransformProvider {
-        @Override
-        public String name() {
-            return "invert";
-        }
-
-        /** Outputs written before transforms were pluggable record {@code invert/1} too: they stay in sync. */
-        @Override
-        public String version() {
-            return "1";
-        }
-
-        @Override
-        public String description() {
-            return "inverts the colours of JPEG, PNG, GIF and BMP images, same format (the default)";
-        }
-
-        @Override
-        public Transform create(TransformSettings settings) {
-            return new InvertColours(settings.maxPixels());
+    /** Finds {@code invert}; outputs written before transforms were pluggable record {@code invert/1} too. */
+    public static final class Provider extends SimpleTransformProvider {
+        public Provider() {
+            super(
+                    "invert",
+                    "1",
+                    "inverts the colours of JPEG, PNG, GIF and BMP images, same format (the default)",
+                    settings -> new InvertColours(settings.maxPixels()));
         }
     }
 

@@ -1,11 +1,10 @@
 package io.seqgate.transform.builtin;
 
+import io.seqgate.transform.SimpleTransformProvider;
 import io.seqgate.transform.Transform;
 import io.seqgate.transform.TransformInput;
 import io.seqgate.transform.TransformOutput;
-import io.seqgate.transform.TransformProvider;
 import io.seqgate.transform.TransformSetting;
-import io.seqgate.transform.TransformSettings;
 import io.seqgate.transform.UnsupportedObjectException;
 import io.seqgate.transform.builtin.ImageFiles.Format;
 import java.awt.AlphaComposite;
@@ -65,36 +64,23 @@ public final class Thumbnail implements Transform {
     }
 
     /** Finds {@code thumbnail}. */
-    public static final class Provider implements TransformProvider {
-        @Override
-        public String name() {
-            return "thumbnail";
-        }
+    public static final class Provider extends SimpleTransformProvider {
 
-        @Override
-        public String version() {
-            return "1";
-        }
+        private static final TransformSetting SIZE = TransformSetting.wholeNumber(
+                        "SIZE",
+                        DEFAULT_SIZE,
+                        1,
+                        MAX_SIZE,
+                        "the thumbnail's longest side in pixels; smaller images keep their size")
+                .shapingOutput();
 
-        @Override
-        public String description() {
-            return "scales JPEG, PNG, GIF and BMP images down to a longest side of SIZE pixels, same format, upright";
-        }
-
-        @Override
-        public List<TransformSetting> settings() {
-            return List.of(TransformSetting.wholeNumber(
-                            "SIZE",
-                            DEFAULT_SIZE,
-                            1,
-                            MAX_SIZE,
-                            "the thumbnail's longest side in pixels; smaller images keep their size")
-                    .shapingOutput());
-        }
-
-        @Override
-        public Transform create(TransformSettings settings) {
-            return new Thumbnail((int) settings.wholeNumber("SIZE"), settings.maxPixels());
+        public Provider() {
+            super(
+                    "thumbnail",
+                    "1",
+                    "scales JPEG, PNG, GIF and BMP images down to a longest side of SIZE pixels, same format, upright",
+                    List.of(SIZE),
+                    settings -> new Thumbnail((int) settings.wholeNumber(SIZE.name()), settings.maxPixels()));
         }
     }
 

@@ -1,11 +1,14 @@
 package io.seqgate.streams.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,15 @@ class ObjectEventSerdeTest {
             "0205696e70757405612e6a7067144f626a65637452656d6f7665643a44656c65746501000000ffffffffffffffff0080"
                     + "00000000000000027333";
 
+    /** {@link #EVENT_V2_BARE} with its kind's code as %02x. */
+    private static final String EVENT_V2_BARE_OF_KIND =
+            "0205696e70757405612e6a7067144f626a65637452656d6f7665643a44656c657465%02x000000ffffffffffffffff0080"
+                    + "00000000000000027333";
+
+    /** The code each kind is stored as: part of the encoding, so never renumbered. */
+    private static final Map<EventKind, Integer> KIND_CODES =
+            Map.of(EventKind.CREATED, 0, EventKind.REMOVED, 1, EventKind.OTHER, 2, EventKind.RECONCILE, 3);
+
     private static final Serde<ObjectEvent> EVENT = SeqgateSerdes.objectEvent();
 
     private static ObjectEvent readEvent(byte[] bytes) {
@@ -68,6 +80,30 @@ class ObjectEventSerdeTest {
     void readsVersion2EventsAsTheyWereWritten() {
         assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_FULL))).isEqualTo(EVENT_FULL);
         assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_BARE))).isEqualTo(EVENT_BARE);
+    }
+
+    @Test
+    void writesAndReadsEveryKindAsItsOwnCode() {
+        assertThat(KIND_CODES.keySet()).containsExactlyInAnyOrder(EventKind.values());
+        KIND_CODES.forEach((kind, code) -> {
+            ObjectEvent event = new ObjectEvent(
+                    "input", "a.jpg", "ObjectRemoved:Delete", kind, null, null, null, null, null, null, "s3");
+            String stored = EVENT_V2_BARE_OF_KIND.formatted(code);
+
+            assertThat(hex(EVENT.serializer().serialize("rekey-repartition", event)))
+                    .as("%s", kind)
+                    .isEqualTo(stored);
+            assertThat(readEvent(HexFormat.of().parseHex(stored)))
+                    .as("code %d", code)
+                    .isEqualTo(event);
+        });
+    }
+
+    @Test
+    void refusesAKindCodeNoKindHas() {
+        assertThatThrownBy(() -> readEvent(HexFormat.of().parseHex(EVENT_V2_BARE_OF_KIND.formatted(9))))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("unknown event kind code 9");
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.seqgate.streams.ObjectState;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,24 @@ class ObjectStateSerdeTest {
     private static final String STATE_V3_WITH_REASON_CODE =
             "03b41218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592200f3c8a526d1e4b7a9c1d2e5f6a7b8c9df6b1"
                     + "83c59868ca0506%02x010000";
+
+    /** {@link #STATE_V3_WITH_REASON_CODE} with reason code 1 and the decision's code as %02x. */
+    private static final String STATE_V3_WITH_DECISION_CODE =
+            "03b41218a2b3c4d5e6f708a101205d41402abc4b2a76b9719d911017c592200f3c8a526d1e4b7a9c1d2e5f6a7b8c9df6b1"
+                    + "83c59868ca05%02x01010000";
+
+    /** The code each decision is stored as: part of the encoding, so never renumbered. */
+    private static final Map<Decision, Integer> DECISION_CODES = Map.of(
+            Decision.ACCEPTED, 1,
+            Decision.DUPLICATE, 2,
+            Decision.STALE, 3,
+            Decision.IGNORED, 4,
+            Decision.INVALID, 5,
+            Decision.DONE, 6,
+            Decision.SUPERSEDED, 7,
+            Decision.UNSUPPORTED, 8,
+            Decision.FAILED, 9,
+            Decision.IN_SYNC, 10);
 
     /**
      * The reasons stored as a code, at their code's position + 1, with the sequencer {@link
@@ -200,6 +219,10 @@ class ObjectStateSerdeTest {
     }
 
     private static ObjectState withReason(String reason) {
+        return withOutcome(Decision.DONE, reason);
+    }
+
+    private static ObjectState withOutcome(Decision decision, String reason) {
         return new ObjectState(
                 V3_SEQUENCER,
                 "ObjectCreated:Put",
@@ -207,7 +230,7 @@ class ObjectStateSerdeTest {
                 "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
                 false,
                 1790000000123L,
-                Decision.DONE,
+                decision,
                 reason,
                 1,
                 0,
@@ -223,6 +246,29 @@ class ObjectStateSerdeTest {
 
             assertThat(readState(stored)).as("reason code %d", code).isEqualTo(withReason(REASON_CODES.get(code - 1)));
         }
+    }
+
+    @Test
+    void writesAndReadsEveryDecisionAsItsOwnCode() {
+        assertThat(DECISION_CODES.keySet()).containsExactlyInAnyOrder(Decision.values());
+        DECISION_CODES.forEach((decision, code) -> {
+            ObjectState state = withOutcome(decision, REASON_CODES.get(0));
+            String stored = STATE_V3_WITH_DECISION_CODE.formatted(code);
+
+            assertThat(readState(HexFormat.of().parseHex(stored)))
+                    .as("code %d", code)
+                    .isEqualTo(state);
+            assertThat(hex(STATE.serializer().serialize("object-state-changelog", state)))
+                    .as("%s", decision)
+                    .isEqualTo(asVersion4WithoutOutput(stored));
+        });
+    }
+
+    @Test
+    void refusesADecisionCodeNoDecisionHas() {
+        assertThatThrownBy(() -> readState(HexFormat.of().parseHex(STATE_V3_WITH_DECISION_CODE.formatted(11))))
+                .isInstanceOf(SerializationException.class)
+                .hasRootCauseMessage("unknown decision code 11");
     }
 
     /** Version 4 is version 3 followed by the output record: a state without one adds a zero byte. */

@@ -153,6 +153,12 @@ class HttpTransformTest {
     }
 
     @Test
+    void theKeyHeaderKeepsUnreservedCharactersAndSlashesAndPercentEncodesEveryOtherUtf8Byte() {
+        assertThat(HttpTransform.percentEncoded("AZaz09-._~ !*'()+,/:;=?@[]%\nä€\uD83D\uDE00"))
+                .isEqualTo("AZaz09-._~%20%21%2A%27%28%29%2B%2C/%3A%3B%3D%3F%40%5B%5D%25%0A%C3%A4%E2%82%AC%F0%9F%98%80");
+    }
+
+    @Test
     void anInputWithoutContentTypeIsSentAsOctetStream() throws Exception {
         at("/echo").apply(input("k", "x", null));
 
