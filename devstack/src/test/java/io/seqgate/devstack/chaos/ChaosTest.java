@@ -64,11 +64,11 @@ class ChaosTest {
 
     @Test
     void losesNotificationsOnlyWhenAskedAndThenEndsWithAReconcilePassUnlessTold() {
-        assertThat(parse().faults().loseProbability()).isZero();
+        assertThat(parse().faults().delivery().loseProbability()).isZero();
         assertThat(parse().reconcile()).isFalse();
 
         ChaosRun.Settings losing = parse("--lose=0.1");
-        assertThat(losing.faults().loseProbability()).isEqualTo(0.1);
+        assertThat(losing.faults().delivery().loseProbability()).isEqualTo(0.1);
         assertThat(losing.reconcile()).isTrue();
         assertThat(parse("--lose", "0.1", "--no-reconcile").reconcile()).isFalse();
     }
