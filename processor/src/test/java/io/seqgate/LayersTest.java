@@ -166,8 +166,7 @@ class LayersTest {
                 "SeqgateMetrics is the one small interface every layer counts through; it names the decisions, "
                         + "reconcile causes and dead-letter reasons it counts, and nothing that counts through it",
                 "io.seqgate.outcome..",
-                "io.seqgate.event..",
-                "io.seqgate.streams");
+                "io.seqgate.event..");
     }
 
     @Test

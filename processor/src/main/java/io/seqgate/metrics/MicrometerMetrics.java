@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.seqgate.event.ReconcileRecords.Cause;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
-import io.seqgate.streams.DeadLetters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
@@ -80,8 +80,7 @@ public final class MicrometerMetrics implements SeqgateMetrics, AutoCloseable {
                             .register(registry));
         }
         // Up front too, so that an alert on bad input sees 0 before the first one rather than no series.
-        for (String kind : List.of(
-                DeadLetters.KIND_UNPARSEABLE, DeadLetters.KIND_SINK_FAILED, DeadLetters.KIND_PROCESSING_ERROR)) {
+        for (String kind : DeadLetterKinds.ALL) {
             deadLetterCounter(kind);
         }
         transform =
