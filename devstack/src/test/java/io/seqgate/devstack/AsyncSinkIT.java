@@ -12,15 +12,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -32,29 +29,19 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 class AsyncSinkIT {
 
     private static final String APP = "async-sink-it";
-    private static final String PREFIX = APP + "/";
 
     private static DevStack stack;
-    private static S3Client s3;
-    private static RunningProcessor processor;
-    private static final AtomicReference<HeldTransform> transform = new AtomicReference<>();
+    private static HeldAsyncProcessor processor;
 
     @BeforeAll
     static void start(DevStack devStack, @TempDir Path stateDir) {
         stack = devStack;
-        s3 = stack.newS3Client();
-        processor = RunningProcessor.start(
-                stack,
-                APP,
-                APP + "-1",
-                stateDir,
-                Map.of("SEQGATE_INPUT_LOCATIONS", stack.inputBucket() + "/" + PREFIX, "SEQGATE_SINK_MODE", "async"),
-                HeldTransform.into(transform));
+        processor = HeldAsyncProcessor.start(stack, APP, stateDir, Map.of());
     }
 
     @AfterEach
     void releaseHeldObjects() {
-        transform.get().releaseAll();
+        processor.transform().releaseAll();
     }
 
     @AfterAll
@@ -62,21 +49,13 @@ class AsyncSinkIT {
         if (processor != null) {
             processor.close();
         }
-        s3.close();
-    }
-
-    private static String key(String name) {
-        return PREFIX + name + ".png";
-    }
-
-    private static void upload(String key, byte[] content) {
-        s3.putObject(
-                b -> b.bucket(stack.inputBucket()).key(key).contentType("image/png"), RequestBody.fromBytes(content));
     }
 
     private static byte[] output(String key) {
         try {
-            return s3.getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
+            return processor
+                    .s3()
+                    .getObjectAsBytes(b -> b.bucket(stack.outputBucket()).key(key))
                     .asByteArray();
         } catch (NoSuchKeyException e) {
             return new byte[0];
@@ -96,20 +75,20 @@ class AsyncSinkIT {
 
     @Test
     void slowObjectDoesNotDelayOtherObjectsOfItsPartition() {
-        String slow = key("slow");
+        String slow = processor.key("slow");
         byte[] slowContent = Pictures.version(100, 1);
         List<String> sameTask = new ArrayList<>();
         for (int n = 0; sameTask.size() < 5; n++) {
-            if (partition(key("fast-" + n)) == partition(slow)) {
-                sameTask.add(key("fast-" + n));
+            if (partition(processor.key("fast-" + n)) == partition(slow)) {
+                sameTask.add(processor.key("fast-" + n));
             }
         }
-        transform.get().hold(slowContent);
-        upload(slow, slowContent);
-        await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(slowContent));
+        processor.transform().hold(slowContent);
+        processor.upload(slow, slowContent);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.transform().started(slowContent));
 
         for (int n = 0; n < sameTask.size(); n++) {
-            upload(sameTask.get(n), Pictures.version(n, 1));
+            processor.upload(sameTask.get(n), Pictures.version(n, 1));
         }
         // Generous: on the stream thread these would wait for the slow object, here for nothing.
         await().atMost(Duration.ofSeconds(60))
@@ -124,7 +103,7 @@ class AsyncSinkIT {
                 });
         assertThat(output(slow)).as("output of the slow object, still held").isEmpty();
 
-        transform.get().release(slowContent);
+        processor.transform().release(slowContent);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> Pictures.samePixels(output(slow), TestImages.inverted(slowContent)));
@@ -132,12 +111,12 @@ class AsyncSinkIT {
 
     @Test
     void objectStateShowsTheEventInFlightAndTheOneQueuedBehindIt() {
-        String object = key("queued");
+        String object = processor.key("queued");
         byte[] first = Pictures.version(101, 1);
-        transform.get().hold(first);
-        upload(object, first);
-        await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
-        upload(object, Pictures.version(101, 2));
+        processor.transform().hold(first);
+        processor.upload(object, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.transform().started(first));
+        processor.upload(object, Pictures.version(101, 2));
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
@@ -152,7 +131,7 @@ class AsyncSinkIT {
                             .isLessThan(state.get("sequencer").asText());
                 });
 
-        transform.get().release(first);
+        processor.transform().release(first);
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
@@ -164,12 +143,12 @@ class AsyncSinkIT {
 
     @Test
     void metricsCountTheJobsInFlightAndQueued() {
-        String object = key("counted");
+        String object = processor.key("counted");
         byte[] first = Pictures.version(102, 1);
-        transform.get().hold(first);
-        upload(object, first);
-        await().atMost(Duration.ofSeconds(60)).until(() -> transform.get().started(first));
-        upload(object, Pictures.version(102, 2));
+        processor.transform().hold(first);
+        processor.upload(object, first);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processor.transform().started(first));
+        processor.upload(object, Pictures.version(102, 2));
 
         await().atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))

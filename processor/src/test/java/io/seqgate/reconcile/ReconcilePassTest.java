@@ -166,6 +166,51 @@ class ReconcilePassTest {
         return bucket;
     }
 
+    /**
+     * A checkpoint that has finished no unit, starts every unit after {@code resumeAfter} (from its
+     * beginning when null), and notes what the pass reports; the pass's listers call it concurrently.
+     */
+    private static final class NotingCheckpoint implements Checkpoint {
+
+        private final String resumeAfter;
+        private final List<String> done = new ArrayList<>();
+        private final Map<String, String> progress = new HashMap<>();
+
+        NotingCheckpoint(String resumeAfter) {
+            this.resumeAfter = resumeAfter;
+        }
+
+        @Override
+        public boolean isDone(String unit) {
+            return false;
+        }
+
+        @Override
+        public String resumeAfter(String unit) {
+            return resumeAfter;
+        }
+
+        @Override
+        public synchronized void unitProgress(String unit, String lastKey) {
+            progress.put(unit, lastKey);
+        }
+
+        @Override
+        public synchronized void unitDone(String unit) {
+            done.add(unit);
+        }
+
+        /** The units the pass finished, in the order it finished them. */
+        synchronized List<String> done() {
+            return List.copyOf(done);
+        }
+
+        /** Each unit's last key that the pass reported as compared. */
+        synchronized Map<String, String> progress() {
+            return Map.copyOf(progress);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 4})
     void findsEveryKindOfOutOfSyncAndOnlyThose(int listers) throws InterruptedException {
@@ -290,23 +335,7 @@ class ReconcilePassTest {
         for (int i = 0; i < 5; i++) {
             input("k" + i, "v");
         }
-        Checkpoint halfway = new Checkpoint() {
-            @Override
-            public boolean isDone(String unit) {
-                return false;
-            }
-
-            @Override
-            public String resumeAfter(String unit) {
-                return "k2";
-            }
-
-            @Override
-            public void unitProgress(String unit, String lastKey) {}
-
-            @Override
-            public void unitDone(String unit) {}
-        };
+        Checkpoint halfway = new NotingCheckpoint("k2");
 
         reconciler("")
                 .pass(new ReconcilePass.Options(1, 4, 0), halfway, OutputIndex.NONE)
@@ -321,37 +350,15 @@ class ReconcilePassTest {
         for (String key : List.of("a/1", "a/2", "b/1", "top")) {
             input(key, "v");
         }
-        List<String> done = new ArrayList<>();
-        Map<String, String> progress = new HashMap<>();
-        Checkpoint noting = new Checkpoint() {
-            @Override
-            public boolean isDone(String unit) {
-                return false;
-            }
-
-            @Override
-            public String resumeAfter(String unit) {
-                return null;
-            }
-
-            @Override
-            public synchronized void unitProgress(String unit, String lastKey) {
-                progress.put(unit, lastKey);
-            }
-
-            @Override
-            public synchronized void unitDone(String unit) {
-                done.add(unit);
-            }
-        };
+        NotingCheckpoint noting = new NotingCheckpoint(null);
 
         reconciler("")
                 .pass(new ReconcilePass.Options(4, 4, 0), noting, OutputIndex.NONE)
                 .run();
 
         // the top level is walked for its folders and its own objects; each folder is one listing
-        assertThat(done).containsExactlyInAnyOrder(in + "/a/", in + "/b/", in + "/|direct");
-        assertThat(progress).containsEntry(in + "/a/", "a/2").containsEntry(in + "/|direct", "top");
+        assertThat(noting.done()).containsExactlyInAnyOrder(in + "/a/", in + "/b/", in + "/|direct");
+        assertThat(noting.progress()).containsEntry(in + "/a/", "a/2").containsEntry(in + "/|direct", "top");
     }
 
     @ParameterizedTest
@@ -419,26 +426,7 @@ class ReconcilePassTest {
         String manifest = new InventoryReports(admin, inventoryBucket())
                 .write(in, InventoryReports.CURRENT, List.of(InventoryReports.rowsOf(admin, in, false)))
                 .manifest();
-        List<String> done = Collections.synchronizedList(new ArrayList<>());
-        Checkpoint noting = new Checkpoint() {
-            @Override
-            public boolean isDone(String unit) {
-                return false;
-            }
-
-            @Override
-            public String resumeAfter(String unit) {
-                return null;
-            }
-
-            @Override
-            public void unitProgress(String unit, String lastKey) {}
-
-            @Override
-            public void unitDone(String unit) {
-                done.add(unit);
-            }
-        };
+        NotingCheckpoint noting = new NotingCheckpoint(null);
 
         reconciler("")
                 .pass(
@@ -447,7 +435,7 @@ class ReconcilePassTest {
                         OutputIndex.NONE)
                 .run();
 
-        assertThat(done).containsExactly(in + "/");
+        assertThat(noting.done()).containsExactly(in + "/");
         assertThat(records().keySet()).containsExactly("a/1", "a/2", "b/1", "top");
     }
 
@@ -667,32 +655,13 @@ class ReconcilePassTest {
         for (String key : List.of("photos/2024/1.png", "photos/2025/1.png", "photos/2025/2.png")) {
             input(key, "v");
         }
-        List<String> done = new ArrayList<>();
-        Checkpoint noting = new Checkpoint() {
-            @Override
-            public boolean isDone(String unit) {
-                return false;
-            }
-
-            @Override
-            public String resumeAfter(String unit) {
-                return null;
-            }
-
-            @Override
-            public void unitProgress(String unit, String lastKey) {}
-
-            @Override
-            public synchronized void unitDone(String unit) {
-                done.add(unit);
-            }
-        };
+        NotingCheckpoint noting = new NotingCheckpoint(null);
 
         reconciler("")
                 .pass(new ReconcilePass.Options(4, 4, 0), noting, OutputIndex.NONE)
                 .run();
 
-        assertThat(done)
+        assertThat(noting.done())
                 .containsExactlyInAnyOrder(
                         in + "/|direct", in + "/photos/|direct", in + "/photos/2024/", in + "/photos/2025/");
         assertThat(records()).hasSize(3);
@@ -721,23 +690,7 @@ class ReconcilePassTest {
     void readsTheIndexFromTheCheckpointedKeyOn() throws InterruptedException {
         buckets(false);
         Map<String, OutputRecord> records = inSync("k", 5);
-        Checkpoint afterK2 = new Checkpoint() {
-            @Override
-            public boolean isDone(String unit) {
-                return false;
-            }
-
-            @Override
-            public String resumeAfter(String unit) {
-                return "k2";
-            }
-
-            @Override
-            public void unitProgress(String unit, String lastKey) {}
-
-            @Override
-            public void unitDone(String unit) {}
-        };
+        Checkpoint afterK2 = new NotingCheckpoint("k2");
         List<String> asked = new ArrayList<>();
 
         ReconcilePass.Progress done = reconciler("")

@@ -15,6 +15,7 @@ import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.sink.SinkResult;
 import io.seqgate.streams.async.HeldSink;
+import io.seqgate.streams.async.PendingEvents;
 import io.seqgate.streams.async.SinkWorkers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -467,26 +468,9 @@ class KeyOrderedSinkTest {
      */
     private void leftByPreviousOwner(String objectKey, String inFlight, String queued) {
         long accepted = Instant.parse("2026-10-01T12:00:01Z").toEpochMilli();
-        PendingJob first = new PendingJob(event(objectKey, inFlight), accepted, accepted, null);
-        PendingJob second = queued == null ? null : new PendingJob(event(objectKey, queued), accepted, accepted, null);
-        PendingJob newest = second == null ? first : second;
+        PendingWork work = PendingEvents.leftByPreviousOwner(objectKey, inFlight, queued, accepted);
+        PendingJob newest = work.queued() == null ? work.inFlight() : work.queued();
         gate.store().put(objectKey, ObjectState.firstAccepted(newest.event(), null, accepted));
-        gate.pending().put(objectKey, new PendingWork(first, second));
-    }
-
-    private static ObjectEvent event(String objectKey, String sequencer) {
-        int slash = objectKey.indexOf('/');
-        return new ObjectEvent(
-                objectKey.substring(0, slash),
-                objectKey.substring(slash + 1),
-                "ObjectCreated:Put",
-                EventKind.CREATED,
-                sequencer,
-                "e-" + sequencer,
-                null,
-                3L,
-                null,
-                Instant.parse("2026-10-01T12:00:00Z"),
-                "minio");
+        gate.pending().put(objectKey, work);
     }
 }

@@ -1,10 +1,8 @@
 package io.seqgate.streams.async;
 
-import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.outcome.Decision;
 import io.seqgate.streams.Names;
-import io.seqgate.streams.PendingJob;
 import io.seqgate.streams.PendingWork;
 import io.seqgate.streams.Verdict;
 import io.seqgate.streams.serde.SeqgateSerdes;
@@ -78,32 +76,13 @@ final class SinkTask {
      * outcome there only for the object's newest event, which these tests do not look at).
      */
     void leftByPreviousOwner(String key, String inFlight, String queued) {
-        long accepted = NOW.toEpochMilli();
-        PendingJob first = new PendingJob(event(key, inFlight), accepted, accepted, null);
-        PendingJob second = queued == null ? null : new PendingJob(event(key, queued), accepted, accepted, null);
-        pending.put(key, new PendingWork(first, second));
+        pending.put(key, PendingEvents.leftByPreviousOwner(key, inFlight, queued, NOW.toEpochMilli()));
     }
 
     /** The gate's verdict accepting a create of {@code key} at {@code sequencer}. */
     static Record<String, Verdict> accepted(String key, String sequencer) {
-        ObjectEvent event = event(key, sequencer);
+        ObjectEvent event = PendingEvents.created(key, sequencer);
         return new Record<>(key, Verdict.decided(event, Decision.ACCEPTED, "accepted", 0), 0);
-    }
-
-    static ObjectEvent event(String objectKey, String sequencer) {
-        int slash = objectKey.indexOf('/');
-        return new ObjectEvent(
-                objectKey.substring(0, slash),
-                objectKey.substring(slash + 1),
-                "ObjectCreated:Put",
-                EventKind.CREATED,
-                sequencer,
-                "e-" + sequencer,
-                null,
-                3L,
-                null,
-                Instant.parse("2026-10-01T12:00:00Z"),
-                "minio");
     }
 
     private <V> KeyValueStore<String, V> store(String name, Serde<V> serde) {

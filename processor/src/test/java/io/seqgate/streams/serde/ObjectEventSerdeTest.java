@@ -22,28 +22,12 @@ class ObjectEventSerdeTest {
                     + "433444354536463730380100203564343134303261626334623261373662393731396439313130313763353932000000"
                     + "00000000bc5501000a696d6167652f6a706567000001a0f755f27b00056d696e696f";
 
-    // Bytes of version 2, captured from the serializer of commit 204ad9f.
-    private static final ObjectEvent EVENT_FULL = new ObjectEvent(
-            "input",
-            "a/b c\u00e9.jpg",
-            "ObjectCreated:Put",
-            EventKind.CREATED,
-            "18A2B3C4D5E6F708",
-            "5d41402abc4b2a76b9719d911017c592",
-            "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
-            48213L,
-            "image/jpeg",
-            Instant.parse("2026-10-01T12:00:00.123Z"),
-            "minio");
-
+    // Bytes of version 2 of PinnedEvents' two events, captured from the serializer of commit 204ad9f.
     private static final String EVENT_V2_FULL =
             "0205696e7075740b612f622063c3a92e6a7067114f626a656374437265617465643a5075740011313841324233433444"
                     + "354536463730382135643431343032616263346232613736623937313964393131303137633539322530663363386135"
                     + "322d366431652d346237612d396331642d326535663661376238633964000000000000bc550b696d6167652f6a706567"
                     + "000001a0f755f27b056d696e696f";
-
-    private static final ObjectEvent EVENT_BARE = new ObjectEvent(
-            "input", "a.jpg", "ObjectRemoved:Delete", EventKind.REMOVED, null, null, null, null, null, null, "s3");
 
     private static final String EVENT_V2_BARE =
             "0205696e70757405612e6a7067144f626a65637452656d6f7665643a44656c65746501000000ffffffffffffffff0080"
@@ -70,16 +54,16 @@ class ObjectEventSerdeTest {
 
     @Test
     void writesVersion2EventsByteForByteAsBefore() {
-        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_FULL)))
+        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", PinnedEvents.FULL)))
                 .isEqualTo(EVENT_V2_FULL);
-        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", EVENT_BARE)))
+        assertThat(hex(EVENT.serializer().serialize("rekey-repartition", PinnedEvents.BARE)))
                 .isEqualTo(EVENT_V2_BARE);
     }
 
     @Test
     void readsVersion2EventsAsTheyWereWritten() {
-        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_FULL))).isEqualTo(EVENT_FULL);
-        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_BARE))).isEqualTo(EVENT_BARE);
+        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_FULL))).isEqualTo(PinnedEvents.FULL);
+        assertThat(readEvent(HexFormat.of().parseHex(EVENT_V2_BARE))).isEqualTo(PinnedEvents.BARE);
     }
 
     @Test

@@ -105,6 +105,26 @@ class ObjectStateSerdeTest {
             "input was removed after this event was read",
             "input changed after this event was read: a newer version is current");
 
+    /**
+     * Text that only looks like a compact form: mixed-case hex, an upper-case UUID, an odd digit count, an
+     * unknown event name, a reason naming another sequencer than the state's, and an event time before the
+     * epoch.
+     */
+    private static final ObjectState LOOKS_COMPACT = new ObjectState(
+            "18a2B3C4D5E6F708",
+            "ObjectCreated:PutObject",
+            "5D41402ABC4B2A76B9719D911017C592-3",
+            "0F3C8A52-6D1E-4B7A-9C1D-2E5F6A7B8C9D",
+            false,
+            -5L,
+            Decision.SUPERSEDED,
+            "wrote output from sequencer 18A2B3C4D5E6F709",
+            7,
+            300,
+            70_000,
+            0L,
+            null);
+
     /** States in each stored form of version 3 (hex of either case, text, UUID, uncoded names and reasons). */
     private static final List<ObjectState> V3_FORMS = List.of(
             new ObjectState(
@@ -121,20 +141,7 @@ class ObjectStateSerdeTest {
                     300,
                     1790000000123L,
                     null),
-            new ObjectState(
-                    "18a2B3C4D5E6F708",
-                    "ObjectCreated:PutObject",
-                    "5D41402ABC4B2A76B9719D911017C592-3",
-                    "0F3C8A52-6D1E-4B7A-9C1D-2E5F6A7B8C9D",
-                    false,
-                    -5L,
-                    Decision.SUPERSEDED,
-                    "wrote output from sequencer 18A2B3C4D5E6F709",
-                    7,
-                    300,
-                    70_000,
-                    0L,
-                    null),
+            LOOKS_COMPACT,
             new ObjectState(
                     "18A2B3C4D5E6F708",
                     "LifecycleDelMarkerExpiration:Delete",
@@ -212,6 +219,10 @@ class ObjectStateSerdeTest {
 
     private static ObjectState readState(byte[] bytes) {
         return STATE.deserializer().deserialize("object-state-changelog", bytes);
+    }
+
+    private static ObjectState writtenAndRead(ObjectState state) {
+        return readState(STATE.serializer().serialize("object-state-changelog", state));
     }
 
     private static String hex(byte[] bytes) {
@@ -324,8 +335,7 @@ class ObjectStateSerdeTest {
                 1790000001000L,
                 null);
 
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
-                .isEqualTo(state);
+        assertThat(writtenAndRead(state)).isEqualTo(state);
     }
 
     @Test
@@ -345,8 +355,7 @@ class ObjectStateSerdeTest {
                 1790000001000L,
                 null);
 
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
-                .isEqualTo(state);
+        assertThat(writtenAndRead(state)).isEqualTo(state);
     }
 
     @Test
@@ -454,31 +463,12 @@ class ObjectStateSerdeTest {
                 new OutputRecord("abc", "v1", "def", "invert/1"),
                 1790000000480L);
 
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
-                .isEqualTo(state);
+        assertThat(writtenAndRead(state)).isEqualTo(state);
     }
 
     @Test
     void roundTripsTextThatOnlyLooksLikeACompactForm() {
-        // Mixed-case hex, an upper-case UUID, an odd digit count, an unknown event name, a reason naming
-        // another sequencer than the state's, and an event time before the epoch all stay exactly as given.
-        ObjectState state = new ObjectState(
-                "18a2B3C4D5E6F708",
-                "ObjectCreated:PutObject",
-                "5D41402ABC4B2A76B9719D911017C592-3",
-                "0F3C8A52-6D1E-4B7A-9C1D-2E5F6A7B8C9D",
-                false,
-                -5L,
-                Decision.SUPERSEDED,
-                "wrote output from sequencer 18A2B3C4D5E6F709",
-                7,
-                300,
-                70_000,
-                0L,
-                null);
-
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", state)))
-                .isEqualTo(state);
+        assertThat(writtenAndRead(LOOKS_COMPACT)).isEqualTo(LOOKS_COMPACT);
     }
 
     @Test
@@ -512,10 +502,8 @@ class ObjectStateSerdeTest {
                 1790000000100L,
                 null);
 
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", upper)))
-                .isEqualTo(upper);
-        assertThat(readState(STATE.serializer().serialize("object-state-changelog", lower)))
-                .isEqualTo(lower);
+        assertThat(writtenAndRead(upper)).isEqualTo(upper);
+        assertThat(writtenAndRead(lower)).isEqualTo(lower);
     }
 
     @Test

@@ -46,37 +46,8 @@ class PendingWorkSerdeTest {
 
     private static final PendingWork WORK = new PendingWork(
             new PendingJob(
-                    new ObjectEvent(
-                            "input",
-                            "a/b c\u00e9.jpg",
-                            "ObjectCreated:Put",
-                            EventKind.CREATED,
-                            "18A2B3C4D5E6F708",
-                            "5d41402abc4b2a76b9719d911017c592",
-                            "0f3c8a52-6d1e-4b7a-9c1d-2e5f6a7b8c9d",
-                            48213L,
-                            "image/jpeg",
-                            Instant.parse("2026-10-01T12:00:00.123Z"),
-                            "minio"),
-                    1_790_000_000_000L,
-                    1_790_000_000_100L,
-                    new RecordOrigin("s3-events", 3, 42)),
-            new PendingJob(
-                    new ObjectEvent(
-                            "input",
-                            "a.jpg",
-                            "ObjectRemoved:Delete",
-                            EventKind.REMOVED,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            "s3"),
-                    1_790_000_000_200L,
-                    1_790_000_000_300L,
-                    null));
+                    PinnedEvents.FULL, 1_790_000_000_000L, 1_790_000_000_100L, new RecordOrigin("s3-events", 3, 42)),
+            new PendingJob(PinnedEvents.BARE, 1_790_000_000_200L, 1_790_000_000_300L, null));
 
     private static PendingWork inFlightOnly(PendingJob job) {
         return new PendingWork(job, null);
