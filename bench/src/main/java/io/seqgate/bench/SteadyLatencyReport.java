@@ -96,8 +96,7 @@ final class SteadyLatencyReport {
                     p.measured().distribution().quantileText(0.5),
                     p.measured().distribution().quantileText(0.99),
                     p.measured().distribution().quantileText(1.0),
-                    p.measured().distribution().missing()
-                            + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : ""),
+                    notDone(p.measured().distribution(), p.failedUploads()),
                     p.measured().slowestSplit(),
                     String.format(Locale.ROOT, "%.2f", p.cpu().processor()),
                     String.format(Locale.ROOT, "%.2f", p.cpu().devJvm()),
@@ -192,7 +191,7 @@ final class SteadyLatencyReport {
                     p.latency().quantileText(0.5),
                     p.latency().quantileText(0.99),
                     p.latency().quantileText(1.0),
-                    p.latency().missing() + (p.failedUploads() > 0 ? " (" + p.failedUploads() + " PUTs failed)" : ""),
+                    notDone(p.latency(), p.failedUploads()),
                     p.gc().text(),
                     p.slowestSplit()));
         }
@@ -306,5 +305,10 @@ final class SteadyLatencyReport {
             return "-";
         }
         return String.format(Locale.ROOT, "%.2f", (double) a / b);
+    }
+
+    /** The "not DONE" cell: uploads without a DONE outcome, and the PUTs among them that failed. */
+    private static String notDone(Distribution latency, int failedUploads) {
+        return latency.missing() + (failedUploads > 0 ? " (" + failedUploads + " PUTs failed)" : "");
     }
 }
