@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.seqgate.devstack.pictures.Pictures;
 import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.TopicRecords;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.OutputMetadata;
@@ -202,7 +203,7 @@ class BuiltInTransformsIT {
                 Header named = r.headers().lastHeader(DeadLetters.OBJECT);
                 if (kind != null
                         && named != null
-                        && new String(kind.value(), StandardCharsets.UTF_8).equals(DeadLetters.KIND_SINK_FAILED)
+                        && new String(kind.value(), StandardCharsets.UTF_8).equals(DeadLetterKinds.SINK_FAILED)
                         && new String(named.value(), StandardCharsets.UTF_8).equals(object)) {
                     return true;
                 }

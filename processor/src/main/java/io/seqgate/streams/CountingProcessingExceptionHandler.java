@@ -1,6 +1,7 @@
 package io.seqgate.streams;
 
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.DeadLetterKinds;
 import java.util.Map;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -51,7 +52,7 @@ public class CountingProcessingExceptionHandler extends LogAndContinueProcessing
         }
         Response response = super.handleError(context, record, exception);
         for (int i = 0; i < response.deadLetterQueueRecords().size(); i++) {
-            metrics.deadLetter(DeadLetters.KIND_PROCESSING_ERROR);
+            metrics.deadLetter(DeadLetterKinds.PROCESSING_ERROR);
         }
         return response;
     }

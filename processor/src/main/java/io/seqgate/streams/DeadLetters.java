@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.event.ReconcileRecords;
-import io.seqgate.outcome.DeadLetterKinds;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
@@ -28,10 +27,6 @@ public final class DeadLetters {
     public static final String REASON = "seqgate.error.reason";
     public static final String OBJECT = "seqgate.error.object";
     public static final String ORIGIN = "seqgate.error.origin";
-    public static final String KIND_UNPARSEABLE = DeadLetterKinds.UNPARSEABLE;
-    public static final String KIND_SINK_FAILED = DeadLetterKinds.SINK_FAILED;
-    /** Not a header value: Streams writes these records itself, with its own headers. */
-    public static final String KIND_PROCESSING_ERROR = DeadLetterKinds.PROCESSING_ERROR;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -8,6 +8,7 @@ import io.seqgate.event.Notice;
 import io.seqgate.event.Notification;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ final class ParseNotifications implements Processor<byte[], byte[], String, Pars
                     key,
                     new Parsed.Invalid(record.key(), record.value(), e.getMessage()),
                     record.timestamp(),
-                    DeadLetters.headers(DeadLetters.KIND_UNPARSEABLE, e.getMessage(), null, origin)));
+                    DeadLetters.headers(DeadLetterKinds.UNPARSEABLE, e.getMessage(), null, origin)));
             return;
         }
         long now = context.currentSystemTimeMs();

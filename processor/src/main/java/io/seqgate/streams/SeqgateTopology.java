@@ -3,6 +3,7 @@ package io.seqgate.streams;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.sink.ObjectSink;
 import io.seqgate.streams.async.KeyOrderedSink;
@@ -102,7 +103,7 @@ public final class SeqgateTopology {
         routes.get(Names.ROUTE + "invalid")
                 .peek(
                         (k, v) -> {
-                            metrics.deadLetter(DeadLetters.KIND_UNPARSEABLE);
+                            metrics.deadLetter(DeadLetterKinds.UNPARSEABLE);
                             metrics.outcome(Decision.INVALID);
                         },
                         Named.as(Names.COUNT_OUTCOMES + "-unparseable"))
@@ -157,7 +158,7 @@ public final class SeqgateTopology {
                     .filter((k, v) -> v.decision() == Decision.FAILED, Named.as("failed"))
                     .process(FailedToDeadLetter::new, Named.as("failed-as-notification"))
                     .peek(
-                            (k, v) -> metrics.deadLetter(DeadLetters.KIND_SINK_FAILED),
+                            (k, v) -> metrics.deadLetter(DeadLetterKinds.SINK_FAILED),
                             Named.as("count-failed-dead-letters"))
                     .to(
                             settings.topics().deadLetters(),
@@ -242,7 +243,7 @@ public final class SeqgateTopology {
                     record.key().getBytes(StandardCharsets.UTF_8),
                     DeadLetters.asNotification(v.event()),
                     record.timestamp(),
-                    DeadLetters.headers(DeadLetters.KIND_SINK_FAILED, v.reason(), record.key(), origin)));
+                    DeadLetters.headers(DeadLetterKinds.SINK_FAILED, v.reason(), record.key(), origin)));
         }
     }
 }

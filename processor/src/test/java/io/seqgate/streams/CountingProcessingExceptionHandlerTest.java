@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SeqgateConfig;
 import io.seqgate.metrics.SeqgateMetrics;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.runtime.StreamsProperties;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ class CountingProcessingExceptionHandlerTest {
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).hasSize(1);
-        assertThat(kinds).containsExactly(DeadLetters.KIND_PROCESSING_ERROR);
+        assertThat(kinds).containsExactly(DeadLetterKinds.PROCESSING_ERROR);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.seqgate.config.SinkExecution;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.sink.ObjectSink;
@@ -88,7 +89,7 @@ class ReconcileOutputTest {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
             assertThat(r.headers().lastHeader(DeadLetters.KIND).value())
                     .asString()
-                    .isEqualTo(DeadLetters.KIND_SINK_FAILED);
+                    .isEqualTo(DeadLetterKinds.SINK_FAILED);
             assertThat(r.headers().lastHeader(DeadLetters.REASON).value())
                     .asString()
                     .isEqualTo("S3 said AccessDenied");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.seqgate.event.EventKind;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.serde.SeqgateSerdes;
@@ -430,7 +431,7 @@ class SequencerGateTest {
             assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("input/a.jpg");
             assertThat(r.headers().lastHeader(DeadLetters.KIND).value())
                     .asString()
-                    .isEqualTo(DeadLetters.KIND_UNPARSEABLE);
+                    .isEqualTo(DeadLetterKinds.UNPARSEABLE);
             assertThat(r.headers().lastHeader(DeadLetters.REASON)).isNotNull();
         });
         assertThat(decisions()).containsExactly(Decision.ACCEPTED);

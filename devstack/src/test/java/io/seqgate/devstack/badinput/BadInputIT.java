@@ -10,6 +10,7 @@ import io.seqgate.devstack.stack.DevStack;
 import io.seqgate.devstack.stack.TopicRecords;
 import io.seqgate.event.NotificationParser;
 import io.seqgate.event.ObjectEvent;
+import io.seqgate.outcome.DeadLetterKinds;
 import io.seqgate.outcome.Decision;
 import io.seqgate.outcome.Outcome;
 import io.seqgate.streams.DeadLetters;
@@ -238,7 +239,7 @@ class BadInputIT {
             ConsumerRecord<byte[], byte[]> dead = deadLetters.get(c.file()).get(0);
             softly.assertThat(header(dead, DeadLetters.KIND))
                     .as("%s: kind", c.file())
-                    .isEqualTo(DeadLetters.KIND_UNPARSEABLE);
+                    .isEqualTo(DeadLetterKinds.UNPARSEABLE);
             softly.assertThat(header(dead, DeadLetters.REASON))
                     .as("%s: reason", c.file())
                     .contains(c.reason());
